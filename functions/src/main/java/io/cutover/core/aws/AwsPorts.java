@@ -1,0 +1,130 @@
+package io.cutover.core.aws;
+
+import io.cutover.approval.ApprovalStore;
+import io.cutover.core.db.Databases;
+import io.cutover.core.db.JdbcDatabases;
+import io.cutover.core.ports.Artifacts;
+import io.cutover.core.ports.Metrics;
+import io.cutover.core.ports.Notifier;
+import io.cutover.core.ports.Ports;
+import io.cutover.core.ports.Secrets;
+import io.cutover.core.ports.TaskCallbacks;
+import io.cutover.replication.Replication;
+import io.cutover.snapshot.Snapshots;
+import java.time.Clock;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+/**
+ * The ports as a Lambda function sees them: AWS SDK clients built on first use (so SnapStart snapshots hold
+ * no connection and a function builds only the clients it needs), configured from the environment.
+ */
+public final class AwsPorts implements Ports {
+    private final AwsClients clients;
+    private final Clock clock = Clock.systemUTC();
+
+    private final Supplier<Secrets> secrets;
+    private final Supplier<Databases> databases;
+    private final Supplier<Artifacts> artifacts;
+    private final Supplier<Notifier> notifier;
+    private final Supplier<TaskCallbacks> callbacks;
+    private final Supplier<Metrics> metrics;
+
+    public AwsPorts(AwsClients clients) {
+        this.clients = clients;
+        Env env = clients.env();
+        this.secrets = lazy(() -> new SecretsManagerSecrets(
+                clients.build(SecretsManagerClient.builder(), "SECRETS_MANAGER"), clock));
+        this.databases = lazy(() -> new JdbcDatabases(secrets()));
+        this.artifacts = lazy(() -> new S3Artifacts(
+                clients.build(S3Client.builder().forcePathStyle(clients.endpointOverride("S3") != null), "S3"),
+                env.required(Env.ARTIFACTS_BUCKET)));
+        this.notifier = lazy(() -> new SnsNotifier(clients.build(SnsClient.builder(), "SNS"),
+                env.required(Env.NOTIFICATION_TOPIC_ARN)));
+        this.callbacks = lazy(() -> new SfnTaskCallbacks(clients.build(SfnClient.builder(), "SFN")));
+        this.metrics = lazy(EmfMetrics::new);
+    }
+
+    /** The ports of a deployed function: everything from its environment. */
+    public static AwsPorts fromEnvironment() {
+        return new AwsPorts(new AwsClients(Env.system()));
+    }
+
+    public AwsClients clients() {
+        return clients;
+    }
+
+    @Override
+    public Databases databases() {
+        return databases.get();
+    }
+
+    @Override
+    public Secrets secrets() {
+        return secrets.get();
+    }
+
+    @Override
+    public Artifacts artifacts() {
+        return artifacts.get();
+    }
+
+    @Override
+    public Notifier notifier() {
+        return notifier.get();
+    }
+
+    @Override
+    public TaskCallbacks callbacks() {
+        return callbacks.get();
+    }
+
+    @Override
+    public Metrics metrics() {
+        return metrics.get();
+    }
+
+    @Override
+    public Replication replication() {
+        throw new UnsupportedOperationException("the DMS adapter is not part of this build yet");
+    }
+
+    @Override
+    public Snapshots snapshots() {
+        throw new UnsupportedOperationException("the RDS snapshot adapter is not part of this build yet");
+    }
+
+    @Override
+    public ApprovalStore approvals() {
+        throw new UnsupportedOperationException("the DynamoDB approval store is not part of this build yet");
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Thread-safe memoisation: a function builds each client once per container. */
+    static <T> Supplier<T> lazy(Supplier<T> factory) {
+        return new Supplier<>() {
+            private volatile T value;
+
+            @Override
+            public T get() {
+                T v = value;
+                if (v == null) {
+                    synchronized (this) {
+                        v = value;
+                        if (v == null) {
+                            value = v = factory.get();
+                        }
+                    }
+                }
+                return v;
+            }
+        };
+    }
+}

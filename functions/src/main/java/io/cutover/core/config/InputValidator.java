@@ -1,0 +1,138 @@
+package io.cutover.core.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.cutover.core.error.InputValidationException;
+import io.cutover.core.error.InputValidationException.FieldError;
+import io.cutover.core.json.Json;
+import io.cutover.core.sql.Identifier;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks an execution input against {@code schema/migration-input.schema.json} and the rules a schema
+ * cannot express, reports every problem at once, and binds the result to {@link MigrationConfig}.
+ * It touches nothing outside the JVM: a bad input never reaches a database.
+ */
+public final class InputValidator {
+    /** What the execution is for: a migration needs DMS settings, a readiness run does not. */
+    public enum Purpose { MIGRATION, READINESS }
+
+    private static final Set<String> SECRET_LIKE = Set.of("password", "passwd", "pwd", "secret", "secretstring", "token", "apikey");
+    private static final JsonSchema SCHEMA = loadSchema();
+
+    public MigrationConfig validate(JsonNode input, Purpose purpose) {
+        if (input == null || !input.isObject()) {
+            throw new InputValidationException(List.of(new FieldError("$", "the execution input must be a JSON object")));
+        }
+        // Keyed by path so that one field is reported once; our own message wins over the schema's.
+        Map<String, FieldError> errors = new LinkedHashMap<>();
+        for (ValidationMessage message : SCHEMA.validate(input)) {
+            FieldError error = toFieldError(message);
+            errors.putIfAbsent(error.path(), error);
+        }
+        for (FieldError error : semanticErrors(input, purpose)) {
+            errors.put(error.path(), error);
+        }
+        if (!errors.isEmpty()) {
+            List<FieldError> sorted = new ArrayList<>(errors.values());
+            sorted.sort(Comparator.comparing(FieldError::path));
+            throw new InputValidationException(sorted);
+        }
+        return Json.convert(input, MigrationConfig.class);
+    }
+
+    private static List<FieldError> semanticErrors(JsonNode input, Purpose purpose) {
+        List<FieldError> errors = new ArrayList<>();
+        JsonNode schemas = input.path("schemas");
+        if (schemas.isArray()) {
+            Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < schemas.size(); i++) {
+                JsonNode item = schemas.get(i);
+                if (!item.isTextual()) {
+                    continue; // the schema already reports the type
+                }
+                String name = item.asText();
+                String path = "$.schemas[" + i + "]";
+                Identifier.problem(name).ifPresentOrElse(
+                        p -> errors.add(new FieldError(path, "schema name '" + printable(name) + "' " + p)),
+                        () -> {
+                            if (Identifier.isSystemSchema(name)) {
+                                errors.add(new FieldError(path, "'" + name + "' is a system schema and is never migrated"));
+                            } else if (!seen.add(name.toLowerCase(Locale.ROOT))) {
+                                errors.add(new FieldError(path, "'" + name + "' is listed twice"));
+                            }
+                        });
+            }
+        }
+        if (purpose == Purpose.MIGRATION) {
+            JsonNode dms = input.path("dms");
+            if (!dms.hasNonNull("replicationInstanceArn")) {
+                errors.add(new FieldError("$.dms.replicationInstanceArn", "is required to run a migration"));
+            }
+            boolean createsEndpoint = !dms.hasNonNull("sourceEndpointArn") || !dms.hasNonNull("targetEndpointArn");
+            if (createsEndpoint && !dms.hasNonNull("secretsAccessRoleArn")) {
+                errors.add(new FieldError("$.dms.secretsAccessRoleArn",
+                        "is required when Cutover creates a DMS endpoint (sourceEndpointArn or targetEndpointArn not given)"));
+            }
+            if (!input.path("target").hasNonNull("clusterIdentifier")) {
+                errors.add(new FieldError("$.target.clusterIdentifier", "is required to snapshot the target before the switch"));
+            }
+        }
+        return errors;
+    }
+
+    private static FieldError toFieldError(ValidationMessage message) {
+        String location = message.getInstanceLocation().toString();
+        String type = message.getType();
+        String property = message.getProperty();
+        if ("required".equals(type) && property != null) {
+            return new FieldError(location + "." + property, "is required");
+        }
+        if ("additionalProperties".equals(type) && property != null) {
+            String hint = SECRET_LIKE.contains(property.toLowerCase(Locale.ROOT).replace("_", ""))
+                    ? " (never put a secret in the input: name a Secrets Manager secret with secretId)"
+                    : "";
+            return new FieldError(location + "." + property, "is not a known field" + hint);
+        }
+        String text = message.getMessage();
+        String prefix = location + ": ";
+        if (text.startsWith(prefix)) {
+            text = text.substring(prefix.length());
+        }
+        return new FieldError(location, text);
+    }
+
+    private static String printable(String name) {
+        String shown = name.length() > 80 ? name.substring(0, 80) + "…" : name;
+        return shown.replace("\0", "\\0");
+    }
+
+    private static JsonSchema loadSchema() {
+        try (InputStream in = InputValidator.class.getResourceAsStream("/schema/migration-input.schema.json")) {
+            if (in == null) {
+                throw new IllegalStateException("schema/migration-input.schema.json is missing from the jar");
+            }
+            SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
+                    .pathType(PathType.JSON_PATH)
+                    .errorMessageKeyword("message")
+                    .build();
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.cutover.core.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.List;
+
+/**
+ * The validated execution input with every default filled in. The "Validate input" state returns it and
+ * every later state passes it to its Lambda as {@code config}. It names secrets and never holds one.
+ * Defaults live here (not in the JSON Schema) so that the state shows the effective values.
+ */
+public record MigrationConfig(
+        String migrationId,
+        Boolean dryRun,
+        Endpoint source,
+        Endpoint target,
+        List<String> schemas,
+        Readiness readiness,
+        Dms dms,
+        Approval approval,
+        Cutover cutover,
+        PostGoLive postGoLive) {
+
+    public MigrationConfig {
+        dryRun = dryRun != null && dryRun;
+        schemas = schemas == null ? List.of() : List.copyOf(schemas);
+        readiness = readiness != null ? readiness : new Readiness(null);
+        dms = dms != null ? dms : new Dms(null, null, null, null, null, null, null, null, null, null);
+        approval = approval != null ? approval : new Approval(null, null, null);
+        cutover = cutover != null ? cutover : new Cutover(null, null, null, null, null, null, null);
+        postGoLive = postGoLive != null ? postGoLive : new PostGoLive(null);
+    }
+
+    public boolean isDryRun() {
+        return dryRun;
+    }
+
+    public enum TlsMode { DISABLED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY }
+
+    public record Tls(TlsMode mode, String caBundleSecretId) {
+        public Tls {
+            mode = mode != null ? mode : TlsMode.VERIFY_IDENTITY;
+        }
+
+        public static Tls disabled() {
+            return new Tls(TlsMode.DISABLED, null);
+        }
+    }
+
+    /** A database: the secret to connect with, TLS, and side-specific settings. */
+    public record Endpoint(String secretId, Tls tls, String serverTimezone, String clusterIdentifier) {
+        public Endpoint {
+            tls = tls != null ? tls : new Tls(null, null);
+        }
+    }
+
+    public record Readiness(Integer plannedMigrationHours) {
+        public Readiness {
+            plannedMigrationHours = plannedMigrationHours != null ? plannedMigrationHours : 72;
+        }
+    }
+
+    public record Dms(
+            String replicationInstanceArn,
+            String sourceEndpointArn,
+            String targetEndpointArn,
+            String sourceSecretId,
+            String targetSecretId,
+            String secretsAccessRoleArn,
+            String sslMode,
+            String certificateArn,
+            JsonNode taskSettings,
+            Assessment assessment) {
+        public Dms {
+            sslMode = sslMode != null ? sslMode : "verify-full";
+            taskSettings = taskSettings != null ? taskSettings : JsonNodeFactory.instance.objectNode();
+            assessment = assessment != null ? assessment : new Assessment(null, null, null);
+        }
+    }
+
+    public record Assessment(Boolean enabled, String resultsBucket, String serviceRoleArn) {
+        public Assessment {
+            enabled = enabled == null || enabled;
+        }
+    }
+
+    public record Approval(Integer freezeTimeoutSeconds, Integer cutoverTimeoutSeconds, Integer reminderBeforeExpirySeconds) {
+        public Approval {
+            freezeTimeoutSeconds = freezeTimeoutSeconds != null ? freezeTimeoutSeconds : 4 * 3600;
+            cutoverTimeoutSeconds = cutoverTimeoutSeconds != null ? cutoverTimeoutSeconds : 3600;
+            reminderBeforeExpirySeconds = reminderBeforeExpirySeconds != null ? reminderBeforeExpirySeconds : 900;
+        }
+    }
+
+    public record Cutover(
+            Integer maxLagSeconds,
+            Integer lagHoldSeconds,
+            Integer drainHoldSeconds,
+            Integer drainTimeoutSeconds,
+            Validation validation,
+            Double rollbackWindowHours,
+            String dmsTaskOnRollback) {
+        public Cutover {
+            maxLagSeconds = maxLagSeconds != null ? maxLagSeconds : 5;
+            lagHoldSeconds = lagHoldSeconds != null ? lagHoldSeconds : 60;
+            drainHoldSeconds = drainHoldSeconds != null ? drainHoldSeconds : 0;
+            drainTimeoutSeconds = drainTimeoutSeconds != null ? drainTimeoutSeconds : 600;
+            validation = validation != null ? validation : new Validation(null, null, null);
+            rollbackWindowHours = rollbackWindowHours != null ? rollbackWindowHours : 24.0;
+            dmsTaskOnRollback = dmsTaskOnRollback != null ? dmsTaskOnRollback : "STOP";
+        }
+    }
+
+    public record Validation(Boolean checksums, Integer tablesPerBatch, Integer chunkTargetMillis) {
+        public Validation {
+            checksums = checksums == null || checksums;
+            tablesPerBatch = tablesPerBatch != null ? tablesPerBatch : 25;
+            chunkTargetMillis = chunkTargetMillis != null ? chunkTargetMillis : 500;
+        }
+    }
+
+    public record PostGoLive(Integer checkAfterSeconds) {
+        public PostGoLive {
+            checkAfterSeconds = checkAfterSeconds != null ? checkAfterSeconds : 3600;
+        }
+    }
+}

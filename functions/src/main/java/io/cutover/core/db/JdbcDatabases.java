@@ -1,0 +1,83 @@
+package io.cutover.core.db;
+
+import io.cutover.core.config.MigrationConfig.Endpoint;
+import io.cutover.core.config.MigrationConfig.Tls;
+import io.cutover.core.config.MigrationConfig.TlsMode;
+import io.cutover.core.error.ConfigurationException;
+import io.cutover.core.ports.Secrets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/**
+ * Opens JDBC sessions with credentials from a secret (the standard RDS secret JSON) and the endpoint's TLS
+ * settings. Nothing is opened at construction: SnapStart snapshots must not contain live connections.
+ */
+public final class JdbcDatabases implements Databases {
+    private static final int CONNECT_TIMEOUT_MS = 10_000;
+    /** A hung socket must not outlive the Lambda (15 min); long scans set their own statement timeout. */
+    private static final int SOCKET_TIMEOUT_MS = 14 * 60_000;
+
+    private final Secrets secrets;
+    private final TrustStores trustStores;
+
+    public JdbcDatabases(Secrets secrets) {
+        this.secrets = secrets;
+        this.trustStores = new TrustStores(secrets);
+    }
+
+    @Override
+    public Database open(DatabaseRole role, Endpoint endpoint) {
+        return open(role, endpoint.secretId(), endpoint);
+    }
+
+    @Override
+    public Database open(DatabaseRole role, String secretId, Endpoint endpoint) {
+        DbCredentials credentials = DbCredentials.fromSecret(secretId, secrets.secretString(secretId));
+        Properties props = connectionProperties(credentials, endpoint.tls());
+        String url = "jdbc:mysql://" + hostPart(credentials.host()) + ":" + credentials.port() + "/";
+        try {
+            Connection connection = DriverManager.getConnection(url, props);
+            return new JdbcDatabase(role, connection);
+        } catch (SQLException e) {
+            throw SqlErrors.translate(role, "connecting to " + credentials.host() + ":" + credentials.port()
+                    + " as " + credentials.username() + " (sslMode " + endpoint.tls().mode() + ")", e);
+        }
+    }
+
+    Properties connectionProperties(DbCredentials credentials, Tls tls) {
+        Properties props = new Properties();
+        props.setProperty("user", credentials.username());
+        props.setProperty("password", credentials.password());
+        props.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_MS));
+        props.setProperty("socketTimeout", Integer.toString(SOCKET_TIMEOUT_MS));
+        props.setProperty("tcpKeepAlive", "true");
+        props.setProperty("characterEncoding", "UTF-8");
+        props.setProperty("connectionAttributes", "program_name:cutover");
+        // Closed doors: no multi-statements (injection), no LOAD DATA LOCAL from us, no RSA key fetch over plain TCP.
+        props.setProperty("allowMultiQueries", "false");
+        props.setProperty("allowLoadLocalInfile", "false");
+        props.setProperty("allowPublicKeyRetrieval", "false");
+        props.setProperty("rewriteBatchedStatements", "true");
+        props.setProperty("sslMode", tls.mode().name());
+        if (tls.mode() != TlsMode.DISABLED) {
+            props.setProperty("tlsVersions", "TLSv1.2,TLSv1.3");
+        }
+        if (tls.caBundleSecretId() != null && tls.mode() != TlsMode.DISABLED) {
+            TrustStores.Store store = trustStores.forSecret(tls.caBundleSecretId());
+            props.setProperty("trustCertificateKeyStoreUrl", store.url());
+            props.setProperty("trustCertificateKeyStoreType", "PKCS12");
+            props.setProperty("trustCertificateKeyStorePassword", store.password());
+            props.setProperty("fallbackToSystemTrustStore", "false");
+        }
+        return props;
+    }
+
+    private static String hostPart(String host) {
+        if (host.contains("/") || host.contains("?") || host.contains("@")) {
+            throw new ConfigurationException("database host '" + host + "' is not a host name");
+        }
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+}

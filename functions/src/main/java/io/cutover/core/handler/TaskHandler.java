@@ -1,0 +1,56 @@
+package io.cutover.core.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.cutover.core.error.InputValidationException;
+import io.cutover.core.error.InputValidationException.FieldError;
+import io.cutover.core.json.Json;
+import io.cutover.core.logging.TaskLogging;
+import io.cutover.core.ports.Ports;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+
+/**
+ * Base of every Lambda handler: reads the payload with Cutover's Jackson configuration, sets the logging
+ * context, calls {@link #handle}, writes the result. Exceptions propagate, so Lambda reports them under their
+ * fully qualified class name for the ASL's Retry and Catch.
+ *
+ * <p>Subclasses have two constructors: a public no-arg one for Lambda ({@code this(AwsPorts.fromEnvironment())})
+ * and a public {@code (Ports)} one that the tests and the local rehearsal use.
+ */
+public abstract class TaskHandler<I, O> implements RequestStreamHandler {
+    protected final Ports ports;
+    private final Class<I> inputType;
+
+    protected TaskHandler(Class<I> inputType, Ports ports) {
+        this.inputType = inputType;
+        this.ports = ports;
+    }
+
+    @Override
+    public final void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
+        JsonNode payload = Json.MAPPER.readTree(in);
+        O result = TaskLogging.run(context, payload, () -> handle(bind(payload)));
+        Json.MAPPER.writeValue(out, result);
+    }
+
+    /** The work. Keep it thin: read the input, call plain classes, return a small record. */
+    protected abstract O handle(I input);
+
+    private I bind(JsonNode payload) {
+        try {
+            return Json.MAPPER.treeToValue(payload, inputType);
+        } catch (MismatchedInputException e) {
+            String path = "$" + e.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
+                    .reduce("", String::concat);
+            throw new InputValidationException(List.of(new FieldError(path, e.getOriginalMessage())));
+        } catch (IOException e) {
+            throw new InputValidationException(List.of(new FieldError("$", e.getMessage())));
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package io.cutover.core.ports;
+
+public interface Notifier {
+    void publish(Notification notification);
+}

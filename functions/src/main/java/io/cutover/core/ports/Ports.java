@@ -1,0 +1,34 @@
+package io.cutover.core.ports;
+
+import io.cutover.approval.ApprovalStore;
+import io.cutover.core.db.Databases;
+import io.cutover.replication.Replication;
+import io.cutover.snapshot.Snapshots;
+import java.time.Clock;
+
+/**
+ * Everything a handler may touch outside the JVM. A handler's no-arg constructor (Lambda) uses
+ * {@link io.cutover.core.aws.AwsPorts}; its {@code (Ports)} constructor takes local stand-ins (tests, rehearsal).
+ * Implementations create adapters lazily: nothing may connect during initialisation (SnapStart).
+ */
+public interface Ports {
+    Databases databases();
+
+    Secrets secrets();
+
+    Artifacts artifacts();
+
+    Notifier notifier();
+
+    TaskCallbacks callbacks();
+
+    Metrics metrics();
+
+    Replication replication();
+
+    Snapshots snapshots();
+
+    ApprovalStore approvals();
+
+    Clock clock();
+}

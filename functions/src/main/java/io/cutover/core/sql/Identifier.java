@@ -1,0 +1,79 @@
+package io.cutover.core.sql;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A schema, table or column name that came from user input. Such names are validated before any SQL is
+ * built with them, and are only ever used quoted. Names read back from the server's own catalog are quoted
+ * with {@link Sql#quote(String)} instead: they may legitimately contain characters we refuse on input.
+ */
+public record Identifier(String name) {
+    public static final int MAX_LENGTH = 64;
+    /** MySQL's system schemas: never migrated, never selectable. */
+    public static final Set<String> SYSTEM_SCHEMAS = Set.of("mysql", "sys", "information_schema", "performance_schema");
+
+    public Identifier {
+        problem(name).ifPresent(p -> {
+            throw new IllegalArgumentException("identifier " + describe(name) + " " + p);
+        });
+    }
+
+    public static Identifier of(String name) {
+        return new Identifier(name);
+    }
+
+    /** Why {@code name} cannot be used as an identifier, or empty if it can. */
+    public static Optional<String> problem(String name) {
+        if (name == null || name.isEmpty()) {
+            return Optional.of("is empty");
+        }
+        int length = name.codePointCount(0, name.length());
+        if (length > MAX_LENGTH) {
+            return Optional.of("is " + length + " characters long (MySQL allows at most " + MAX_LENGTH + ")");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            String bad = switch (c) {
+                case '`' -> "a backtick";
+                case '\'' -> "a single quote";
+                case '"' -> "a double quote";
+                case '\\' -> "a backslash";
+                case ';' -> "a semicolon";
+                case '/' -> "a slash";
+                case '.' -> "a dot";
+                case '\0' -> "a NUL character";
+                default -> Character.isISOControl(c) ? "a control character" : null;
+            };
+            if (bad != null) {
+                return Optional.of("contains " + bad + " at position " + (i + 1));
+            }
+        }
+        if (Character.isWhitespace(name.charAt(name.length() - 1))) {
+            return Optional.of("ends with a space (MySQL does not allow trailing spaces in names)");
+        }
+        return Optional.empty();
+    }
+
+    public static boolean isSystemSchema(String name) {
+        return name != null && SYSTEM_SCHEMAS.contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    public String quoted() {
+        return Sql.quote(name);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    private static String describe(String name) {
+        if (name == null) {
+            return "(null)";
+        }
+        String shown = name.length() > 80 ? name.substring(0, 80) + "…" : name;
+        return "'" + shown.replace("\0", "\\0") + "'";
+    }
+}
