@@ -1,0 +1,178 @@
+package io.cutover.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cutover.core.config.InputValidator.Purpose;
+import io.cutover.core.error.InputValidationException;
+import io.cutover.core.error.InputValidationException.FieldError;
+import io.cutover.core.json.Json;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class InputValidatorTest {
+    private final InputValidator validator = new InputValidator();
+
+    static ObjectNode validInput() {
+        return (ObjectNode) Json.parse("""
+                {
+                  "migrationId": "orders-eu",
+                  "source": {"secretId": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cutover/source-AbCdEf",
+                             "tls": {"mode": "VERIFY_IDENTITY"}},
+                  "target": {"secretId": "cutover/target", "clusterIdentifier": "aurora-orders"},
+                  "schemas": ["shop", "billing"],
+                  "dms": {"replicationInstanceArn": "arn:aws:dms:eu-west-1:123456789012:rep:ABCDEFGHIJKLMNOP",
+                          "secretsAccessRoleArn": "arn:aws:iam::123456789012:role/cutover-dms-secrets"}
+                }
+                """);
+    }
+
+    private Map<String, String> errorsOf(JsonNode input, Purpose purpose) {
+        try {
+            validator.validate(input, purpose);
+        } catch (InputValidationException e) {
+            return e.errors().stream().collect(Collectors.toMap(FieldError::path, FieldError::message, (a, b) -> a + " | " + b));
+        }
+        throw new AssertionError("expected the input to be rejected: " + input);
+    }
+
+    @Test
+    void validInputIsBoundWithDefaults() {
+        MigrationConfig config = validator.validate(validInput(), Purpose.MIGRATION);
+        assertThat(config.migrationId()).isEqualTo("orders-eu");
+        assertThat(config.schemas()).containsExactly("shop", "billing");
+        assertThat(config.isDryRun()).isFalse();
+        assertThat(config.readiness().plannedMigrationHours()).isEqualTo(72);
+        assertThat(config.cutover().maxLagSeconds()).isEqualTo(5);
+        assertThat(config.cutover().drainHoldSeconds()).isZero();
+        assertThat(config.cutover().validation().checksums()).isTrue();
+        assertThat(config.target().tls().mode()).isEqualTo(MigrationConfig.TlsMode.VERIFY_IDENTITY);
+        assertThat(config.dms().sslMode()).isEqualTo("verify-full");
+        assertThat(config.approval().freezeTimeoutSeconds()).isEqualTo(4 * 3600);
+    }
+
+    @Test
+    void defaultsSurviveARoundTripThroughJson() {
+        MigrationConfig config = validator.validate(validInput(), Purpose.MIGRATION);
+        MigrationConfig again = Json.read(Json.write(config), MigrationConfig.class);
+        assertThat(again).isEqualTo(config);
+    }
+
+    @Test
+    void everyBadFieldIsReportedAtOnce() {
+        ObjectNode input = validInput();
+        input.put("migrationId", "Orders_EU");                      // pattern
+        ((ObjectNode) input.get("source")).remove("secretId");        // required
+        input.putArray("schemas");                                    // empty list
+        ObjectNode cutover = input.putObject("cutover");
+        cutover.put("maxLagSeconds", "five");                         // wrong type
+        cutover.put("rollbackWindowHours", -1);                       // range
+        input.put("colour", "blue");                                  // unknown field
+
+        Map<String, String> errors = errorsOf(input, Purpose.MIGRATION);
+        assertThat(errors).containsOnlyKeys("$.migrationId", "$.source.secretId", "$.schemas",
+                "$.cutover.maxLagSeconds", "$.cutover.rollbackWindowHours", "$.colour");
+        assertThat(errors.get("$.source.secretId")).isEqualTo("is required");
+        assertThat(errors.get("$.colour")).isEqualTo("is not a known field");
+        assertThat(errors.get("$.cutover.maxLagSeconds")).contains("integer");
+        assertThat(errors.get("$.schemas")).contains("1");
+    }
+
+    @Test
+    void theExceptionMessageNamesEveryField() {
+        ObjectNode input = validInput();
+        input.remove("target");
+        input.put("dryRun", "yes");
+        assertThatThrownBy(() -> validator.validate(input, Purpose.READINESS))
+                .isInstanceOf(InputValidationException.class)
+                .hasMessageContaining("2 problems")
+                .hasMessageContaining("$.target: is required")
+                .hasMessageContaining("$.dryRun:");
+    }
+
+    @Test
+    void aPasswordInTheInputIsRejectedWithAHintAndWithoutEchoingIt() {
+        ObjectNode input = validInput();
+        ((ObjectNode) input.get("source")).put("password", "hunter2-very-secret");
+        InputValidationException e = org.junit.jupiter.api.Assertions.assertThrows(InputValidationException.class,
+                () -> validator.validate(input, Purpose.MIGRATION));
+        assertThat(e.errors()).extracting(FieldError::path).containsExactly("$.source.password");
+        assertThat(e.getMessage()).contains("never put a secret in the input").doesNotContain("hunter2");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sh`op", "sh'op", "sh\"op", "shop;drop", "a/b", "a.b", "shop ", "x\u0000y"})
+    void schemaNamesWithDangerousCharactersAreRejected(String name) {
+        ObjectNode input = validInput();
+        ((ArrayNode) input.get("schemas")).set(1, name);
+        Map<String, String> errors = errorsOf(input, Purpose.MIGRATION);
+        assertThat(errors).containsOnlyKeys("$.schemas[1]");
+        assertThat(errors.get("$.schemas[1]")).startsWith("schema name '");
+    }
+
+    @Test
+    void schemaNamesOver64CharactersAreRejectedButUtf8mb4NamesAreFine() {
+        ObjectNode input = validInput();
+        ArrayNode schemas = (ArrayNode) input.get("schemas");
+        schemas.set(0, "s".repeat(65));
+        schemas.set(1, "ventes_été_📦");
+        Map<String, String> errors = errorsOf(input, Purpose.MIGRATION);
+        assertThat(errors).containsOnlyKeys("$.schemas[0]");
+        assertThat(errors.get("$.schemas[0]")).contains("65 characters");
+
+        schemas.set(0, "s".repeat(64));
+        assertThat(validator.validate(input, Purpose.MIGRATION).schemas()).hasSize(2);
+    }
+
+    @Test
+    void systemSchemasAndDuplicatesAreRejected() {
+        ObjectNode input = validInput();
+        input.set("schemas", Json.tree(List.of("shop", "MySQL", "Shop")));
+        Map<String, String> errors = errorsOf(input, Purpose.MIGRATION);
+        assertThat(errors.get("$.schemas[1]")).contains("system schema");
+        assertThat(errors.get("$.schemas[2]")).contains("listed twice");
+    }
+
+    @Test
+    void wrongTypesAreReported() {
+        ObjectNode input = validInput();
+        input.put("schemas", "shop");
+        input.put("source", 42);
+        Map<String, String> errors = errorsOf(input, Purpose.MIGRATION);
+        assertThat(errors).containsKeys("$.schemas", "$.source");
+        assertThat(errors.get("$.schemas")).contains("array");
+        assertThat(errors.get("$.source")).contains("object");
+    }
+
+    @Test
+    void aMigrationNeedsDmsSettingsButAReadinessRunDoesNot() {
+        ObjectNode input = validInput();
+        input.remove("dms");
+        ((ObjectNode) input.get("target")).remove("clusterIdentifier");
+        assertThat(errorsOf(input, Purpose.MIGRATION)).containsOnlyKeys(
+                "$.dms.replicationInstanceArn", "$.dms.secretsAccessRoleArn", "$.target.clusterIdentifier");
+        assertThat(validator.validate(input, Purpose.READINESS).migrationId()).isEqualTo("orders-eu");
+    }
+
+    @Test
+    void existingEndpointsDoNotNeedTheSecretsRole() {
+        ObjectNode input = validInput();
+        ObjectNode dms = (ObjectNode) input.get("dms");
+        dms.remove("secretsAccessRoleArn");
+        dms.put("sourceEndpointArn", "arn:aws:dms:eu-west-1:123456789012:endpoint:SRC");
+        dms.put("targetEndpointArn", "arn:aws:dms:eu-west-1:123456789012:endpoint:TGT");
+        assertThat(validator.validate(input, Purpose.MIGRATION).dms().sourceEndpointArn()).endsWith(":SRC");
+    }
+
+    @Test
+    void nonObjectInputIsRejected() {
+        assertThat(errorsOf(Json.parse("[1,2]"), Purpose.MIGRATION)).containsOnlyKeys("$");
+    }
+}
