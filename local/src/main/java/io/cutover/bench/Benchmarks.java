@@ -1,0 +1,34 @@
+package io.cutover.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Entry point of {@code local/bench <name>}: benchmarks print figures; they are not tests and assert nothing
+ * about speed. Add a benchmark by registering it here.
+ */
+public final class Benchmarks {
+    private static final Map<String, Benchmark> ALL = new LinkedHashMap<>();
+
+    static {
+        ALL.put("cold-start", new ColdStartBenchmark());
+    }
+
+    /** One benchmark: prints what it measured. */
+    public interface Benchmark {
+        String description();
+
+        void run(String[] args) throws Exception;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || !ALL.containsKey(args[0])) {
+            System.out.println("usage: local/bench <name> [args]\n");
+            ALL.forEach((name, b) -> System.out.printf("  %-22s %s%n", name, b.description()));
+            System.exit(args.length == 0 ? 0 : 2);
+        }
+        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        ALL.get(args[0]).run(rest);
+        System.exit(0);
+    }
+}

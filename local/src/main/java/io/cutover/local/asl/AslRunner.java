@@ -1,0 +1,166 @@
+package io.cutover.local.asl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.core.json.Json;
+import io.cutover.core.ports.Ports;
+import io.cutover.local.Project;
+import io.cutover.local.template.SamTemplate;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Runs a real ASL file locally: the Node package aws-local-stepfunctions interprets it, and every Lambda task
+ * is answered by a Java function in this JVM over loopback HTTP. Build one from template.yaml with
+ * {@link #forStateMachine} (each task bound to its real handler, as deployed) and replace functions with
+ * scripted stand-ins where a test needs to.
+ */
+public final class AslRunner {
+    private final Path definition;
+    private final String stateMachineName;
+    private final Map<String, String> substitutions;
+    private final Map<String, FunctionInvoker> functions;
+    private final Long waitMillis;
+    private final Long retryMillis;
+    private final DriverCallbacks callbacks;
+    private final CopyOnWriteArrayList<Consumer<ExecutionEvent>> listeners;
+
+    private AslRunner(Builder b) {
+        this.definition = b.definition;
+        this.stateMachineName = b.stateMachineName;
+        this.substitutions = Map.copyOf(b.substitutions);
+        this.functions = Map.copyOf(b.functions);
+        this.waitMillis = b.waitMillis;
+        this.retryMillis = b.retryMillis;
+        this.callbacks = b.callbacks;
+        this.listeners = new CopyOnWriteArrayList<>(b.listeners);
+    }
+
+    public static Builder builder(Path definition) {
+        return new Builder(definition);
+    }
+
+    /**
+     * A runner for one state machine of template.yaml: its DefinitionUri and DefinitionSubstitutions, every
+     * referenced function bound to a new instance of its Handler class built with {@code ports}.
+     */
+    public static Builder forStateMachine(String stateMachineId, Ports ports) {
+        return forStateMachine(SamTemplate.read(Project.template()), stateMachineId, ports, Map.of());
+    }
+
+    public static Builder forStateMachine(SamTemplate template, String stateMachineId, Ports ports, Map<String, String> otherSubstitutions) {
+        Builder builder = new Builder(template.definitionFile(stateMachineId)).stateMachineName(stateMachineId);
+        Map<String, String> subs = template.substitutionsForLocalRun(stateMachineId, otherSubstitutions);
+        builder.substitutions.putAll(subs);
+        Map<String, String> handlers = template.functionHandlers();
+        for (String value : subs.values()) {
+            String handler = handlers.get(value);
+            if (handler != null) {
+                builder.function(value, Handlers.invoker(Handlers.instantiate(handler, ports), value));
+            }
+        }
+        return builder;
+    }
+
+    public DriverCallbacks callbacks() {
+        return callbacks;
+    }
+
+    public void addListener(Consumer<ExecutionEvent> listener) {
+        listeners.add(listener);
+    }
+
+    /** Starts an execution; the caller awaits it (or aborts it) and closes it. */
+    public AslExecution start(JsonNode input) {
+        return start(input, "local-" + UUID.randomUUID().toString().substring(0, 8), null);
+    }
+
+    /** Starts at {@code startAt} instead of StartAt: a redrive from a failed state, with that state's input. */
+    public AslExecution start(JsonNode input, String executionName, String startAt) {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("definitionPath", definition.toAbsolutePath().toString());
+        spec.put("substitutions", substitutions);
+        spec.put("input", input);
+        spec.put("executionName", executionName);
+        spec.put("stateMachineName", stateMachineName);
+        spec.put("waitMillis", waitMillis);
+        spec.put("retryMillis", retryMillis);
+        if (startAt != null) {
+            spec.put("startAt", startAt);
+        }
+        return AslExecution.start(Json.tree(spec), functions, callbacks, listeners);
+    }
+
+    /** Runs an execution to its end (at most {@code timeout}). */
+    public ExecutionResult run(JsonNode input, Duration timeout) {
+        try (AslExecution execution = start(input)) {
+            return execution.await(timeout);
+        }
+    }
+
+    public ExecutionResult run(JsonNode input) {
+        return run(input, Duration.ofMinutes(10));
+    }
+
+    public static final class Builder {
+        private final Path definition;
+        private String stateMachineName = "local";
+        private final Map<String, String> substitutions = new LinkedHashMap<>();
+        private final Map<String, FunctionInvoker> functions = new LinkedHashMap<>();
+        private Long waitMillis = 0L;
+        private Long retryMillis = 0L;
+        private DriverCallbacks callbacks = new DriverCallbacks();
+        private final java.util.List<Consumer<ExecutionEvent>> listeners = new java.util.ArrayList<>();
+
+        private Builder(Path definition) {
+            this.definition = definition;
+        }
+
+        public Builder stateMachineName(String name) {
+            this.stateMachineName = name;
+            return this;
+        }
+
+        public Builder substitution(String name, String value) {
+            substitutions.put(name, value);
+            return this;
+        }
+
+        /** Binds (or replaces) the function that tasks naming {@code functionName} invoke. */
+        public Builder function(String functionName, FunctionInvoker invoker) {
+            functions.put(functionName, invoker);
+            return this;
+        }
+
+        /** Every Wait state lasts this long (null: as written in the ASL). Default 0. */
+        public Builder waitMillis(Long millis) {
+            this.waitMillis = millis;
+            return this;
+        }
+
+        /** Every Retry interval lasts this long (null: as written in the ASL). Default 0. */
+        public Builder retryMillis(Long millis) {
+            this.retryMillis = millis;
+            return this;
+        }
+
+        /** The callback port the handlers under test were given (so their SendTask* reach this runner). */
+        public Builder callbacks(DriverCallbacks callbacks) {
+            this.callbacks = callbacks;
+            return this;
+        }
+
+        public Builder listener(Consumer<ExecutionEvent> listener) {
+            listeners.add(listener);
+            return this;
+        }
+
+        public AslRunner build() {
+            return new AslRunner(this);
+        }
+    }
+}

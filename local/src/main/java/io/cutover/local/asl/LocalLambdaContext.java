@@ -1,0 +1,33 @@
+package io.cutover.local.asl;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import java.util.UUID;
+
+/** The Lambda context of a local invocation. */
+record LocalLambdaContext(String functionName, String requestId) implements Context {
+    LocalLambdaContext(String functionName) {
+        this(functionName, UUID.randomUUID().toString());
+    }
+
+    @Override public String getAwsRequestId() { return requestId; }
+    @Override public String getLogGroupName() { return "/aws/lambda/" + functionName; }
+    @Override public String getLogStreamName() { return "local"; }
+    @Override public String getFunctionName() { return functionName; }
+    @Override public String getFunctionVersion() { return "$LATEST"; }
+    @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:local:000000000000:function:" + functionName; }
+    @Override public CognitoIdentity getIdentity() { return null; }
+    @Override public ClientContext getClientContext() { return null; }
+    @Override public int getRemainingTimeInMillis() { return 900_000; }
+    @Override public int getMemoryLimitInMB() { return 1024; }
+
+    @Override
+    public LambdaLogger getLogger() {
+        return new LambdaLogger() {
+            @Override public void log(String message) { System.out.println(message); }
+            @Override public void log(byte[] message) { System.out.println(new String(message, java.nio.charset.StandardCharsets.UTF_8)); }
+        };
+    }
+}
