@@ -1,0 +1,10 @@
+package io.cutover.replication;
+
+import io.cutover.core.error.CutoverException;
+
+/** An endpoint or task with Cutover's deterministic identifier exists with other settings: never reused. */
+public class ReplicationConflictException extends CutoverException {
+    public ReplicationConflictException(String message) {
+        super(message);
+    }
+}
