@@ -1,0 +1,17 @@
+package io.cutover.precheck;
+
+import java.util.List;
+
+/**
+ * Checks that run together: one query per check over information_schema (never one per table), so that a
+ * group stays well inside its Lambda's timeout on a server with 10,000 tables. A check that cannot run reports
+ * {@link CheckStatus#COULD_NOT_CHECK} with the reason; it never passes silently.
+ */
+public interface CheckGroup {
+    enum Side { SOURCE, TARGET, BOTH }
+
+    /** Which sessions the group needs. */
+    Side side();
+
+    List<CheckResult> run(CheckContext context);
+}
