@@ -32,7 +32,9 @@ public final class IamWildcardCheck implements TemplateCheck {
             // CloudWatch metrics: PutMetricData has no resource type; the namespace condition confines it.
             new Allowed("cloudwatch:PutMetricData", "metrics are not resources; confined to Cutover's namespace",
                     "cloudwatch:namespace"),
-            // DMS List-level describe calls filter by ARN in the request; the action itself has no resource type.
+            // DMS describe calls select what they return with Filters in the request (replication-task-arn, …),
+            // not with a resource in the authorization. NOT VERIFIED here: the resource-type column of the DMS
+            // service authorization reference could not be read in full; check it before relying on an entry.
             new Allowed("dms:DescribeReplicationInstances", "DMS List action without resource type (filters in the request)", null),
             new Allowed("dms:DescribeEndpoints", "DMS List action without resource type (filters in the request)", null),
             new Allowed("dms:DescribeReplicationTasks", "DMS List action without resource type (filters in the request)", null),

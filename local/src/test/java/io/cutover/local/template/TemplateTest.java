@@ -26,8 +26,12 @@ class TemplateTest {
     @Test
     void everySamResourceAndTheGlobalsMatchTheSamSchema() {
         Optional<SamSchemaCheck> check = SamSchemaCheck.load(SamSchemaCheck.defaultLocation());
-        assumeTrue(check.isPresent(), "SAM schema validation NOT RUN: " + SamSchemaCheck.defaultLocation()
-                + " is absent (it is not part of the project); run `sam validate --lint` where the sam CLI exists");
+        if (check.isEmpty()) {
+            String notRun = "SAM schema validation NOT RUN: " + SamSchemaCheck.defaultLocation()
+                    + " is absent (it is not part of the project); run `sam validate --lint` where the sam CLI exists";
+            System.err.println(notRun); // in the build log, not only in the skip reason of the report
+            assumeTrue(false, notRun);
+        }
         assertThat(check.get().problems(template)).isEmpty();
     }
 
