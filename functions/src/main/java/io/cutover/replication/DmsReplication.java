@@ -61,6 +61,8 @@ public final class DmsReplication implements Replication {
     static final int PAGE = 100;
     static final Duration METRIC_WINDOW = Duration.ofMinutes(5);
     private static final String ASSESSMENT_FOLDER = "cutover-assessments/";
+    /** Task states that pass by themselves: an action refused in one of them is worth retrying. */
+    static final Set<String> PASSING_STATES = Set.of("creating", "modifying", "starting", "stopping", "moving", "testing", "deleting");
     private static final Set<String> SSL_MODES = Set.of("none", "require", "verify-ca", "verify-full");
 
     private final DatabaseMigrationClient dms;
@@ -310,8 +312,12 @@ public final class DmsReplication implements Replication {
         try {
             dms.startReplicationTask(r -> r.replicationTaskArn(task.taskArn()).startReplicationTaskType(type));
         } catch (InvalidResourceStateException e) {
-            throw new ReplicationStateException("DMS refused " + type + " of task " + task.taskId() + ": "
-                    + e.awsErrorDetails().errorMessage(), e);
+            String status = describeTask(task).status();
+            String message = "DMS refused " + type + " of task " + task.taskId() + " (" + status + "): " + e.awsErrorDetails().errorMessage();
+            if (PASSING_STATES.contains(status)) {
+                throw new ReplicationNotReadyException(message);
+            }
+            throw new ReplicationStateException(message, e);
         } catch (SdkException e) {
             throw AwsErrors.translate("DMS StartReplicationTask " + type + " " + task.taskId(), e);
         }
