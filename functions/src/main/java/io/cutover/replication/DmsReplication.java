@@ -344,6 +344,12 @@ public final class DmsReplication implements Replication {
                 tables);
     }
 
+    @Override
+    public TaskStatus status(TaskRef task) {
+        ReplicationTask t = describeTask(task);
+        return new TaskStatus(t.status(), t.stopReason(), t.lastFailureMessage());
+    }
+
     private static String tableError(ReplicationTask t, TableStatistics s) {
         String where = "the task log (CloudWatch Logs group dms-tasks-<replication instance>, stream dms-task-"
                 + DmsIds.resourceId(t.replicationTaskArn()) + ", search \"" + s.schemaName() + "\".\"" + s.tableName() + "\")";
