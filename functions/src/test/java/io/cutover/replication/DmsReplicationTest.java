@@ -337,6 +337,21 @@ class DmsReplicationTest {
         assertThat(fake.calls("DescribeReplicationTaskIndividualAssessments").size()).isGreaterThanOrEqualTo(3);
     }
 
+    @Test
+    void theDeployedPortsUseThisAdapterBuiltOnFirstUse() {
+        io.cutover.core.aws.AwsClients clients = new io.cutover.core.aws.AwsClients(new io.cutover.core.aws.Env(
+                Map.of(io.cutover.core.aws.Env.REGION, FakeDms.REGION, "AWS_ENDPOINT_URL", fake.url())),
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIDTEST", "s")));
+        io.cutover.core.aws.AwsPorts ports = new io.cutover.core.aws.AwsPorts(clients);
+        assertThat(fake.calls).isEmpty();
+        Replication replication = ports.replication();
+        assertThat(replication).isInstanceOf(DmsReplication.class).isSameAs(ports.replication());
+        String src = fake.addEndpoint("s", "source", "mysql");
+        assertThat(replication.ensureEndpoints(new EndpointSpec("cutover-x", src, fake.addEndpoint("t", "target", "aurora"),
+                null, null, null, null, null, null, null)).sourceEndpointArn()).isEqualTo(src);
+    }
+
     // ---- failures ----------------------------------------------------------------------------------------
 
     @Test
