@@ -12,6 +12,7 @@ public final class Benchmarks {
 
     static {
         ALL.put("cold-start", new ColdStartBenchmark());
+        ALL.put("poll-schedule", new PollScheduleBenchmark());
     }
 
     /** One benchmark: prints what it measured. */
