@@ -256,7 +256,7 @@ public final class BinlogChecks implements CheckGroup {
         for (Row row : status) {
             ReplicationFilters.Filter doDb = ReplicationFilters.Filter.of("Binlog_Do_DB", row);
             ReplicationFilters.Filter ignoreDb = ReplicationFilters.Filter.of("Binlog_Ignore_DB", row);
-            problems.addAll(ReplicationFilters.databaseProblems(doDb, ignoreDb, scope, "is not written to the binary log"));
+            problems.addAll(ReplicationFilters.databaseProblems(doDb, ignoreDb, scope, "are not written to the binary log"));
             seen.addAll(ReplicationFilters.describe(doDb, ignoreDb));
         }
         List<Row> replica = ServerStatements.replicaStatus(db);

@@ -8,7 +8,9 @@ import io.cutover.core.error.CutoverException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Logger;
 
@@ -54,19 +56,22 @@ public final class ReadinessRunner {
     public ReadinessReport run(MigrationConfig config, DatabaseRole lambda, List<CheckGroup> allGroups) {
         List<CheckGroup> groups = ReadinessGroups.forLambda(lambda, allGroups);
         boolean needsSource = lambda == DatabaseRole.SOURCE || groups.stream().anyMatch(g -> g.side() == CheckGroup.Side.BOTH);
+        Map<DatabaseRole, String> connectFailures = new EnumMap<>(DatabaseRole.class);
+        Map<DatabaseRole, List<String>> notRun = new EnumMap<>(DatabaseRole.class);
         List<CheckResult> results = new ArrayList<>();
         List<ReadinessReport.GroupTiming> timings = new ArrayList<>();
         var started = clock.instant();
         try (Sessions sessions = new Sessions()) {
-            sessions.source = needsSource ? open(DatabaseRole.SOURCE, config, results) : null;
-            sessions.target = lambda == DatabaseRole.TARGET ? open(DatabaseRole.TARGET, config, results) : null;
+            sessions.source = needsSource ? open(DatabaseRole.SOURCE, config, connectFailures) : null;
+            sessions.target = lambda == DatabaseRole.TARGET ? open(DatabaseRole.TARGET, config, connectFailures) : null;
             Database own = lambda == DatabaseRole.SOURCE ? sessions.source : sessions.target;
             String server = own == null ? "not connected" : own.server().describe();
             long deadline = System.nanoTime() + limits.budget().toNanos();
             for (CheckGroup group : groups) {
-                String missing = missingSession(group, sessions);
+                DatabaseRole missing = missingSession(group, sessions);
                 if (missing != null) {
-                    results.add(group(group).couldNotCheck("not run: no session to the " + missing + " (see cutover-connect-" + missing + ")"));
+                    // reported once, with the connection failure, instead of once per group
+                    notRun.computeIfAbsent(missing, k -> new ArrayList<>()).add(group.name());
                     continue;
                 }
                 long remaining = deadline - System.nanoTime();
@@ -85,7 +90,14 @@ public final class ReadinessRunner {
                 results.addAll(groupResults);
                 timings.add(new ReadinessReport.GroupTiming(group.name(), group.side().name(), millis, groupResults.size()));
             }
-            return new ReadinessReport(config.migrationId(), lambda.label(), server, started, results, timings);
+            List<CheckResult> all = new ArrayList<>();
+            connectFailures.forEach((side, reason) -> {
+                List<String> skipped = notRun.getOrDefault(side, List.of());
+                all.add(connect(side).couldNotCheck(reason + (skipped.isEmpty() ? ""
+                        : "; these check groups did not run: " + String.join(", ", skipped))));
+            });
+            all.addAll(results);
+            return new ReadinessReport(config.migrationId(), lambda.label(), server, started, all, timings);
         }
     }
 
@@ -102,23 +114,23 @@ public final class ReadinessRunner {
         }
     }
 
-    private Database open(DatabaseRole side, MigrationConfig config, List<CheckResult> results) {
+    private Database open(DatabaseRole side, MigrationConfig config, Map<DatabaseRole, String> failures) {
         try {
             return databases.open(side, side == DatabaseRole.SOURCE ? config.source() : config.target());
         } catch (CutoverException e) {
             if (Checks.isRetryable(e)) {
                 throw e;
             }
-            results.add(connect(side).couldNotCheck(e.getMessage()));
+            failures.put(side, e.getMessage());
             return null;
         }
     }
 
-    private static String missingSession(CheckGroup group, Sessions sessions) {
+    private static DatabaseRole missingSession(CheckGroup group, Sessions sessions) {
         boolean source = group.side() != CheckGroup.Side.TARGET;
         boolean target = group.side() != CheckGroup.Side.SOURCE;
-        if (source && sessions.source == null) return "source";
-        if (target && sessions.target == null) return "target";
+        if (source && sessions.source == null) return DatabaseRole.SOURCE;
+        if (target && sessions.target == null) return DatabaseRole.TARGET;
         return null;
     }
 
