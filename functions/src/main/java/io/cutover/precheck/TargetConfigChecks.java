@@ -6,8 +6,10 @@ import io.cutover.core.db.Row;
 import io.cutover.core.db.ServerFlavor;
 import io.cutover.core.db.ServerInfo;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The target (Aurora MySQL 3) as DMS writes to it (catalog ids {@code tc-*}): LOAD DATA LOCAL allowed, a
@@ -177,17 +179,27 @@ public final class TargetConfigChecks implements CheckGroup {
         if (target.path("FullLobMode").asBoolean(false)) {
             problems.add("FullLobMode is on: batch apply needs limited LOB mode");
         }
-        for (Row row : source.query("SELECT t.table_schema, t.table_name, "
-                + "SUM(c.constraint_type = 'PRIMARY KEY') AS pk, SUM(c.constraint_type = 'UNIQUE') AS uk "
-                + "FROM information_schema.tables t LEFT JOIN information_schema.table_constraints c "
-                + "ON c.table_schema = t.table_schema AND c.table_name = t.table_name AND c.constraint_type IN ('PRIMARY KEY', 'UNIQUE') "
-                + "WHERE t.table_type = 'BASE TABLE' AND " + scope.in("t.table_schema") + " "
-                + "GROUP BY t.table_schema, t.table_name "
-                + "HAVING (COALESCE(pk, 0) = 0 AND COALESCE(uk, 0) = 0) OR (pk > 0 AND uk > 0) "
-                + "ORDER BY t.table_schema, t.table_name", scope.params())) {
-            String table = row.string("table_schema") + "." + row.string("table_name");
-            problems.add(row.longValue("pk", 0) == 0 ? table + " has no primary or unique key" : table + " has both a primary and a unique key");
+        // Two catalog queries joined here: MariaDB joins information_schema tables without indexes, which takes
+        // tens of seconds at 10,000 tables, while each query alone takes milliseconds.
+        Map<String, int[]> keys = new LinkedHashMap<>();
+        for (Row row : source.query("SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND "
+                + scope.in("table_schema") + " ORDER BY table_schema, table_name", scope.params())) {
+            keys.put(row.string("table_schema") + "." + row.string("table_name"), new int[2]);
         }
+        for (Row row : source.query("SELECT table_schema, table_name, constraint_type FROM information_schema.table_constraints "
+                + "WHERE constraint_type IN ('PRIMARY KEY', 'UNIQUE') AND " + scope.in("table_schema"), scope.params())) {
+            int[] counts = keys.get(row.string("table_schema") + "." + row.string("table_name"));
+            if (counts != null) {
+                counts["PRIMARY KEY".equals(row.string("constraint_type")) ? 0 : 1]++;
+            }
+        }
+        keys.forEach((table, counts) -> {
+            if (counts[0] == 0 && counts[1] == 0) {
+                problems.add(table + " has no primary or unique key");
+            } else if (counts[0] > 0 && counts[1] > 0) {
+                problems.add(table + " has both a primary and a unique key");
+            }
+        });
         if (problems.isEmpty()) {
             return BATCH_APPLY.passed("BatchApplyEnabled, and every table has exactly one kind of key");
         }

@@ -156,9 +156,14 @@ class TargetChecksRecordedTest {
 
     @Test
     void dropAndCreateBlocksAndBatchApplyListsKeylessTables() {
-        ScriptedDatabase source = source().answer("SELECT t.table_schema, t.table_name, SUM(", List.of(
-                Row.of("table_schema", "shop", "table_name", "events", "pk", "0", "uk", "0"),
-                Row.of("table_schema", "shop", "table_name", "users", "pk", "1", "uk", "1")));
+        ScriptedDatabase source = source()
+                .answer("SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'", List.of(
+                        Row.of("table_schema", "shop", "table_name", "events"), Row.of("table_schema", "shop", "table_name", "orders"),
+                        Row.of("table_schema", "shop", "table_name", "users")))
+                .answer("SELECT table_schema, table_name, constraint_type FROM information_schema.table_constraints", List.of(
+                        Row.of("table_schema", "shop", "table_name", "orders", "constraint_type", "PRIMARY KEY"),
+                        Row.of("table_schema", "shop", "table_name", "users", "constraint_type", "PRIMARY KEY"),
+                        Row.of("table_schema", "shop", "table_name", "users", "constraint_type", "UNIQUE")));
         MigrationConfig config = config(i -> {
             var settings = dms(i).putObject("taskSettings");
             settings.putObject("FullLoadSettings").put("TargetTablePrepMode", "DROP_AND_CREATE");
