@@ -66,6 +66,7 @@ class BinlogChecksIT {
             pair.source().restart(MariaDbOptions.source().withArgs("--binlog-format=STATEMENT", "--binlog-row-image=MINIMAL",
                     "--binlog-expire-logs-seconds=7200", "--log-bin-compress=ON", "--binlog-ignore-db=hidden",
                     "--binlog-checksum=NONE", "--performance-schema=ON"));
+            // server_id 0 cannot be seeded here: MariaDB's minimum is 1 (the check is tested on a MySQL recording)
             pair.source().execute("ALTER TABLE kept.t ADD COLUMN note VARCHAR(10)");
             Map<String, CheckResult> r = Readiness.byId(Readiness.report(ports, artifacts, config, DatabaseRole.SOURCE));
 

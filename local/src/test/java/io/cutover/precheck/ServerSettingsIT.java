@@ -78,6 +78,12 @@ class ServerSettingsIT {
             });
             assertThat(r.get("pr-dms-source-grants").found()).contains("secret local/source/dms");
             assertThat(r.get("sc-removed-sysvars").objects()).contains("tx_isolation = REPEATABLE-READ");
+
+            MigrationConfig typo = Readiness.config(input(pair, "clean-typo", List.of("app1", "app_1"),
+                    DatabasePair.secretId(DatabaseRole.SOURCE, "dms"), DatabasePair.secretId(DatabaseRole.TARGET, "dms"), d -> {}));
+            CheckResult schemas = Readiness.byId(Readiness.report(ports, artifacts, typo, DatabaseRole.SOURCE)).get("cutover-schemas-exist");
+            assertThat(schemas.blocks()).isTrue();
+            assertThat(schemas.objects()).containsExactly("app_1");
         }
     }
 
