@@ -25,6 +25,11 @@ public record CheckDefinition(String id, String title, Severity severity, String
         return new CheckResult(id, title, severity, CheckStatus.FAILED, found, List.of(), 0, why, remediation);
     }
 
+    /** A failure with the objects at fault, whose severity differs from the default. */
+    public CheckResult failedAs(Severity severity, String found, List<String> objects) {
+        return new CheckResult(id, title, severity, CheckStatus.FAILED, found, objects, objects.size(), why, remediation);
+    }
+
     public CheckResult couldNotCheck(String reason) {
         return new CheckResult(id, title, severity, CheckStatus.COULD_NOT_CHECK, "could not check: " + reason,
                 List.of(), 0, why, remediation);
@@ -32,5 +37,10 @@ public record CheckDefinition(String id, String title, Severity severity, String
 
     public CheckResult needsManualConfirmation(String reason) {
         return new CheckResult(id, title, severity, CheckStatus.NEEDS_MANUAL_CONFIRMATION, reason, List.of(), 0, why, remediation);
+    }
+
+    public CheckResult needsManualConfirmation(String reason, List<String> objects) {
+        return new CheckResult(id, title, severity, CheckStatus.NEEDS_MANUAL_CONFIRMATION, reason, objects, objects.size(),
+                why, remediation);
     }
 }

@@ -28,9 +28,12 @@ public record CheckResult(
         return severity == Severity.BLOCKER && (status == CheckStatus.FAILED || status == CheckStatus.COULD_NOT_CHECK);
     }
 
+    /**
+     * Whether this result is reported as a warning: a failed warning, a warning- or blocker-severity check that
+     * needs a person's confirmation, or a warning-severity check that could not run. Info-severity results
+     * never warn: they are for planning and stay in the full report.
+     */
     public boolean warns() {
-        return !blocks() && status != CheckStatus.PASSED
-                && (severity == Severity.WARNING || status == CheckStatus.COULD_NOT_CHECK
-                    || status == CheckStatus.NEEDS_MANUAL_CONFIRMATION);
+        return !blocks() && status != CheckStatus.PASSED && severity != Severity.INFO;
     }
 }

@@ -3,8 +3,28 @@ package io.cutover.precheck;
 import java.time.Instant;
 import java.util.List;
 
-/** Every check result of one side (source or target): the full report, stored as an artifact. */
-public record ReadinessReport(String migrationId, String side, String server, Instant checkedAt, List<CheckResult> checks) {
+/**
+ * Every check result of one side (source or target): the full report, stored as an artifact. {@code groups}
+ * says how long each check group took (the figures the benchmark prints, and a hint when a Lambda nears its
+ * timeout).
+ */
+public record ReadinessReport(String migrationId, String side, String server, Instant checkedAt, List<CheckResult> checks,
+                              List<GroupTiming> groups) {
+    /** Lines of the notification summary per kind; the report has every result. */
+    static final int MAX_SUMMARY_LINES = 15;
+    static final int MAX_FOUND_CHARS = 240;
+
+    /** How long one group took and how many results it gave. */
+    public record GroupTiming(String name, String side, long millis, int checks) {}
+
+    public ReadinessReport {
+        checks = checks == null ? List.of() : List.copyOf(checks);
+        groups = groups == null ? List.of() : List.copyOf(groups);
+    }
+
+    public ReadinessReport(String migrationId, String side, String server, Instant checkedAt, List<CheckResult> checks) {
+        this(migrationId, side, server, checkedAt, checks, List.of());
+    }
 
     public List<CheckResult> blockers() {
         return checks.stream().filter(CheckResult::blocks).toList();
@@ -14,19 +34,37 @@ public record ReadinessReport(String migrationId, String side, String server, In
         return checks.stream().filter(CheckResult::warns).toList();
     }
 
-    /** A few lines a person can read in a notification; the artifact has the rest. */
+    /**
+     * A few lines a person can read in a notification, ending with a newline; the artifact has the rest.
+     * Blockers are listed with what was found; warnings by id only, to keep the state small.
+     */
     public String summaryText() {
+        List<CheckResult> blockers = blockers();
+        List<CheckResult> warnings = warnings();
         StringBuilder text = new StringBuilder();
         text.append(side).append(" (").append(server).append("): ")
-                .append(blockers().size()).append(" blocker(s), ")
-                .append(warnings().size()).append(" warning(s), ")
-                .append(checks.size()).append(" check(s)");
-        for (CheckResult b : blockers()) {
-            text.append("\n  BLOCKER ").append(b.id()).append(": ").append(b.found());
+                .append(blockers.size()).append(" blocker(s), ")
+                .append(warnings.size()).append(" warning(s), ")
+                .append(checks.size()).append(" check(s)\n");
+        for (CheckResult b : blockers.subList(0, Math.min(blockers.size(), MAX_SUMMARY_LINES))) {
+            text.append("  BLOCKER ").append(b.id()).append(": ").append(shorten(b.found())).append('\n');
         }
-        for (CheckResult w : warnings()) {
-            text.append("\n  warning ").append(w.id()).append(": ").append(w.found());
+        if (blockers.size() > MAX_SUMMARY_LINES) {
+            text.append("  … and ").append(blockers.size() - MAX_SUMMARY_LINES).append(" more blocker(s) in the report\n");
+        }
+        if (!warnings.isEmpty()) {
+            text.append("  warnings: ").append(String.join(", ", warnings.stream().map(CheckResult::id)
+                    .limit(MAX_SUMMARY_LINES * 2L).toList()));
+            if (warnings.size() > MAX_SUMMARY_LINES * 2) {
+                text.append(", …");
+            }
+            text.append('\n');
         }
         return text.toString();
+    }
+
+    private static String shorten(String found) {
+        String oneLine = found == null ? "" : found.replace('\n', ' ');
+        return oneLine.length() <= MAX_FOUND_CHARS ? oneLine : oneLine.substring(0, MAX_FOUND_CHARS - 1) + "…";
     }
 }

@@ -13,6 +13,7 @@ public final class Benchmarks {
     static {
         ALL.put("cold-start", new ColdStartBenchmark());
         ALL.put("poll-schedule", new PollScheduleBenchmark());
+        ALL.put("readiness", new ReadinessBenchmark());
     }
 
     /** One benchmark: prints what it measured. */

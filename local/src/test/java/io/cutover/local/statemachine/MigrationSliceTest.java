@@ -16,7 +16,7 @@ import io.cutover.local.asl.ExecutionResult;
 import io.cutover.local.asl.Handlers;
 import io.cutover.local.testing.DatabaseServers;
 import io.cutover.local.testing.TestDatabases;
-import io.cutover.precheck.CheckBinlogHandler;
+import io.cutover.precheck.CheckSourceReadinessHandler;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -27,12 +27,25 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class MigrationSliceTest {
     private static final String MACHINE = "MigrationStateMachine";
 
-    /** The input of a migration against the shared servers. */
+    private static String schema;
+
+    /** A schema of this class's own on the shared source, with a table as DMS wants it (InnoDB, primary key). */
+    private static synchronized String schema(TestDatabases db) {
+        if (schema == null) {
+            schema = TestDatabases.newSchema("slice");
+            db.source().execute("CREATE DATABASE `" + schema + "`",
+                    "CREATE TABLE `" + schema + "`.orders (id BIGINT PRIMARY KEY, total DECIMAL(10,2) NOT NULL)");
+        }
+        return schema;
+    }
+
+    /** The input of a migration against the shared servers (no TLS there, so DMS's sslMode is none). */
     private static ObjectNode migrationInput(TestDatabases db, String id) {
-        ObjectNode input = db.input(id, List.of("shop"));
+        ObjectNode input = db.input(id, List.of(schema(db)));
         ObjectNode dms = input.putObject("dms");
         dms.put("replicationInstanceArn", "arn:aws:dms:eu-west-1:123456789012:rep:LOCAL");
         dms.put("secretsAccessRoleArn", "arn:aws:iam::123456789012:role/local");
+        dms.put("sslMode", "none");
         return input;
     }
 
@@ -65,11 +78,14 @@ class MigrationSliceTest {
         ExecutionResult result = AslRunner.forStateMachine(MACHINE, ports).build().run(migrationInput(db, "slice-ok"));
 
         assertThat(result.succeeded()).as(result.toString()).isTrue();
-        assertThat(result.statesEntered()).containsExactly(
-                "Validate input", "1.1 Check binlog settings", "Any readiness blockers?", "Ready to migrate");
+        assertThat(result.statesEntered()).containsExactly("Validate input", "1 Readiness checks", "1.1 Check source readiness",
+                "1.2 Check target readiness", "Any readiness blockers?", "Ready to migrate");
         assertThat(result.output().at("/config/cutover/maxLagSeconds").asInt()).isEqualTo(5);
-        assertThat(result.output().at("/readiness/binlog/blockers").asInt()).isZero();
-        assertThat(artifacts.keys()).contains(result.output().at("/readiness/binlog/reportKey").asText());
+        assertThat(result.output().at("/readiness/blockers").asInt()).as(result.output().at("/readiness/summary").asText()).isZero();
+        assertThat(result.output().at("/readiness/source/side").asText()).isEqualTo("source");
+        assertThat(result.output().at("/readiness/target/side").asText()).isEqualTo("target");
+        assertThat(artifacts.keys()).contains(result.output().at("/readiness/source/reportKey").asText(),
+                result.output().at("/readiness/target/reportKey").asText());
     }
 
     @Test
@@ -81,7 +97,8 @@ class MigrationSliceTest {
 
         assertThat(result.status()).isEqualTo("FAILED");
         assertThat(result.error()).isEqualTo("Cutover.ReadinessBlocked");
-        assertThat(result.cause()).contains("1 blocker(s)").contains("BLOCKER bl-binlog-retention").contains("500 h");
+        assertThat(result.cause()).contains("source (MariaDB 10.11").contains("1 blocker(s)").contains("BLOCKER bl-binlog-retention")
+                .contains("500 h").contains("target (MariaDB 10.11");
         assertThat(result.statesEntered()).endsWith("Any readiness blockers?", "Blocked by readiness checks");
     }
 
@@ -108,10 +125,10 @@ class MigrationSliceTest {
     @Test
     void aTransientDatabaseErrorIsRetriedThenSucceeds(TestDatabases db) {
         InMemoryPorts ports = db.ports().build();
-        var real = Handlers.invoker(new CheckBinlogHandler(ports), "CheckBinlogFunction");
+        var real = Handlers.invoker(new CheckSourceReadinessHandler(ports), "CheckSourceReadinessFunction");
         AtomicInteger calls = new AtomicInteger();
         ExecutionResult result = AslRunner.forStateMachine(MACHINE, ports)
-                .function("CheckBinlogFunction", payload -> {
+                .function("CheckSourceReadinessFunction", payload -> {
                     if (calls.incrementAndGet() == 1) {
                         throw new TransientDatabaseException("source: connection lost", null);
                     }
@@ -121,14 +138,14 @@ class MigrationSliceTest {
 
         assertThat(result.succeeded()).as(result.toString()).isTrue();
         assertThat(calls.get()).isEqualTo(2);
-        assertThat(result.eventsOfType("StateRetried")).extracting(e -> e.stateName()).containsExactly("1.1 Check binlog settings");
+        assertThat(result.eventsOfType("StateRetried")).extracting(e -> e.stateName()).containsExactly("1.1 Check source readiness");
     }
 
     @Test
     void aCheckThatCannotRunEndsInReadinessCheckFailed(TestDatabases db) {
         ExecutionResult result = AslRunner.forStateMachine(MACHINE, db.ports().build())
-                .function("CheckBinlogFunction", payload -> {
-                    throw new AccessDeniedException("source: connecting as cutover failed: [1045] Access denied");
+                .function("CheckTargetReadinessFunction", payload -> {
+                    throw new AccessDeniedException("target: connecting as cutover failed: [1045] Access denied");
                 })
                 .build().run(migrationInput(db, "slice-denied"));
 
