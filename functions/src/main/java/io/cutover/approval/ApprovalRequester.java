@@ -55,11 +55,12 @@ public final class ApprovalRequester {
     }
 
     /**
-     * The link dies no later than the state machine stops waiting ({@code TimeoutSeconds} counts from the task's
-     * start, a little before this Lambda runs), with a margin of 1/20 of the timeout, at most a minute.
+     * The link dies no later than the state machine stops waiting: {@code TimeoutSeconds} counts from the task's
+     * start, a little before this Lambda runs, so the link keeps a margin of 1/20 of the timeout (at least a
+     * second, at most a minute) for Lambda start-up.
      */
     static Instant expiry(Instant now, int timeoutSeconds) {
-        long margin = Math.min(MAX_MARGIN_SECONDS, timeoutSeconds / 20);
+        long margin = Math.max(1, Math.min(MAX_MARGIN_SECONDS, timeoutSeconds / 20));
         return now.plusSeconds(timeoutSeconds - margin);
     }
 
