@@ -30,7 +30,7 @@ public final class ApprovalPage {
             dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}
             dt{font-weight:600;color:#555}dd{margin:0;overflow-wrap:anywhere}
             .table{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.9rem}
-            th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+            th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}th{white-space:nowrap}
             label{display:block;font-weight:600;margin:.75rem 0 .25rem}
             input,textarea{width:100%;box-sizing:border-box;font:inherit;padding:.6rem;border:1px solid #999;border-radius:6px}
             .buttons{display:flex;flex-wrap:wrap;gap:.75rem;margin-top:1rem}
