@@ -30,7 +30,6 @@ public final class ApprovalCallback {
     static final int MAX_USER_AGENT = 200;
 
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalCallback.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Ports ports;
 
@@ -287,9 +286,10 @@ public final class ApprovalCallback {
         return cleaned.length() <= max ? cleaned : cleaned.substring(0, max);
     }
 
+    /** A fresh SecureRandom per decision: nothing random is created during initialisation (SnapStart snapshots it). */
     private static byte[] randomBytes() {
         byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
+        new SecureRandom().nextBytes(bytes);
         return bytes;
     }
 }

@@ -38,7 +38,7 @@ public enum Gate {
                     "Cutover stops the DMS task (the cutover point), recreates the deferred objects (routines, views, "
                             + "triggers, events) and foreign keys on the target, snapshots the Aurora cluster and tells you "
                             + "to switch application traffic. The source stays read-only for the rollback window ("
-                            + config.cutover().rollbackWindowHours() + " h).",
+                            + hours(config.cutover().rollbackWindowHours()) + " h).",
                     "Cutover rolls back: the source's previous read_only settings are restored (applications can write to "
                             + "the source again), " + dms + ", and what was done is reported.",
                     "Same as a rejection: the source is unfrozen and " + dms + ".");
@@ -46,6 +46,10 @@ public enum Gate {
     };
 
     private final String action;
+
+    private static String hours(double hours) {
+        return hours == Math.rint(hours) ? Long.toString((long) hours) : Double.toString(hours);
+    }
 
     Gate(String action) {
         this.action = action;

@@ -64,7 +64,8 @@ class ApprovalFlowTest {
         ApprovalRequested c = f.request(cutover);
         assertThat(Duration.between(ApprovalFixture.START, c.expiresAt())).isBetween(Duration.ofSeconds(114), Duration.ofSeconds(120));
         assertThat(c.remindAt()).as("a reminder that would come before the request is dropped").isNull();
-        assertThat(f.lastMessage().body()).contains("If you reject: Cutover rolls back").contains("the DMS task is stopped");
+        assertThat(f.lastMessage().body()).contains("If you reject: Cutover rolls back").contains("the DMS task is stopped")
+                .contains("rollback window (24 h)");
     }
 
     @Test
