@@ -3,7 +3,6 @@ package io.cutover.approval;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.core.json.Json;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +43,9 @@ public record EvidenceView(List<Section> sections) {
             sections.add(section("Evidence", evidence, maxTableRows));
             return new EvidenceView(sections);
         }
-        evidence.fields().forEachRemaining(e -> sections.add(section(
-                TITLES.getOrDefault(e.getKey(), humanize(e.getKey())), e.getValue(), maxTableRows)));
+        for (Map.Entry<String, JsonNode> e : evidence.properties()) {
+            sections.add(section(TITLES.getOrDefault(e.getKey(), humanize(e.getKey())), e.getValue(), maxTableRows));
+        }
         return new EvidenceView(sections);
     }
 
@@ -67,9 +67,7 @@ public record EvidenceView(List<Section> sections) {
     }
 
     private static void flatten(String prefix, JsonNode object, List<Row> rows, List<Table> tables, int maxTableRows, int depth) {
-        Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : object.properties()) {
             String label = prefix + humanize(field.getKey());
             JsonNode value = field.getValue();
             if (isTable(value)) {

@@ -76,9 +76,9 @@ final class LocalApprovals implements AutoCloseable {
         config.putObject("approval").put("freezeTimeoutSeconds", freezeTimeoutSeconds).put("reminderBeforeExpirySeconds", 0);
         input.putObject("readiness").put("blockers", 0).put("warnings", 1).put("summary", "12 checks: 0 blockers, 1 warning");
         input.putObject("lag").put("seconds", 0.8).put("heldSeconds", 60);
-        input.putArray("rowCounts").addObject().put("table", "shop.orders").put("source", 1200).put("target", 1200);
-        ((ObjectNode) input.withArray("rowCounts").addObject()).put("table", "shop.<script>alert('x')</script>")
-                .put("source", 7).put("target", 7);
+        var rowCounts = input.putArray("rowCounts");
+        rowCounts.addObject().put("table", "shop.orders").put("source", 1200).put("target", 1200);
+        rowCounts.addObject().put("table", "shop.<script>alert('x')</script>").put("source", 7).put("target", 7);
         return input;
     }
 
