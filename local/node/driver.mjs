@@ -46,11 +46,20 @@ function inlineStateName(template, stateName) {
   return out;
 }
 
+// The engine resolves TimeoutSecondsPath against the task's Parameters output, AWS against the state input.
+// Copy the path into a hidden Parameters field (evaluated against the state input, as in AWS) and point
+// TimeoutSecondsPath at it; the Lambda override never forwards that field.
+const TIMEOUT_FIELD = '__cutoverTimeoutSeconds';
+
 // All Task states, including those inside Parallel branches and Map processors (names are unique in ASL).
 function collectTasks(states, found = {}) {
   for (const [name, state] of Object.entries(states)) {
     if (state.Type === 'Task') {
       if (state.Parameters) state.Parameters = inlineStateName(state.Parameters, name);
+      if (state.TimeoutSecondsPath) {
+        state.Parameters = { ...(state.Parameters ?? {}), [`${TIMEOUT_FIELD}.$`]: state.TimeoutSecondsPath };
+        state.TimeoutSecondsPath = `$.${TIMEOUT_FIELD}`;
+      }
       found[name] = state;
     }
     for (const branch of state.Branches ?? []) collectTasks(branch.States, found);
@@ -79,6 +88,8 @@ async function invokeJava(functionName, payload) {
 }
 
 const pending = new Map();
+// Tokens of callback tasks that timed out: as in AWS, a late SendTask* gets TaskTimedOut.
+const timedOut = new Set();
 
 function startCallbackServer() {
   const server = http.createServer((req, res) => {
@@ -97,6 +108,9 @@ function startCallbackServer() {
       }
       const waiter = pending.get(request.taskToken);
       if (!waiter) {
+        if (timedOut.has(request.taskToken)) {
+          return reply(400, { __type: 'TaskTimedOut', message: 'Task Timed Out' });
+        }
         return reply(400, { __type: 'TaskDoesNotExist', message: 'Task does not exist anymore' });
       }
       if (req.url === '/SendTaskHeartbeat') {
@@ -146,13 +160,19 @@ async function main() {
         }
         const waiter = Promise.withResolvers();
         pending.set(token, waiter);
+        const timeoutSeconds = input[TIMEOUT_FIELD] ?? state.TimeoutSeconds ?? 60;
+        const timer = setTimeout(() => {
+          if (pending.delete(token)) timedOut.add(token);
+        }, timeoutSeconds * 1000);
+        timer.unref();
         try {
           await invokeJava(input.FunctionName, input.Payload);
         } catch (e) {
           pending.delete(token);
+          clearTimeout(timer);
           throw e;
         }
-        return waiter.promise;
+        return waiter.promise.finally(() => clearTimeout(timer));
       };
     } else {
       throw new Error(`state "${name}": only Lambda tasks run locally (Resource ${state.Resource})`);

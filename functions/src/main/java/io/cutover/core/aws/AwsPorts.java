@@ -1,6 +1,7 @@
 package io.cutover.core.aws;
 
 import io.cutover.approval.ApprovalStore;
+import io.cutover.approval.DynamoDbApprovalStore;
 import io.cutover.core.db.Databases;
 import io.cutover.core.db.JdbcDatabases;
 import io.cutover.core.ports.Artifacts;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.databasemigration.DatabaseMigrationClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -36,6 +38,7 @@ public final class AwsPorts implements Ports {
     private final Supplier<TaskCallbacks> callbacks;
     private final Supplier<Metrics> metrics;
     private final Supplier<Replication> replication;
+    private final Supplier<ApprovalStore> approvals;
 
     public AwsPorts(AwsClients clients) {
         this.clients = clients;
@@ -53,6 +56,8 @@ public final class AwsPorts implements Ports {
         this.replication = lazy(() -> new DmsReplication(
                 clients.build(DatabaseMigrationClient.builder(), "DATABASE_MIGRATION_SERVICE"),
                 clients.build(CloudWatchClient.builder(), "CLOUDWATCH"), clock));
+        this.approvals = lazy(() -> new DynamoDbApprovalStore(clients.build(DynamoDbClient.builder(), "DYNAMODB"),
+                env.required(Env.APPROVALS_TABLE)));
     }
 
     /** The ports of a deployed function: everything from its environment. */
@@ -106,12 +111,17 @@ public final class AwsPorts implements Ports {
 
     @Override
     public ApprovalStore approvals() {
-        throw new UnsupportedOperationException("the DynamoDB approval store is not part of this build yet");
+        return approvals.get();
     }
 
     @Override
     public Clock clock() {
         return clock;
+    }
+
+    @Override
+    public Env env() {
+        return clients.env();
     }
 
     /** Thread-safe memoisation: a function builds each client once per container. */

@@ -1,6 +1,7 @@
 package io.cutover.core.ports;
 
 import io.cutover.approval.ApprovalStore;
+import io.cutover.core.aws.Env;
 import io.cutover.core.db.Databases;
 import io.cutover.replication.Replication;
 import io.cutover.snapshot.Snapshots;
@@ -31,4 +32,12 @@ public interface Ports {
     ApprovalStore approvals();
 
     Clock clock();
+
+    /**
+     * Deployment settings (the variables named in {@link Env}): the function's environment in AWS, given by the
+     * test or the rehearsal locally (e.g. where the local approval page is served).
+     */
+    default Env env() {
+        return Env.system();
+    }
 }

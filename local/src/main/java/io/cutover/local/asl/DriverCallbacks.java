@@ -62,7 +62,7 @@ public final class DriverCallbacks implements TaskCallbacks {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + operation))
                     .timeout(Duration.ofSeconds(10))
                     .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 400 && response.body().contains("TaskDoesNotExist")) {
+            if (response.statusCode() == 400 && (response.body().contains("TaskDoesNotExist") || response.body().contains("TaskTimedOut"))) {
                 throw new TaskDoesNotExistException(operation + ": the task does not exist any more (already decided, or timed out)");
             }
             if (response.statusCode() != 200) {

@@ -1,6 +1,8 @@
 package io.cutover.core.ports.memory;
 
 import io.cutover.approval.ApprovalStore;
+import io.cutover.approval.MemoryApprovalStore;
+import io.cutover.core.aws.Env;
 import io.cutover.core.db.Databases;
 import io.cutover.core.db.JdbcDatabases;
 import io.cutover.core.ports.Artifacts;
@@ -29,6 +31,7 @@ public final class InMemoryPorts implements Ports {
     private final Snapshots snapshots;
     private final ApprovalStore approvals;
     private final Clock clock;
+    private final Env env;
 
     private InMemoryPorts(Builder b) {
         this.secrets = b.secrets;
@@ -41,6 +44,7 @@ public final class InMemoryPorts implements Ports {
         this.snapshots = b.snapshots;
         this.approvals = b.approvals;
         this.clock = b.clock;
+        this.env = b.env;
     }
 
     public static Builder builder() {
@@ -54,6 +58,7 @@ public final class InMemoryPorts implements Ports {
     @Override public TaskCallbacks callbacks() { return callbacks; }
     @Override public Metrics metrics() { return metrics; }
     @Override public Clock clock() { return clock; }
+    @Override public Env env() { return env; }
 
     @Override
     public Replication replication() {
@@ -67,7 +72,7 @@ public final class InMemoryPorts implements Ports {
 
     @Override
     public ApprovalStore approvals() {
-        return Objects.requireNonNull(approvals, "no ApprovalStore port was given to these ports");
+        return approvals;
     }
 
     public static final class Builder {
@@ -79,8 +84,9 @@ public final class InMemoryPorts implements Ports {
         private Metrics metrics = new RecordingMetrics();
         private Replication replication;
         private Snapshots snapshots;
-        private ApprovalStore approvals;
+        private ApprovalStore approvals = new MemoryApprovalStore();
         private Clock clock = Clock.systemUTC();
+        private Env env = new Env(java.util.Map.of());
 
         public Builder databases(Databases v) { databases = v; return this; }
         public Builder secrets(Secrets v) { secrets = v; return this; }
@@ -92,6 +98,8 @@ public final class InMemoryPorts implements Ports {
         public Builder snapshots(Snapshots v) { snapshots = v; return this; }
         public Builder approvals(ApprovalStore v) { approvals = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
+        /** Deployment settings (APPROVAL_BASE_URL, …); empty unless given: tests never read the real environment. */
+        public Builder env(Env v) { env = v; return this; }
 
         public InMemoryPorts build() {
             return new InMemoryPorts(this);

@@ -1,0 +1,295 @@
+package io.cutover.approval;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cutover.core.json.Json;
+import io.cutover.core.ports.Ports;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The approval page behind API Gateway. GET (and HEAD) only verify the link and show the evidence with two
+ * buttons: mail scanners open links before people do, so opening a link must change nothing. POST decides:
+ * it verifies the signed link data carried by the form, the expiry and that nobody decided before (an atomic
+ * claim in the store), then answers the waiting task: SendTaskSuccess on approve, SendTaskFailure with
+ * {@value #REJECTED_ERROR} on reject. Every refusal is a clear page and changes nothing.
+ */
+public final class ApprovalCallback {
+    /** The error the state machine catches when an approver rejects. */
+    public static final String REJECTED_ERROR = "Cutover.ApprovalRejected";
+    static final int MAX_NAME = 100;
+    static final int MAX_COMMENT = 1000;
+    static final int MAX_USER_AGENT = 200;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApprovalCallback.class);
+
+    private final Ports ports;
+
+    public ApprovalCallback(Ports ports) {
+        this.ports = ports;
+    }
+
+    public HttpApiResponse handle(HttpApiRequest request) {
+        Instant now = ports.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+        try {
+            return switch (request.method()) {
+                case "GET", "HEAD" -> show(request, now);
+                case "POST" -> decide(request, now);
+                default -> {
+                    Map<String, String> headers = new LinkedHashMap<>(ApprovalPage.headers());
+                    headers.put("Allow", "GET, HEAD, POST");
+                    yield HttpApiResponse.html(405, headers, ApprovalPage.message("bad", "Method not allowed",
+                            List.of("Open the link from the message; decide with the buttons on the page."), null, now));
+                }
+            };
+        } catch (RuntimeException e) {
+            LOG.error("approval page failed for {}: {}", request, e.getClass().getName(), e);
+            return page(500, "bad", "Something went wrong", List.of("Nothing was decided. Try again in a minute; "
+                    + "if it keeps failing, ask the operator to look at the approval function's logs."), null, now);
+        }
+    }
+
+    private HttpApiResponse show(HttpApiRequest request, Instant now) {
+        Map<String, String> query = request.queryStringParameters().isEmpty()
+                ? FormData.parse(request.rawQueryString()) : request.queryStringParameters();
+        String approvalId = request.approvalId();
+        LinkSigner signer = ApprovalEnvironment.signer(ports);
+        LinkCheck check = signer.verify(approvalId, query.get("action"), query.get("expires"), query.get("sig"), now);
+        if (!(check instanceof LinkCheck.Valid link)) {
+            return refusedLink(check, now);
+        }
+        Approval approval = ports.approvals().find(approvalId).orElse(null);
+        if (approval == null) {
+            return notFound(now);
+        }
+        MDC.put("migration_id", approval.migrationId());
+        if (approval.status() != ApprovalStatus.PENDING) {
+            return alreadyDecided(approval, now);
+        }
+        if (approval.isExpired(now)) {
+            return expired(approval.expiresAt(), approval, now);
+        }
+        LOG.info("approval {} shown ({} link)", approvalId, link.action().param());
+        return HttpApiResponse.html(200, ApprovalPage.headers(),
+                ApprovalPage.confirmation(approval, link.action(), form(signer, approval, null, null, null), now));
+    }
+
+    private HttpApiResponse decide(HttpApiRequest request, Instant now) {
+        Map<String, String> form = FormData.parse(request.bodyText());
+        String approvalId = request.approvalId();
+        String actionParam = form.get("action");
+        ApprovalAction action = ApprovalAction.fromParam(actionParam).orElse(null);
+        String signature = action == ApprovalAction.REJECT ? form.get("rejectSig") : form.get("approveSig");
+        LinkSigner signer = ApprovalEnvironment.signer(ports);
+        LinkCheck check = signer.verify(approvalId, actionParam, form.get("expires"), signature, now);
+        if (!(check instanceof LinkCheck.Valid)) {
+            return refusedLink(check, now);
+        }
+        if (!sameOrigin(request)) {
+            LOG.warn("approval {}: POST from another origin refused", approvalId);
+            return page(403, "bad", "This form was sent from another site",
+                    List.of("Decisions are only accepted from the approval page itself. Nothing was decided."), null, now);
+        }
+        String name = clean(form.get("name"), MAX_NAME);
+        String comment = clean(form.get("comment"), MAX_COMMENT);
+        if (name == null) {
+            Approval approval = ports.approvals().find(approvalId).orElse(null);
+            if (approval == null) {
+                return notFound(now);
+            }
+            if (!approval.isOpen(now)) {
+                return approval.status() == ApprovalStatus.PENDING ? expired(approval.expiresAt(), approval, now)
+                        : alreadyDecided(approval, now);
+            }
+            return HttpApiResponse.html(400, ApprovalPage.headers(), ApprovalPage.confirmation(approval, action,
+                    form(signer, approval, "Enter your name: it is recorded with the decision.", null, comment), now));
+        }
+
+        Decision decision = new Decision(HexFormat.of().formatHex(randomBytes()), action, name, comment, request.sourceIp(),
+                clean(request.header("user-agent"), MAX_USER_AGENT), now);
+        ClaimResult claim = ports.approvals().claim(approvalId, decision, now);
+        if (claim instanceof ClaimResult.Refused refused) {
+            LOG.info("approval {}: {} by {} refused ({})", approvalId, action.param(), name, refused.reason());
+            return switch (refused.reason()) {
+                case NOT_FOUND -> notFound(now);
+                case EXPIRED -> expired(refused.current().expiresAt(), refused.current(), now);
+                case ALREADY_DECIDED -> alreadyDecided(refused.current(), now);
+            };
+        }
+        return deliver(((ClaimResult.Claimed) claim).approval(), decision, now);
+    }
+
+    /** This request holds the approval: answer the waiting task, then record how that went. */
+    private HttpApiResponse deliver(Approval approval, Decision decision, Instant now) {
+        MDC.put("migration_id", approval.migrationId());
+        String token = approval.taskToken();
+        String output = Json.write(output(approval, decision));
+        try {
+            if (decision.action() == ApprovalAction.APPROVE) {
+                ports.callbacks().succeed(token, output);
+            } else {
+                ports.callbacks().fail(token, REJECTED_ERROR, output);
+            }
+        } catch (RuntimeException e) {
+            if (TaskGone.is(e)) {
+                ports.approvals().finish(approval.approvalId(), decision.decisionId(), ApprovalStatus.NO_LONGER_WAITING, now);
+                LOG.warn("approval {}: {} by {} arrived after the execution stopped waiting", approval.approvalId(),
+                        decision.action().param(), decision.decidedBy());
+                Approval shown = approval.withStatus(ApprovalStatus.NO_LONGER_WAITING, decision).withoutToken();
+                return page(410, "warn", "The migration is no longer waiting",
+                        List.of("Your decision was recorded, but the execution had already stopped waiting for it: the "
+                                + "approval timed out or the execution was stopped. Nothing was changed.",
+                                "If it timed out: " + onTimeout(approval)), shown, now);
+            }
+            ports.approvals().release(approval.approvalId(), decision.decisionId());
+            LOG.error("approval {}: delivering the decision failed, released for another try: {}: {}", approval.approvalId(),
+                    e.getClass().getName(), TaskGone.redact(String.valueOf(e.getMessage()), token));
+            return page(503, "bad", "Your decision could not be delivered",
+                    List.of("Step Functions could not be reached, so nothing was decided and the link still works. "
+                            + "Try again in a minute; if it keeps failing, tell the operator."), approval.withoutToken(), now);
+        }
+        try {
+            if (!ports.approvals().finish(approval.approvalId(), decision.decisionId(), ApprovalStatus.DECIDED, now)) {
+                LOG.warn("approval {}: decision delivered but the store no longer held this claim", approval.approvalId());
+            }
+        } catch (RuntimeException e) {
+            // Delivered is delivered: the page must say so. The token stays in the store until TTL removes it.
+            LOG.error("approval {}: decision delivered, but recording it failed: {}", approval.approvalId(), e.getClass().getName());
+        }
+        LOG.info("approval {}: {} by {}", approval.approvalId(), decision.action().outcome(), decision.decidedBy());
+        Approval shown = approval.withStatus(ApprovalStatus.DECIDED, decision).withoutToken();
+        if (decision.action() == ApprovalAction.APPROVE) {
+            return page(200, "ok", "Approved", List.of("Thank you, " + decision.decidedBy() + ". Your approval was recorded "
+                    + "and the migration goes on.", "What happens now: " + approval.consequences().onApprove()), shown, now);
+        }
+        return page(200, "warn", "Rejected", List.of("Thank you, " + decision.decidedBy() + ". Your rejection was recorded "
+                + "and sent to the migration.", "What happens now: " + approval.consequences().onReject()), shown, now);
+    }
+
+    /** The task output (approve) or the failure cause (reject): who decided what, when and from where. */
+    static ObjectNode output(Approval approval, Decision decision) {
+        ObjectNode out = Json.object();
+        out.put("decision", decision.action().outcome());
+        out.put("gate", approval.gate().name());
+        out.put("approvalId", approval.approvalId());
+        out.put("migrationId", approval.migrationId());
+        out.put("decidedBy", decision.decidedBy());
+        if (decision.comment() != null) {
+            out.put("comment", decision.comment());
+        }
+        out.put("decidedAt", decision.decidedAt().toString());
+        if (decision.sourceIp() != null) {
+            out.put("sourceIp", decision.sourceIp());
+        }
+        return out;
+    }
+
+    private HttpApiResponse refusedLink(LinkCheck check, Instant now) {
+        return switch (check) {
+            case LinkCheck.Malformed m -> page(400, "bad", "This link is incomplete",
+                    List.of("Its " + m.field() + " is missing or damaged. Open the link exactly as it was sent (copy the "
+                            + "whole address if your mail program split it). Nothing was decided."), null, now);
+            case LinkCheck.Forged f -> page(403, "bad", "This link is not valid",
+                    List.of("It was changed, or it was not issued by this Cutover deployment. Nothing was decided. "
+                            + "Use the link exactly as it was sent."), null, now);
+            case LinkCheck.Expired x -> expired(x.expiresAt(), ports.approvals().find(x.approvalId()).orElse(null), now);
+            case LinkCheck.Valid v -> throw new IllegalArgumentException("not a refusal");
+        };
+    }
+
+    private HttpApiResponse expired(Instant expiresAt, Approval approval, Instant now) {
+        Approval shown = approval == null ? null : approval.withoutToken();
+        String next = approval == null ? "The state machine took the safe path when its timeout passed."
+                : "What happens now: " + onTimeout(approval);
+        return page(410, "warn", "This link has expired",
+                List.of("It expired at " + Times.utc(expiresAt) + ". Nothing was decided.", next), shown, now);
+    }
+
+    private HttpApiResponse alreadyDecided(Approval approval, Instant now) {
+        Decision d = approval.decision();
+        String who = d == null ? "someone" : d.decidedBy();
+        String what = d == null ? "decided" : d.action().outcome().toLowerCase(java.util.Locale.ROOT);
+        String when = d == null || d.decidedAt() == null ? "" : " at " + Times.utc(d.decidedAt());
+        Approval shown = approval.withoutToken();
+        return switch (approval.status()) {
+            case DECIDING -> page(409, "warn", "A decision is being delivered",
+                    List.of(who + " " + what + " this request" + when + " and Cutover is delivering that decision now. "
+                            + "Each link works once: nothing was changed by this request."), shown, now);
+            case NO_LONGER_WAITING -> page(410, "warn", "The migration is no longer waiting",
+                    List.of(who + " " + what + " this request" + when + ", but the execution had already stopped waiting "
+                            + "for it. Nothing was changed by this request."), shown, now);
+            default -> page(409, "warn", "Already decided",
+                    List.of("This request was already " + what + " by " + who + when + ". Each link works once: "
+                            + "nothing was changed by this request."), shown, now);
+        };
+    }
+
+    private HttpApiResponse notFound(Instant now) {
+        return page(404, "bad", "No such approval request",
+                List.of("This link matches no approval request: it is older than Cutover keeps requests ("
+                        + DynamoDbApprovalStore.RETENTION_DAYS + " days after expiry), or it belongs to another "
+                        + "deployment. Nothing was decided."), null, now);
+    }
+
+    private static HttpApiResponse page(int status, String tone, String title, List<String> paragraphs, Approval approval, Instant now) {
+        return HttpApiResponse.html(status, ApprovalPage.headers(), ApprovalPage.message(tone, title, paragraphs, approval, now));
+    }
+
+    private static ApprovalPage.Form form(LinkSigner signer, Approval approval, String error, String name, String comment) {
+        String approve = signer.link(approval.approvalId(), ApprovalAction.APPROVE, approval.expiresAt()).signature();
+        String reject = signer.link(approval.approvalId(), ApprovalAction.REJECT, approval.expiresAt()).signature();
+        return new ApprovalPage.Form(Long.toString(approval.expiresAt().getEpochSecond()), approve, reject, name, comment, error);
+    }
+
+    private static String onTimeout(Approval approval) {
+        return approval.consequences() == null ? "the state machine takes the safe path." : approval.consequences().onTimeout();
+    }
+
+    /**
+     * A second line of defence after the signed form data: a browser posting from another site says so in its
+     * Origin header. No Origin (non-browser clients, old browsers) is allowed: the signature is what counts.
+     */
+    static boolean sameOrigin(HttpApiRequest request) {
+        String origin = request.header("origin");
+        if (origin == null) {
+            return true;
+        }
+        String host = request.header("host");
+        if (host == null && request.requestContext() != null) {
+            host = request.requestContext().domainName();
+        }
+        try {
+            String authority = URI.create(origin.strip()).getAuthority();
+            return authority != null && host != null && authority.equalsIgnoreCase(host.strip());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Trimmed, without control characters, at most {@code max} characters; null when nothing is left. */
+    static String clean(String value, int max) {
+        if (value == null) {
+            return null;
+        }
+        String cleaned = value.replaceAll("\\p{Cntrl}", " ").strip();
+        if (cleaned.isEmpty()) {
+            return null;
+        }
+        return cleaned.length() <= max ? cleaned : cleaned.substring(0, max);
+    }
+
+    /** A fresh SecureRandom per decision: nothing random is created during initialisation (SnapStart snapshots it). */
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[16];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,33 @@
+package io.cutover.approval;
+
+import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
+import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
+
+/**
+ * Tells a callback failure meaning "Step Functions no longer waits for this task" (it timed out, the execution
+ * was stopped, the token is unknown) from one worth retrying. The TaskCallbacks port reports errors as
+ * exceptions wrapping the cause, so the chain is searched: the SDK's exception types in AWS, the local
+ * driver's TaskDoesNotExistException (in the local module, so matched by name) in the rehearsal.
+ */
+final class TaskGone {
+    private TaskGone() {}
+
+    static boolean is(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof TaskDoesNotExistException || t instanceof TaskTimedOutException || t instanceof InvalidTokenException
+                    || "TaskDoesNotExistException".equals(t.getClass().getSimpleName())) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** An error message safe to log: the token, should a service echo it, replaced. */
+    static String redact(String message, String token) {
+        return token == null || token.isEmpty() ? message : message.replace(token, "<task token>");
+    }
+}
