@@ -8,7 +8,6 @@ import io.cutover.core.json.Json;
 import io.cutover.local.Project;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -16,10 +15,10 @@ import org.junit.jupiter.api.Test;
 class AslRunnerTest {
     private static final Path GATE = Project.root().resolve("local/src/test/resources/asl/callback-timeout.asl.json");
 
-    private static AslRunner runner(CompletableFuture<JsonNode> payloads) {
+    private static AslRunner runner(java.util.concurrent.BlockingQueue<JsonNode> payloads) {
         return AslRunner.builder(GATE).substitution("GateFunctionArn", "GateFunction")
                 .function("GateFunction", payload -> {
-                    payloads.complete(payload);
+                    payloads.add(payload);
                     return Json.object();
                 })
                 .build();
@@ -27,10 +26,10 @@ class AslRunnerTest {
 
     @Test
     void aCallbackInTimeSucceedsAndTheStateNameAndAFreshTokenReachTheFunction() throws Exception {
-        CompletableFuture<JsonNode> payload = new CompletableFuture<>();
-        AslRunner runner = runner(payload);
+        var payloads = new java.util.concurrent.LinkedBlockingQueue<JsonNode>();
+        AslRunner runner = runner(payloads);
         try (AslExecution execution = runner.start(Json.parse("{\"timeoutSeconds\": 30}"))) {
-            JsonNode seen = payload.get(30, TimeUnit.SECONDS);
+            JsonNode seen = payloads.poll(30, TimeUnit.SECONDS);
             assertThat(seen.path("stateName").asText()).isEqualTo("Wait for a callback");
             assertThat(seen.path("taskToken").asText()).startsWith("tok-");
             assertThat(seen.has("__cutoverTimeoutSeconds")).isFalse();
@@ -42,15 +41,20 @@ class AslRunnerTest {
 
     @Test
     void timeoutSecondsPathIsReadFromTheStateInputAndALateCallbackIsRefused() throws Exception {
-        CompletableFuture<JsonNode> payload = new CompletableFuture<>();
-        AslRunner runner = runner(payload);
+        var payloads = new java.util.concurrent.LinkedBlockingQueue<JsonNode>();
+        AslRunner runner = runner(payloads);
         try (AslExecution execution = runner.start(Json.parse("{\"timeoutSeconds\": 1}"))) {
-            String token = payload.get(30, TimeUnit.SECONDS).path("taskToken").asText();
-            ExecutionResult result = execution.await(Duration.ofSeconds(30));
-            assertThat(result.error()).isEqualTo("Gate.TimedOut");
-            assertThat(result.eventsOfType("StateCaught")).hasSize(1);
-            assertThatThrownBy(() -> runner.callbacks().succeed(token, "{}"))
+            String first = payloads.poll(30, TimeUnit.SECONDS).path("taskToken").asText();
+            JsonNode second = payloads.poll(30, TimeUnit.SECONDS);
+            assertThat(second.path("stateName").asText()).isEqualTo("Wait for a second callback");
+            assertThatThrownBy(() -> runner.callbacks().succeed(first, "{}"))
                     .isInstanceOf(DriverCallbacks.TaskDoesNotExistException.class);
+            runner.callbacks().succeed(second.path("taskToken").asText(), "{}");
+            ExecutionResult result = execution.await(Duration.ofSeconds(30));
+            assertThat(result.statesEntered()).containsExactly("Wait for a callback", "Wait for a second callback",
+                    "Called back after a timeout");
+            assertThat(result.eventsOfType("StateCaught")).singleElement()
+                    .satisfies(e -> assertThat(e.raw().at("/catch/catcher/ErrorEquals/0").asText()).isEqualTo("States.Timeout"));
         }
     }
 }
