@@ -10,9 +10,11 @@ import io.cutover.core.ports.Ports;
 import io.cutover.core.ports.Secrets;
 import io.cutover.core.ports.TaskCallbacks;
 import io.cutover.replication.Replication;
+import io.cutover.snapshot.RdsSnapshots;
 import io.cutover.snapshot.Snapshots;
 import java.time.Clock;
 import java.util.function.Supplier;
+import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -32,6 +34,7 @@ public final class AwsPorts implements Ports {
     private final Supplier<Notifier> notifier;
     private final Supplier<TaskCallbacks> callbacks;
     private final Supplier<Metrics> metrics;
+    private final Supplier<Snapshots> snapshots;
 
     public AwsPorts(AwsClients clients) {
         this.clients = clients;
@@ -46,6 +49,7 @@ public final class AwsPorts implements Ports {
                 env.required(Env.NOTIFICATION_TOPIC_ARN)));
         this.callbacks = lazy(() -> new SfnTaskCallbacks(clients.build(SfnClient.builder(), "SFN")));
         this.metrics = lazy(EmfMetrics::new);
+        this.snapshots = lazy(() -> new RdsSnapshots(clients.build(RdsClient.builder(), "RDS")));
     }
 
     /** The ports of a deployed function: everything from its environment. */
@@ -94,7 +98,7 @@ public final class AwsPorts implements Ports {
 
     @Override
     public Snapshots snapshots() {
-        throw new UnsupportedOperationException("the RDS snapshot adapter is not part of this build yet");
+        return snapshots.get();
     }
 
     @Override
