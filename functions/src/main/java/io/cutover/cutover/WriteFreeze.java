@@ -66,9 +66,9 @@ public final class WriteFreeze {
                 server.flavor().name(), isOn(vars.get("read_only")), hasSuper ? isOn(vars.get("super_read_only")) : null,
                 clock.instant(), Status.FROZEN, null, null, List.of(), null);
 
-        List<OpenTransaction> transactions = openTransactions(source);
-        List<String> locked = lockedTables(source);
         List<String> warnings = new ArrayList<>();
+        List<OpenTransaction> transactions = openTransactions(source, warnings);
+        List<String> locked = lockedTables(source, warnings);
         transactions.stream().filter(t -> t.ageSeconds() >= LONG_TRANSACTION_SECONDS).forEach(t -> warnings.add(
                 "long-running transaction on thread " + t.thread() + " (" + t.user() + ", " + t.ageSeconds() + " s, "
                         + t.rowsModified() + " rows modified): its COMMIT will be refused once read_only is on (error 1290)"));
@@ -167,7 +167,7 @@ public final class WriteFreeze {
         }
     }
 
-    static List<OpenTransaction> openTransactions(Database source) {
+    static List<OpenTransaction> openTransactions(Database source, List<String> warnings) {
         try {
             List<OpenTransaction> result = new ArrayList<>();
             for (Row r : source.query("SELECT t.trx_mysql_thread_id AS thread, p.USER AS user, p.HOST AS host, "
@@ -180,11 +180,13 @@ public final class WriteFreeze {
             }
             return result;
         } catch (DatabaseException e) {
-            return List.of(); // reporting only: a source without INNODB_TRX access is frozen all the same
+            // reporting only: a source without INNODB_TRX access is frozen all the same
+            warnings.add("could not list open transactions: " + e.getMessage());
+            return List.of();
         }
     }
 
-    static List<String> lockedTables(Database source) {
+    static List<String> lockedTables(Database source, List<String> warnings) {
         try {
             List<String> result = new ArrayList<>();
             for (Row r : source.query("SHOW OPEN TABLES WHERE In_use > 0")) {
@@ -192,6 +194,7 @@ public final class WriteFreeze {
             }
             return result;
         } catch (DatabaseException e) {
+            warnings.add("could not list locked tables: " + e.getMessage());
             return List.of();
         }
     }
