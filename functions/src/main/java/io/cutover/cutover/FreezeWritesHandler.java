@@ -30,7 +30,7 @@ public class FreezeWritesHandler extends TaskHandler<CutoverRequest, FreezeWrite
     }
 
     @Override
-    protected Frozen handle(CutoverRequest input) {
+    public Frozen handle(CutoverRequest input) {
         var config = input.config();
         CutoverArtifacts store = new CutoverArtifacts(ports.artifacts(), config.migrationId());
         try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source())) {

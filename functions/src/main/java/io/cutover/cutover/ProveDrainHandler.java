@@ -29,7 +29,7 @@ public class ProveDrainHandler extends TaskHandler<CutoverRequest, PollDecision>
     public record DrainEvidence(FreezeRecord.Marker marker, PollDecision decision, Double drainSeconds, DrainProof.State state) {}
 
     @Override
-    protected PollDecision handle(CutoverRequest input) {
+    public PollDecision handle(CutoverRequest input) {
         var config = input.config();
         CutoverArtifacts store = new CutoverArtifacts(ports.artifacts(), config.migrationId());
         FreezeRecord record = store.freezeRecord()

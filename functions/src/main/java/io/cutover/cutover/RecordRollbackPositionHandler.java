@@ -35,7 +35,7 @@ public class RecordRollbackPositionHandler extends TaskHandler<CutoverRequest, R
     }
 
     @Override
-    protected Recorded handle(CutoverRequest input) {
+    public Recorded handle(CutoverRequest input) {
         var config = input.config();
         CutoverArtifacts store = new CutoverArtifacts(ports.artifacts(), config.migrationId());
         BinlogPosition position;

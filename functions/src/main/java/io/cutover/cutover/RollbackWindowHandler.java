@@ -30,7 +30,7 @@ public class RollbackWindowHandler extends TaskHandler<CutoverRequest, PollDecis
     }
 
     @Override
-    protected PollDecision handle(CutoverRequest input) {
+    public PollDecision handle(CutoverRequest input) {
         var config = input.config();
         CutoverArtifacts store = new CutoverArtifacts(ports.artifacts(), config.migrationId());
         Instant now = ports.clock().instant();

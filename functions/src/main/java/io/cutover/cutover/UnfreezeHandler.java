@@ -25,7 +25,7 @@ public class UnfreezeHandler extends TaskHandler<CutoverRequest, UnfreezeHandler
     }
 
     @Override
-    protected Unfrozen handle(CutoverRequest input) {
+    public Unfrozen handle(CutoverRequest input) {
         var config = input.config();
         CutoverArtifacts store = new CutoverArtifacts(ports.artifacts(), config.migrationId());
         try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source())) {

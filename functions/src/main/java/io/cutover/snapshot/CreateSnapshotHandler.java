@@ -23,7 +23,7 @@ public class CreateSnapshotHandler extends TaskHandler<SnapshotRequestPayload, C
     }
 
     @Override
-    protected Started handle(SnapshotRequestPayload input) {
+    public Started handle(SnapshotRequestPayload input) {
         SnapshotTarget target = SnapshotTarget.of(input.config());
         SnapshotStatus status = ports.snapshots().create(target.request(input.config()));
         return new Started(status.snapshotId(), status.clusterIdentifier(), status.status(), status.created(), status.location());

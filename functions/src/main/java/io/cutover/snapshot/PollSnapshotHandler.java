@@ -25,7 +25,7 @@ public class PollSnapshotHandler extends TaskHandler<SnapshotRequestPayload, Pol
     }
 
     @Override
-    protected PollDecision handle(SnapshotRequestPayload input) {
+    public PollDecision handle(SnapshotRequestPayload input) {
         SnapshotTarget target = SnapshotTarget.of(input.config());
         int attempt = input.poll() == null ? 1 : input.poll().attempt() + 1;
         Optional<SnapshotStatus> found = ports.snapshots().describe(target.clusterIdentifier(), target.snapshotId());

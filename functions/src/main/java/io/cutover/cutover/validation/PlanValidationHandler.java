@@ -37,7 +37,7 @@ public class PlanValidationHandler extends TaskHandler<ValidationRequest, PlanVa
     }
 
     @Override
-    protected Planned handle(ValidationRequest input) {
+    public Planned handle(ValidationRequest input) {
         var config = input.config();
         ValidationStore store = new ValidationStore(ports.artifacts(), config.migrationId());
         var existing = store.plan(input.pass()).filter(p -> input.executionName() != null && input.executionName().equals(p.executionName()));

@@ -31,7 +31,7 @@ public class RecheckMismatchesHandler extends TaskHandler<ValidationRequest, Pol
     }
 
     @Override
-    protected PollDecision handle(ValidationRequest input) {
+    public PollDecision handle(ValidationRequest input) {
         var config = input.config();
         int attempt = input.poll() == null ? 1 : input.poll().attempt() + 1;
         ValidationStore store = new ValidationStore(ports.artifacts(), config.migrationId());

@@ -27,7 +27,7 @@ public class SummarizeValidationHandler extends TaskHandler<ValidationRequest, S
     }
 
     @Override
-    protected Verdict handle(ValidationRequest input) {
+    public Verdict handle(ValidationRequest input) {
         var config = input.config();
         ValidationStore store = new ValidationStore(ports.artifacts(), config.migrationId());
         Plan plan = store.requirePlan(input.pass());

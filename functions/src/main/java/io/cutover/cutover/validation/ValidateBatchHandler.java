@@ -30,7 +30,7 @@ public class ValidateBatchHandler extends TaskHandler<ValidationRequest, Validat
     }
 
     @Override
-    protected BatchSummary handle(ValidationRequest input) {
+    public BatchSummary handle(ValidationRequest input) {
         var config = input.config();
         int batch = input.requireBatch();
         ValidationStore store = new ValidationStore(ports.artifacts(), config.migrationId());
