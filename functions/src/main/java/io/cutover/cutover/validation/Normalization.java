@@ -10,8 +10,10 @@ import java.util.Set;
  *       whatever the column's character set or collation; a case or accent change is a difference even where a
  *       _ci collation calls the values equal;</li>
  *   <li>FLOAT / DOUBLE: their decimal rendering differs between servers and versions (MySQL 5.7 vs 8.0, MariaDB),
- *       so they are hashed as a canonical mantissa and exponent at the precision of the less precise side
- *       (FLOAT: 6 significant digits, DOUBLE: 15);</li>
+ *       and between a FLOAT on one side and a DOUBLE on the other, so in those cases they are hashed as a canonical
+ *       mantissa and exponent at the precision of the less precise side (FLOAT: 6 significant digits, DOUBLE: 15).
+ *       Between servers that render alike (same family and major.minor) and equal types the server's rendering is
+ *       hashed as it is: the canonical form costs about as much as the rest of the row hash;</li>
  *   <li>DECIMAL with different scales, temporal types with different fractional precision: cast to the wider one;
  *       TIMESTAMP is read in UTC (the session time zone is set to +00:00 on both sides);</li>
  *   <li>BIT as an unsigned number; everything else (integers, DATE, YEAR, BINARY, BLOB) as the server renders it.</li>
@@ -23,14 +25,18 @@ final class Normalization {
 
     private Normalization() {}
 
-    static String expression(Catalog.Column source, Catalog.Column target) {
+    static String expression(Catalog.Column source, Catalog.Column target, boolean sameRendering) {
         String c = Sql.quote(source.name());
         String s = source.dataType();
         String t = target == null ? s : target.dataType();
+        boolean approximate = Set.of("float", "double", "real").contains(s) || Set.of("float", "double", "real").contains(t);
+        if (approximate && sameRendering && s.equals(t)) {
+            return c;
+        }
         if (s.equals("float") || t.equals("float")) {
             return significant(c, 6);
         }
-        if (s.equals("double") || t.equals("double") || s.equals("real") || t.equals("real")) {
+        if (approximate) {
             return significant(c, 15);
         }
         if (TEXT.contains(s) || TEXT.contains(t)) {
@@ -75,6 +81,11 @@ final class Normalization {
     /** 64 bits of the row hash as an unsigned number; summed per chunk it is an order-independent multiset hash. */
     static String rowHash64(java.util.List<ValidationModel.ColumnPlan> columns) {
         return "CAST(CONV(LEFT(" + rowHash(columns) + ", 16), 16, 10) AS UNSIGNED)";
+    }
+
+    /** Servers of the same family and major.minor render FLOAT and DOUBLE alike (Aurora MySQL 3 is MySQL 8.0). */
+    static boolean sameRendering(io.cutover.core.db.ServerInfo a, io.cutover.core.db.ServerInfo b) {
+        return a.isMariaDb() == b.isMariaDb() && a.major() == b.major() && a.minor() == b.minor();
     }
 
     private static boolean same(Long a, Long b) {

@@ -43,6 +43,7 @@ public final class ValidationPlanner {
         Map<String, Catalog.Table> tgt = Catalog.read(target, schemas);
         List<SchemaDifference> differences = new ArrayList<>();
         List<TablePlan> tables = new ArrayList<>();
+        boolean sameRendering = Normalization.sameRendering(source.server(), target.server());
         for (Map.Entry<String, Catalog.Table> e : src.entrySet()) {
             Catalog.Table s = e.getValue();
             Catalog.Table t = tgt.get(e.getKey());
@@ -50,7 +51,7 @@ public final class ValidationPlanner {
                 differences.add(new SchemaDifference(s.schema(), s.name(), "table is missing on the target"));
                 continue;
             }
-            tables.add(tablePlan(tables.size(), s, t, differences, baseline));
+            tables.add(tablePlan(tables.size(), s, t, differences, baseline, sameRendering));
         }
         for (Catalog.Table t : tgt.values()) {
             if (!src.containsKey(Catalog.key(t.schema(), t.name()))) {
@@ -65,7 +66,8 @@ public final class ValidationPlanner {
                 chunkTargetMillis, tables, batches(tables), differences, warnings);
     }
 
-    private TablePlan tablePlan(int index, Catalog.Table s, Catalog.Table t, List<SchemaDifference> differences, Baseline baseline) {
+    private TablePlan tablePlan(int index, Catalog.Table s, Catalog.Table t, List<SchemaDifference> differences, Baseline baseline,
+                                boolean sameRendering) {
         List<String> warnings = new ArrayList<>();
         List<ColumnPlan> columns = new ArrayList<>();
         for (Catalog.Column c : s.columns().values()) {
@@ -78,7 +80,7 @@ public final class ValidationPlanner {
                 warnings.add("column " + c.name() + " is " + c.columnType() + " on the source and " + tc.columnType()
                         + " on the target: compared after normalisation");
             }
-            columns.add(new ColumnPlan(c.name(), c.ordinal(), Normalization.expression(c, tc), c.nullable() || tc.nullable(),
+            columns.add(new ColumnPlan(c.name(), c.ordinal(), Normalization.expression(c, tc, sameRendering), c.nullable() || tc.nullable(),
                     c.columnType().contains("unsigned"), c.dataType()));
         }
         for (Catalog.Column tc : t.columns().values()) {
