@@ -42,6 +42,15 @@ public interface Replication {
     /** Task status, full-load progress and per-table states (errored tables with their messages). */
     TaskProgress progress(TaskRef task);
 
+    /**
+     * The task status alone (as DMS names it), with the last failure message when there is one. The default reads
+     * {@link #progress}; an implementation whose progress is expensive (DMS: every table's statistics) overrides it.
+     */
+    default TaskStatus status(TaskRef task) {
+        TaskProgress p = progress(task);
+        return new TaskStatus(p.status(), p.stopReason(), p.lastFailureMessage());
+    }
+
     /** One sample of CDC latency (null when unknown, as DMS reports it) and cumulative CDC counters. */
     CdcSample cdcSample(TaskRef task);
 
@@ -110,6 +119,8 @@ public interface Replication {
             int tablesQueued,
             int tablesErrored,
             List<TableState> tables) {}
+
+    record TaskStatus(String status, String stopReason, String lastFailureMessage) {}
 
     /** {@code state}: the DMS TableState ("Table completed", "Table error", "Full load", "Before load", …). */
     record TableState(String schema, String table, String state, long fullLoadRows, long inserts, long updates,

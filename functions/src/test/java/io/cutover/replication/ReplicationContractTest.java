@@ -92,6 +92,16 @@ public abstract class ReplicationContractTest {
         throw new AssertionError("never reached: " + what + "; last seen: " + last);
     }
 
+    /**
+     * A created task that can be started: DMS creates tasks asynchronously ("creating", then "ready"); an engine
+     * whose tasks are ready at once passes straight through.
+     */
+    private TaskRef readyTask(TaskDefinition definition) {
+        TaskRef task = harness.replication().ensureTask(definition);
+        await("task created", () -> harness.replication().progress(task), p -> !"creating".equals(p.status()));
+        return task;
+    }
+
     private TaskProgress fullLoadDone(TaskRef task) {
         int tables = harness.tables().size();
         return await("full load 100 % with every table loaded", () -> harness.replication().progress(task),
@@ -120,7 +130,7 @@ public abstract class ReplicationContractTest {
 
     @Test
     void fullLoadThenCdcCountsEveryChange() {
-        TaskRef task = harness.replication().ensureTask(definition());
+        TaskRef task = readyTask(definition());
         harness.replication().start(task, StartMode.START_REPLICATION);
         TaskProgress progress = fullLoadDone(task);
         assertThat(progress.tablesErrored()).isZero();
@@ -138,7 +148,7 @@ public abstract class ReplicationContractTest {
 
     @Test
     void aStoppedTaskResumesAndKeepsReplicating() {
-        TaskRef task = harness.replication().ensureTask(definition());
+        TaskRef task = readyTask(definition());
         harness.replication().start(task, StartMode.START_REPLICATION);
         fullLoadDone(task);
         harness.replication().stop(task);
@@ -156,7 +166,7 @@ public abstract class ReplicationContractTest {
     void anErroredTableIsReportedByNameWithItsError() {
         String broken = harness.tables().get(0);
         harness.breakTable(broken);
-        TaskRef task = harness.replication().ensureTask(definition());
+        TaskRef task = readyTask(definition());
         harness.replication().start(task, StartMode.START_REPLICATION);
         TaskProgress progress = await("one table errored", () -> harness.replication().progress(task), p -> p.tablesErrored() >= 1);
         assertThat(progress.tables()).filteredOn(t -> (t.schema() + "." + t.table()).equals(broken)).singleElement()
@@ -168,7 +178,7 @@ public abstract class ReplicationContractTest {
 
     @Test
     void theCheckpointIsKnownOnceCdcRuns() {
-        TaskRef task = harness.replication().ensureTask(definition());
+        TaskRef task = readyTask(definition());
         harness.replication().start(task, StartMode.START_REPLICATION);
         fullLoadDone(task);
         harness.changeSource(1, 0, 0);

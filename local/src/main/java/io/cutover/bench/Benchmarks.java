@@ -13,6 +13,7 @@ public final class Benchmarks {
     static {
         ALL.put("cold-start", new ColdStartBenchmark());
         ALL.put("validation", new ValidationBenchmark());
+        ALL.put("poll-schedule", new PollScheduleBenchmark());
     }
 
     /** One benchmark: prints what it measured. */

@@ -9,11 +9,14 @@ import io.cutover.core.ports.Notifier;
 import io.cutover.core.ports.Ports;
 import io.cutover.core.ports.Secrets;
 import io.cutover.core.ports.TaskCallbacks;
+import io.cutover.replication.DmsReplication;
 import io.cutover.replication.Replication;
 import io.cutover.snapshot.RdsSnapshots;
 import io.cutover.snapshot.Snapshots;
 import java.time.Clock;
 import java.util.function.Supplier;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.databasemigration.DatabaseMigrationClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -35,6 +38,7 @@ public final class AwsPorts implements Ports {
     private final Supplier<TaskCallbacks> callbacks;
     private final Supplier<Metrics> metrics;
     private final Supplier<Snapshots> snapshots;
+    private final Supplier<Replication> replication;
 
     public AwsPorts(AwsClients clients) {
         this.clients = clients;
@@ -50,6 +54,9 @@ public final class AwsPorts implements Ports {
         this.callbacks = lazy(() -> new SfnTaskCallbacks(clients.build(SfnClient.builder(), "SFN")));
         this.metrics = lazy(EmfMetrics::new);
         this.snapshots = lazy(() -> new RdsSnapshots(clients.build(RdsClient.builder(), "RDS")));
+        this.replication = lazy(() -> new DmsReplication(
+                clients.build(DatabaseMigrationClient.builder(), "DATABASE_MIGRATION_SERVICE"),
+                clients.build(CloudWatchClient.builder(), "CLOUDWATCH"), clock));
     }
 
     /** The ports of a deployed function: everything from its environment. */
@@ -93,7 +100,7 @@ public final class AwsPorts implements Ports {
 
     @Override
     public Replication replication() {
-        throw new UnsupportedOperationException("the DMS adapter is not part of this build yet");
+        return replication.get();
     }
 
     @Override

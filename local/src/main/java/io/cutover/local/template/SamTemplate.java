@@ -27,6 +27,21 @@ public final class SamTemplate {
         return tree;
     }
 
+    public Path file() {
+        return file;
+    }
+
+    /** A top-level section (Parameters, Conditions, Outputs, Globals, …) as a map, empty if absent. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> section(String name) {
+        return tree.get(name) instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    /** Logical ids of the resources of one type. */
+    public List<String> resourcesOfType(String type) {
+        return resources().entrySet().stream().filter(e -> type.equals(e.getValue().get("Type"))).map(Map.Entry::getKey).toList();
+    }
+
     @SuppressWarnings("unchecked")
     public Map<String, Map<String, Object>> resources() {
         return (Map<String, Map<String, Object>>) (Map<?, ?>) tree.getOrDefault("Resources", Map.of());

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.core.json.Json;
 import io.cutover.local.Project;
-import io.cutover.local.template.SamTemplate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,14 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Invariants of every statemachine/*.asl.json, checked without running it. */
+/**
+ * Invariants of every statemachine/*.asl.json, checked without running it. How each file is wired into
+ * template.yaml (placeholders and substitutions, invoke permissions) is checked by
+ * {@link io.cutover.local.template.StateMachineWiringCheck}.
+ */
 class AslFilesTest {
     private static final List<String> LAMBDA_SERVICE_ERRORS = List.of("Lambda.ServiceException", "Lambda.AWSLambdaException",
             "Lambda.SdkClientException", "Lambda.TooManyRequestsException");
@@ -100,33 +100,6 @@ class AslFilesTest {
                 problems.add(name + ": Payload lacks \"stateName.$\": \"$$.State.Name\" (logs name the state)");
             }
         });
-        assertThat(problems).isEmpty();
-    }
-
-    @Test
-    void placeholdersAndDefinitionSubstitutionsMatchBothWays() throws IOException {
-        SamTemplate template = SamTemplate.read(Project.template());
-        Pattern placeholder = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
-        List<String> problems = new ArrayList<>();
-        for (var entry : template.resources().entrySet()) {
-            if (!"AWS::Serverless::StateMachine".equals(entry.getValue().get("Type"))) {
-                continue;
-            }
-            String id = entry.getKey();
-            Set<String> used = new TreeSet<>();
-            Matcher m = placeholder.matcher(Files.readString(template.definitionFile(id)));
-            while (m.find()) {
-                used.add(m.group(1));
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> subs = (Map<String, Object>) template.properties(id).getOrDefault("DefinitionSubstitutions", Map.of());
-            for (String name : used) {
-                if (!subs.containsKey(name)) problems.add(id + ": ${" + name + "} has no DefinitionSubstitution");
-            }
-            for (String name : subs.keySet()) {
-                if (!used.contains(name)) problems.add(id + ": substitution " + name + " is not used by its ASL file");
-            }
-        }
         assertThat(problems).isEmpty();
     }
 

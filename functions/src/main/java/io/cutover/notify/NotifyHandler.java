@@ -1,0 +1,40 @@
+package io.cutover.notify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.core.aws.AwsPorts;
+import io.cutover.core.config.MigrationConfig;
+import io.cutover.core.handler.TaskHandler;
+import io.cutover.core.ports.Artifacts;
+import io.cutover.core.ports.Notification;
+import io.cutover.core.ports.Ports;
+
+/**
+ * "Notify: …" states: tells people about a phase change. {@code event} is a {@link PhaseEvent} name;
+ * {@code summary} a short text from the state; {@code error} the caught error ({@code {Error, Cause}}) if any.
+ * The result echoes the event so the state machine can keep it in its output.
+ */
+public class NotifyHandler extends TaskHandler<NotifyHandler.Request, NotifyHandler.Result> {
+    public record Request(MigrationConfig config, String executionName, PhaseEvent event, String summary, JsonNode error) {}
+
+    public record Result(String event, String subject) {}
+
+    public NotifyHandler() {
+        this(AwsPorts.fromEnvironment());
+    }
+
+    public NotifyHandler(Ports ports) {
+        super(Request.class, ports);
+    }
+
+    @Override
+    protected Result handle(Request request) {
+        if (request.event() == null) {
+            throw new IllegalArgumentException("notify: no event given");
+        }
+        String migrationId = request.config().migrationId();
+        Notification n = PhaseNotification.of(migrationId, request.executionName(), request.event(), request.summary(),
+                request.error(), Artifacts.key(migrationId) + "/");
+        ports.notifier().publish(n);
+        return new Result(request.event().name(), n.subject());
+    }
+}

@@ -1,0 +1,39 @@
+package io.cutover.notify;
+
+/**
+ * The phase changes people are told about. Each has a subject and the sentence saying what happens next;
+ * the state machine sends them from its "Notify: …" states.
+ */
+public enum PhaseEvent {
+    STARTED("started", "Readiness checks run next; nothing is changed on the source before the freeze approval."),
+    BLOCKED("blocked by readiness checks", "Nothing was changed. Fix the blockers listed below and start a new execution."),
+    DRY_RUN_COMPLETE("dry run complete", "Nothing was frozen. Review the report below; start a real execution (dryRun false) when ready."),
+    FROZEN("source frozen (read-only)", "CDC is being drained and the data validated; the cutover approval comes next. "
+            + "Any failure from now on restores the source's previous write state."),
+    CUT_OVER("cut over: DMS task stopped", "Deferred objects and foreign keys are recreated on the target, then a snapshot is taken."),
+    READY_TO_SWITCH("ready to switch application traffic", "Point the application at the target. The source stays read-only "
+            + "for the rollback window; after it, post-go-live checks run."),
+    COMPLETED("completed", "The rollback window is over; the source can be decommissioned when you are ready."),
+    ROLLED_BACK("rolled back", "The source's previous write state was restored; the application can keep using the source. "
+            + "Read the cause below before trying again."),
+    FAILED("failed", "Read the cause below. Nothing after the failed step was done; redrive the execution from the Step "
+            + "Functions console once the cause is fixed (the steps are idempotent)."),
+    ROLLBACK_FAILED("ROLLBACK FAILED: act now", "Cutover could not restore the source's write state automatically. The source "
+            + "may still be read-only: check it now (SHOW GLOBAL VARIABLES LIKE '%read_only%') and restore it by hand.");
+
+    private final String subject;
+    private final String next;
+
+    PhaseEvent(String subject, String next) {
+        this.subject = subject;
+        this.next = next;
+    }
+
+    public String subject() {
+        return subject;
+    }
+
+    public String next() {
+        return next;
+    }
+}

@@ -1,0 +1,50 @@
+package io.cutover.notify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.core.ports.Notification;
+
+/**
+ * Builds the message of a phase change: which migration, what happened, what happens next, the details
+ * (an error's type and message, a summary) and where the artifacts are. Plain text for email; no secret can
+ * reach it because the state carries none.
+ */
+public final class PhaseNotification {
+    private PhaseNotification() {}
+
+    public static Notification of(String migrationId, String executionName, PhaseEvent event, String summary,
+                                  JsonNode error, String artifactsLocation) {
+        StringBuilder body = new StringBuilder();
+        body.append("Migration: ").append(migrationId).append('\n');
+        if (executionName != null) {
+            body.append("Execution: ").append(executionName).append('\n');
+        }
+        body.append("Event: ").append(event.subject()).append("\n\n");
+        body.append("What happens next: ").append(event.next()).append('\n');
+        if (summary != null && !summary.isBlank()) {
+            body.append("\n").append(summary.strip()).append('\n');
+        }
+        if (error != null && !error.isMissingNode() && !error.isNull()) {
+            body.append("\nError: ").append(error.path("Error").asText("unknown")).append('\n');
+            body.append("Cause: ").append(describeCause(error.path("Cause").asText(""))).append('\n');
+        }
+        if (artifactsLocation != null) {
+            body.append("\nReports and artifacts: ").append(artifactsLocation).append('\n');
+        }
+        return new Notification(migrationId, event.name(), "Cutover " + migrationId + ": " + event.subject(), body.toString());
+    }
+
+    /** A Lambda error's Cause is the JSON error document; people want its message, not the stack. */
+    static String describeCause(String cause) {
+        if (cause.startsWith("{")) {
+            try {
+                JsonNode doc = io.cutover.core.json.Json.parse(cause);
+                if (doc.has("errorMessage")) {
+                    return doc.path("errorMessage").asText() + " (" + doc.path("errorType").asText() + ")";
+                }
+            } catch (IllegalArgumentException ignored) {
+                // not JSON after all: show it as it is
+            }
+        }
+        return cause;
+    }
+}

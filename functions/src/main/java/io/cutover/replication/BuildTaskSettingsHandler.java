@@ -1,0 +1,50 @@
+package io.cutover.replication;
+
+import io.cutover.core.aws.AwsPorts;
+import io.cutover.core.config.MigrationConfig;
+import io.cutover.core.handler.TaskHandler;
+import io.cutover.core.ports.Artifacts;
+import io.cutover.core.ports.Ports;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * "3.2/3.3 Task settings and table mappings": the runbook's settings with the input's overrides
+ * ({@code config.dms.taskSettings}, validated key by key) and what other phases require
+ * ({@code requiredTaskSettings}, e.g. no batch apply while cascading foreign keys stay on the target); the
+ * table mappings of the selected schemas plus Cutover's heartbeat table. Both documents go to the artifacts
+ * store, for a person to review and for the create-task step.
+ */
+public class BuildTaskSettingsHandler extends TaskHandler<BuildTaskSettingsHandler.Input, BuildTaskSettingsHandler.Result> {
+
+    public record Input(MigrationConfig config, List<TaskSettingsPolicy.Requirement> requiredTaskSettings) {}
+
+    /** {@code changed}: every setting that differs from Cutover's defaults, with who asked for it. */
+    public record Result(String taskSettingsKey, String tableMappingsKey, List<String> changed, String targetTablePrepMode,
+                         String lobMode, boolean batchApply, boolean stopsAfterFullLoad) {}
+
+    public BuildTaskSettingsHandler() {
+        this(AwsPorts.fromEnvironment());
+    }
+
+    public BuildTaskSettingsHandler(Ports ports) {
+        super(Input.class, ports);
+    }
+
+    @Override
+    protected Result handle(Input input) {
+        MigrationConfig config = input.config();
+        TaskSettingsPolicy.Result settings = TaskSettingsPolicy.apply(config.dms().taskSettings(),
+                input.requiredTaskSettings() == null ? List.of() : input.requiredTaskSettings());
+        String mappings = TableMappings.build(config.schemas());
+        String settingsKey = Artifacts.key(config.migrationId(), "replication", "task-settings.json");
+        String mappingsKey = Artifacts.key(config.migrationId(), "replication", "table-mappings.json");
+        ports.artifacts().put(settingsKey, settings.settings().toJson().getBytes(StandardCharsets.UTF_8), "application/json");
+        ports.artifacts().put(mappingsKey, mappings.getBytes(StandardCharsets.UTF_8), "application/json");
+        TaskSettings.TargetMetadata target = settings.settings().targetMetadata();
+        return new Result(settingsKey, mappingsKey, settings.changed(),
+                settings.settings().fullLoadSettings().targetTablePrepMode(),
+                Boolean.TRUE.equals(target.fullLobMode()) ? "full" : "limited to " + target.lobMaxSize() + " KB",
+                Boolean.TRUE.equals(target.batchApplyEnabled()), settings.settings().stopsAfterFullLoad());
+    }
+}

@@ -1,0 +1,556 @@
+package io.cutover.replication;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.core.aws.AwsErrors;
+import io.cutover.core.error.ConfigurationException;
+import io.cutover.core.json.Json;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
+import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
+import software.amazon.awssdk.services.databasemigration.DatabaseMigrationClient;
+import software.amazon.awssdk.services.databasemigration.model.Connection;
+import software.amazon.awssdk.services.databasemigration.model.Endpoint;
+import software.amazon.awssdk.services.databasemigration.model.Filter;
+import software.amazon.awssdk.services.databasemigration.model.InvalidResourceStateException;
+import software.amazon.awssdk.services.databasemigration.model.MySQLSettings;
+import software.amazon.awssdk.services.databasemigration.model.ReplicationEndpointTypeValue;
+import software.amazon.awssdk.services.databasemigration.model.ReplicationTask;
+import software.amazon.awssdk.services.databasemigration.model.ReplicationTaskAssessmentRun;
+import software.amazon.awssdk.services.databasemigration.model.ReplicationTaskIndividualAssessment;
+import software.amazon.awssdk.services.databasemigration.model.ReplicationTaskStats;
+import software.amazon.awssdk.services.databasemigration.model.ResourceAlreadyExistsException;
+import software.amazon.awssdk.services.databasemigration.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.databasemigration.model.TableStatistics;
+import software.amazon.awssdk.services.databasemigration.model.Tag;
+
+/**
+ * The replication port on AWS DMS (AWS SDK v2), with CDC latency from CloudWatch.
+ *
+ * <p>What DMS's API does and does not give, and what this adapter does about it:
+ * <ul>
+ *   <li>CDC latency (CDCLatencySource / CDCLatencyTarget) and the backlog (CDCIncomingChanges) are CloudWatch
+ *       metrics in AWS/DMS, not fields of DescribeReplicationTasks (the runbook's query of
+ *       {@code ReplicationTaskStats.CDCLatencySource} always returns nothing). They are read with one
+ *       GetMetricData call; a metric without a datapoint in the last five minutes is unknown (null), never 0.
+ *       The task dimension is the task's resource id (the end of its ARN); a SEARCH expression finds the series
+ *       without needing the replication instance's name.</li>
+ *   <li>CDC counters are the table statistics' Inserts/Updates/Deletes/Ddls summed over every table (pages of
+ *       500: thousands of tables are normal).</li>
+ *   <li>Table statistics carry no error text (the runbook's {@code LastError} does not exist): an errored table's
+ *       {@code lastError} is the task's last failure message when there is one, else where to read the cause.</li>
+ *   <li>Pre-migration assessment runs report each individual assessment's status; the details are in the
+ *       results bucket, which the item messages name.</li>
+ * </ul>
+ */
+public final class DmsReplication implements Replication {
+    static final int TABLE_PAGE = 500;
+    static final int PAGE = 100;
+    static final Duration METRIC_WINDOW = Duration.ofMinutes(5);
+    private static final String ASSESSMENT_FOLDER = "cutover-assessments/";
+    /** Task states that pass by themselves: an action refused in one of them is worth retrying. */
+    static final Set<String> PASSING_STATES = Set.of("creating", "modifying", "starting", "stopping", "moving", "testing", "deleting");
+    private static final Set<String> SSL_MODES = Set.of("none", "require", "verify-ca", "verify-full");
+
+    private final DatabaseMigrationClient dms;
+    private final CloudWatchClient cloudWatch;
+    private final Clock clock;
+
+    public DmsReplication(DatabaseMigrationClient dms, CloudWatchClient cloudWatch, Clock clock) {
+        this.dms = dms;
+        this.cloudWatch = cloudWatch;
+        this.clock = clock;
+    }
+
+    // ---- endpoints --------------------------------------------------------------------------------------
+
+    @Override
+    public EndpointPair ensureEndpoints(EndpointSpec spec) {
+        String source = spec.existingSourceEndpointArn() != null
+                ? existingEndpoint(spec.existingSourceEndpointArn(), "source", "config.dms.sourceEndpointArn", null)
+                : ensureEndpoint(spec, spec.idPrefix() + "-source", ReplicationEndpointTypeValue.SOURCE, "mysql",
+                        spec.sourceSecretId(), "config.dms.sourceSecretId", spec.sourceServerTimezone(), null);
+        String target = spec.existingTargetEndpointArn() != null
+                ? existingEndpoint(spec.existingTargetEndpointArn(), "target", "config.dms.targetEndpointArn", spec.targetInitStatements())
+                : ensureEndpoint(spec, spec.idPrefix() + "-target", ReplicationEndpointTypeValue.TARGET, "aurora",
+                        spec.targetSecretId(), "config.dms.targetSecretId", null, spec.targetInitStatements());
+        return new EndpointPair(source, target);
+    }
+
+    private String existingEndpoint(String arn, String type, String field, String requiredInitStatements) {
+        Endpoint e = findEndpoint("endpoint-arn", arn).orElseThrow(() -> new ConfigurationException(
+                field + ": DMS endpoint " + arn + " does not exist (or is not visible in this account and region)"));
+        List<String> problems = new ArrayList<>();
+        if (!type.equalsIgnoreCase(e.endpointTypeAsString())) {
+            problems.add("it is a " + e.endpointTypeAsString().toLowerCase() + " endpoint, not a " + type + " endpoint");
+        }
+        if (!Set.of("mysql", "mariadb", "aurora").contains(e.engineName())) {
+            problems.add("its engine is " + e.engineName() + ", not MySQL-compatible");
+        }
+        if (requiredInitStatements != null && !requiredInitStatements.equals(afterConnectScript(e))) {
+            problems.add("it does not run the init statements the target needs (" + requiredInitStatements
+                    + "); add them to its MySQL settings (AfterConnectScript) or let Cutover create the endpoint");
+        }
+        if (!problems.isEmpty()) {
+            throw new ReplicationConflictException(field + " " + arn + " cannot be used: " + String.join("; ", problems));
+        }
+        return arn;
+    }
+
+    private String ensureEndpoint(EndpointSpec spec, String id, ReplicationEndpointTypeValue type, String engine,
+                                  String secretId, String secretField, String serverTimezone, String initStatements) {
+        String sslMode = spec.sslMode() == null ? "verify-full" : spec.sslMode();
+        if (!SSL_MODES.contains(sslMode)) {
+            throw new ConfigurationException("config.dms.sslMode: '" + sslMode + "' is not a DMS SSL mode (" + String.join(", ", SSL_MODES) + ")");
+        }
+        if (sslMode.startsWith("verify-") && spec.certificateArn() == null) {
+            throw new ConfigurationException("config.dms.certificateArn is required with sslMode " + sslMode
+                    + ": DMS verifies the server against that CA certificate (import the RDS CA bundle into DMS)");
+        }
+        if (secretId == null) {
+            throw new ConfigurationException(secretField + " is required to create endpoint " + id + " (DMS reads the credentials from it)");
+        }
+        if (spec.secretsAccessRoleArn() == null) {
+            throw new ConfigurationException("config.dms.secretsAccessRoleArn is required to create endpoint " + id
+                    + ": the IAM role DMS assumes to read " + secretId);
+        }
+        Optional<Endpoint> existing = findEndpoint("endpoint-id", id);
+        if (existing.isPresent()) {
+            return sameEndpointOrConflict(existing.get(), id, type, engine, secretId, spec, sslMode, serverTimezone, initStatements);
+        }
+        MySQLSettings mysql = MySQLSettings.builder()
+                .secretsManagerSecretId(secretId)
+                .secretsManagerAccessRoleArn(spec.secretsAccessRoleArn())
+                .serverTimezone(serverTimezone)
+                .afterConnectScript(initStatements)
+                .build();
+        try {
+            return dms.createEndpoint(r -> r.endpointIdentifier(id).endpointType(type).engineName(engine)
+                            .sslMode(sslMode).certificateArn(spec.certificateArn()).mySQLSettings(mysql)
+                            .tags(Tag.builder().key("cutover:managed-by").value("cutover").build()))
+                    .endpoint().endpointArn();
+        } catch (ResourceAlreadyExistsException e) {
+            // created concurrently (a retried invocation): judge what is there now
+            Endpoint now = findEndpoint("endpoint-id", id).orElseThrow(() -> AwsErrors.translate("DMS CreateEndpoint " + id, e));
+            return sameEndpointOrConflict(now, id, type, engine, secretId, spec, sslMode, serverTimezone, initStatements);
+        } catch (SdkException e) {
+            throw AwsErrors.translate("DMS CreateEndpoint " + id, e);
+        }
+    }
+
+    private static String sameEndpointOrConflict(Endpoint e, String id, ReplicationEndpointTypeValue type, String engine,
+                                                 String secretId, EndpointSpec spec, String sslMode,
+                                                 String serverTimezone, String initStatements) {
+        MySQLSettings mysql = e.mySQLSettings() == null ? MySQLSettings.builder().build() : e.mySQLSettings();
+        List<String> diffs = new ArrayList<>();
+        differs(diffs, "EndpointType", e.endpointTypeAsString() == null ? null : e.endpointTypeAsString().toLowerCase(), type.toString());
+        differs(diffs, "EngineName", e.engineName(), engine);
+        differs(diffs, "SslMode", e.sslModeAsString(), sslMode);
+        differs(diffs, "CertificateArn", e.certificateArn(), spec.certificateArn());
+        if (!sameSecret(mysql.secretsManagerSecretId(), secretId)) {
+            diffs.add("SecretsManagerSecretId is " + mysql.secretsManagerSecretId() + ", Cutover wants " + secretId);
+        }
+        differs(diffs, "SecretsManagerAccessRoleArn", mysql.secretsManagerAccessRoleArn(), spec.secretsAccessRoleArn());
+        differs(diffs, "ServerTimezone", mysql.serverTimezone(), serverTimezone);
+        differs(diffs, "AfterConnectScript", mysql.afterConnectScript(), initStatements);
+        if (!diffs.isEmpty()) {
+            throw new ReplicationConflictException("DMS endpoint " + id + " exists with other settings (" + String.join("; ", diffs)
+                    + "). Cutover never reuses or replaces it: delete it, or pass its ARN in config.dms to use it as it is.");
+        }
+        return e.endpointArn();
+    }
+
+    /** DMS may report the secret's full ARN where a name was given. */
+    private static boolean sameSecret(String actual, String wanted) {
+        return wanted.equals(actual) || actual != null && actual.contains(":secret:" + wanted + "-");
+    }
+
+    private static String afterConnectScript(Endpoint e) {
+        return e.mySQLSettings() == null ? null : e.mySQLSettings().afterConnectScript();
+    }
+
+    private Optional<Endpoint> findEndpoint(String filter, String value) {
+        try {
+            return dms.describeEndpoints(r -> r.filters(filter(filter, value))).endpoints().stream().findFirst();
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        } catch (SdkException e) {
+            throw AwsErrors.translate("DMS DescribeEndpoints (" + filter + " " + value + ")", e);
+        }
+    }
+
+    // ---- connection tests -------------------------------------------------------------------------------
+
+    @Override
+    public void startConnectionTests(String replicationInstanceArn, EndpointPair endpoints) {
+        for (ConnectionStatus status : connectionStatus(replicationInstanceArn, endpoints)) {
+            if (status.state() == ConnectionState.TESTING) {
+                continue; // one is running: its result is what we wait for
+            }
+            try {
+                dms.testConnection(r -> r.replicationInstanceArn(replicationInstanceArn).endpointArn(status.endpointArn()));
+            } catch (InvalidResourceStateException e) {
+                throw new ReplicationNotReadyException("DMS cannot test " + status.endpointArn() + " now: " + e.awsErrorDetails().errorMessage());
+            } catch (ResourceNotFoundException e) {
+                throw new ConfigurationException("DMS TestConnection: " + e.awsErrorDetails().errorMessage()
+                        + " (replication instance " + replicationInstanceArn + ", endpoint " + status.endpointArn() + ")");
+            } catch (SdkException e) {
+                throw AwsErrors.translate("DMS TestConnection of " + status.endpointArn(), e);
+            }
+        }
+    }
+
+    @Override
+    public List<ConnectionStatus> connectionStatus(String replicationInstanceArn, EndpointPair endpoints) {
+        Map<String, Connection> byEndpoint = new HashMap<>();
+        try {
+            dms.describeConnectionsPaginator(r -> r.maxRecords(PAGE).filters(
+                            filter("endpoint-arn", endpoints.sourceEndpointArn(), endpoints.targetEndpointArn()),
+                            filter("replication-instance-arn", replicationInstanceArn)))
+                    .forEach(page -> page.connections().forEach(c -> byEndpoint.put(c.endpointArn(), c)));
+        } catch (ResourceNotFoundException e) {
+            // no test has run yet
+        } catch (SdkException e) {
+            throw AwsErrors.translate("DMS DescribeConnections", e);
+        }
+        List<ConnectionStatus> result = new ArrayList<>();
+        for (String arn : List.of(endpoints.sourceEndpointArn(), endpoints.targetEndpointArn())) {
+            Connection c = byEndpoint.get(arn);
+            ConnectionState state = c == null ? ConnectionState.NOT_TESTED : switch (String.valueOf(c.status())) {
+                case "successful" -> ConnectionState.SUCCESSFUL;
+                case "testing" -> ConnectionState.TESTING;
+                case "failed" -> ConnectionState.FAILED;
+                default -> ConnectionState.NOT_TESTED;
+            };
+            result.add(new ConnectionStatus(arn, state, c == null ? null : c.lastFailureMessage()));
+        }
+        return result;
+    }
+
+    // ---- task ---------------------------------------------------------------------------------------------
+
+    @Override
+    public TaskRef ensureTask(TaskDefinition d) {
+        Optional<ReplicationTask> existing = findTask("replication-task-id", d.taskId(), true);
+        if (existing.isPresent()) {
+            return sameTaskOrConflict(existing.get(), d);
+        }
+        try {
+            ReplicationTask created = dms.createReplicationTask(r -> r.replicationTaskIdentifier(d.taskId())
+                    .replicationInstanceArn(d.replicationInstanceArn())
+                    .sourceEndpointArn(d.endpoints().sourceEndpointArn())
+                    .targetEndpointArn(d.endpoints().targetEndpointArn())
+                    .migrationType(d.migrationType())
+                    .tableMappings(d.tableMappingsJson())
+                    .replicationTaskSettings(d.taskSettingsJson())
+                    .tags(Tag.builder().key("cutover:managed-by").value("cutover").build())).replicationTask();
+            return new TaskRef(created.replicationTaskArn(), d.taskId(), true);
+        } catch (ResourceAlreadyExistsException e) {
+            ReplicationTask now = findTask("replication-task-id", d.taskId(), true)
+                    .orElseThrow(() -> AwsErrors.translate("DMS CreateReplicationTask " + d.taskId(), e));
+            return sameTaskOrConflict(now, d);
+        } catch (SdkException e) {
+            throw AwsErrors.translate("DMS CreateReplicationTask " + d.taskId(), e);
+        }
+    }
+
+    private static TaskRef sameTaskOrConflict(ReplicationTask t, TaskDefinition d) {
+        List<String> diffs = new ArrayList<>();
+        differs(diffs, "ReplicationInstanceArn", t.replicationInstanceArn(), d.replicationInstanceArn());
+        differs(diffs, "SourceEndpointArn", t.sourceEndpointArn(), d.endpoints().sourceEndpointArn());
+        differs(diffs, "TargetEndpointArn", t.targetEndpointArn(), d.endpoints().targetEndpointArn());
+        differs(diffs, "MigrationType", t.migrationTypeAsString(), d.migrationType());
+        if (!Json.parse(d.tableMappingsJson()).equals(t.tableMappings() == null ? null : Json.parse(t.tableMappings()))) {
+            diffs.add("TableMappings differ");
+        }
+        diffs.addAll(settingsDifferences(Json.parse(d.taskSettingsJson()),
+                t.replicationTaskSettings() == null ? Json.object() : Json.parse(t.replicationTaskSettings())));
+        if (!diffs.isEmpty()) {
+            throw new ReplicationConflictException("DMS task " + d.taskId() + " exists with other settings (" + String.join("; ", diffs)
+                    + "). Cutover never reuses or replaces it: delete it, or use another migrationId.");
+        }
+        return new TaskRef(t.replicationTaskArn(), d.taskId(), false);
+    }
+
+    /** DMS returns every setting with its defaults filled in: only the keys Cutover sets are compared. */
+    static List<String> settingsDifferences(JsonNode wanted, JsonNode actual) {
+        List<String> diffs = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> sections = wanted.fields(); sections.hasNext(); ) {
+            Map.Entry<String, JsonNode> section = sections.next();
+            for (Iterator<Map.Entry<String, JsonNode>> keys = section.getValue().fields(); keys.hasNext(); ) {
+                Map.Entry<String, JsonNode> key = keys.next();
+                JsonNode theirs = actual.path(section.getKey()).path(key.getKey());
+                if (!theirs.equals(key.getValue())) {
+                    diffs.add(section.getKey() + "." + key.getKey() + " is " + (theirs.isMissingNode() ? "unset" : theirs)
+                            + ", Cutover wants " + key.getValue());
+                }
+            }
+        }
+        return diffs;
+    }
+
+    @Override
+    public void start(TaskRef task, StartMode mode) {
+        String type = switch (mode) {
+            case START_REPLICATION -> "start-replication";
+            case RESUME_PROCESSING -> "resume-processing";
+            case RELOAD_TARGET -> "reload-target";
+        };
+        try {
+            dms.startReplicationTask(r -> r.replicationTaskArn(task.taskArn()).startReplicationTaskType(type));
+        } catch (InvalidResourceStateException e) {
+            String status = describeTask(task).status();
+            String message = "DMS refused " + type + " of task " + task.taskId() + " (" + status + "): " + e.awsErrorDetails().errorMessage();
+            if (PASSING_STATES.contains(status)) {
+                throw new ReplicationNotReadyException(message);
+            }
+            throw new ReplicationStateException(message, e);
+        } catch (SdkException e) {
+            throw AwsErrors.translate("DMS StartReplicationTask " + type + " " + task.taskId(), e);
+        }
+    }
+
+    @Override
+    public TaskProgress progress(TaskRef task) {
+        ReplicationTask t = describeTask(task);
+        List<TableState> tables = new ArrayList<>();
+        int errored = 0;
+        for (TableStatistics s : tableStatistics(task)) {
+            boolean error = "Table error".equals(s.tableState());
+            errored += error ? 1 : 0;
+            tables.add(new TableState(s.schemaName(), s.tableName(), s.tableState(), n(s.fullLoadRows()), n(s.inserts()),
+                    n(s.updates()), n(s.deletes()), n(s.ddls()), error ? tableError(t, s) : null));
+        }
+        ReplicationTaskStats stats = t.replicationTaskStats();
+        return new TaskProgress(t.status(), t.stopReason(), t.lastFailureMessage(),
+                stats == null ? null : stats.fullLoadProgressPercent(),
+                stats == null || stats.tablesLoaded() == null ? 0 : stats.tablesLoaded(),
+                stats == null || stats.tablesLoading() == null ? 0 : stats.tablesLoading(),
+                stats == null || stats.tablesQueued() == null ? 0 : stats.tablesQueued(),
+                Math.max(errored, stats == null || stats.tablesErrored() == null ? 0 : stats.tablesErrored()),
+                tables);
+    }
+
+    @Override
+    public TaskStatus status(TaskRef task) {
+        ReplicationTask t = describeTask(task);
+        return new TaskStatus(t.status(), t.stopReason(), t.lastFailureMessage());
+    }
+
+    private static String tableError(ReplicationTask t, TableStatistics s) {
+        String where = "the task log (CloudWatch Logs group dms-tasks-<replication instance>, stream dms-task-"
+                + DmsIds.resourceId(t.replicationTaskArn()) + ", search \"" + s.schemaName() + "\".\"" + s.tableName() + "\")";
+        return t.lastFailureMessage() != null && !t.lastFailureMessage().isBlank()
+                ? t.lastFailureMessage() + " (details: " + where + ")"
+                : "DMS suspended the table; its API gives no error text: read " + where;
+    }
+
+    @Override
+    public CdcSample cdcSample(TaskRef task) {
+        long inserts = 0;
+        long updates = 0;
+        long deletes = 0;
+        long ddls = 0;
+        for (TableStatistics s : tableStatistics(task)) {
+            inserts += n(s.inserts());
+            updates += n(s.updates());
+            deletes += n(s.deletes());
+            ddls += n(s.ddls());
+        }
+        Map<String, Double> metrics = latestMetrics(DmsIds.resourceId(task.taskArn()));
+        Double incoming = metrics.get("incoming");
+        return new CdcSample(clock.instant(), metrics.get("source"), metrics.get("target"), inserts, updates, deletes, ddls,
+                incoming == null ? null : Math.round(incoming));
+    }
+
+    /** The latest datapoint of each metric in the window; absent when CloudWatch has none (unknown, not 0). */
+    private Map<String, Double> latestMetrics(String taskResourceId) {
+        Instant end = clock.instant();
+        List<MetricDataQuery> queries = List.of(
+                query("source", "CDCLatencySource", taskResourceId),
+                query("target", "CDCLatencyTarget", taskResourceId),
+                query("incoming", "CDCIncomingChanges", taskResourceId));
+        GetMetricDataResponse response;
+        try {
+            response = cloudWatch.getMetricData(r -> r.startTime(end.minus(METRIC_WINDOW)).endTime(end)
+                    .scanBy(ScanBy.TIMESTAMP_DESCENDING).metricDataQueries(queries));
+        } catch (SdkException e) {
+            throw AwsErrors.translate("CloudWatch GetMetricData (AWS/DMS CDC metrics of task " + taskResourceId + ")", e);
+        }
+        Map<String, Double> latest = new HashMap<>();
+        for (MetricDataResult result : response.metricDataResults()) {
+            if (!result.values().isEmpty()) {
+                latest.put(result.id(), result.values().get(0));
+            }
+        }
+        return latest;
+    }
+
+    private static MetricDataQuery query(String id, String metric, String taskResourceId) {
+        String search = "SEARCH('{AWS/DMS,ReplicationInstanceIdentifier,ReplicationTaskIdentifier} MetricName=\"" + metric
+                + "\" ReplicationTaskIdentifier=\"" + taskResourceId + "\"', 'Maximum', 60)";
+        return MetricDataQuery.builder().id(id).expression("MAX(" + search + ")").returnData(true).build();
+    }
+
+    @Override
+    public void stop(TaskRef task) {
+        String status = describeTask(task).status();
+        if (Set.of("stopped", "stopping", "failed", "ready").contains(status)) {
+            return; // nothing runs: stopping again would only be refused
+        }
+        try {
+            dms.stopReplicationTask(r -> r.replicationTaskArn(task.taskArn()));
+        } catch (InvalidResourceStateException e) {
+            String now = describeTask(task).status();
+            if (!Set.of("stopped", "stopping").contains(now)) {
+                throw new ReplicationNotReadyException("DMS cannot stop task " + task.taskId() + " while it is " + now + ": "
+                        + e.awsErrorDetails().errorMessage());
+            }
+        } catch (SdkException e) {
+            throw AwsErrors.translate("DMS StopReplicationTask " + task.taskId(), e);
+        }
+    }
+
+    @Override
+    public Checkpoint checkpoint(TaskRef task) {
+        ReplicationTask t = describeTask(task);
+        RecoveryCheckpoints.BinlogPosition position = RecoveryCheckpoints.binlogPosition(t.recoveryCheckpoint());
+        return new Checkpoint(t.recoveryCheckpoint(), null, null,
+                position == null ? null : position.file(), position == null ? null : position.position());
+    }
+
+    private ReplicationTask describeTask(TaskRef task) {
+        return findTask("replication-task-arn", task.taskArn(), false).orElseThrow(() -> new ConfigurationException(
+                "DMS task " + task.taskId() + " (" + task.taskArn() + ") does not exist: was it deleted?"));
+    }
+
+    private Optional<ReplicationTask> findTask(String filter, String value, boolean withSettings) {
+        try {
+            return dms.describeReplicationTasks(r -> r.filters(filter(filter, value)).withoutSettings(!withSettings))
+                    .replicationTasks().stream().findFirst();
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        } catch (SdkException e) {
+            throw AwsErrors.translate("DMS DescribeReplicationTasks (" + filter + " " + value + ")", e);
+        }
+    }
+
+    private List<TableStatistics> tableStatistics(TaskRef task) {
+        List<TableStatistics> all = new ArrayList<>();
+        try {
+            dms.describeTableStatisticsPaginator(r -> r.replicationTaskArn(task.taskArn()).maxRecords(TABLE_PAGE))
+                    .forEach(page -> all.addAll(page.tableStatistics()));
+        } catch (ResourceNotFoundException | InvalidResourceStateException e) {
+            return List.of(); // no statistics before the task first runs
+        } catch (SdkException e) {
+            throw AwsErrors.translate("DMS DescribeTableStatistics of task " + task.taskId(), e);
+        }
+        return all;
+    }
+
+    // ---- assessment ---------------------------------------------------------------------------------------
+
+    @Override
+    public void startAssessment(TaskRef task, AssessmentSpec spec) {
+        if (spec.resultsBucket() == null || spec.serviceRoleArn() == null) {
+            throw new ConfigurationException("config.dms.assessment.resultsBucket and config.dms.assessment.serviceRoleArn are "
+                    + "required for the pre-migration assessment (DMS writes its results to that bucket through that role)");
+        }
+        if (assessmentRuns(task).stream().anyMatch(r -> spec.runName().equals(r.assessmentRunName()))) {
+            return; // started by an earlier attempt of this execution
+        }
+        try {
+            dms.startReplicationTaskAssessmentRun(r -> r.replicationTaskArn(task.taskArn())
+                    .serviceAccessRoleArn(spec.serviceRoleArn())
+                    .resultLocationBucket(spec.resultsBucket())
+                    .resultLocationFolder(ASSESSMENT_FOLDER + task.taskId())
+                    .assessmentRunName(spec.runName()));
+        } catch (ResourceAlreadyExistsException e) {
+            // the same run name: started concurrently by a retried invocation
+        } catch (InvalidResourceStateException e) {
+            throw new ReplicationNotReadyException("DMS cannot assess task " + task.taskId() + " now: " + e.awsErrorDetails().errorMessage());
+        } catch (SdkException e) {
+            throw AwsErrors.translate("DMS StartReplicationTaskAssessmentRun " + spec.runName(), e);
+        }
+    }
+
+    @Override
+    public AssessmentStatus assessment(TaskRef task) {
+        Optional<ReplicationTaskAssessmentRun> latest = assessmentRuns(task).stream()
+                .max(Comparator.comparing(ReplicationTaskAssessmentRun::replicationTaskAssessmentRunCreationDate,
+                        Comparator.nullsFirst(Comparator.naturalOrder())));
+        if (latest.isEmpty()) {
+            return new AssessmentStatus(null, "none", List.of());
+        }
+        ReplicationTaskAssessmentRun run = latest.get();
+        String where = "s3://" + run.resultLocationBucket() + "/" + (run.resultLocationFolder() == null ? "" : run.resultLocationFolder() + "/");
+        List<AssessmentItem> items = new ArrayList<>();
+        for (ReplicationTaskIndividualAssessment a : individualAssessments(run.replicationTaskAssessmentRunArn())) {
+            String status = a.status();
+            String message = null;
+            if (Set.of("failed", "error", "warning").contains(status)) {
+                message = "details in " + where + " (" + a.individualAssessmentName() + ")"
+                        + (run.lastFailureMessage() == null ? "" : "; the run's last failure: " + run.lastFailureMessage());
+            }
+            items.add(new AssessmentItem(a.individualAssessmentName(), status, message));
+        }
+        return new AssessmentStatus(run.replicationTaskAssessmentRunArn(), run.status(), items);
+    }
+
+    private List<ReplicationTaskAssessmentRun> assessmentRuns(TaskRef task) {
+        List<ReplicationTaskAssessmentRun> runs = new ArrayList<>();
+        try {
+            dms.describeReplicationTaskAssessmentRunsPaginator(r -> r.maxRecords(PAGE)
+                    .filters(filter("replication-task-arn", task.taskArn()))).forEach(page -> runs.addAll(page.replicationTaskAssessmentRuns()));
+        } catch (ResourceNotFoundException e) {
+            return List.of();
+        } catch (SdkException e) {
+            throw AwsErrors.translate("DMS DescribeReplicationTaskAssessmentRuns of task " + task.taskId(), e);
+        }
+        return runs;
+    }
+
+    private List<ReplicationTaskIndividualAssessment> individualAssessments(String runArn) {
+        List<ReplicationTaskIndividualAssessment> all = new ArrayList<>();
+        try {
+            dms.describeReplicationTaskIndividualAssessmentsPaginator(r -> r.maxRecords(PAGE)
+                            .filters(filter("replication-task-assessment-run-arn", runArn)))
+                    .forEach(page -> all.addAll(page.replicationTaskIndividualAssessments()));
+        } catch (ResourceNotFoundException e) {
+            return List.of();
+        } catch (SdkException e) {
+            throw AwsErrors.translate("DMS DescribeReplicationTaskIndividualAssessments of run " + runArn, e);
+        }
+        return all;
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------
+
+    private static Filter filter(String name, String... values) {
+        return Filter.builder().name(name).values(values).build();
+    }
+
+    private static void differs(List<String> diffs, String field, String actual, String wanted) {
+        boolean same = actual == null || actual.isEmpty() ? wanted == null || wanted.isEmpty() : actual.equals(wanted);
+        if (!same) {
+            diffs.add(field + " is " + actual + ", Cutover wants " + wanted);
+        }
+    }
+
+    private static long n(Long value) {
+        return value == null ? 0 : value;
+    }
+}

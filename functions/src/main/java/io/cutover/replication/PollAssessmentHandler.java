@@ -1,0 +1,47 @@
+package io.cutover.replication;
+
+import io.cutover.core.aws.AwsPorts;
+import io.cutover.core.config.MigrationConfig;
+import io.cutover.core.handler.TaskHandler;
+import io.cutover.core.poll.PollDecision;
+import io.cutover.core.ports.Artifacts;
+import io.cutover.core.ports.Ports;
+import io.cutover.replication.AssessmentDecision.Finding;
+import io.cutover.replication.Replication.AssessmentStatus;
+import io.cutover.replication.Replication.TaskRef;
+import java.util.List;
+
+/**
+ * Polls the assessment run: FAILED items block (decision FAILED naming them), WARNING items are listed and the
+ * migration goes on. The whole result goes to the artifacts store once the run has finished.
+ */
+public class PollAssessmentHandler extends TaskHandler<PollAssessmentHandler.Input, PollAssessmentHandler.Result> {
+    static final int MAX_LISTED = 20;
+
+    public record Input(MigrationConfig config, TaskRef task, int attempt) {}
+
+    public record Result(PollDecision decision, List<Finding> blocking, List<Finding> warnings, int passed, int total,
+                         String resultsKey) {}
+
+    public PollAssessmentHandler() {
+        this(AwsPorts.fromEnvironment());
+    }
+
+    public PollAssessmentHandler(Ports ports) {
+        super(Input.class, ports);
+    }
+
+    @Override
+    protected Result handle(Input input) {
+        TaskRef task = ReplicationInputs.required(input.task(), "$.task", "the task of the create-task step");
+        AssessmentStatus status = ports.replication().assessment(task);
+        AssessmentDecision.Outcome outcome = AssessmentDecision.decide(status, input.attempt(), PollSchedule.ASSESSMENT_MAX_ATTEMPTS);
+        String key = null;
+        if (outcome.decision().outcome() != PollDecision.Outcome.CONTINUE) {
+            key = Artifacts.key(input.config().migrationId(), "replication", "assessment.json");
+            ports.artifacts().putJson(key, status);
+        }
+        return new Result(outcome.decision(), outcome.blocking().stream().limit(MAX_LISTED).toList(),
+                outcome.warnings().stream().limit(MAX_LISTED).toList(), outcome.passed(), outcome.total(), key);
+    }
+}

@@ -1,0 +1,35 @@
+package io.cutover.replication;
+
+import io.cutover.core.aws.AwsPorts;
+import io.cutover.core.config.MigrationConfig;
+import io.cutover.core.handler.TaskHandler;
+import io.cutover.core.poll.PollDecision;
+import io.cutover.core.ports.Ports;
+import io.cutover.replication.Replication.ConnectionStatus;
+import io.cutover.replication.Replication.EndpointPair;
+import java.util.List;
+
+/** Polls the connection tests: done when both succeeded, failed with DMS's message when one failed. */
+public class PollConnectionTestsHandler extends TaskHandler<PollConnectionTestsHandler.Input, PollConnectionTestsHandler.Result> {
+
+    /** {@code attempt}: the previous poll's attempt (0 or absent on the first poll). */
+    public record Input(MigrationConfig config, EndpointPair endpoints, int attempt) {}
+
+    public record Result(PollDecision decision, List<ConnectionStatus> connections) {}
+
+    public PollConnectionTestsHandler() {
+        this(AwsPorts.fromEnvironment());
+    }
+
+    public PollConnectionTestsHandler(Ports ports) {
+        super(Input.class, ports);
+    }
+
+    @Override
+    protected Result handle(Input input) {
+        String instance = ReplicationInputs.replicationInstanceArn(input.config());
+        EndpointPair endpoints = ReplicationInputs.required(input.endpoints(), "$.endpoints", "the endpoint ARNs of the endpoints step");
+        List<ConnectionStatus> statuses = ports.replication().connectionStatus(instance, endpoints);
+        return new Result(ConnectionTestDecision.decide(statuses, input.attempt(), PollSchedule.CONNECTION_TEST_MAX_ATTEMPTS), statuses);
+    }
+}

@@ -1,0 +1,52 @@
+package io.cutover.replication;
+
+import io.cutover.core.aws.AwsPorts;
+import io.cutover.core.config.MigrationConfig;
+import io.cutover.core.handler.TaskHandler;
+import io.cutover.core.poll.PollDecision;
+import io.cutover.core.ports.Artifacts;
+import io.cutover.core.ports.Ports;
+import io.cutover.replication.FullLoadDecision.ErroredTable;
+import io.cutover.replication.FullLoadDecision.Tracker;
+import io.cutover.replication.Replication.TaskProgress;
+import io.cutover.replication.Replication.TaskRef;
+import java.util.List;
+
+/**
+ * "4 Wait for the full load": percent, tables loaded/loading/queued/errored, errored tables by name with their
+ * error; the next interval adapts to the time left. Every table's state goes to the artifacts store when the
+ * load ends (done or failed), not on every poll.
+ */
+public class PollFullLoadHandler extends TaskHandler<PollFullLoadHandler.Input, PollFullLoadHandler.Result> {
+
+    /** {@code tracker}: the previous poll's; {@code stopsAfterFullLoad}: from the settings step. */
+    public record Input(MigrationConfig config, TaskRef task, Tracker tracker, int attempt, boolean stopsAfterFullLoad) {}
+
+    public record Result(PollDecision decision, Tracker tracker, String status, Integer percent, int tablesLoaded,
+                         int tablesLoading, int tablesQueued, int tablesErrored, List<ErroredTable> erroredTables,
+                         String tablesKey) {}
+
+    public PollFullLoadHandler() {
+        this(AwsPorts.fromEnvironment());
+    }
+
+    public PollFullLoadHandler(Ports ports) {
+        super(Input.class, ports);
+    }
+
+    @Override
+    protected Result handle(Input input) {
+        TaskRef task = ReplicationInputs.required(input.task(), "$.task", "the task of the create-task step");
+        TaskProgress p = ports.replication().progress(task);
+        FullLoadDecision.Outcome outcome = FullLoadDecision.decide(p, input.tracker(), input.attempt(),
+                PollSchedule.longWaitBudget(input.config().readiness().plannedMigrationHours()), input.stopsAfterFullLoad(),
+                ports.clock().instant());
+        String key = null;
+        if (outcome.decision().outcome() != PollDecision.Outcome.CONTINUE) {
+            key = Artifacts.key(input.config().migrationId(), "replication", "full-load-tables.json");
+            ports.artifacts().putJson(key, p);
+        }
+        return new Result(outcome.decision(), outcome.tracker(), p.status(), p.fullLoadPercent(), p.tablesLoaded(),
+                p.tablesLoading(), p.tablesQueued(), p.tablesErrored(), outcome.erroredTables(), key);
+    }
+}

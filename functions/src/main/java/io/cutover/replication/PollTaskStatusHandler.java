@@ -1,0 +1,34 @@
+package io.cutover.replication;
+
+import io.cutover.core.aws.AwsPorts;
+import io.cutover.core.config.MigrationConfig;
+import io.cutover.core.handler.TaskHandler;
+import io.cutover.core.poll.PollDecision;
+import io.cutover.core.ports.Ports;
+import io.cutover.replication.Replication.TaskRef;
+import io.cutover.replication.Replication.TaskStatus;
+
+/** Polls the task until it is created ({@code awaiting: READY}) or stopped ({@code awaiting: STOPPED}, 5.5). */
+public class PollTaskStatusHandler extends TaskHandler<PollTaskStatusHandler.Input, PollTaskStatusHandler.Result> {
+
+    public record Input(MigrationConfig config, TaskRef task, TaskStatusDecision.Awaiting awaiting, int attempt) {}
+
+    public record Result(PollDecision decision, String status, String stopReason) {}
+
+    public PollTaskStatusHandler() {
+        this(AwsPorts.fromEnvironment());
+    }
+
+    public PollTaskStatusHandler(Ports ports) {
+        super(Input.class, ports);
+    }
+
+    @Override
+    protected Result handle(Input input) {
+        TaskRef task = ReplicationInputs.required(input.task(), "$.task", "the task of the create-task step");
+        TaskStatusDecision.Awaiting awaiting = ReplicationInputs.required(input.awaiting(), "$.awaiting", "READY or STOPPED");
+        TaskStatus s = ports.replication().status(task);
+        return new Result(TaskStatusDecision.decide(s, awaiting, input.attempt(), PollSchedule.TASK_STATUS_MAX_ATTEMPTS),
+                s.status(), s.stopReason());
+    }
+}

@@ -1,0 +1,17 @@
+package io.cutover.replication;
+
+import io.cutover.core.error.CutoverException;
+
+/**
+ * DMS refused an action in the task's current state and waiting will not change that (for example
+ * start-replication on a task that has already run, which would load everything again). Not retried.
+ */
+public class ReplicationStateException extends CutoverException {
+    public ReplicationStateException(String message) {
+        super(message);
+    }
+
+    public ReplicationStateException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

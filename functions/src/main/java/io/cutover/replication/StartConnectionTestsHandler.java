@@ -1,0 +1,31 @@
+package io.cutover.replication;
+
+import io.cutover.core.aws.AwsPorts;
+import io.cutover.core.config.MigrationConfig;
+import io.cutover.core.handler.TaskHandler;
+import io.cutover.core.ports.Ports;
+import io.cutover.replication.Replication.EndpointPair;
+
+/** "3.1 Test DMS connections": starts a test of both endpoints from the replication instance (not while one runs). */
+public class StartConnectionTestsHandler extends TaskHandler<StartConnectionTestsHandler.Input, StartConnectionTestsHandler.Result> {
+
+    public record Input(MigrationConfig config, EndpointPair endpoints) {}
+
+    public record Result(String replicationInstanceArn, boolean started) {}
+
+    public StartConnectionTestsHandler() {
+        this(AwsPorts.fromEnvironment());
+    }
+
+    public StartConnectionTestsHandler(Ports ports) {
+        super(Input.class, ports);
+    }
+
+    @Override
+    protected Result handle(Input input) {
+        String instance = ReplicationInputs.replicationInstanceArn(input.config());
+        EndpointPair endpoints = ReplicationInputs.required(input.endpoints(), "$.endpoints", "the endpoint ARNs of the endpoints step");
+        ports.replication().startConnectionTests(instance, endpoints);
+        return new Result(instance, true);
+    }
+}

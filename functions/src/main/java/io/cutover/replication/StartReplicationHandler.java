@@ -1,0 +1,38 @@
+package io.cutover.replication;
+
+import io.cutover.core.aws.AwsPorts;
+import io.cutover.core.config.MigrationConfig;
+import io.cutover.core.handler.TaskHandler;
+import io.cutover.core.ports.Ports;
+import io.cutover.replication.Replication.StartMode;
+import io.cutover.replication.Replication.TaskRef;
+import java.util.Optional;
+
+/**
+ * "4 Start full load + CDC": start-replication on a task's first run, resume-processing on a task that has run
+ * (stopped, or failed after an error once the cause is fixed), nothing on a task that already runs (a retry).
+ */
+public class StartReplicationHandler extends TaskHandler<StartReplicationHandler.Input, StartReplicationHandler.Result> {
+
+    public record Input(MigrationConfig config, TaskRef task) {}
+
+    /** {@code action}: START_REPLICATION, RESUME_PROCESSING, or NONE when the task was already running. */
+    public record Result(String action, String statusBefore) {}
+
+    public StartReplicationHandler() {
+        this(AwsPorts.fromEnvironment());
+    }
+
+    public StartReplicationHandler(Ports ports) {
+        super(Input.class, ports);
+    }
+
+    @Override
+    protected Result handle(Input input) {
+        TaskRef task = ReplicationInputs.required(input.task(), "$.task", "the task of the create-task step");
+        String status = ports.replication().status(task).status();
+        Optional<StartMode> mode = StartPlan.choose(status);
+        mode.ifPresent(m -> ports.replication().start(task, m));
+        return new Result(mode.map(Enum::name).orElse("NONE"), status);
+    }
+}

@@ -1,0 +1,31 @@
+package io.cutover.replication;
+
+import io.cutover.core.aws.AwsPorts;
+import io.cutover.core.config.MigrationConfig;
+import io.cutover.core.handler.TaskHandler;
+import io.cutover.core.ports.Ports;
+import io.cutover.replication.Replication.TaskRef;
+
+/** "5.5 Stop the DMS task" (the cutover point): asks DMS to stop; a stopped or stopping task is left as it is. */
+public class StopTaskHandler extends TaskHandler<StopTaskHandler.Input, StopTaskHandler.Result> {
+
+    public record Input(MigrationConfig config, TaskRef task) {}
+
+    public record Result(String statusBefore, boolean stopRequested) {}
+
+    public StopTaskHandler() {
+        this(AwsPorts.fromEnvironment());
+    }
+
+    public StopTaskHandler(Ports ports) {
+        super(Input.class, ports);
+    }
+
+    @Override
+    protected Result handle(Input input) {
+        TaskRef task = ReplicationInputs.required(input.task(), "$.task", "the task of the create-task step");
+        String before = ports.replication().status(task).status();
+        ports.replication().stop(task);
+        return new Result(before, "running".equals(before) || "starting".equals(before));
+    }
+}

@@ -1,0 +1,85 @@
+package io.cutover.replication;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cutover.core.Heartbeat;
+import io.cutover.core.error.InputValidationException;
+import io.cutover.core.error.InputValidationException.FieldError;
+import io.cutover.core.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The DMS table mappings (runbook 3.3): the selected schemas (or every schema when none is selected), never the
+ * server's own schemas, and always Cutover's heartbeat table, which carries the drain proof.
+ *
+ * <p>Schema names are matched literally: DMS treats {@code %} and {@code _} as wildcards and {@code [..]} as a
+ * character set in object locators, so a schema named {@code app_db} would otherwise also select
+ * {@code appXdb}. Each of those characters is written as a one-character set ({@code [_]}, {@code [%]},
+ * {@code [[]}), which DMS documents as the literal form.
+ */
+public final class TableMappings {
+    /** Excluded whatever the selection: migrating them would overwrite the target server's own catalogue. */
+    public static final List<String> SYSTEM_SCHEMAS = List.of("mysql", "sys", "performance_schema", "information_schema");
+
+    private TableMappings() {}
+
+    /** The mappings document as DMS takes it ({@code TableMappings}), for the given selected schemas. */
+    public static String build(List<String> schemas) {
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < schemas.size(); i++) {
+            String schema = schemas.get(i);
+            if (SYSTEM_SCHEMAS.contains(schema.toLowerCase(Locale.ROOT))) {
+                errors.add(new FieldError("$.config.schemas[" + i + "]", "'" + schema
+                        + "' is a system schema of the server; it is never migrated (the target has its own)"));
+            }
+            if (schema.equalsIgnoreCase(Heartbeat.SCHEMA)) {
+                errors.add(new FieldError("$.config.schemas[" + i + "]", "'" + schema
+                        + "' is Cutover's own schema (the heartbeat table); choose another name for application data"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InputValidationException(errors);
+        }
+        ObjectNode doc = Json.object();
+        ArrayNode rules = doc.putArray("rules");
+        int id = 0;
+        if (schemas.isEmpty()) {
+            rules.add(selection(++id, "include-all-schemas", "%", "%", "include"));
+        }
+        for (int i = 0; i < schemas.size(); i++) {
+            // rule names stay in a plain alphabet whatever the schema is called
+            rules.add(selection(++id, "include-schema-" + (i + 1), literal(schemas.get(i)), "%", "include"));
+        }
+        for (String system : SYSTEM_SCHEMAS) {
+            rules.add(selection(++id, "exclude-" + system, system, "%", "exclude"));
+        }
+        rules.add(selection(++id, "include-cutover-heartbeat", Heartbeat.SCHEMA, Heartbeat.TABLE, "include"));
+        return Json.write(doc);
+    }
+
+    /** {@code name} as a DMS object-locator pattern that matches only itself. */
+    static String literal(String name) {
+        StringBuilder out = new StringBuilder(name.length() + 8);
+        for (char c : name.toCharArray()) {
+            switch (c) {
+                case '%', '_', '[' -> out.append('[').append(c).append(']');
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static ObjectNode selection(int id, String name, String schema, String table, String action) {
+        ObjectNode rule = Json.object();
+        rule.put("rule-type", "selection");
+        rule.put("rule-id", String.valueOf(id));
+        rule.put("rule-name", name);
+        ObjectNode locator = rule.putObject("object-locator");
+        locator.put("schema-name", schema);
+        locator.put("table-name", table);
+        rule.put("rule-action", action);
+        return rule;
+    }
+}
