@@ -59,7 +59,7 @@ public final class WriteFreeze {
                                 Consumer<FreezeRecord> save) {
         ServerInfo server = source.server();
         requireHeartbeatTable(source);
-        Map<String, String> vars = source.globalVariables(List.of("read_only", "super_read_only"));
+        Map<String, String> vars = source.globalVariables(List.of("read_only", "super_read_only", "basedir"));
         boolean hasSuper = vars.containsKey("super_read_only");
         boolean keepFirst = existing.isPresent() && existing.get().status() == Status.FROZEN;
         FreezeRecord record = keepFirst ? existing.get() : new FreezeRecord(migrationId, executionName, server.describe(),
@@ -83,10 +83,21 @@ public final class WriteFreeze {
             if (!keepFirst) {
                 save.accept(record.with(Status.NOT_FROZEN, clock.instant()));
             }
-            throw new SafetyCheckFailedException(setGlobalRefused(server, e.getMessage()), e);
+            boolean managed = server.flavor() == ServerFlavor.AURORA_MYSQL || vars.getOrDefault("basedir", "").contains("rdsdbbin");
+            throw new SafetyCheckFailedException(setGlobalRefused(server, managed, e.getMessage()), e);
         }
 
-        Marker marker = record.marker() != null ? record.marker() : writeMarker(source, migrationId, executionName, hasSuper);
+        Marker marker;
+        try {
+            marker = record.marker() != null ? record.marker() : writeMarker(source, migrationId, executionName, hasSuper);
+        } catch (DatabaseException e) {
+            // Without the marker the drain cannot be proven: leave nothing frozen behind a failed freeze.
+            unfreeze(source, Optional.of(record), save);
+            throw new SafetyCheckFailedException("source: the drain marker could not be written after read_only was set ("
+                    + e.getMessage() + "); the recorded settings were restored. Cutover's account must be able to write "
+                    + "while the source is read-only: grant it " + (server.isMariaDb() ? "READ_ONLY ADMIN" : "SUPER or CONNECTION_ADMIN")
+                    + " and INSERT on " + Heartbeat.qualifiedName() + ".", e);
+        }
         if (hasSuper) {
             source.update("SET GLOBAL super_read_only = ON");
         }
@@ -219,14 +230,23 @@ public final class WriteFreeze {
         }
     }
 
-    static String setGlobalRefused(ServerInfo server, String error) {
-        String managed = server.flavor() == ServerFlavor.AURORA_MYSQL ? "Aurora MySQL" : "this server (RDS MySQL or another managed MySQL)";
-        return "source: SET GLOBAL read_only is not allowed on " + managed + " (" + error + "). Nothing was changed. "
-                + "Freeze writes another way, then rerun: set read_only = 1 in the source's DB parameter group (a dynamic "
-                + "parameter, applied at once: aws rds modify-db-parameter-group --parameters "
-                + "ParameterName=read_only,ParameterValue=1,ApplyMethod=immediate), or revoke INSERT, UPDATE, DELETE from the "
-                + "application accounts, or stop the writers. Cutover's drain proof still needs its own account to write the "
-                + "marker row, so give it a way to write (e.g. freeze by revoking the application accounts' privileges).";
+    static String setGlobalRefused(ServerInfo server, boolean managed, String error) {
+        String refused = "source: SET GLOBAL read_only was refused (" + error + "). Nothing was changed. ";
+        if (server.isMariaDb()) {
+            return refused + "On MariaDB 10.5.2+ setting read_only needs the READ_ONLY ADMIN privilege (not implied by SUPER "
+                    + "from 10.11): grant it to Cutover's account (GRANT READ_ONLY ADMIN ON *.* TO ...); with it the account can "
+                    + "also write the drain marker under read_only.";
+        }
+        if (!managed) {
+            return refused + "Grant Cutover's account SYSTEM_VARIABLES_ADMIN (or SUPER) to set read_only and super_read_only, "
+                    + "and CONNECTION_ADMIN (or SUPER) to write the drain marker under read_only.";
+        }
+        String where = server.flavor() == ServerFlavor.AURORA_MYSQL ? "Aurora MySQL" : "RDS for MySQL";
+        return refused + where + " does not allow SET GLOBAL for its master user. Freeze writes another way, then rerun: set "
+                + "read_only = 1 in the source's DB parameter group (a dynamic parameter, applied at once: aws rds "
+                + "modify-db-parameter-group --parameters ParameterName=read_only,ParameterValue=1,ApplyMethod=immediate), or "
+                + "revoke INSERT, UPDATE, DELETE from the application accounts, or stop the writers. Cutover's drain proof still "
+                + "needs its own account to write the marker row, so prefer revoking the application accounts' privileges.";
     }
 
     static boolean isOn(String value) {

@@ -72,12 +72,31 @@ class FreezeRecordedTest {
         ScriptedDatabase db = ScriptedDatabase.recording(DatabaseRole.SOURCE, "cutover-rds-mysql-8.0-freeze-denied");
         assertThatThrownBy(() -> new WriteFreeze(clock).freeze(db, "orders-prod", "exec-1", Optional.empty(), saved::add))
                 .isInstanceOf(SafetyCheckFailedException.class)
-                .hasMessageContaining("SET GLOBAL read_only is not allowed")
+                .hasMessageContaining("SET GLOBAL read_only was refused")
                 .hasMessageContaining("1227")
+                .hasMessageContaining("RDS for MySQL does not allow SET GLOBAL")
                 .hasMessageContaining("DB parameter group")
                 .hasMessageContaining("Nothing was changed");
         assertThat(saved).extracting(FreezeRecord::status).containsExactly(Status.FROZEN, Status.NOT_FROZEN);
         assertThat(db.executed()).noneMatch(s -> s.startsWith("INSERT") || s.startsWith("SET GLOBAL super_read_only"));
+    }
+
+    @Test
+    void anAccountThatCannotWriteTheMarkerRestoresTheSourceAndSaysWhichPrivilegeIsMissing() {
+        // MySQL 8: SYSTEM_VARIABLES_ADMIN lets an account set read_only, but only CONNECTION_ADMIN / SUPER lets it
+        // write under it; the insert then fails with error 1290 (MySQL's ER_OPTION_PREVENTS_STATEMENT text).
+        ScriptedDatabase db = ScriptedDatabase.recording(DatabaseRole.SOURCE, "cutover-mysql-8.4-freeze")
+                .fail("INSERT INTO `cutover`.`heartbeat`", 1290,
+                        "The MySQL server is running with the --read-only option so it cannot execute this statement");
+        assertThatThrownBy(() -> new WriteFreeze(clock).freeze(db, "orders-prod", "exec-1", Optional.empty(), saved::add))
+                .isInstanceOf(SafetyCheckFailedException.class)
+                .hasMessageContaining("drain marker could not be written")
+                .hasMessageContaining("the recorded settings were restored")
+                .hasMessageContaining("SUPER or CONNECTION_ADMIN");
+        List<String> executed = db.executed();
+        assertThat(indexOf(executed, "SET GLOBAL read_only = OFF")).isGreaterThan(indexOf(executed, "INSERT INTO `cutover`.`heartbeat`"));
+        assertThat(executed).noneMatch(x -> x.equals("SET GLOBAL super_read_only = ON"));
+        assertThat(saved.get(saved.size() - 1).status()).isEqualTo(Status.RESTORED);
     }
 
     @Test

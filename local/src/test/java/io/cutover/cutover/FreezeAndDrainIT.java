@@ -178,6 +178,26 @@ class FreezeAndDrainIT {
     }
 
     @Test
+    void anAccountWithoutReadOnlyAdminIsRefusedBeforeAnythingChanges() {
+        pair.source().execute("CREATE USER IF NOT EXISTS 'limited'@'%' IDENTIFIED BY 'limited-pw-1'",
+                "GRANT SELECT, INSERT, UPDATE, DELETE, PROCESS, RELOAD, BINLOG MONITOR ON *.* TO 'limited'@'%'",
+                "GRANT SUPER ON *.* TO 'limited'@'%'"); // 10.11: SUPER no longer sets read_only
+        MemorySecrets limited = pair.publishSecrets(new MemorySecrets()).put(
+                io.cutover.local.db.DatabasePair.secretId(DatabaseRole.SOURCE, "cutover"),
+                "{\"username\":\"limited\",\"password\":\"limited-pw-1\",\"host\":\"127.0.0.1\",\"port\":" + pair.source().port() + "}");
+        InMemoryPorts ports = InMemoryPorts.builder().secrets(limited).artifacts(artifacts).clock(clock).build();
+        MigrationConfig config = config("freeze-limited");
+        assertThatThrownBy(() -> new FreezeWritesHandler(ports).handle(request(config, "exec-limited", null)))
+                .isInstanceOf(io.cutover.core.error.SafetyCheckFailedException.class)
+                .hasMessageContaining("Nothing was changed")
+                .hasMessageContaining("needs the READ_ONLY ADMIN privilege")
+                .hasMessageNotContaining("limited-pw-1");
+        assertThat(globalReadOnly()).isEqualTo("OFF");
+        assertThat(artifacts.getJson(CutoverArtifacts.freezeKey("freeze-limited"), FreezeRecord.class).orElseThrow().status())
+                .isEqualTo(FreezeRecord.Status.NOT_FROZEN);
+    }
+
+    @Test
     void theDrainFailsWhileWritesStillArriveAndIsProvenOnceTheyStop() throws Exception {
         // Writes arriving: an account that can still write (READ_ONLY ADMIN) keeps inserting after the freeze;
         // the scripted DMS applies them as they come, so its counters keep moving.
