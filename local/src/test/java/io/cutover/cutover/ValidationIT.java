@@ -166,6 +166,38 @@ class ValidationIT {
     }
 
     @Test
+    void aBatchStoppedByItsBudgetResumesFromItsCursorToTheSameResult(TestDatabases db) {
+        String s = createBoth(db, "valresume");
+        db.target().execute("UPDATE " + s + ".accounts SET amount = 0 WHERE id IN (7, 2999)");
+        MemoryArtifacts artifacts = new MemoryArtifacts();
+        InMemoryPorts ports = db.ports().artifacts(artifacts).build();
+        MigrationConfig config = config(db, "val-resume", s);
+        new PlanValidationHandler(ports).handle(new ValidationRequest(config, "plan", "exec-1", "resume", null, null, null));
+        var plan = artifacts.getJson(io.cutover.cutover.validation.ValidationKeys.planKey("val-resume", "resume"),
+                io.cutover.cutover.validation.ValidationModel.Plan.class).orElseThrow();
+        int batch = java.util.stream.IntStream.range(0, plan.batches().size())
+                .filter(b -> plan.batches().get(b).stream().anyMatch(i -> plan.tables().get(i).table().equals("accounts"))).findFirst().orElseThrow();
+        List<io.cutover.cutover.validation.ValidationModel.BatchResult> saved = new java.util.ArrayList<>();
+        io.cutover.cutover.validation.ValidationModel.BatchResult result = null;
+        int calls = 0;
+        try (var source = db.open(io.cutover.core.db.DatabaseRole.SOURCE, config);
+             var target = db.open(io.cutover.core.db.DatabaseRole.TARGET, config)) {
+            var validator = new io.cutover.cutover.validation.BatchValidator(source, target);
+            do {
+                result = validator.run(plan, batch, result, null, java.time.Duration.ofMillis(1), saved::add);
+                calls++;
+            } while (!result.complete() && calls < 100);
+        }
+        assertThat(result.complete()).isTrue();
+        assertThat(calls).isGreaterThan(2); // stopped by the budget, resumed from the cursor
+        assertThat(saved.stream().filter(b -> !b.complete())).allSatisfy(b -> assertThat(b.cursor()).isNotNull());
+        var accounts = result.tables().stream().filter(t -> t.table().equals("accounts")).findFirst().orElseThrow();
+        assertThat(accounts.rowsChecksummed()).isEqualTo(3000);
+        assertThat(accounts.rows()).extracting(r -> r.key().get(0)).containsExactlyInAnyOrder("n:7", "n:2999");
+        assertThat(result.tables()).hasSize(plan.batches().get(batch).size());
+    }
+
+    @Test
     void aTableWithoutKeyIsComparedWhole(TestDatabases db) {
         String s = createBoth(db, "valnokey");
         db.target().execute("UPDATE " + s + ".notes SET n = 0 WHERE n = 7");

@@ -58,7 +58,7 @@ public final class BatchValidator {
                 boolean resuming = position == cursor.position() && cursor.partial() != null;
                 Accumulator acc = Accumulator.resume(table, resuming ? cursor.partial() : null);
                 long tableStart = System.nanoTime();
-                if (!resuming && Instant.now().isAfter(deadline)) {
+                if (!resuming && position > cursor.position() && Instant.now().isAfter(deadline)) {
                     return saved(save, plan, batch, false, new Cursor(position, null, 0, null), results, started, seconds, t0);
                 }
                 if (acc.sourceRows == null) {
@@ -90,7 +90,7 @@ public final class BatchValidator {
     private static BatchResult saved(Consumer<BatchResult> save, Plan plan, int batch, boolean complete, Cursor cursor,
                                      List<TableResult> results, Instant started, double before, long t0) {
         double seconds = before + (System.nanoTime() - t0) / 1e9;
-        BatchResult r = new BatchResult(plan.pass(), batch, complete, cursor, List.copyOf(results), started, Instant.now(),
+        BatchResult r = new BatchResult(plan.pass(), batch, plan.createdAt(), complete, cursor, List.copyOf(results), started, Instant.now(),
                 Math.round(seconds * 1000) / 1000.0);
         save.accept(r);
         return r;
@@ -124,7 +124,7 @@ public final class BatchValidator {
                 updated.add(acc.result());
             }
         }
-        return new BatchResult(result.pass(), result.batch(), result.complete(), result.cursor(), updated, result.startedAt(),
+        return new BatchResult(result.pass(), result.batch(), result.planCreatedAt(), result.complete(), result.cursor(), updated, result.startedAt(),
                 Instant.now(), result.seconds());
     }
 }

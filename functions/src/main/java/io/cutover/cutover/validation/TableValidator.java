@@ -138,10 +138,12 @@ public final class TableValidator {
         }
         int size = chunkSize <= 0 ? FIRST_CHUNK : chunkSize;
         List<String> lower = lastKey;
+        boolean first = true;
         while (true) {
-            if (Instant.now().isAfter(deadline)) {
-                return new Progress(false, lower, size);
+            if (!first && Instant.now().isAfter(deadline)) {
+                return new Progress(false, lower, size); // at least one chunk per call: a resumed pass always progresses
             }
+            first = false;
             List<String> upper = boundary(t, lower, size);
             long started = System.nanoTime();
             ChunkSums[] sums = bothSums(t, lower, upper);

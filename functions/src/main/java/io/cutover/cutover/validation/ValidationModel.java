@@ -69,7 +69,8 @@ public final class ValidationModel {
     /** Where an unfinished batch resumes: the table within the batch, and the last chunk's upper bound. */
     public record Cursor(int position, List<String> lastKey, int chunkSize, TableResult partial) {}
 
-    public record BatchResult(String pass, int batch, boolean complete, Cursor cursor, List<TableResult> tables,
+    /** {@code planCreatedAt} ties the result to the plan it ran (a re-plan starts the pass over). */
+    public record BatchResult(String pass, int batch, Instant planCreatedAt, boolean complete, Cursor cursor, List<TableResult> tables,
                               Instant startedAt, Instant updatedAt, double seconds) {}
 
     /** Changed keys per table ({@code schema.table}) between two binlog positions; {@code full}: verify everything. */

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** A pass's documents in the artifacts store. A batch result older than its plan belongs to an earlier run. */
+/** A pass's documents in the artifacts store. A batch result of another plan belongs to an earlier run. */
 final class ValidationStore {
     private final Artifacts artifacts;
     private final String migrationId;
@@ -36,7 +36,7 @@ final class ValidationStore {
 
     Optional<BatchResult> batch(Plan plan, int batch) {
         return artifacts.getJson(ValidationKeys.batchKey(migrationId, plan.pass(), batch), BatchResult.class)
-                .filter(b -> !b.startedAt().isBefore(plan.createdAt()));
+                .filter(b -> plan.createdAt().equals(b.planCreatedAt()));
     }
 
     void save(BatchResult batch) {
