@@ -12,6 +12,7 @@ public final class Benchmarks {
 
     static {
         ALL.put("cold-start", new ColdStartBenchmark());
+        ALL.put("validation", new ValidationBenchmark());
         ALL.put("poll-schedule", new PollScheduleBenchmark());
         ALL.put("readiness", new ReadinessBenchmark());
     }

@@ -12,12 +12,14 @@ import io.cutover.core.ports.Secrets;
 import io.cutover.core.ports.TaskCallbacks;
 import io.cutover.replication.DmsReplication;
 import io.cutover.replication.Replication;
+import io.cutover.snapshot.RdsSnapshots;
 import io.cutover.snapshot.Snapshots;
 import java.time.Clock;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.databasemigration.DatabaseMigrationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -37,6 +39,7 @@ public final class AwsPorts implements Ports {
     private final Supplier<Notifier> notifier;
     private final Supplier<TaskCallbacks> callbacks;
     private final Supplier<Metrics> metrics;
+    private final Supplier<Snapshots> snapshots;
     private final Supplier<Replication> replication;
     private final Supplier<ApprovalStore> approvals;
 
@@ -53,6 +56,7 @@ public final class AwsPorts implements Ports {
                 env.required(Env.NOTIFICATION_TOPIC_ARN)));
         this.callbacks = lazy(() -> new SfnTaskCallbacks(clients.build(SfnClient.builder(), "SFN")));
         this.metrics = lazy(EmfMetrics::new);
+        this.snapshots = lazy(() -> new RdsSnapshots(clients.build(RdsClient.builder(), "RDS")));
         this.replication = lazy(() -> new DmsReplication(
                 clients.build(DatabaseMigrationClient.builder(), "DATABASE_MIGRATION_SERVICE"),
                 clients.build(CloudWatchClient.builder(), "CLOUDWATCH"), clock));
@@ -106,7 +110,7 @@ public final class AwsPorts implements Ports {
 
     @Override
     public Snapshots snapshots() {
-        throw new UnsupportedOperationException("the RDS snapshot adapter is not part of this build yet");
+        return snapshots.get();
     }
 
     @Override

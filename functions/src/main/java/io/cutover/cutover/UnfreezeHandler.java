@@ -1,0 +1,36 @@
+package io.cutover.cutover;
+
+import io.cutover.core.aws.AwsPorts;
+import io.cutover.core.db.Database;
+import io.cutover.core.db.DatabaseRole;
+import io.cutover.core.handler.TaskHandler;
+import io.cutover.core.ports.Ports;
+import io.cutover.cutover.WriteFreeze.UnfreezeOutcome;
+
+/**
+ * "Unfreeze the source" (rollback branches, and a rollback decision during the rollback window): restores exactly
+ * the read_only / super_read_only that the freeze recorded, also when the source was read-only before. Idempotent;
+ * without a recording it changes nothing.
+ */
+public class UnfreezeHandler extends TaskHandler<CutoverRequest, UnfreezeHandler.Unfrozen> {
+
+    public record Unfrozen(boolean restored, boolean readOnly, Boolean superReadOnly, String recordKey, String summary) {}
+
+    public UnfreezeHandler() {
+        this(AwsPorts.fromEnvironment());
+    }
+
+    public UnfreezeHandler(Ports ports) {
+        super(CutoverRequest.class, ports);
+    }
+
+    @Override
+    public Unfrozen handle(CutoverRequest input) {
+        var config = input.config();
+        CutoverArtifacts store = new CutoverArtifacts(ports.artifacts(), config.migrationId());
+        try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source())) {
+            UnfreezeOutcome o = new WriteFreeze(ports.clock()).unfreeze(source, store.freezeRecord(), store::saveFreezeRecord);
+            return new Unfrozen(o.restored(), o.readOnly(), o.superReadOnly(), CutoverArtifacts.freezeKey(config.migrationId()), o.summary());
+        }
+    }
+}

@@ -1,0 +1,394 @@
+package io.cutover.cutover.validation;
+
+import io.cutover.core.db.Database;
+import io.cutover.core.db.Row;
+import io.cutover.core.error.CutoverException;
+import io.cutover.core.error.DatabaseException;
+import io.cutover.core.sql.Sql;
+import io.cutover.cutover.validation.ValidationModel.ChunkMismatch;
+import io.cutover.cutover.validation.ValidationModel.DifferenceKind;
+import io.cutover.cutover.validation.ValidationModel.PartitionCount;
+import io.cutover.cutover.validation.ValidationModel.RowDifference;
+import io.cutover.cutover.validation.ValidationModel.Scope;
+import io.cutover.cutover.validation.ValidationModel.TablePlan;
+import io.cutover.cutover.validation.ValidationModel.TableResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+
+/**
+ * Compares one table between source and target: exact counts per table and partition, and a checksum per key
+ * chunk ({@code COUNT(*)} and the sum of a 64-bit MD5 row hash over normalised values, so row order does not
+ * matter). Both sides run each query at the same time on their own session. Mismatching chunks are narrowed to
+ * the rows that differ. Chunk size adapts so that a chunk takes about {@code chunkTargetMillis}.
+ */
+public final class TableValidator {
+    static final int FIRST_CHUNK = 1_000;
+    static final int MIN_CHUNK = 100;
+    static final int MAX_CHUNK = 250_000;
+    static final int MAX_ROWS_REPORTED = 100;
+    static final int KEYS_PER_LOOKUP = 500;
+
+    private final Database source;
+    private final Database target;
+    private final ExecutorService pool;
+    private final int chunkTargetMillis;
+
+    public TableValidator(Database source, Database target, ExecutorService pool, int chunkTargetMillis) {
+        this.source = source;
+        this.target = target;
+        this.pool = pool;
+        this.chunkTargetMillis = chunkTargetMillis;
+    }
+
+    /** Sets both sessions up for comparable renderings (TIMESTAMP in UTC). */
+    public static void prepareSession(Database db) {
+        db.update("SET SESSION time_zone = '+00:00'");
+    }
+
+    /** The mutable result of one table while it is being compared (resumable from a {@link TableResult}). */
+    public static final class Accumulator {
+        final TablePlan table;
+        Long sourceRows;
+        Long targetRows;
+        List<PartitionCount> partitions = new ArrayList<>();
+        int chunks;
+        long rowsChecksummed;
+        final List<ChunkMismatch> mismatches = new ArrayList<>();
+        long rowDifferences;
+        final List<RowDifference> rows = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
+        double seconds;
+
+        public Accumulator(TablePlan table) {
+            this.table = table;
+            this.warnings.addAll(table.warnings());
+        }
+
+        static Accumulator resume(TablePlan table, TableResult partial) {
+            Accumulator a = new Accumulator(table);
+            if (partial != null) {
+                a.sourceRows = partial.sourceRows();
+                a.targetRows = partial.targetRows();
+                a.partitions = new ArrayList<>(partial.partitions());
+                a.chunks = partial.chunks();
+                a.rowsChecksummed = partial.rowsChecksummed();
+                a.mismatches.addAll(partial.mismatchedChunks());
+                a.rowDifferences = partial.rowDifferences();
+                a.rows.addAll(partial.rows());
+                a.warnings.clear();
+                a.warnings.addAll(partial.warnings());
+                a.seconds = partial.seconds();
+            }
+            return a;
+        }
+
+        void row(List<String> key, DifferenceKind kind) {
+            rowDifferences++;
+            if (rows.size() < MAX_ROWS_REPORTED) {
+                rows.add(new RowDifference(key, kind));
+            }
+        }
+
+        public TableResult result() {
+            return new TableResult(table.schema(), table.table(), table.scope(), table.keyKind(), sourceRows, targetRows,
+                    List.copyOf(partitions), chunks, rowsChecksummed, List.copyOf(mismatches), rowDifferences, List.copyOf(rows),
+                    List.copyOf(warnings), Math.round(seconds * 1000) / 1000.0);
+        }
+    }
+
+    /** Exact COUNT(*) of the table and of each partition, on both sides at once. */
+    public void count(Accumulator acc) {
+        TablePlan t = acc.table;
+        String from = Sql.qualified(t.schema(), t.table());
+        long[] both = both(db -> db.query("SELECT COUNT(*) AS n FROM " + from).get(0).longValue("n", 0));
+        acc.sourceRows = both[0];
+        acc.targetRows = both[1];
+        List<PartitionCount> partitions = new ArrayList<>();
+        for (String p : t.partitions()) {
+            String sql = "SELECT COUNT(*) AS n FROM " + from + " PARTITION (" + Sql.quote(p) + ")";
+            CompletableFuture<Long> s = CompletableFuture.supplyAsync(() -> source.query(sql).get(0).longValue("n", 0), pool);
+            CompletableFuture<Long> g = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return target.query(sql).get(0).longValue("n", 0);
+                } catch (DatabaseException e) {
+                    return null; // the partition does not exist there: reported as a mismatch, not an error
+                }
+            }, pool);
+            partitions.add(new PartitionCount(p, join(s), join(g)));
+        }
+        acc.partitions = partitions;
+    }
+
+    /** Where a chunked pass stopped: {@code lastKey} null when the table is done. */
+    public record Progress(boolean done, List<String> lastKey, int chunkSize) {}
+
+    /** Checksums chunks from {@code lastKey} (exclusive) on until the table ends or {@code deadline} passes. */
+    public Progress checksum(Accumulator acc, List<String> lastKey, int chunkSize, Instant deadline) {
+        TablePlan t = acc.table;
+        if (!t.hasKey()) {
+            wholeTable(acc);
+            return new Progress(true, null, chunkSize);
+        }
+        int size = chunkSize <= 0 ? FIRST_CHUNK : chunkSize;
+        List<String> lower = lastKey;
+        boolean first = true;
+        while (true) {
+            if (!first && Instant.now().isAfter(deadline)) {
+                return new Progress(false, lower, size); // at least one chunk per call: a resumed pass always progresses
+            }
+            first = false;
+            List<String> upper = boundary(t, lower, size);
+            long started = System.nanoTime();
+            ChunkSums[] sums = bothSums(t, lower, upper);
+            double millis = (System.nanoTime() - started) / 1e6;
+            acc.chunks++;
+            acc.rowsChecksummed += sums[0].count;
+            acc.seconds += millis / 1000;
+            if (!sums[0].equals(sums[1])) {
+                narrow(acc, lower, upper, sums);
+            }
+            if (upper == null) {
+                return new Progress(true, null, size);
+            }
+            lower = upper;
+            size = nextSize(size, sums[0].count, millis);
+        }
+    }
+
+    /** Re-verifies one chunk (a mismatch from an earlier pass), narrowing it again if it still differs. */
+    public boolean recheck(Accumulator acc, ChunkMismatch chunk) {
+        TablePlan t = acc.table;
+        if (!t.hasKey()) {
+            wholeTable(acc);
+            return acc.mismatches.isEmpty();
+        }
+        ChunkSums[] sums = bothSums(t, chunk.lower(), chunk.upper());
+        acc.chunks++;
+        acc.rowsChecksummed += sums[0].count;
+        if (sums[0].equals(sums[1])) {
+            return true;
+        }
+        narrow(acc, chunk.lower(), chunk.upper(), sums);
+        return false;
+    }
+
+    /** Compares the rows with the given keys (changed since the baseline) on both sides. */
+    public void verifyKeys(Accumulator acc, List<List<String>> keys) {
+        TablePlan t = acc.table;
+        for (int i = 0; i < keys.size(); i += KEYS_PER_LOOKUP) {
+            List<List<String>> group = keys.subList(i, Math.min(keys.size(), i + KEYS_PER_LOOKUP));
+            List<Object> params = new ArrayList<>();
+            String where = keyIn(t, group, params);
+            String sql = "SELECT " + Sql.quoteAll(t.keyColumns()) + ", LEFT(" + Normalization.rowHash(t.columns()) + ", 16) AS cutover_h FROM "
+                    + Sql.qualified(t.schema(), t.table()) + " WHERE " + where;
+            CompletableFuture<Map<String, KeyedRow>> s = CompletableFuture.supplyAsync(() -> keyed(t, source.query(sql, params.toArray())), pool);
+            CompletableFuture<Map<String, KeyedRow>> g = CompletableFuture.supplyAsync(() -> keyed(t, target.query(sql, params.toArray())), pool);
+            acc.rowsChecksummed += group.size();
+            diff(acc, join(s), join(g), false);
+        }
+    }
+
+    private void wholeTable(Accumulator acc) {
+        ChunkSums[] sums = bothSums(acc.table, null, null);
+        acc.chunks++;
+        acc.rowsChecksummed += sums[0].count;
+        if (!sums[0].equals(sums[1])) {
+            acc.mismatches.add(new ChunkMismatch(null, null, sums[0].count, sums[1].count, sums[0].hash, sums[1].hash, 0));
+        }
+    }
+
+    private record ChunkSums(long count, String hash) {}
+
+    private ChunkSums[] bothSums(TablePlan t, List<String> lower, List<String> upper) {
+        List<Object> params = new ArrayList<>();
+        String where = range(t, lower, upper, params);
+        String sql = "SELECT COUNT(*) AS cnt, COALESCE(SUM(" + Normalization.rowHash64(t.columns()) + "), 0) AS hs FROM "
+                + Sql.qualified(t.schema(), t.table()) + (where.isEmpty() ? "" : " WHERE " + where);
+        Function<Database, ChunkSums> run = db -> {
+            Row r = db.query(sql, params.toArray()).get(0);
+            return new ChunkSums(r.longValue("cnt", 0), new java.math.BigDecimal(r.string("hs")).toPlainString());
+        };
+        CompletableFuture<ChunkSums> s = CompletableFuture.supplyAsync(() -> run.apply(source), pool);
+        CompletableFuture<ChunkSums> g = CompletableFuture.supplyAsync(() -> run.apply(target), pool);
+        return new ChunkSums[] {join(s), join(g)};
+    }
+
+    /** The key of the {@code size}-th row after {@code lower} on the source; null when the table ends first. */
+    private List<String> boundary(TablePlan t, List<String> lower, int size) {
+        List<Object> params = new ArrayList<>();
+        String where = range(t, lower, null, params);
+        params.add(size - 1);
+        List<Row> rows = source.query("SELECT " + Sql.quoteAll(t.keyColumns()) + " FROM " + Sql.qualified(t.schema(), t.table())
+                + (where.isEmpty() ? "" : " WHERE " + where) + " ORDER BY " + Sql.quoteAll(t.keyColumns()) + " LIMIT 1 OFFSET ?",
+                params.toArray());
+        if (rows.isEmpty()) {
+            return null;
+        }
+        List<Object> key = new ArrayList<>();
+        t.keyColumns().forEach(k -> key.add(rows.get(0).get(k)));
+        return KeyCodec.encodeAll(key);
+    }
+
+    private record KeyedRow(List<String> key, String hash) {}
+
+    /** Fetches key and row hash of the chunk on both sides and reports the rows that differ. */
+    private void narrow(Accumulator acc, List<String> lower, List<String> upper, ChunkSums[] sums) {
+        TablePlan t = acc.table;
+        List<Object> params = new ArrayList<>();
+        String where = range(t, lower, upper, params);
+        String sql = "SELECT " + Sql.quoteAll(t.keyColumns()) + ", LEFT(" + Normalization.rowHash(t.columns()) + ", 16) AS cutover_h FROM "
+                + Sql.qualified(t.schema(), t.table()) + (where.isEmpty() ? "" : " WHERE " + where) + " ORDER BY " + Sql.quoteAll(t.keyColumns());
+        CompletableFuture<Map<String, KeyedRow>> s = CompletableFuture.supplyAsync(() -> keyed(t, source.query(sql, params.toArray())), pool);
+        CompletableFuture<Map<String, KeyedRow>> g = CompletableFuture.supplyAsync(() -> keyed(t, target.query(sql, params.toArray())), pool);
+        long before = acc.rowDifferences;
+        diff(acc, join(s), join(g), true);
+        int differing = (int) (acc.rowDifferences - before);
+        if (differing > 0 || sums[0].count != sums[1].count) {
+            acc.mismatches.add(new ChunkMismatch(lower, upper, sums[0].count, sums[1].count, sums[0].hash, sums[1].hash, differing));
+        }
+    }
+
+    /**
+     * Rows on one side only are looked up by key on the other side before they are reported: with different
+     * collations the two servers may order (and so chunk) string keys differently.
+     */
+    private void diff(Accumulator acc, Map<String, KeyedRow> src, Map<String, KeyedRow> tgt, boolean confirmByLookup) {
+        TablePlan t = acc.table;
+        List<KeyedRow> onlySource = new ArrayList<>();
+        List<KeyedRow> onlyTarget = new ArrayList<>();
+        for (Map.Entry<String, KeyedRow> e : src.entrySet()) {
+            KeyedRow other = tgt.get(e.getKey());
+            if (other == null) {
+                onlySource.add(e.getValue());
+            } else if (!other.hash().equals(e.getValue().hash())) {
+                acc.row(e.getValue().key(), DifferenceKind.CHANGED);
+            }
+        }
+        for (Map.Entry<String, KeyedRow> e : tgt.entrySet()) {
+            if (!src.containsKey(e.getKey())) {
+                onlyTarget.add(e.getValue());
+            }
+        }
+        confirm(acc, onlySource, target, DifferenceKind.MISSING_ON_TARGET, confirmByLookup);
+        confirm(acc, onlyTarget, source, DifferenceKind.EXTRA_ON_TARGET, confirmByLookup);
+    }
+
+    private void confirm(Accumulator acc, List<KeyedRow> candidates, Database other, DifferenceKind kind, boolean lookup) {
+        TablePlan t = acc.table;
+        for (KeyedRow row : candidates) {
+            if (lookup && acc.rowDifferences < 10_000) {
+                List<Object> params = new ArrayList<>();
+                String where = keyIn(t, List.of(row.key()), params);
+                List<Row> found = other.query("SELECT LEFT(" + Normalization.rowHash(t.columns()) + ", 16) AS cutover_h FROM "
+                        + Sql.qualified(t.schema(), t.table()) + " WHERE " + where, params.toArray());
+                if (!found.isEmpty()) {
+                    if (!found.get(0).string("cutover_h").equals(row.hash())) {
+                        acc.row(row.key(), DifferenceKind.CHANGED);
+                    }
+                    continue; // present on both sides, only chunked differently: counted once, from the source side
+                }
+            }
+            acc.row(row.key(), kind);
+        }
+    }
+
+    private static Map<String, KeyedRow> keyed(TablePlan t, List<Row> rows) {
+        Map<String, KeyedRow> map = new LinkedHashMap<>();
+        for (Row r : rows) {
+            List<Object> key = new ArrayList<>();
+            t.keyColumns().forEach(k -> key.add(r.get(k)));
+            List<String> encoded = KeyCodec.encodeAll(key);
+            map.put(String.join("\u0001", encoded), new KeyedRow(encoded, r.string("cutover_h")));
+        }
+        return map;
+    }
+
+    /** {@code (lower, upper]} in key order, expanded for composite keys (index-friendly on both flavours). */
+    static String range(TablePlan t, List<String> lower, List<String> upper, List<Object> params) {
+        List<String> parts = new ArrayList<>();
+        if (lower != null) {
+            parts.add(compare(t.keyColumns(), KeyCodec.decodeAll(lower), ">", false, params));
+        }
+        if (upper != null) {
+            parts.add(compare(t.keyColumns(), KeyCodec.decodeAll(upper), "<", true, params));
+        }
+        return String.join(" AND ", parts);
+    }
+
+    private static String compare(List<String> cols, Object[] values, String op, boolean inclusive, List<Object> params) {
+        List<String> ors = new ArrayList<>();
+        for (int i = 0; i < cols.size(); i++) {
+            List<String> ands = new ArrayList<>();
+            for (int j = 0; j < i; j++) {
+                ands.add(Sql.quote(cols.get(j)) + " = ?");
+                params.add(values[j]);
+            }
+            ands.add(Sql.quote(cols.get(i)) + " " + op + " ?");
+            params.add(values[i]);
+            ors.add(String.join(" AND ", ands));
+        }
+        if (inclusive) {
+            List<String> ands = new ArrayList<>();
+            for (int j = 0; j < cols.size(); j++) {
+                ands.add(Sql.quote(cols.get(j)) + " = ?");
+                params.add(values[j]);
+            }
+            ors.add(String.join(" AND ", ands));
+        }
+        return ors.size() == 1 ? ors.get(0) : "((" + String.join(") OR (", ors) + "))";
+    }
+
+    private static String keyIn(TablePlan t, List<List<String>> keys, List<Object> params) {
+        if (t.keyColumns().size() == 1) {
+            keys.forEach(k -> params.add(KeyCodec.decode(k.get(0))));
+            return Sql.quote(t.keyColumns().get(0)) + " IN (" + Sql.placeholders(keys.size()) + ")";
+        }
+        List<String> ors = new ArrayList<>();
+        for (List<String> k : keys) {
+            List<String> ands = new ArrayList<>();
+            for (int j = 0; j < t.keyColumns().size(); j++) {
+                ands.add(Sql.quote(t.keyColumns().get(j)) + " = ?");
+                params.add(KeyCodec.decode(k.get(j)));
+            }
+            ors.add("(" + String.join(" AND ", ands) + ")");
+        }
+        return "(" + String.join(" OR ", ors) + ")";
+    }
+
+    /** pt-table-checksum's rule of thumb: aim at the time target, move at most by a factor of two per chunk. */
+    int nextSize(int size, long rows, double millis) {
+        if (millis < 1 || rows == 0) {
+            return Math.min(MAX_CHUNK, size * 2);
+        }
+        double ideal = rows / millis * chunkTargetMillis;
+        double next = Math.max(size / 2.0, Math.min(size * 2.0, ideal));
+        return (int) Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, next));
+    }
+
+    private long[] both(Function<Database, Long> work) {
+        CompletableFuture<Long> s = CompletableFuture.supplyAsync(() -> work.apply(source), pool);
+        CompletableFuture<Long> g = CompletableFuture.supplyAsync(() -> work.apply(target), pool);
+        return new long[] {join(s), join(g)};
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof CutoverException c) throw c;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
+        }
+    }
+
+    static boolean isChecked(Scope scope) {
+        return scope != Scope.COUNTS;
+    }
+}

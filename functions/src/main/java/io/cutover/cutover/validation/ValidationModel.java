@@ -1,0 +1,79 @@
+package io.cutover.cutover.validation;
+
+import io.cutover.cutover.BinlogPosition;
+import java.time.Instant;
+import java.util.List;
+
+/** The documents of a validation pass (all kept in the artifacts store; the state carries keys and counts). */
+public final class ValidationModel {
+    private ValidationModel() {}
+
+    /** How much of a table a pass verifies. */
+    public enum Scope {
+        /** Counts and a chunked checksum of every row. */
+        FULL,
+        /** Counts, the rows whose keys changed since the baseline pass, and the baseline's mismatching chunks. */
+        CHANGED,
+        /** Exact counts only (checksums off, or nothing changed since a clean baseline). */
+        COUNTS
+    }
+
+    /** One column as both sides hash it: {@code expression} is the normalised SQL (same text on both sides). */
+    public record ColumnPlan(String name, int ordinal, String expression, boolean nullable, boolean unsigned, String dataType) {}
+
+    public record TablePlan(int index, String schema, String table, String keyKind, String keyIndex, List<String> keyColumns,
+                            List<ColumnPlan> columns, List<String> partitions, long estimatedRows, Scope scope,
+                            List<ChunkMismatch> recheckChunks, List<String> warnings) {
+        public String id() {
+            return schema + "." + table;
+        }
+
+        public boolean hasKey() {
+            return !keyColumns.isEmpty();
+        }
+    }
+
+    /** A difference found while planning: a table or column on one side only, a type that changed. */
+    public record SchemaDifference(String schema, String table, String what) {}
+
+    public record Plan(String migrationId, String pass, String executionName, Instant createdAt, BinlogPosition sourcePosition, String baselinePass,
+                       boolean checksums, int chunkTargetMillis, List<TablePlan> tables, List<List<Integer>> batches,
+                       List<SchemaDifference> schemaDifferences, List<String> warnings) {}
+
+    public record PartitionCount(String partition, Long source, Long target) {
+        public boolean matches() {
+            return source != null && source.equals(target);
+        }
+    }
+
+    /** A chunk whose count or hash differs: {@code lower} exclusive, {@code upper} inclusive (null = open). */
+    public record ChunkMismatch(List<String> lower, List<String> upper, long sourceCount, long targetCount,
+                                String sourceHash, String targetHash, int rowsDiffering) {}
+
+    public enum DifferenceKind { MISSING_ON_TARGET, EXTRA_ON_TARGET, CHANGED }
+
+    public record RowDifference(List<String> key, DifferenceKind kind) {}
+
+    public record TableResult(String schema, String table, Scope scope, String keyKind, Long sourceRows, Long targetRows,
+                              List<PartitionCount> partitions, int chunks, long rowsChecksummed, List<ChunkMismatch> mismatchedChunks,
+                              long rowDifferences, List<RowDifference> rows, List<String> warnings, double seconds) {
+        public boolean countsMatch() {
+            return sourceRows != null && sourceRows.equals(targetRows) && partitions.stream().allMatch(PartitionCount::matches);
+        }
+
+        public boolean matches() {
+            return countsMatch() && mismatchedChunks.isEmpty() && rowDifferences == 0;
+        }
+    }
+
+    /** Where an unfinished batch resumes: the table within the batch, and the last chunk's upper bound. */
+    public record Cursor(int position, List<String> lastKey, int chunkSize, TableResult partial) {}
+
+    /** {@code planCreatedAt} ties the result to the plan it ran (a re-plan starts the pass over). */
+    public record BatchResult(String pass, int batch, Instant planCreatedAt, boolean complete, Cursor cursor, List<TableResult> tables,
+                              Instant startedAt, Instant updatedAt, double seconds) {}
+
+    /** Changed keys per table ({@code schema.table}) between two binlog positions; {@code full}: verify everything. */
+    public record ChangedKeys(BinlogPosition from, BinlogPosition to, java.util.Map<String, List<List<String>>> keys,
+                              java.util.Set<String> full, long events, List<String> warnings) {}
+}

@@ -1,0 +1,142 @@
+package io.cutover.cutover.validation;
+
+import io.cutover.core.db.Database;
+import io.cutover.cutover.BinlogPosition;
+import io.cutover.cutover.validation.ValidationModel.ChangedKeys;
+import io.cutover.cutover.validation.ValidationModel.ChunkMismatch;
+import io.cutover.cutover.validation.ValidationModel.ColumnPlan;
+import io.cutover.cutover.validation.ValidationModel.Plan;
+import io.cutover.cutover.validation.ValidationModel.SchemaDifference;
+import io.cutover.cutover.validation.ValidationModel.Scope;
+import io.cutover.cutover.validation.ValidationModel.TablePlan;
+import io.cutover.cutover.validation.ValidationModel.TableResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Plans a validation pass: compares both catalogs (tables, columns, keys, partitions), chooses each column's
+ * normalisation from both sides' types, chooses each table's scope, and splits the tables into batches of at most
+ * {@code tablesPerBatch}, balanced by estimated rows, for the state machine's Map state.
+ */
+public final class ValidationPlanner {
+
+    /** The previous pass this one builds on (post-freeze after pre-freeze), with the changes since it started. */
+    public record Baseline(Plan plan, Map<String, TableResult> results, ChangedKeys changes) {}
+
+    private final int tablesPerBatch;
+    private final boolean checksums;
+    private final int chunkTargetMillis;
+
+    public ValidationPlanner(int tablesPerBatch, boolean checksums, int chunkTargetMillis) {
+        this.tablesPerBatch = tablesPerBatch;
+        this.checksums = checksums;
+        this.chunkTargetMillis = chunkTargetMillis;
+    }
+
+    public Plan plan(Database source, Database target, String migrationId, String pass, String executionName, List<String> schemas,
+                     BinlogPosition sourcePosition, Baseline baseline, Instant now) {
+        Map<String, Catalog.Table> src = Catalog.read(source, schemas);
+        Map<String, Catalog.Table> tgt = Catalog.read(target, schemas);
+        List<SchemaDifference> differences = new ArrayList<>();
+        List<TablePlan> tables = new ArrayList<>();
+        boolean sameRendering = Normalization.sameRendering(source.server(), target.server());
+        for (Map.Entry<String, Catalog.Table> e : src.entrySet()) {
+            Catalog.Table s = e.getValue();
+            Catalog.Table t = tgt.get(e.getKey());
+            if (t == null) {
+                differences.add(new SchemaDifference(s.schema(), s.name(), "table is missing on the target"));
+                continue;
+            }
+            tables.add(tablePlan(tables.size(), s, t, differences, baseline, sameRendering));
+        }
+        for (Catalog.Table t : tgt.values()) {
+            if (!src.containsKey(Catalog.key(t.schema(), t.name()))) {
+                differences.add(new SchemaDifference(t.schema(), t.name(), "table exists only on the target"));
+            }
+        }
+        List<String> warnings = new ArrayList<>();
+        if (baseline != null && baseline.changes() != null) {
+            warnings.addAll(baseline.changes().warnings());
+        }
+        return new Plan(migrationId, pass, executionName, now, sourcePosition, baseline == null ? null : baseline.plan().pass(), checksums,
+                chunkTargetMillis, tables, batches(tables), differences, warnings);
+    }
+
+    private TablePlan tablePlan(int index, Catalog.Table s, Catalog.Table t, List<SchemaDifference> differences, Baseline baseline,
+                                boolean sameRendering) {
+        List<String> warnings = new ArrayList<>();
+        List<ColumnPlan> columns = new ArrayList<>();
+        for (Catalog.Column c : s.columns().values()) {
+            Catalog.Column tc = t.columns().get(c.name().toLowerCase(Locale.ROOT));
+            if (tc == null) {
+                differences.add(new SchemaDifference(s.schema(), s.name(), "column " + c.name() + " is missing on the target"));
+                continue;
+            }
+            if (!c.dataType().equals(tc.dataType())) {
+                warnings.add("column " + c.name() + " is " + c.columnType() + " on the source and " + tc.columnType()
+                        + " on the target: compared after normalisation");
+            }
+            columns.add(new ColumnPlan(c.name(), c.ordinal(), Normalization.expression(c, tc, sameRendering), c.nullable() || tc.nullable(),
+                    c.columnType().contains("unsigned"), c.dataType()));
+        }
+        for (Catalog.Column tc : t.columns().values()) {
+            if (!s.columns().containsKey(tc.name().toLowerCase(Locale.ROOT))) {
+                differences.add(new SchemaDifference(s.schema(), s.name(), "column " + tc.name() + " exists only on the target"));
+            }
+        }
+        if (!s.partitions().equals(t.partitions())) {
+            warnings.add("partitions differ: source " + s.partitions() + ", target " + t.partitions());
+        }
+        List<String> key = s.keyColumns().stream()
+                .filter(k -> t.columns().containsKey(k.toLowerCase(Locale.ROOT))).toList();
+        String keyKind = s.keyIndex() == null || key.size() != s.keyColumns().size() ? "NONE"
+                : s.keyIndex().equals("PRIMARY") ? "PRIMARY" : "UNIQUE";
+        if (keyKind.equals("NONE") && checksums) {
+            warnings.add("no primary or non-null unique key: compared as one whole-table checksum; differing rows cannot be located");
+            key = List.of();
+        }
+        Scope scope = !checksums ? Scope.COUNTS : Scope.FULL;
+        List<ChunkMismatch> recheck = List.of();
+        if (checksums && baseline != null) {
+            String id = s.schema() + "." + s.name();
+            TableResult before = baseline.results().get(id);
+            boolean fullAgain = before == null || keyKind.equals("NONE") || !before.countsMatch() && before.mismatchedChunks().isEmpty()
+                    || baseline.changes() == null || baseline.changes().full().contains(id);
+            if (!fullAgain) {
+                recheck = before.mismatchedChunks();
+                boolean changed = baseline.changes().keys().containsKey(id) || !recheck.isEmpty();
+                scope = changed ? Scope.CHANGED : Scope.COUNTS;
+            }
+        }
+        return new TablePlan(index, s.schema(), s.name(), keyKind, keyKind.equals("NONE") ? null : s.keyIndex(), key, columns,
+                s.partitions(), s.estimatedRows(), scope, recheck, warnings);
+    }
+
+    /** Longest-processing-time first: biggest tables first, each into the lightest batch that has room. */
+    private List<List<Integer>> batches(List<TablePlan> tables) {
+        int count = Math.max(1, (tables.size() + tablesPerBatch - 1) / tablesPerBatch);
+        List<List<Integer>> batches = new ArrayList<>();
+        long[] load = new long[count];
+        for (int i = 0; i < count; i++) {
+            batches.add(new ArrayList<>());
+        }
+        List<TablePlan> bySize = new ArrayList<>(tables);
+        bySize.sort(Comparator.comparingLong(TablePlan::estimatedRows).reversed());
+        for (TablePlan t : bySize) {
+            int best = -1;
+            for (int i = 0; i < count; i++) {
+                if (batches.get(i).size() < tablesPerBatch && (best < 0 || load[i] < load[best])) {
+                    best = i;
+                }
+            }
+            batches.get(best).add(t.index());
+            load[best] += Math.max(1, t.estimatedRows());
+        }
+        batches.removeIf(List::isEmpty);
+        return batches;
+    }
+}

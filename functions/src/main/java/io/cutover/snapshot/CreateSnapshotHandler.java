@@ -1,0 +1,31 @@
+package io.cutover.snapshot;
+
+import io.cutover.core.aws.AwsPorts;
+import io.cutover.core.handler.TaskHandler;
+import io.cutover.core.ports.Ports;
+import io.cutover.snapshot.Snapshots.SnapshotStatus;
+
+/**
+ * "7 Snapshot the Aurora cluster": starts a cluster snapshot named {@code cutover-<migrationId>-pre-switch}, or
+ * finds the one a previous attempt started (idempotent). Poll it with {@link PollSnapshotHandler}.
+ */
+public class CreateSnapshotHandler extends TaskHandler<SnapshotRequestPayload, CreateSnapshotHandler.Started> {
+
+    /** What the state carries: which snapshot, its status right now, and whether this call started it. */
+    public record Started(String snapshotId, String clusterIdentifier, String status, boolean created, String location) {}
+
+    public CreateSnapshotHandler() {
+        this(AwsPorts.fromEnvironment());
+    }
+
+    public CreateSnapshotHandler(Ports ports) {
+        super(SnapshotRequestPayload.class, ports);
+    }
+
+    @Override
+    public Started handle(SnapshotRequestPayload input) {
+        SnapshotTarget target = SnapshotTarget.of(input.config());
+        SnapshotStatus status = ports.snapshots().create(target.request(input.config()));
+        return new Started(status.snapshotId(), status.clusterIdentifier(), status.status(), status.created(), status.location());
+    }
+}

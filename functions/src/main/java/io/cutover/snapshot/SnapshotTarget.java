@@ -1,0 +1,26 @@
+package io.cutover.snapshot;
+
+import io.cutover.core.config.MigrationConfig;
+import io.cutover.core.error.InputValidationException;
+import io.cutover.core.error.InputValidationException.FieldError;
+import java.util.List;
+import java.util.Map;
+
+/** Which cluster to snapshot and under which deterministic name, derived from the config alone. */
+record SnapshotTarget(String clusterIdentifier, String snapshotId) {
+    static final String PURPOSE = "pre-switch";
+
+    static SnapshotTarget of(MigrationConfig config) {
+        String cluster = config.target().clusterIdentifier();
+        if (cluster == null || cluster.isBlank()) {
+            throw new InputValidationException(List.of(new FieldError("$.target.clusterIdentifier",
+                    "is required to snapshot the Aurora cluster before the application switch (runbook 7)")));
+        }
+        return new SnapshotTarget(cluster, SnapshotNames.forMigration(config.migrationId(), PURPOSE));
+    }
+
+    Snapshots.SnapshotRequest request(MigrationConfig config) {
+        return new Snapshots.SnapshotRequest(clusterIdentifier, snapshotId, config.schemas(),
+                Map.of("cutover:migration-id", config.migrationId(), "cutover:purpose", PURPOSE));
+    }
+}

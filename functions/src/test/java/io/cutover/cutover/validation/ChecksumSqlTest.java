@@ -1,0 +1,74 @@
+package io.cutover.cutover.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cutover.cutover.validation.ValidationModel.ColumnPlan;
+import io.cutover.cutover.validation.ValidationModel.Scope;
+import io.cutover.cutover.validation.ValidationModel.TablePlan;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The SQL the checksums are built from, and the pieces that must survive JSON (keys, cursors). */
+class ChecksumSqlTest {
+
+    private static Catalog.Column col(String name, String type, Long scale, Long fsp) {
+        return new Catalog.Column(name, 1, type, type, scale, fsp, true);
+    }
+
+    @Test
+    void keysSurviveJsonWithTheirTypes() {
+        assertThat(KeyCodec.decode(KeyCodec.encode(42L))).isEqualTo(new BigDecimal(42));
+        assertThat(KeyCodec.decode(KeyCodec.encode("n:looks like a number"))).isEqualTo("n:looks like a number");
+        assertThat((byte[]) KeyCodec.decode(KeyCodec.encode(new byte[] {0, (byte) 0xff}))).containsExactly(0, 0xff);
+        assertThat(KeyCodec.decode(KeyCodec.encode(null))).isNull();
+        assertThat(KeyCodec.encode(new BigDecimal("18446744073709551615"))).isEqualTo("n:18446744073709551615");
+        assertThat(KeyCodec.display("s:José")).isEqualTo("José");
+    }
+
+    @Test
+    void compositeKeyRangesExpandIntoIndexFriendlyPredicates() {
+        TablePlan t = new TablePlan(0, "shop", "pairs", "PRIMARY", "PRIMARY", List.of("a", "b"), List.of(), List.of(), 0,
+                Scope.FULL, List.of(), List.of());
+        List<Object> params = new ArrayList<>();
+        String sql = TableValidator.range(t, List.of("n:1", "s:x"), List.of("n:5", "s:k"), params);
+        assertThat(sql).isEqualTo("((`a` > ?) OR (`a` = ? AND `b` > ?)) AND ((`a` < ?) OR (`a` = ? AND `b` < ?) OR (`a` = ? AND `b` = ?))");
+        assertThat(params).containsExactly(new BigDecimal(1), new BigDecimal(1), "x", new BigDecimal(5), new BigDecimal(5), "k",
+                new BigDecimal(5), "k");
+        params.clear();
+        assertThat(TableValidator.range(t, null, null, params)).isEmpty();
+    }
+
+    @Test
+    void columnsAreNormalisedForTheLessPreciseOrWiderSide() {
+        assertThat(Normalization.expression(col("s", "float", null, null), col("s", "double", null, null), true))
+                .contains("ROUND(`s` / POW(10, FLOOR(LOG10(ABS(`s`))))").contains(", 5) AS DECIMAL(8,5)");
+        assertThat(Normalization.expression(col("s", "double", null, null), col("s", "double", null, null), false)).contains(", 14) AS DECIMAL(17,14)");
+        assertThat(Normalization.expression(col("s", "double", null, null), col("s", "double", null, null), true)).isEqualTo("`s`");
+        assertThat(Normalization.expression(col("s", "float", null, null), col("s", "double", null, null), true)).contains("POW(10");
+        var mysql57 = io.cutover.core.db.ServerInfo.of("5.7.44-log", "MySQL Community Server (GPL)", null);
+        var aurora3 = io.cutover.core.db.ServerInfo.of("8.0.32", "Source distribution", "3.05.2");
+        var mysql80 = io.cutover.core.db.ServerInfo.of("8.0.36", "MySQL Community Server - GPL", null);
+        assertThat(Normalization.sameRendering(mysql57, aurora3)).isFalse();
+        assertThat(Normalization.sameRendering(mysql80, aurora3)).isTrue();
+        assertThat(Normalization.expression(col("n", "varchar", null, null), col("n", "varchar", null, null), true)).isEqualTo("CONVERT(`n` USING utf8mb4)");
+        assertThat(Normalization.expression(col("d", "decimal", 2L, null), col("d", "decimal", 4L, null), true)).isEqualTo("CAST(`d` AS DECIMAL(65,4))");
+        assertThat(Normalization.expression(col("d", "decimal", 2L, null), col("d", "decimal", 2L, null), true)).isEqualTo("`d`");
+        assertThat(Normalization.expression(col("t", "datetime", null, 3L), col("t", "datetime", null, 6L), true)).isEqualTo("CAST(`t` AS DATETIME(6))");
+        assertThat(Normalization.expression(col("i", "int", null, null), col("i", "int", null, null), true)).isEqualTo("`i`");
+        String hash = Normalization.rowHash(List.of(new ColumnPlan("a", 1, "`a`", false, false, "int"),
+                new ColumnPlan("b", 2, "CONVERT(`b` USING utf8mb4)", true, false, "varchar")));
+        assertThat(hash).isEqualTo("MD5(CONCAT_WS('#', `a`, CONVERT(`b` USING utf8mb4), CONCAT(ISNULL(`b`))))");
+    }
+
+    @Test
+    void chunkSizeMovesTowardsTheTimeTargetByAtMostAFactorOfTwo() {
+        TableValidator v = new TableValidator(null, null, null, 500);
+        assertThat(v.nextSize(1_000, 1_000, 10)).isEqualTo(2_000);      // fast: would be 50,000, capped at double
+        assertThat(v.nextSize(10_000, 10_000, 5_000)).isEqualTo(5_000); // slow: would be 1,000, capped at half
+        assertThat(v.nextSize(10_000, 10_000, 400)).isEqualTo(12_500);  // close: the ideal size
+        assertThat(v.nextSize(200_000, 200_000, 100)).isEqualTo(TableValidator.MAX_CHUNK);
+        assertThat(v.nextSize(150, 150, 10_000)).isEqualTo(TableValidator.MIN_CHUNK);
+    }
+}

@@ -1,0 +1,140 @@
+package io.cutover.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cutover.core.config.MigrationConfig;
+import io.cutover.core.db.Database;
+import io.cutover.core.db.DatabaseRole;
+import io.cutover.core.json.Json;
+import io.cutover.core.ports.memory.InMemoryPorts;
+import io.cutover.core.ports.memory.MemoryArtifacts;
+import io.cutover.core.ports.memory.MemorySecrets;
+import io.cutover.cutover.validation.PlanValidationHandler;
+import io.cutover.cutover.validation.SummarizeValidationHandler;
+import io.cutover.cutover.validation.TableValidator;
+import io.cutover.cutover.validation.ValidateBatchHandler;
+import io.cutover.cutover.validation.ValidationModel.Plan;
+import io.cutover.cutover.validation.ValidationRequest;
+import io.cutover.local.db.DatabasePair;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Validation cost on two local MariaDB servers with a generated 1,000,000-row table on each side:
+ * (1) rows/s of the chunked checksum comparison vs a plain COUNT(*) of the same table (both sides in parallel, as
+ * the validator runs them), and the ratio; (2) the freeze-time (post-freeze) pass when 1,000 rows changed since the
+ * pre-freeze pass vs a full pass.
+ */
+final class ValidationBenchmark implements Benchmarks.Benchmark {
+    private static final int ROWS = 1_000_000;
+    private static final int CHANGED = 1_000;
+
+    @Override
+    public String description() {
+        return "checksum vs COUNT(*) rows/s on 1,000,000 rows; freeze-time pass with 1,000 changed rows vs a full pass";
+    }
+
+    @Override
+    public void run(String[] args) throws Exception {
+        int rows = args.length > 0 ? Integer.parseInt(args[0]) : ROWS;
+        try (DatabasePair pair = DatabasePair.start(DatabasePair.newBaseDir())) {
+            MemorySecrets secrets = pair.publishSecrets(new MemorySecrets());
+            long t0 = System.nanoTime();
+            String table = "CREATE TABLE bench.orders (id INT PRIMARY KEY, customer VARCHAR(40), amount DECIMAL(12,2), "
+                    + "score DOUBLE, created DATETIME(3), note VARCHAR(100))";
+            String fill = "INSERT INTO bench.orders SELECT seq, CONCAT('customer-', seq % 5000), seq * 0.37, seq / 3, "
+                    + "TIMESTAMP'2025-01-01 00:00:00' + INTERVAL seq SECOND, REPEAT('x', seq % 50) FROM bench.seq_1_to_" + rows;
+            Thread a = Thread.ofPlatform().start(() -> pair.source().execute("CREATE DATABASE bench", table, fill));
+            pair.target().execute("CREATE DATABASE bench", table, fill);
+            a.join();
+            System.out.printf("generated %,d rows on each side in %.1f s%n", rows, (System.nanoTime() - t0) / 1e9);
+
+            MigrationConfig config = config(pair);
+            MemoryArtifacts artifacts = new MemoryArtifacts();
+            InMemoryPorts ports = InMemoryPorts.builder().secrets(secrets).artifacts(artifacts).build();
+
+            // (1) checksum comparison vs COUNT(*), both sides at once, after one warm-up pass each
+            try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source());
+                 Database target = ports.databases().open(DatabaseRole.TARGET, config.target());
+                 ExecutorService pool = Executors.newFixedThreadPool(2)) {
+                runFull(ports, config, "warm-up");
+                Plan plan = artifacts.getJson(io.cutover.cutover.validation.ValidationKeys.planKey(config.migrationId(), "warm-up"), Plan.class).orElseThrow();
+                TableValidator validator = new TableValidator(source, target, pool, config.cutover().validation().chunkTargetMillis());
+                double count = median(3, () -> {
+                    var acc = new TableValidator.Accumulator(plan.tables().get(0));
+                    validator.count(acc);
+                });
+                double checksum = median(3, () -> {
+                    var acc = new TableValidator.Accumulator(plan.tables().get(0));
+                    validator.checksum(acc, null, 0, Instant.now().plusSeconds(3600));
+                    if (acc.result().rowsChecksummed() != rows || !acc.result().mismatchedChunks().isEmpty()) {
+                        throw new IllegalStateException("unexpected checksum result " + acc.result());
+                    }
+                });
+                System.out.printf("COUNT(*) both sides:        %6.2f s  %,12.0f rows/s%n", count, rows / count);
+                System.out.printf("chunked checksum both sides: %6.2f s  %,12.0f rows/s (chunk target %d ms)%n", checksum, rows / checksum,
+                        config.cutover().validation().chunkTargetMillis());
+                System.out.printf("ratio checksum/COUNT(*):     %6.1f x slower%n", checksum / count);
+            }
+
+            // (2) pre-freeze pass, then 1,000 changed rows (applied on both sides, as CDC would), then the freeze-time pass
+            runFull(ports, config, ValidationRequest.PRE_FREEZE);
+            String change = "UPDATE bench.orders SET amount = amount + 1 WHERE id % " + Math.max(1, rows / CHANGED) + " = 0";
+            Thread s = Thread.ofPlatform().start(() -> pair.source().execute(change));
+            pair.target().execute(change);
+            s.join();
+            double[] incremental = runFull(ports, config, ValidationRequest.POST_FREEZE);
+            double[] full = runFull(ports, config, "full-at-freeze");
+            System.out.printf("freeze-time pass, %,d rows changed since the pre-freeze pass: %6.2f s (plan incl. binlog read %.2f s, "
+                    + "counts + changed rows %.2f s)%n", CHANGED, incremental[0], incremental[1], incremental[2]);
+            System.out.printf("full pass (counts + every chunk):                     %6.2f s (plan %.2f s, batches %.2f s)%n",
+                    full[0], full[1], full[2]);
+            System.out.printf("freeze-time saving: %.1f x%n", full[0] / incremental[0]);
+        }
+    }
+
+    /** Runs a whole pass through the handlers; returns {total, plan, batches} seconds. */
+    private static double[] runFull(InMemoryPorts ports, MigrationConfig config, String pass) {
+        long t0 = System.nanoTime();
+        var plan = new PlanValidationHandler(ports).handle(new ValidationRequest(config, "plan", "bench", pass, null, null, null));
+        long t1 = System.nanoTime();
+        for (int batch : plan.batches()) {
+            ValidateBatchHandler.BatchSummary summary;
+            do {
+                summary = new ValidateBatchHandler(ports).handle(new ValidationRequest(config, "batch", "bench", pass, batch, 600, null));
+            } while (!summary.complete());
+        }
+        var verdict = new SummarizeValidationHandler(ports).handle(new ValidationRequest(config, "verdict", "bench", pass, null, null, null));
+        long t2 = System.nanoTime();
+        if (!verdict.ok()) {
+            throw new IllegalStateException("the benchmark tables differ: " + verdict.summary());
+        }
+        return new double[] {(t2 - t0) / 1e9, (t1 - t0) / 1e9, (t2 - t1) / 1e9};
+    }
+
+    private static double median(int runs, Runnable work) {
+        work.run(); // warm-up
+        double[] t = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            work.run();
+            t[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        java.util.Arrays.sort(t);
+        return t[runs / 2];
+    }
+
+    private static MigrationConfig config(DatabasePair pair) {
+        ObjectNode input = Json.object();
+        input.put("migrationId", "bench-validation");
+        ObjectNode source = input.putObject("source");
+        source.put("secretId", DatabasePair.secretId(DatabaseRole.SOURCE, "cutover"));
+        source.putObject("tls").put("mode", "DISABLED");
+        ObjectNode target = input.putObject("target");
+        target.put("secretId", DatabasePair.secretId(DatabaseRole.TARGET, "cutover"));
+        target.putObject("tls").put("mode", "DISABLED");
+        input.putArray("schemas").add("bench");
+        return Json.convert(input, MigrationConfig.class);
+    }
+}

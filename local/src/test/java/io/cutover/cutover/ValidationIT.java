@@ -1,0 +1,249 @@
+package io.cutover.cutover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cutover.core.config.MigrationConfig;
+import io.cutover.core.json.Json;
+import io.cutover.core.poll.PollDecision;
+import io.cutover.core.poll.PollDecision.Outcome;
+import io.cutover.core.ports.memory.InMemoryPorts;
+import io.cutover.core.ports.memory.MemoryArtifacts;
+import io.cutover.cutover.validation.PlanValidationHandler;
+import io.cutover.cutover.validation.RecheckMismatchesHandler;
+import io.cutover.cutover.validation.SummarizeValidationHandler;
+import io.cutover.cutover.validation.ValidateBatchHandler;
+import io.cutover.cutover.validation.ValidationModel.DifferenceKind;
+import io.cutover.cutover.validation.ValidationModel.RowDifference;
+import io.cutover.cutover.validation.ValidationModel.Scope;
+import io.cutover.cutover.validation.ValidationReport;
+import io.cutover.cutover.validation.ValidationReport.TableMismatch;
+import io.cutover.cutover.validation.ValidationRequest;
+import io.cutover.local.testing.DatabaseServers;
+import io.cutover.local.testing.TestDatabases;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Counts and chunked checksums on the real servers: a missing row, an extra row, a changed value, a case change
+ * that a _ci collation calls equal, a changed FLOAT, a difference inside partitions with equal totals; and no false
+ * difference where only the renderings differ (FLOAT vs DOUBLE, latin1 vs utf8mb4, DECIMAL and DATETIME scales).
+ * Then the pre-freeze pass, its recheck after the lag window, and the binlog-driven post-freeze pass.
+ */
+@ExtendWith(DatabaseServers.class)
+class ValidationIT {
+
+    private static final String SOURCE_TABLES = """
+            CREATE TABLE %1$s.accounts (id INT PRIMARY KEY, name VARCHAR(40) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci,
+              score FLOAT, amount DECIMAL(10,2), created DATETIME(3));
+            CREATE TABLE %1$s.events (id INT PRIMARY KEY, v INT) PARTITION BY RANGE (id)
+              (PARTITION p0 VALUES LESS THAN (100), PARTITION p1 VALUES LESS THAN (200), PARTITION p2 VALUES LESS THAN MAXVALUE);
+            CREATE TABLE %1$s.pairs (a INT NOT NULL, b VARCHAR(10) NOT NULL, v INT, PRIMARY KEY (a, b));
+            CREATE TABLE %1$s.notes (txt VARCHAR(20), n INT);
+            CREATE TABLE %1$s.blobs (id BIGINT UNSIGNED PRIMARY KEY, b VARBINARY(16), t TIMESTAMP(6) NULL)""";
+    /** The same tables as DMS might have created them on Aurora: other charset, collation, float and scale types. */
+    private static final String TARGET_TABLES = """
+            CREATE TABLE %1$s.accounts (id INT PRIMARY KEY, name VARCHAR(40) CHARACTER SET latin1 COLLATE latin1_bin,
+              score DOUBLE, amount DECIMAL(12,4), created DATETIME(6));
+            CREATE TABLE %1$s.events (id INT PRIMARY KEY, v INT) PARTITION BY RANGE (id)
+              (PARTITION p0 VALUES LESS THAN (100), PARTITION p1 VALUES LESS THAN (200), PARTITION p2 VALUES LESS THAN MAXVALUE);
+            CREATE TABLE %1$s.pairs (a INT NOT NULL, b VARCHAR(10) NOT NULL, v INT, PRIMARY KEY (a, b));
+            CREATE TABLE %1$s.notes (txt VARCHAR(20), n INT);
+            CREATE TABLE %1$s.blobs (id BIGINT UNSIGNED PRIMARY KEY, b VARBINARY(16), t TIMESTAMP(6) NULL)""";
+    private static final String DATA = """
+            INSERT INTO %1$s.accounts SELECT seq, CONCAT(IF(seq %% 3 = 0, 'José-', 'user-'), seq), CAST(seq / 7 AS FLOAT),
+              seq * 1.25, TIMESTAMP'2026-01-01 00:00:00' + INTERVAL seq SECOND FROM %1$s.seq_1_to_3000;
+            INSERT INTO %1$s.events SELECT seq, seq * 2 FROM %1$s.seq_1_to_300;
+            INSERT INTO %1$s.pairs SELECT seq DIV 3, CONCAT('k', seq %% 3), seq FROM %1$s.seq_1_to_2400;
+            INSERT INTO %1$s.notes SELECT CONCAT('note ', seq), seq FROM %1$s.seq_1_to_50;
+            INSERT INTO %1$s.blobs SELECT seq + 18446744073709551000, UNHEX(MD5(seq)), IF(seq %% 5 = 0, NULL, TIMESTAMP'2026-02-01 10:00:00.123456') FROM %1$s.seq_1_to_500""";
+
+    private static void run(io.cutover.local.db.MariaDbServer server, String script) {
+        server.execute(java.util.Arrays.stream(script.split(";\\s*\\n")).map(String::strip).filter(s -> !s.isEmpty()).toArray(String[]::new));
+    }
+
+    private static String createBoth(TestDatabases db, String prefix) {
+        String schema = TestDatabases.newSchema(prefix);
+        db.source().execute("CREATE DATABASE " + schema);
+        db.target().execute("CREATE DATABASE " + schema);
+        run(db.source(), SOURCE_TABLES.formatted(schema));
+        run(db.target(), TARGET_TABLES.formatted(schema));
+        run(db.source(), DATA.formatted(schema));
+        run(db.target(), DATA.formatted(schema));
+        return schema;
+    }
+
+    private static MigrationConfig config(TestDatabases db, String migrationId, String schema) {
+        ObjectNode input = db.input(migrationId, List.of(schema));
+        input.putObject("cutover").putObject("validation").put("tablesPerBatch", 2).put("chunkTargetMillis", 50);
+        return Json.convert(input, MigrationConfig.class);
+    }
+
+    private record PassResult(PlanValidationHandler.Planned plan, SummarizeValidationHandler.Verdict verdict, ValidationReport report) {}
+
+    private static PassResult pass(InMemoryPorts ports, MemoryArtifacts artifacts, MigrationConfig config, String pass) {
+        var plan = new PlanValidationHandler(ports).handle(new ValidationRequest(config, "plan", "exec-1", pass, null, null, null));
+        for (int batch : plan.batches()) {
+            ValidateBatchHandler.BatchSummary summary;
+            int calls = 0;
+            do {
+                summary = new ValidateBatchHandler(ports).handle(new ValidationRequest(config, "batch", "exec-1", pass, batch, 600, null));
+            } while (!summary.complete() && ++calls < 10);
+            assertThat(summary.complete()).isTrue();
+        }
+        var verdict = new SummarizeValidationHandler(ports).handle(new ValidationRequest(config, "verdict", "exec-1", pass, null, null, null));
+        return new PassResult(plan, verdict, artifacts.getJson(verdict.reportKey(), ValidationReport.class).orElseThrow());
+    }
+
+    private static Map<DifferenceKind, List<String>> rows(TableMismatch m) {
+        return m.sampleRows().stream().collect(Collectors.groupingBy(RowDifference::kind,
+                Collectors.mapping(r -> String.join(",", r.key().stream().map(k -> k.substring(2)).toList()), Collectors.toList())));
+    }
+
+    private static String value(io.cutover.local.db.MariaDbServer server, String sql) {
+        try (Connection c = server.rootConnection(); Statement s = c.createStatement(); var rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void countsAndChecksumsFindEachDifferenceAndNothingElse(TestDatabases db) {
+        String s = createBoth(db, "valdiff");
+        // the renderings really differ: a naive text comparison would report every row of accounts
+        assertThat(value(db.source(), "SELECT CONCAT(score) FROM " + s + ".accounts WHERE id = 1"))
+                .isNotEqualTo(value(db.target(), "SELECT CONCAT(score) FROM " + s + ".accounts WHERE id = 1"));
+        assertThat(value(db.source(), "SELECT CONCAT(amount) FROM " + s + ".accounts WHERE id = 1"))
+                .isNotEqualTo(value(db.target(), "SELECT CONCAT(amount) FROM " + s + ".accounts WHERE id = 1"));
+        db.target().execute(
+                "DELETE FROM " + s + ".accounts WHERE id = 10",
+                "INSERT INTO " + s + ".accounts VALUES (5000, 'extra', 1.5, 1.00, NOW())",
+                "UPDATE " + s + ".accounts SET amount = amount + 0.01 WHERE id = 20",
+                "UPDATE " + s + ".accounts SET name = UPPER(name) WHERE id = 31",
+                "UPDATE " + s + ".accounts SET score = score * 2 WHERE id = 40",
+                "DELETE FROM " + s + ".events WHERE id = 5",
+                "INSERT INTO " + s + ".events VALUES (1005, 1)",
+                "UPDATE " + s + ".pairs SET v = -1 WHERE a = 500 AND b = 'k1'");
+        // a _ci collation calls the case change equal; the comparison must not
+        assertThat(value(db.source(), "SELECT 'user-31' = 'USER-31' COLLATE utf8mb4_unicode_ci")).isEqualTo("1");
+
+        MemoryArtifacts artifacts = new MemoryArtifacts();
+        InMemoryPorts ports = db.ports().artifacts(artifacts).build();
+        PassResult r = pass(ports, artifacts, config(db, "val-diff", s), ValidationRequest.POST_FREEZE);
+
+        assertThat(r.plan().batches()).hasSize(3); // 5 tables, 2 per batch
+        assertThat(r.verdict().ok()).isFalse();
+        assertThat(r.verdict().mismatches()).containsExactlyInAnyOrder(s + ".accounts", s + ".events", s + ".pairs");
+        Map<String, TableMismatch> byTable = r.report().mismatches().stream().collect(Collectors.toMap(TableMismatch::table, m -> m));
+
+        TableMismatch accounts = byTable.get(s + ".accounts");
+        assertThat(accounts.sourceRows()).isEqualTo(3000);
+        assertThat(accounts.targetRows()).isEqualTo(3000);
+        assertThat(rows(accounts)).containsOnly(
+                Map.entry(DifferenceKind.MISSING_ON_TARGET, List.of("10")),
+                Map.entry(DifferenceKind.EXTRA_ON_TARGET, List.of("5000")),
+                Map.entry(DifferenceKind.CHANGED, List.of("20", "31", "40")));
+
+        TableMismatch events = byTable.get(s + ".events");
+        assertThat(events.sourceRows()).isEqualTo(events.targetRows()); // the totals hide it
+        assertThat(events.partitionsDiffering()).extracting(p -> p.partition() + ":" + p.source() + "/" + p.target())
+                .containsExactly("p0:99/98", "p2:101/102");
+        assertThat(rows(events)).containsOnly(Map.entry(DifferenceKind.MISSING_ON_TARGET, List.of("5")),
+                Map.entry(DifferenceKind.EXTRA_ON_TARGET, List.of("1005")));
+
+        assertThat(rows(byTable.get(s + ".pairs"))).containsOnly(Map.entry(DifferenceKind.CHANGED, List.of("500,k1")));
+        assertThat(r.report().warnings()).anySatisfy(w -> assertThat(w).contains(s + ".notes").contains("no primary or non-null unique key"));
+        assertThat(r.report().rowsChecksummed()).isEqualTo(3000 + 300 + 2400 + 50 + 500);
+        assertThat(r.verdict().summary()).contains("3 of 5 tables differ").contains("partitions [p0 99/98, p2 101/102]");
+    }
+
+    @Test
+    void aBatchStoppedByItsBudgetResumesFromItsCursorToTheSameResult(TestDatabases db) {
+        String s = createBoth(db, "valresume");
+        db.target().execute("UPDATE " + s + ".accounts SET amount = 0 WHERE id IN (7, 2999)");
+        MemoryArtifacts artifacts = new MemoryArtifacts();
+        InMemoryPorts ports = db.ports().artifacts(artifacts).build();
+        MigrationConfig config = config(db, "val-resume", s);
+        new PlanValidationHandler(ports).handle(new ValidationRequest(config, "plan", "exec-1", "resume", null, null, null));
+        var plan = artifacts.getJson(io.cutover.cutover.validation.ValidationKeys.planKey("val-resume", "resume"),
+                io.cutover.cutover.validation.ValidationModel.Plan.class).orElseThrow();
+        int batch = java.util.stream.IntStream.range(0, plan.batches().size())
+                .filter(b -> plan.batches().get(b).stream().anyMatch(i -> plan.tables().get(i).table().equals("accounts"))).findFirst().orElseThrow();
+        List<io.cutover.cutover.validation.ValidationModel.BatchResult> saved = new java.util.ArrayList<>();
+        io.cutover.cutover.validation.ValidationModel.BatchResult result = null;
+        int calls = 0;
+        try (var source = db.open(io.cutover.core.db.DatabaseRole.SOURCE, config);
+             var target = db.open(io.cutover.core.db.DatabaseRole.TARGET, config)) {
+            var validator = new io.cutover.cutover.validation.BatchValidator(source, target);
+            do {
+                result = validator.run(plan, batch, result, null, java.time.Duration.ofMillis(1), saved::add);
+                calls++;
+            } while (!result.complete() && calls < 100);
+        }
+        assertThat(result.complete()).isTrue();
+        assertThat(calls).isGreaterThan(2); // stopped by the budget, resumed from the cursor
+        assertThat(saved.stream().filter(b -> !b.complete())).allSatisfy(b -> assertThat(b.cursor()).isNotNull());
+        var accounts = result.tables().stream().filter(t -> t.table().equals("accounts")).findFirst().orElseThrow();
+        assertThat(accounts.rowsChecksummed()).isEqualTo(3000);
+        assertThat(accounts.rows()).extracting(r -> r.key().get(0)).containsExactlyInAnyOrder("n:7", "n:2999");
+        assertThat(result.tables()).hasSize(plan.batches().get(batch).size());
+    }
+
+    @Test
+    void aTableWithoutKeyIsComparedWhole(TestDatabases db) {
+        String s = createBoth(db, "valnokey");
+        db.target().execute("UPDATE " + s + ".notes SET n = 0 WHERE n = 7");
+        MemoryArtifacts artifacts = new MemoryArtifacts();
+        PassResult r = pass(db.ports().artifacts(artifacts).build(), artifacts, config(db, "val-nokey", s), ValidationRequest.POST_FREEZE);
+        assertThat(r.verdict().mismatches()).containsExactly(s + ".notes");
+        TableMismatch notes = r.report().mismatches().get(0);
+        assertThat(notes.sourceRows()).isEqualTo(notes.targetRows());
+        assertThat(notes.chunksDiffering()).isEqualTo(1);
+    }
+
+    @Test
+    void preFreezeRecheckSettlesLagAndThePostFreezePassVerifiesOnlyWhatChanged(TestDatabases db) {
+        String s = createBoth(db, "valinc");
+        MemoryArtifacts artifacts = new MemoryArtifacts();
+        InMemoryPorts ports = db.ports().artifacts(artifacts).build();
+        MigrationConfig config = config(db, "val-inc", s);
+        db.target().execute("UPDATE " + s + ".accounts SET amount = 0 WHERE id = 50"); // CDC has not applied it yet
+
+        PassResult pre = pass(ports, artifacts, config, ValidationRequest.PRE_FREEZE);
+        assertThat(pre.verdict().mismatches()).containsExactly(s + ".accounts");
+        PollDecision recheck = new RecheckMismatchesHandler(ports).handle(new ValidationRequest(config, "recheck", "exec-1",
+                ValidationRequest.PRE_FREEZE, null, null, null));
+        assertThat(recheck.outcome()).isEqualTo(Outcome.CONTINUE);
+        assertThat(recheck.waitSeconds()).isEqualTo(10); // twice maxLagSeconds
+        db.target().execute("UPDATE " + s + ".accounts SET amount = 50 * 1.25 WHERE id = 50"); // ... now it has
+        recheck = new RecheckMismatchesHandler(ports).handle(new ValidationRequest(config, "recheck", "exec-1",
+                ValidationRequest.PRE_FREEZE, null, null, recheck));
+        assertThat(recheck.outcome()).isEqualTo(Outcome.DONE);
+
+        // after the pre-freeze pass started: two changes replicated, one lost, one table changed by DDL-free DML
+        db.source().execute("UPDATE " + s + ".accounts SET amount = 1 WHERE id = 100",
+                "DELETE FROM " + s + ".accounts WHERE id = 300",
+                "UPDATE " + s + ".accounts SET amount = 2 WHERE id = 200",
+                "UPDATE " + s + ".pairs SET v = 7 WHERE a = 10 AND b = 'k2'");
+        db.target().execute("UPDATE " + s + ".accounts SET amount = 1 WHERE id = 100",
+                "DELETE FROM " + s + ".accounts WHERE id = 300",
+                "UPDATE " + s + ".pairs SET v = 7 WHERE a = 10 AND b = 'k2'");
+
+        PassResult post = pass(ports, artifacts, config, ValidationRequest.POST_FREEZE);
+        assertThat(post.plan().baselinePass()).isEqualTo(ValidationRequest.PRE_FREEZE);
+        assertThat(post.plan().changedRows()).isEqualTo(4);
+        assertThat(post.plan().scopes()).containsEntry(Scope.CHANGED, 2L).containsEntry(Scope.COUNTS, 2L).containsEntry(Scope.FULL, 1L);
+        assertThat(post.verdict().mismatches()).containsExactly(s + ".accounts");
+        assertThat(rows(post.report().mismatches().get(0))).containsOnly(Map.entry(DifferenceKind.CHANGED, List.of("200")));
+        // only the changed rows and the keyless table were checksummed, not the 6,200 others
+        assertThat(post.report().rowsChecksummed()).isEqualTo(3 + 1 + 50);
+    }
+}
