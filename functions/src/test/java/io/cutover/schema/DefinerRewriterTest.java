@@ -97,4 +97,13 @@ class DefinerRewriterTest {
         assertThatThrownBy(() -> rewrite("CREATE TABLE t (a int)")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unexpected 'TABLE'");
     }
+
+    @Test
+    void triggerOrderClausesAreRemovedAndNothingElse() {
+        assertThat(io.cutover.schema.sql.TriggerOrderClause.remove(
+                "CREATE DEFINER=`a`@`%` TRIGGER `t1` AFTER UPDATE ON `o` FOR EACH ROW PRECEDES `t 2` INSERT INTO x VALUES ('FOLLOWS y')"))
+                .isEqualTo("CREATE DEFINER=`a`@`%` TRIGGER `t1` AFTER UPDATE ON `o` FOR EACH ROW INSERT INTO x VALUES ('FOLLOWS y')");
+        String plain = "CREATE TRIGGER t BEFORE INSERT ON o FOR EACH ROW SET NEW.a = 'PRECEDES'";
+        assertThat(io.cutover.schema.sql.TriggerOrderClause.remove(plain)).isEqualTo(plain);
+    }
 }

@@ -4,6 +4,7 @@ import io.cutover.core.db.Database;
 import io.cutover.core.db.ServerInfo;
 import io.cutover.schema.DdlSession;
 import io.cutover.schema.sql.DefinerRewriter;
+import io.cutover.schema.sql.TriggerOrderClause;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,9 @@ public record CreationContext(
         String statement;
         try {
             statement = DefinerRewriter.rewrite(object.createStatement(), definerUser, definerHost);
+            if (object.type() == ObjectType.TRIGGER) {
+                statement = TriggerOrderClause.remove(statement);
+            }
         } catch (IllegalArgumentException e) {
             return new CreationContext(object, object.createStatement(), sqlMode, object.characterSetClient(),
                     object.collationConnection(), null, List.copyOf(notes), "cannot rewrite its DEFINER: " + e.getMessage());

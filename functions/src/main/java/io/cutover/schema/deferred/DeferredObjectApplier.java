@@ -24,13 +24,12 @@ import org.slf4j.LoggerFactory;
  * the source (SHOW CREATE EVENT carries the status).
  *
  * <p>Idempotent: an object that exists is compared, never replaced; one whose CREATE was cut off by a lost
- * connection either exists (and is compared) or does not (and is created). A view that fails because a view it
- * reads is missing is tried again after the others.
+ * connection either exists (and is compared) or does not (and is created). A view or trigger that fails is tried
+ * again after the others (it may read a view, or follow a trigger, created later).
  */
 public final class DeferredObjectApplier {
     private static final Logger LOG = LoggerFactory.getLogger(DeferredObjectApplier.class);
-    /** Errors that mean "something this view reads does not exist yet". */
-    private static final Set<Integer> MISSING_DEPENDENCY = Set.of(1146, 1356, 1305);
+    private static final Set<ObjectType> RETRIED = Set.of(ObjectType.VIEW, ObjectType.TRIGGER);
 
     private final Database target;
 
@@ -70,11 +69,13 @@ public final class DeferredObjectApplier {
                 continue;
             }
             Integer failure = create(context, account, sessionBefore, states);
-            if (failure != null && object.type() == ObjectType.VIEW && MISSING_DEPENDENCY.contains(failure)) {
+            if (failure != null && RETRIED.contains(object.type())) {
                 retry.add(context);
             }
         }
-        // Views whose dependencies were created after them (a cycle of coincidental references): until no progress.
+        // Views and triggers that may have failed on another object created after them (a view read by a view
+        // in a cycle of coincidental references; a trigger that FOLLOWS one created in the same centisecond):
+        // again, as long as each round creates something.
         boolean progress = true;
         while (!retry.isEmpty() && progress) {
             progress = false;

@@ -1,6 +1,7 @@
 package io.cutover.schema.deferred;
 
 import io.cutover.schema.sql.DefinerRewriter;
+import io.cutover.schema.sql.TriggerOrderClause;
 import io.cutover.schema.table.DdlNormalizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +18,8 @@ public final class DeferredObjectComparison {
     public static List<String> differences(CreationContext expected, DeferredObject actual, String expectedDefiner) {
         DeferredObject source = expected.source();
         List<String> differences = new ArrayList<>();
-        String want = DdlNormalizer.normalize(DefinerRewriter.removeDefiner(expected.statement()));
-        String have = DdlNormalizer.normalize(DefinerRewriter.removeDefiner(actual.createStatement()));
+        String want = DdlNormalizer.normalize(TriggerOrderClause.remove(DefinerRewriter.removeDefiner(expected.statement())));
+        String have = DdlNormalizer.normalize(TriggerOrderClause.remove(DefinerRewriter.removeDefiner(actual.createStatement())));
         if (!want.equals(have)) {
             differences.add("definition differs: source " + oneLine(DefinerRewriter.removeDefiner(source.createStatement()))
                     + " ; target " + oneLine(DefinerRewriter.removeDefiner(actual.createStatement())));

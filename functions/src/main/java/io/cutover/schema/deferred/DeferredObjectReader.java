@@ -54,9 +54,16 @@ public final class DeferredObjectReader {
                 }
             }
             case VIEW -> {
+                String current = null;
                 for (Row r : db.query("SELECT TABLE_SCHEMA AS s, TABLE_NAME AS n, DEFINER AS d FROM information_schema.VIEWS "
                         + "WHERE TABLE_SCHEMA " + schemaCondition + (name == null ? "" : " AND TABLE_NAME = ?")
                         + " ORDER BY TABLE_SCHEMA, TABLE_NAME", args)) {
+                    // The server prints a view's text relative to the current database (`t` or `s`.`t`): read it
+                    // from the view's own schema, as it is created, so that both sides print it alike.
+                    if (!r.string("s").equals(current)) {
+                        DdlSession.use(db, r.string("s"));
+                        current = r.string("s");
+                    }
                     Row show = showCreate(db, type, r.string("s"), r.string("n"));
                     objects.add(new DeferredObject(type, r.string("s"), r.string("n"), show.string(type.createColumn()), r.string("d"),
                             null, show.string("character_set_client"), show.string("collation_connection"), null, null, null, null,
@@ -67,6 +74,8 @@ public final class DeferredObjectReader {
                 for (Row r : db.query("SELECT TRIGGER_SCHEMA AS s, TRIGGER_NAME AS n, DEFINER AS d, EVENT_OBJECT_TABLE AS t, "
                         + "ACTION_ORDER AS o FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA " + schemaCondition
                         + (name == null ? "" : " AND TRIGGER_NAME = ?")
+                        // SHOW CREATE TRIGGER drops FOLLOWS/PRECEDES: creating in ACTION_ORDER appends each trigger after
+                        // the previous one of its table, timing and event, which rebuilds the same order
                         + " ORDER BY TRIGGER_SCHEMA, EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER, TRIGGER_NAME", args)) {
                     Row show = showCreate(db, type, r.string("s"), r.string("n"));
                     objects.add(new DeferredObject(type, r.string("s"), r.string("n"), show.string(type.createColumn()), r.string("d"),

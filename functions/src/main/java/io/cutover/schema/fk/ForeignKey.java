@@ -1,6 +1,8 @@
 package io.cutover.schema.fk;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.cutover.core.db.ServerFlavor;
+import io.cutover.core.db.ServerInfo;
 import io.cutover.core.sql.Sql;
 import java.util.List;
 import java.util.Set;
@@ -54,10 +56,20 @@ public record ForeignKey(
                 + onDelete + " ON UPDATE " + onUpdate;
     }
 
-    /** The statement that adds it to its table. */
-    @JsonIgnore
-    public String addStatement() {
-        return "ALTER TABLE " + Sql.qualified(schema, table) + " ADD " + clause();
+    /**
+     * The statement that adds it to its table on {@code target}. A RESTRICT rule is written out for MySQL 8.0
+     * (where an omitted rule means NO ACTION) and left implicit elsewhere: MariaDB's in-place ADD FOREIGN KEY
+     * (foreign_key_checks=0) records an explicit RESTRICT as NO ACTION, while an omitted rule is RESTRICT there
+     * and in MySQL 5.7. (InnoDB enforces both the same way; Cutover still recreates the rule as the source reports it.)
+     */
+    public String addStatement(ServerInfo target) {
+        boolean implicitRestrict = target.flavor() == ServerFlavor.MARIADB || target.major() < 8;
+        StringBuilder clause = new StringBuilder("CONSTRAINT ").append(Sql.quote(name)).append(" FOREIGN KEY (")
+                .append(Sql.quoteAll(columns)).append(") REFERENCES ").append(Sql.qualified(referencedSchema, referencedTable))
+                .append(" (").append(Sql.quoteAll(referencedColumns)).append(")");
+        if (!(implicitRestrict && onDelete.equals("RESTRICT"))) clause.append(" ON DELETE ").append(onDelete);
+        if (!(implicitRestrict && onUpdate.equals("RESTRICT"))) clause.append(" ON UPDATE ").append(onUpdate);
+        return "ALTER TABLE " + Sql.qualified(schema, table) + " ADD " + clause;
     }
 
     @JsonIgnore

@@ -91,7 +91,7 @@ public final class ForeignKeyPreparer {
         }
         for (ForeignKey fk : keep) {
             if (!keptAndPresent.contains(fk.key())) {
-                target.update(fk.addStatement());
+                target.update(fk.addStatement(target.server()));
                 LOG.info("added cascading foreign key {} on the target", fk.id());
             }
         }

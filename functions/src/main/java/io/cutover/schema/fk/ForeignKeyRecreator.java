@@ -65,7 +65,7 @@ public final class ForeignKeyRecreator {
                     + ": delete or fix them (compare with the source), then run this step again");
         }
         try {
-            target.update(fk.addStatement());
+            target.update(fk.addStatement(target.server()));
             LOG.info("recreated foreign key {}", fk.id());
         } catch (CutoverException e) {
             if (SqlFailures.stopsEverything(e)) {
@@ -77,7 +77,7 @@ public final class ForeignKeyRecreator {
             if (now != null && now.sameDefinition(fk)) {
                 return state(fk, Status.PRESENT, orphans, null, null);
             }
-            return state(fk, Status.FAILED, orphans, null, "the target refused " + fk.addStatement() + ": " + SqlFailures.describe(e));
+            return state(fk, Status.FAILED, orphans, null, "the target refused " + fk.addStatement(target.server()) + ": " + SqlFailures.describe(e));
         }
         return state(fk, Status.PRESENT, orphans, null, null);
     }
