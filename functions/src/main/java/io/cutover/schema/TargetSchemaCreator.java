@@ -69,9 +69,12 @@ public final class TargetSchemaCreator {
         }
         List<TableState> tables = new ArrayList<>();
         boolean complete = true;
+        int created = 0;
         String currentSchema = null;
         for (TableInfo table : TableCatalog.baseTables(source, names)) {
-            if (budget.exhausted() && !tables.isEmpty()) {
+            boolean exists = existing.containsKey(table.schema() + "." + table.name());
+            // The budget limits new work only: comparing what exists is quick, and each call creates at least one table.
+            if (!exists && created > 0 && budget.exhausted()) {
                 complete = false;
                 break;
             }
@@ -79,7 +82,8 @@ public final class TargetSchemaCreator {
                 DdlSession.use(target, table.schema());
                 currentSchema = table.schema();
             }
-            tables.add(ensureTable(table, existing.containsKey(table.schema() + "." + table.name())));
+            tables.add(ensureTable(table, exists));
+            created += exists ? 0 : 1;
         }
         return report(migrationId, complete, List.of(), databases, tables);
     }

@@ -52,8 +52,11 @@ public final class DeferredObjectApplier {
         SqlScript script = new SqlScript().comment("Deferred objects of migration " + extracted.migrationId()
                 + " as Cutover created them on " + server.describe() + " (DEFINER " + account + ")");
         boolean complete = true;
+        int created = 0;
         for (DeferredObject object : extracted.objects()) {
-            if (budget.exhausted() && !states.isEmpty()) {
+            DeferredObject present = existing.get(object.key());
+            // The budget limits new work only: each call creates at least one object and compares the rest quickly.
+            if (present == null && created > 0 && budget.exhausted()) {
                 complete = false;
                 break;
             }
@@ -63,12 +66,12 @@ public final class DeferredObjectApplier {
                 continue;
             }
             addToScript(script, context);
-            DeferredObject present = existing.get(object.key());
             if (present != null) {
                 states.put(object.key(), compared(context, present, account));
                 continue;
             }
             Integer failure = create(context, account, sessionBefore, states);
+            created++;
             if (failure != null && RETRIED.contains(object.type())) {
                 retry.add(context);
             }

@@ -34,14 +34,19 @@ public final class ForeignKeyRecreator {
         DdlSession.forTableDdl(target);
         Map<String, ForeignKey> present = new HashMap<>();
         ForeignKeyCatalog.read(target, schemas).forEach(fk -> present.put(fk.key(), fk));
+        java.util.Set<String> kept = new java.util.HashSet<>(record.keptOnTarget());
         List<ForeignKeyState> states = new ArrayList<>();
         boolean complete = true;
+        int added = 0;
         for (ForeignKey fk : record.foreignKeys()) {
-            if (budget.exhausted() && !states.isEmpty()) {
+            ForeignKey existing = present.get(fk.key());
+            // The budget limits new work only: each call adds at least one constraint.
+            if (existing == null && added > 0 && budget.exhausted()) {
                 complete = false;
                 break;
             }
-            states.add(ensure(fk, present.get(fk.key())));
+            states.add(ensure(fk, existing, kept.contains(fk.id())));
+            added += existing == null ? 1 : 0;
         }
         List<String> countDifferences = complete ? countDifferences(record.foreignKeys(), schemas) : List.of();
         return new Result(complete, states, countDifferences);
@@ -49,14 +54,20 @@ public final class ForeignKeyRecreator {
 
     public record Result(boolean complete, List<ForeignKeyState> states, List<String> countDifferences) {}
 
-    private ForeignKeyState ensure(ForeignKey fk, ForeignKey existing) {
-        Orphans orphans = OrphanCheck.find(target, fk);
+    /**
+     * {@code keptDuringLoad}: the constraint stayed on the target while the full load ran with checks off, so its
+     * child table may hold rows the checks never saw; it is scanned for orphans. A constraint Cutover added was
+     * scanned before it was added and has been enforced since.
+     */
+    private ForeignKeyState ensure(ForeignKey fk, ForeignKey existing, boolean keptDuringLoad) {
         if (existing != null) {
+            Orphans orphans = keptDuringLoad ? OrphanCheck.find(target, fk) : Orphans.none();
             if (!fk.sameDefinition(existing)) {
                 return state(fk, Status.DIFFERS, orphans, fk.describeDifference(existing), null);
             }
             return state(fk, Status.PRESENT, orphans, null, null);
         }
+        Orphans orphans = OrphanCheck.find(target, fk);
         if (orphans.count() > 0) {
             LOG.warn("foreign key {} not created: {} orphan row(s) in the child table", fk.id(), orphans.count());
             return state(fk, Status.BLOCKED_BY_ORPHANS, orphans, null, orphans.count() + " row(s) of "

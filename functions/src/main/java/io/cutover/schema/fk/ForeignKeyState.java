@@ -9,8 +9,8 @@ import java.util.Map;
  * @param status        PRESENT (defined exactly as on the source), DIFFERS (a constraint of that name exists
  *                      with another definition; left as it is), BLOCKED_BY_ORPHANS (not created: child rows
  *                      without a parent), FAILED (the target refused it; {@code error} says why)
- * @param orphanRows    child rows without a parent (also counted for constraints that are present: rows written
- *                      while checks were off, e.g. cascades lost during the full load)
+ * @param orphanRows    child rows without a parent; also counted for the cascading constraints that stayed on the
+ *                      target while the full load ran with checks off (e.g. cascades the target could not repeat)
  * @param orphanExamples up to five orphan rows' keys
  */
 public record ForeignKeyState(

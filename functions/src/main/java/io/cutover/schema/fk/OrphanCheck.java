@@ -39,7 +39,7 @@ public final class OrphanCheck {
         String select = String.join(", ", shown.stream().map(c -> "c." + Sql.quote(c)).toList());
         List<Map<String, String>> examples = new ArrayList<>();
         for (Row row : db.query("SELECT " + select + " FROM " + Sql.qualified(fk.schema(), fk.table()) + " c WHERE " + where
-                + " LIMIT " + SAMPLE_SIZE)) {
+                + " ORDER BY " + select + " LIMIT " + SAMPLE_SIZE)) {
             Map<String, String> example = new LinkedHashMap<>();
             for (String column : shown) {
                 example.put(column, row.string(column));
