@@ -8,7 +8,6 @@ import io.cutover.core.error.ConfigurationException;
 import io.cutover.core.sql.Sql;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -49,17 +48,12 @@ public final class SchemaSelection {
         }
         if (!missing.isEmpty()) {
             throw new ConfigurationException("source: schema" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
-                    + (missing.size() > 1 ? " do" : " does") + " not exist (or is not visible to the Cutover user); check $.schemas");
+                    + (missing.size() > 1 ? " do not exist (or are" : " does not exist (or is") + " not visible to the Cutover user); check $.schemas");
         }
         return result;
     }
 
     public static List<String> names(List<SourceSchema> schemas) {
         return schemas.stream().map(SourceSchema::name).toList();
-    }
-
-    /** Lower-case key for matching names the way lower_case_table_names=1 servers do. */
-    static String key(String name) {
-        return name.toLowerCase(Locale.ROOT);
     }
 }

@@ -19,6 +19,7 @@ public final class SqlFailures {
             Map.entry(1115, "a character set the target does not know"),
             Map.entry(1273, "a collation the target does not know (MariaDB's uca1400 collations, or utf8mb4_0900_* on a 5.7 target)"),
             Map.entry(1286, "a storage engine the target does not have (Aurora MySQL supports InnoDB only for data)"),
+            Map.entry(1173, "the target requires a primary key on every table (MariaDB innodb_force_primary_key): add one on the source"),
             Map.entry(1231, "an sql_mode value the target does not accept"),
             Map.entry(1146, "a table or view it uses does not exist on the target"),
             Map.entry(1305, "a function or procedure it uses does not exist on the target"),

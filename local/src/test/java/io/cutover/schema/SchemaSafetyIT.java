@@ -73,6 +73,27 @@ class SchemaSafetyIT {
     }
 
     @Test
+    void aTableTheTargetRefusesIsNamedWithTheReasonAndTheOthersAreCreated() {
+        // MariaDB's analogue of Aurora's sql_require_primary_key=ON
+        try (var pair = TestDatabases.startPrivatePair(io.cutover.local.db.MariaDbOptions.source().named("pk-source"),
+                io.cutover.local.db.MariaDbOptions.target().named("pk-target").withArgs("--innodb-force-primary-key=ON"))) {
+            pair.source().execute("CREATE DATABASE shop", "CREATE TABLE shop.with_pk (id INT PRIMARY KEY)", "CREATE TABLE shop.no_pk (v INT)");
+            MemoryArtifacts artifacts = new MemoryArtifacts();
+            InMemoryPorts ports = InMemoryPorts.builder().secrets(pair.publishSecrets(new io.cutover.core.ports.memory.MemorySecrets()))
+                    .artifacts(artifacts).build();
+            MigrationConfig config = Json.convert(TestDatabases.input(pair, "schema-no-pk", List.of("shop")), MigrationConfig.class);
+            CreateTargetSchemaHandler.Result result = SchemaCalls.call(new CreateTargetSchemaHandler(ports), config, CreateTargetSchemaHandler.Result.class);
+            assertThat(result.ok()).isFalse();
+            assertThat(result.tablesFailed()).isEqualTo(1);
+            assertThat(result.tablesMatching()).isEqualTo(1);
+            TargetSchemaReport report = artifacts.getJson(result.reportKey(), TargetSchemaReport.class).orElseThrow();
+            assertThat(report.tables()).filteredOn(t -> t.status() == TargetSchemaReport.Status.FAILED).singleElement()
+                    .satisfies(t -> assertThat(t.error()).startsWith("CREATE TABLE `shop`.`no_pk` failed on the target: target: ")
+                            .contains("[1173]").contains("requires a primary key on every table"));
+        }
+    }
+
+    @Test
     void theBlockPolicyStopsOnCascadesAndChangesNothing(TestDatabases db) {
         String s = small(db, "block");
         MigrationConfig config = db.config("schema-block", List.of(s));

@@ -121,7 +121,7 @@ public final class DeferredObjectApplier {
             if (SqlFailures.stopsEverything(e)) {
                 throw e;
             }
-            DeferredObject now = DeferredObjectReader.readOne(target, object.type(), object.schema(), object.name());
+            DeferredObject now = DeferredObjectReader.readOne(target, object);
             if (now == null) {
                 String error = "CREATE " + object.type() + " failed on the target: " + SqlFailures.describe(e);
                 LOG.warn("{}: {}", object.label(), error);
@@ -130,7 +130,7 @@ public final class DeferredObjectApplier {
             }
             LOG.info("{} already exists (created by an earlier attempt)", object.label());
         }
-        DeferredObject created = DeferredObjectReader.readOne(target, object.type(), object.schema(), object.name());
+        DeferredObject created = DeferredObjectReader.readOne(target, object);
         if (created == null) {
             // e.g. a one-time event whose time is past and that is not preserved: the server drops it at once
             String error = "the target accepted CREATE " + object.type() + " but has no such object afterwards";

@@ -31,16 +31,24 @@ public final class DeferredObjectReader {
         return objects;
     }
 
-    /** One object, or null if the server has none of that type and name. */
-    public static DeferredObject readOne(Database db, ObjectType type, String schema, String name) {
+    /** The target's version of {@code object} (same type, schema and name), or null if it has none. */
+    public static DeferredObject readOne(Database db, DeferredObject object) {
         DdlSession.forReading(db);
-        List<DeferredObject> found = query(db, type, "= ?", name, new Object[] {schema});
+        List<DeferredObject> found = query(db, object.type(), "= ?", object, new Object[] {object.schema()});
         return found.isEmpty() ? null : found.get(0);
     }
 
-    private static List<DeferredObject> query(Database db, ObjectType type, String schemaCondition, String name, Object[] schemaArgs) {
-        Object[] args = name == null ? schemaArgs : java.util.stream.Stream.concat(java.util.Arrays.stream(schemaArgs),
-                java.util.stream.Stream.of(name)).toArray();
+    /** {@code one}: read only the object of that type and name (and, for a trigger, on that table). */
+    private static List<DeferredObject> query(Database db, ObjectType type, String schemaCondition, DeferredObject one, Object[] schemaArgs) {
+        String name = one == null ? null : one.name();
+        List<Object> argList = new ArrayList<>(java.util.Arrays.asList(schemaArgs));
+        if (one != null) {
+            argList.add(one.name());
+            if (type == ObjectType.TRIGGER) {
+                argList.add(one.table()); // information_schema.TRIGGERS opens only this table, not every table of the schema
+            }
+        }
+        Object[] args = argList.toArray();
         List<DeferredObject> objects = new ArrayList<>();
         switch (type) {
             case PROCEDURE, FUNCTION -> {
@@ -73,7 +81,7 @@ public final class DeferredObjectReader {
             case TRIGGER -> {
                 for (Row r : db.query("SELECT TRIGGER_SCHEMA AS s, TRIGGER_NAME AS n, DEFINER AS d, EVENT_OBJECT_TABLE AS t, "
                         + "ACTION_ORDER AS o FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA " + schemaCondition
-                        + (name == null ? "" : " AND TRIGGER_NAME = ?")
+                        + (name == null ? "" : " AND TRIGGER_NAME = ? AND EVENT_OBJECT_TABLE = ?")
                         // SHOW CREATE TRIGGER drops FOLLOWS/PRECEDES: creating in ACTION_ORDER appends each trigger after
                         // the previous one of its table, timing and event, which rebuilds the same order
                         + " ORDER BY TRIGGER_SCHEMA, EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER, TRIGGER_NAME", args)) {
