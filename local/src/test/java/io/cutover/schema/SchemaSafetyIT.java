@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cutover.core.config.MigrationConfig;
-import io.cutover.core.error.ConfigurationException;
 import io.cutover.core.error.SafetyCheckFailedException;
 import io.cutover.core.json.Json;
 import io.cutover.core.ports.memory.InMemoryPorts;
@@ -250,20 +249,16 @@ class SchemaSafetyIT {
     }
 
     @Test
-    void aHeartbeatTableThatIsNotOursIsAnErrorNotAlteredAndSecondRunsChangeNothing(TestDatabases db) {
+    void theHeartbeatTableIsCreatedOnBothSidesAndASecondRunChangesNothing(TestDatabases db) {
         MigrationConfig config = db.config("schema-heartbeat", List.of(small(db, "hb")));
         InMemoryPorts ports = db.ports().build();
         String first = SchemaCalls.callJson(new CreateHeartbeatTableHandler(ports), config, Map.of());
         assertThat(SchemaCalls.callJson(new CreateHeartbeatTableHandler(ports), config, Map.of())).isEqualTo(first);
         assertThat(Json.parse(first).path("tableMapping").path("schemaName").asText()).isEqualTo("cutover");
-        try (var pair = TestDatabases.startPrivatePair(io.cutover.local.db.MariaDbOptions.source().named("hb-source"),
-                io.cutover.local.db.MariaDbOptions.target().named("hb-target"))) {
-            pair.target().execute("CREATE DATABASE cutover", "CREATE TABLE cutover.heartbeat (id INT PRIMARY KEY)");
-            pair.source().execute("CREATE DATABASE `hb`");
-            InMemoryPorts privatePorts = InMemoryPorts.builder().secrets(pair.publishSecrets(new io.cutover.core.ports.memory.MemorySecrets())).build();
-            MigrationConfig privateConfig = Json.convert(TestDatabases.input(pair, "schema-heartbeat", List.of("hb")), MigrationConfig.class);
-            assertThatThrownBy(() -> SchemaCalls.callJson(new CreateHeartbeatTableHandler(privatePorts), privateConfig, Map.of()))
-                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("target: `cutover`.`heartbeat` exists with columns [id]");
+        assertThat(Json.parse(first).path("tableMapping").path("tableName").asText()).isEqualTo("heartbeat");
+        for (var server : List.of(db.source(), db.target())) {
+            assertThat(TargetSnapshot.of(server, List.of("cutover")).get("TABLE cutover.heartbeat"))
+                    .contains("`marker_id` varchar(100) NOT NULL").contains("`written_at` datetime(6) NOT NULL");
         }
     }
 

@@ -76,9 +76,8 @@ public final class DeferredObjectApplier {
                 retry.add(context);
             }
         }
-        // Views and triggers that may have failed on another object created after them (a view read by a view
-        // in a cycle of coincidental references; a trigger that FOLLOWS one created in the same centisecond):
-        // again, as long as each round creates something.
+        // A view or trigger that failed may need an object created after it (a view in a cycle of coincidental
+        // references): tried again, as long as each round creates something.
         boolean progress = true;
         while (!retry.isEmpty() && progress) {
             progress = false;

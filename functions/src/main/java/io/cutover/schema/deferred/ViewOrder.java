@@ -4,7 +4,6 @@ import io.cutover.schema.sql.SqlLexer;
 import io.cutover.schema.sql.SqlLexer.Kind;
 import io.cutover.schema.sql.SqlLexer.Token;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,8 +33,7 @@ public final class ViewOrder {
         for (DeferredObject v : views) {
             withDeps.put(key(v.schema(), v.name()), v.withDependsOn(references(v, byName)));
         }
-        Comparator<String> byQualifiedName = Comparator.naturalOrder();
-        TreeSet<String> remaining = new TreeSet<>(byQualifiedName);
+        TreeSet<String> remaining = new TreeSet<>();
         remaining.addAll(withDeps.keySet());
         Set<String> done = new LinkedHashSet<>();
         List<DeferredObject> ordered = new ArrayList<>();
