@@ -15,6 +15,7 @@ public final class Benchmarks {
         ALL.put("validation", new ValidationBenchmark());
         ALL.put("poll-schedule", new PollScheduleBenchmark());
         ALL.put("readiness", new ReadinessBenchmark());
+        ALL.put("schema", new SchemaBenchmark());
     }
 
     /** One benchmark: prints what it measured. */

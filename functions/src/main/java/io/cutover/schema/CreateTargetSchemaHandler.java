@@ -1,0 +1,77 @@
+package io.cutover.schema;
+
+import io.cutover.core.aws.AwsPorts;
+import io.cutover.core.config.MigrationConfig;
+import io.cutover.core.db.Database;
+import io.cutover.core.db.DatabaseRole;
+import io.cutover.core.handler.TaskHandler;
+import io.cutover.core.ports.Ports;
+import io.cutover.schema.CreateTargetSchemaHandler.Request;
+import io.cutover.schema.CreateTargetSchemaHandler.Result;
+import io.cutover.schema.TargetSchemaCreator.DatabaseDefaults;
+import io.cutover.schema.TargetSchemaReport.Status;
+
+/**
+ * "2.5 Create target schema": databases and tables of the selected schemas on the target, from the source's
+ * SHOW CREATE TABLE, without foreign keys and deferred objects. The full report (every table's state and
+ * differences) goes to the artifacts store; the state gets counts and {@code ok}.
+ */
+public class CreateTargetSchemaHandler extends TaskHandler<Request, Result> {
+
+    /**
+     * {@code databaseCharacterSet} / {@code databaseCollation}: create the databases with these instead of the
+     * source's defaults (tables keep their own). {@code timeBudgetSeconds}: stop starting new tables after this
+     * long and return {@code complete: false} (default 600).
+     */
+    public record Request(MigrationConfig config, String stateName, String executionName,
+                          String databaseCharacterSet, String databaseCollation, Integer timeBudgetSeconds) {}
+
+    /**
+     * {@code ok}: complete, no blocker, every database and table matches the source. {@code complete: false}:
+     * the time budget ran out; call again.
+     */
+    public record Result(boolean ok, boolean complete, int databases, int tables, long tablesMatching,
+                         long tablesDifferent, long tablesFailed, int blockers, String reportKey, String summary) {}
+
+    public CreateTargetSchemaHandler() {
+        this(AwsPorts.fromEnvironment());
+    }
+
+    public CreateTargetSchemaHandler(Ports ports) {
+        super(Request.class, ports);
+    }
+
+    @Override
+    protected Result handle(Request request) {
+        MigrationConfig config = request.config();
+        try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source());
+             Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
+            var schemas = SchemaSelection.resolve(config, source);
+            TargetSchemaReport report = new TargetSchemaCreator(source, target).create(config.migrationId(), schemas,
+                    new DatabaseDefaults(request.databaseCharacterSet(), request.databaseCollation()),
+                    TimeBudget.of(ports.clock(), request.timeBudgetSeconds()));
+            String key = SchemaArtifacts.targetSchema(config.migrationId());
+            ports.artifacts().putJson(key, report);
+            return summarize(report, key);
+        }
+    }
+
+    static Result summarize(TargetSchemaReport report, String key) {
+        long matching = report.tables(Status.MATCHES_SOURCE);
+        long different = report.tables(Status.DIFFERS);
+        long failed = report.tables(Status.FAILED);
+        long databasesDifferent = report.databases(Status.DIFFERS);
+        boolean ok = report.complete() && report.blockers().isEmpty() && different == 0 && failed == 0 && databasesDifferent == 0;
+        String summary;
+        if (!report.blockers().isEmpty()) {
+            summary = report.blockers().size() + " blocker(s), nothing created: " + report.blockers().get(0);
+        } else {
+            summary = report.databases().size() + " database(s), " + report.tables().size() + " table(s): " + matching
+                    + " match the source, " + different + " differ, " + failed + " failed"
+                    + (databasesDifferent > 0 ? ", " + databasesDifferent + " database(s) with other defaults" : "")
+                    + (report.complete() ? "" : "; time budget used up, call again to continue");
+        }
+        return new Result(ok, report.complete(), report.databases().size(), report.tables().size(), matching, different,
+                failed, report.blockers().size(), key, summary);
+    }
+}

@@ -1,0 +1,63 @@
+package io.cutover.schema;
+
+import io.cutover.core.aws.AwsPorts;
+import io.cutover.core.config.MigrationConfig;
+import io.cutover.core.db.Database;
+import io.cutover.core.db.DatabaseRole;
+import io.cutover.core.handler.TaskHandler;
+import io.cutover.core.ports.Ports;
+import io.cutover.schema.PrepareForeignKeysHandler.Request;
+import io.cutover.schema.PrepareForeignKeysHandler.Result;
+import io.cutover.schema.fk.CascadePolicy;
+import io.cutover.schema.fk.ForeignKeyPreparer;
+import io.cutover.schema.fk.ForeignKeyRecord;
+import io.cutover.schema.fk.ReplicationRequirements;
+import java.util.List;
+
+/**
+ * "2.6 Prepare foreign keys": records every foreign key of the source (artifact {@code schema/foreign-keys.json}),
+ * removes from the target those that must not be there during the load and CDC, keeps (or adds) the cascading
+ * ones as the policy says, and returns what the replication phase must set ({@code replication}).
+ * Run it after "2.5 Create target schema".
+ */
+public class PrepareForeignKeysHandler extends TaskHandler<Request, Result> {
+
+    /** {@code cascadingForeignKeys}: KEEP_CASCADING (default) or BLOCK; see {@link CascadePolicy}. */
+    public record Request(MigrationConfig config, String stateName, String executionName, CascadePolicy cascadingForeignKeys) {}
+
+    /**
+     * @param removedForLoad foreign keys of the source that are not on the target during the load and CDC
+     * @param replication    the target endpoint init statements and task settings the replication phase must use
+     */
+    public record Result(boolean ok, int foreignKeys, int cascading, int keptOnTarget, int removedForLoad,
+                         List<String> blockers, ReplicationRequirements replication, String recordKey, String summary) {}
+
+    public PrepareForeignKeysHandler() {
+        this(AwsPorts.fromEnvironment());
+    }
+
+    public PrepareForeignKeysHandler(Ports ports) {
+        super(Request.class, ports);
+    }
+
+    @Override
+    protected Result handle(Request request) {
+        MigrationConfig config = request.config();
+        CascadePolicy policy = request.cascadingForeignKeys() == null ? CascadePolicy.KEEP_CASCADING : request.cascadingForeignKeys();
+        try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source());
+             Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
+            List<String> schemas = SchemaSelection.names(SchemaSelection.resolve(config, source));
+            ForeignKeyRecord record = new ForeignKeyPreparer(source, target).prepare(config.migrationId(), schemas, policy);
+            String key = SchemaArtifacts.foreignKeys(config.migrationId());
+            ports.artifacts().putJson(key, record);
+            int kept = record.keptOnTarget().size();
+            int total = record.foreignKeys().size();
+            String summary = record.blockers().isEmpty()
+                    ? total + " foreign key(s) recorded; " + kept + " cascading kept on the target, " + (total - kept)
+                        + " off the target until the cutover point"
+                    : record.blockers().size() + " blocker(s), target unchanged: " + record.blockers().get(0);
+            return new Result(record.blockers().isEmpty(), total, record.cascading().size(), kept, total - kept,
+                    Results.firstOf(record.blockers()), record.replication(), key, summary);
+        }
+    }
+}

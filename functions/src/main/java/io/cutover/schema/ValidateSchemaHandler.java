@@ -1,0 +1,66 @@
+package io.cutover.schema;
+
+import io.cutover.core.aws.AwsPorts;
+import io.cutover.core.config.MigrationConfig;
+import io.cutover.core.db.Database;
+import io.cutover.core.db.DatabaseRole;
+import io.cutover.core.handler.TaskHandler;
+import io.cutover.core.ports.Ports;
+import io.cutover.schema.ValidateSchemaHandler.Request;
+import io.cutover.schema.ValidateSchemaHandler.Result;
+import io.cutover.schema.deferred.AppliedObjects;
+import io.cutover.schema.validate.SchemaValidator;
+import io.cutover.schema.validate.ValidationReport;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * "6.3 Validate schema": counts and definitions of databases, tables, foreign keys, procedures, functions,
+ * views, triggers and events on the target equal the source's; the report ({@code schema/validation.json})
+ * lists each difference. Read-only on both sides.
+ */
+public class ValidateSchemaHandler extends TaskHandler<Request, Result> {
+
+    public record Request(MigrationConfig config, String stateName, String executionName) {}
+
+    /** {@code counts}: per type, source and target; {@code firstDifferences}: the first ten, the report has all. */
+    public record Result(boolean ok, int differences, Map<String, ValidationReport.Count> counts, List<String> firstDifferences,
+                         String reportKey, String summary) {}
+
+    public ValidateSchemaHandler() {
+        this(AwsPorts.fromEnvironment());
+    }
+
+    public ValidateSchemaHandler(Ports ports) {
+        super(Request.class, ports);
+    }
+
+    @Override
+    protected Result handle(Request request) {
+        MigrationConfig config = request.config();
+        try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source());
+             Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
+            List<String> schemas = SchemaSelection.names(SchemaSelection.resolve(config, source));
+            // The account the objects were created as; the current user if "6.1" has not recorded one.
+            String definer = ports.artifacts().getJson(SchemaArtifacts.deferredObjectsApplied(config.migrationId()), AppliedObjects.class)
+                    .map(AppliedObjects::definer)
+                    .orElseGet(() -> target.query("SELECT CURRENT_USER() AS u").get(0).string("u"));
+            ValidationReport report = new SchemaValidator(source, target).validate(config.migrationId(), schemas, definer);
+            String key = SchemaArtifacts.validation(config.migrationId());
+            ports.artifacts().putJson(key, report);
+            List<String> first = Results.firstOf(report.differences().stream()
+                    .map(d -> d.type().toLowerCase(java.util.Locale.ROOT) + " " + d.object() + ": " + d.difference()).toList());
+            String summary = report.ok()
+                    ? "the target's schema equals the source's: " + describe(report.counts())
+                    : report.differences().size() + " difference(s): " + first.get(0);
+            return new Result(report.ok(), report.differences().size(), report.counts(), first, key, summary);
+        }
+    }
+
+    private static String describe(Map<String, ValidationReport.Count> counts) {
+        StringBuilder sb = new StringBuilder();
+        counts.forEach((type, c) -> sb.append(sb.length() == 0 ? "" : ", ").append(c.source()).append(' ')
+                .append(type.toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).append(c.source() == 1 ? "" : "s"));
+        return sb.toString();
+    }
+}
