@@ -1,0 +1,92 @@
+package io.cutover.local.dms;
+
+import io.cutover.core.db.DatabaseRole;
+import io.cutover.local.db.DatabasePair;
+import io.cutover.local.db.MariaDbServer;
+import io.cutover.replication.Replication.EndpointPair;
+import io.cutover.replication.Replication.EndpointSpec;
+import io.cutover.replication.Replication.TaskDefinition;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Helpers shared by the engine's tests: schemas on both servers, endpoints, task documents, table comparison. */
+final class DmsTestFixture {
+    static final String SETTINGS = """
+            {"FullLoadSettings": {"TargetTablePrepMode": "DO_NOTHING", "MaxFullLoadSubTasks": 2, "CommitRate": %d},
+             "ErrorBehavior": {"RecoverableErrorCount": 5, "RecoverableErrorInterval": 0, "TableErrorPolicy": "SUSPEND_TABLE"},
+             "TargetMetadata": {"SupportLobs": true, "LimitedSizeLobMode": true, "LobMaxSize": 32},
+             "Logging": {"EnableLogging": true}}
+            """;
+
+    private DmsTestFixture() {}
+
+    /** Endpoints as the DMS replication user on each side (its real grants). */
+    static EndpointPair endpoints(LocalDmsEngine engine, String prefix) {
+        return engine.ensureEndpoints(new EndpointSpec(prefix, null, null, DatabasePair.secretId(DatabaseRole.SOURCE, "dms"),
+                DatabasePair.secretId(DatabaseRole.TARGET, "dms"), "arn:aws:iam::000000000000:role/local", "none", null, "UTC", null));
+    }
+
+    static String includeSchema(String schema) {
+        return "{\"rules\":[{\"rule-type\":\"selection\",\"rule-id\":\"1\",\"rule-name\":\"include\",\"rule-action\":\"include\","
+                + "\"object-locator\":{\"schema-name\":\"" + schema + "\",\"table-name\":\"%\"}}]}";
+    }
+
+    static TaskDefinition task(LocalDmsEngine engine, String taskId, String mappings, int commitRate) {
+        return new TaskDefinition(taskId, "arn:local:rep", endpoints(engine, "ep"), "full-load-and-cdc", mappings, SETTINGS.formatted(commitRate));
+    }
+
+    /** Runs statements as root on both servers. */
+    static void both(DatabasePair pair, String... statements) {
+        pair.source().execute(statements);
+        pair.target().execute(statements);
+    }
+
+    static void dropSchema(DatabasePair pair, String schema) {
+        both(pair, "DROP DATABASE IF EXISTS `" + schema + "`");
+    }
+
+    /** CHECKSUM TABLE on a server: the same value on both sides means the same rows, byte for byte. */
+    static long checksum(MariaDbServer server, String table) {
+        try (Connection c = server.rootConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("CHECKSUM TABLE " + table)) {
+            rs.next();
+            return rs.getLong(2);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every row as text (HEX for bytes, server text for the rest), ordered: what a failing comparison shows. */
+    static List<String> rows(MariaDbServer server, String table, String orderBy) {
+        List<String> out = new ArrayList<>();
+        try (Connection c = server.rootConnection(); Statement s = c.createStatement()) {
+            s.execute("SET time_zone = '+00:00'");
+            try (ResultSet rs = s.executeQuery("SELECT * FROM " + table + " ORDER BY " + orderBy)) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    StringBuilder row = new StringBuilder();
+                    for (int i = 1; i <= n; i++) {
+                        Object v = rs.getObject(i) instanceof byte[] b ? java.util.HexFormat.of().formatHex(b) : rs.getString(i);
+                        row.append(i > 1 ? " | " : "").append(v);
+                    }
+                    out.add(row.toString());
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    static long count(MariaDbServer server, String table) {
+        try (Connection c = server.rootConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
