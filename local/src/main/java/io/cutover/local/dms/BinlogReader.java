@@ -134,6 +134,8 @@ final class BinlogReader implements AutoCloseable {
         c.setBinlogPosition(from.position());
         c.setKeepAlive(false); // reconnection is ours: it must resume at a transaction boundary
         c.setConnectTimeout(10_000);
+        // the source sends a heartbeat when idle: its dump thread then notices a closed session within seconds
+        c.setHeartbeatInterval(2_000);
         c.setSSLMode(switch (endpoint.jdbcSslMode()) {
             case "REQUIRED" -> SSLMode.REQUIRED;
             case "VERIFY_CA" -> SSLMode.VERIFY_CA;

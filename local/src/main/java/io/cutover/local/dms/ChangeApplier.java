@@ -34,6 +34,8 @@ final class ChangeApplier implements Runnable {
     private final ChangeStream stream;
     private final Map<TableName, Mode> modes = new HashMap<>();
     private final Map<TableName, List<RowChange>> caches = new HashMap<>();
+    /** The newest transaction that put a change into each table's cache. */
+    private final Map<TableName, SourceTransaction> lastCached = new HashMap<>();
     private final Queue<TableName> finishedLoads = new ConcurrentLinkedQueue<>();
     private final Queue<TableName> failedLoads = new ConcurrentLinkedQueue<>();
     private Connection connection;
@@ -46,7 +48,6 @@ final class ChangeApplier implements Runnable {
     private volatile long oldestCachedCommitMillis = -1;
     private volatile long lastAppliedCommitMillis = -1;
     private volatile long lastAppliedAtMillis = -1;
-    private volatile long lastReadAtMillisOfApplied = -1;
 
     ChangeApplier(TaskRun run, ChangeStream stream, Map<TableName, Boolean> loadedAlready, boolean fullLoadComplete, BinlogPosition start) {
         this.run = run;
@@ -82,10 +83,6 @@ final class ChangeApplier implements Runnable {
         return lastAppliedAtMillis;
     }
 
-    long lastReadAtMillisOfApplied() {
-        return lastReadAtMillisOfApplied;
-    }
-
     @Override
     public void run() {
         try {
@@ -97,6 +94,8 @@ final class ChangeApplier implements Runnable {
                     idle();
                     continue;
                 }
+                // a load that ended meanwhile: its cache (older changes) goes first, then this transaction directly
+                handleLoadEvents();
                 List<SourceTransaction> group = new ArrayList<>(List.of(first));
                 int rows = first.size();
                 while (rows < GROUP_ROWS) {
@@ -145,7 +144,7 @@ final class ChangeApplier implements Runnable {
                     direct.add(change);
                     any = true;
                 } else if (mode == Mode.CACHE) {
-                    cache(change);
+                    cache(change, transaction);
                 }
             }
             if (any) {
@@ -154,13 +153,8 @@ final class ChangeApplier implements Runnable {
         }
         List<RowChange> applied = apply(direct, "applying changes");
         count(applied);
-        if (lastDirect != null) {
-            lastAppliedCommitMillis = lastDirect.commitMillis();
-            lastReadAtMillisOfApplied = lastDirect.readMillis();
-            run.task().applied(lastDirect.gtid(), lastDirect.commitMillis());
-        }
-        if (!applied.isEmpty()) {
-            lastAppliedAtMillis = System.currentTimeMillis();
+        if (lastDirect != null && !applied.isEmpty()) {
+            appliedUpTo(lastDirect);
         }
         lastPolledEnd = group.get(group.size() - 1).end();
         if (fullLoadComplete) {
@@ -171,7 +165,15 @@ final class ChangeApplier implements Runnable {
         }
     }
 
-    private void cache(RowChange change) {
+    /** The statistics and the checkpoint's "last source transaction" after {@code transaction} was applied. */
+    private void appliedUpTo(SourceTransaction transaction) {
+        lastAppliedCommitMillis = transaction.commitMillis();
+        lastAppliedAtMillis = System.currentTimeMillis();
+        run.task().applied(transaction.gtid(), transaction.commitMillis(), transaction.end());
+    }
+
+    private void cache(RowChange change, SourceTransaction transaction) {
+        lastCached.put(change.name(), transaction);
         List<RowChange> cache = caches.computeIfAbsent(change.name(), t -> new ArrayList<>());
         cache.add(change);
         cachedChanges++;
@@ -197,6 +199,10 @@ final class ChangeApplier implements Runnable {
                 }
                 cachedChanges -= size;
                 recomputeOldestCached();
+                SourceTransaction newest = lastCached.remove(loaded);
+                if (newest != null && size > 0) {
+                    appliedUpTo(newest);
+                }
             }
             if (run.stopping()) {
                 return;
@@ -219,6 +225,7 @@ final class ChangeApplier implements Runnable {
     }
 
     private void dropCache(TableName table) {
+        lastCached.remove(table);
         List<RowChange> cache = caches.remove(table);
         if (cache != null) {
             cachedChanges -= cache.size();

@@ -40,6 +40,7 @@ final class LocalTask {
     private BinlogPosition loadStart;
     private BinlogPosition checkpoint;
     private boolean fullLoadComplete;
+    private BinlogPosition lastApplied;
     private String lastGtid;
     private long lastCommitMillis = -1;
 
@@ -153,10 +154,13 @@ final class LocalTask {
         }
     }
 
-    synchronized void applied(String gtid, long commitMillis) {
-        if (gtid != null) {
-            lastGtid = gtid;
+    /** A transaction was applied: the newest one by binlog position is the checkpoint's last source transaction. */
+    synchronized void applied(String gtid, long commitMillis, BinlogPosition end) {
+        if (lastApplied != null && end.compareTo(lastApplied) <= 0) {
+            return; // cached changes of an older transaction, applied after newer ones
         }
+        lastApplied = end;
+        lastGtid = gtid;
         lastCommitMillis = commitMillis;
     }
 

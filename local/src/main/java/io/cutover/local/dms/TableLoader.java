@@ -55,8 +55,9 @@ final class TableLoader {
                 LOG.info("{}: load of {} interrupted by the stop after {} rows; it is reloaded on resume", run.name(), table.name(), rows);
                 return;
             }
-            progress.loaded();
+            // the applier hears of it first: a change read after the table shows "Table completed" is then never cached
             run.applier().loadFinished(table.name());
+            progress.loaded();
             double seconds = (System.nanoTime() - started) / 1e9;
             LOG.info("{}: loaded {}: {} rows in {} s ({} rows/s)", run.name(), table.name(), rows, String.format("%.1f", seconds),
                     Math.round(rows / Math.max(seconds, 1e-3)));

@@ -24,6 +24,46 @@ final class DmsTestFixture {
 
     private DmsTestFixture() {}
 
+    /** Polls {@code read} until {@code done} holds, at most {@code seconds}; the last value seen is in the failure. */
+    static <T> T await(String what, java.util.function.Supplier<T> read, java.util.function.Predicate<T> done, int seconds) {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        T last = null;
+        while (System.nanoTime() < deadline) {
+            last = read.get();
+            if (done.test(last)) {
+                return last;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted");
+            }
+        }
+        throw new AssertionError("never reached: " + what + "; last seen: " + last);
+    }
+
+    /** Waits for status running, full load 100 %, every table completed. */
+    static io.cutover.replication.Replication.TaskProgress loaded(LocalDmsEngine engine, io.cutover.replication.Replication.TaskRef task) {
+        return await("full load complete", () -> engine.progress(task),
+                p -> "running".equals(p.status()) && Integer.valueOf(100).equals(p.fullLoadPercent()) && p.tablesLoading() + p.tablesQueued() == 0, 120);
+    }
+
+    /** Same rows on both servers: CHECKSUM TABLE equal, and (for a readable failure) the rows as text. */
+    static void assertSameRows(DatabasePair pair, String table, String orderBy) {
+        List<String> source = rows(pair.source(), table, orderBy);
+        List<String> target = rows(pair.target(), table, orderBy);
+        org.assertj.core.api.Assertions.assertThat(target).as("rows of " + table + " on the target").containsExactlyElementsOf(source);
+        org.assertj.core.api.Assertions.assertThat(checksum(pair.target(), table)).as("CHECKSUM TABLE " + table).isEqualTo(checksum(pair.source(), table));
+    }
+
+    /** Waits until the target has the source's rows of {@code table}. */
+    static void awaitSameRows(DatabasePair pair, String table, String orderBy) {
+        await("the target's " + table + " equal to the source's", () -> checksum(pair.target(), table) == checksum(pair.source(), table)
+                && rows(pair.target(), table, orderBy).equals(rows(pair.source(), table, orderBy)), ok -> ok, 60);
+        assertSameRows(pair, table, orderBy);
+    }
+
     /** Endpoints as the DMS replication user on each side (its real grants). */
     static EndpointPair endpoints(LocalDmsEngine engine, String prefix) {
         return engine.ensureEndpoints(new EndpointSpec(prefix, null, null, DatabasePair.secretId(DatabaseRole.SOURCE, "dms"),
@@ -69,7 +109,11 @@ final class DmsTestFixture {
                 while (rs.next()) {
                     StringBuilder row = new StringBuilder();
                     for (int i = 1; i <= n; i++) {
-                        Object v = rs.getObject(i) instanceof byte[] b ? java.util.HexFormat.of().formatHex(b) : rs.getString(i);
+                        int type = rs.getMetaData().getColumnType(i);
+                        boolean bytes = type == java.sql.Types.BINARY || type == java.sql.Types.VARBINARY || type == java.sql.Types.LONGVARBINARY
+                                || type == java.sql.Types.BLOB || type == java.sql.Types.BIT || "GEOMETRY".equalsIgnoreCase(rs.getMetaData().getColumnTypeName(i));
+                        byte[] raw = bytes ? rs.getBytes(i) : null;
+                        Object v = bytes ? (raw == null ? null : java.util.HexFormat.of().formatHex(raw)) : rs.getString(i);
                         row.append(i > 1 ? " | " : "").append(v);
                     }
                     out.add(row.toString());
