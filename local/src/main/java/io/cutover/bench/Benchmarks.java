@@ -12,6 +12,7 @@ public final class Benchmarks {
 
     static {
         ALL.put("cold-start", new ColdStartBenchmark());
+        ALL.put("dms-engine", new DmsEngineBenchmark());
     }
 
     /** One benchmark: prints what it measured. */

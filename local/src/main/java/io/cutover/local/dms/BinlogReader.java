@@ -226,7 +226,7 @@ final class BinlogReader implements AutoCloseable {
             case WRITE_ROWS, EXT_WRITE_ROWS -> {
                 WriteRowsEventData rows = (WriteRowsEventData) data;
                 TableInfo table = selected(rows.getTableId());
-                if (table != null && checkColumns(table, rows.getIncludedColumns())) {
+                if (table != null && checkColumns(current(header), table, rows.getIncludedColumns())) {
                     for (Serializable[] row : rows.getRows()) {
                         current(header).changes.add(new RowChange(table, RowChange.Kind.INSERT, null, convert(table, row), current(header).commitMillis));
                     }
@@ -235,7 +235,8 @@ final class BinlogReader implements AutoCloseable {
             case UPDATE_ROWS, EXT_UPDATE_ROWS -> {
                 UpdateRowsEventData rows = (UpdateRowsEventData) data;
                 TableInfo table = selected(rows.getTableId());
-                if (table != null && checkColumns(table, rows.getIncludedColumnsBeforeUpdate()) && checkColumns(table, rows.getIncludedColumns())) {
+                if (table != null && checkColumns(current(header), table, rows.getIncludedColumnsBeforeUpdate())
+                        && checkColumns(current(header), table, rows.getIncludedColumns())) {
                     for (Map.Entry<Serializable[], Serializable[]> row : rows.getRows()) {
                         current(header).changes.add(new RowChange(table, RowChange.Kind.UPDATE, convert(table, row.getKey()),
                                 convert(table, row.getValue()), current(header).commitMillis));
@@ -245,7 +246,7 @@ final class BinlogReader implements AutoCloseable {
             case DELETE_ROWS, EXT_DELETE_ROWS -> {
                 DeleteRowsEventData rows = (DeleteRowsEventData) data;
                 TableInfo table = selected(rows.getTableId());
-                if (table != null && checkColumns(table, rows.getIncludedColumns())) {
+                if (table != null && checkColumns(current(header), table, rows.getIncludedColumns())) {
                     for (Serializable[] row : rows.getRows()) {
                         current(header).changes.add(new RowChange(table, RowChange.Kind.DELETE, convert(table, row), null, current(header).commitMillis));
                     }
@@ -312,7 +313,7 @@ final class BinlogReader implements AutoCloseable {
     }
 
     /** Full row images with the columns the engine knows; otherwise the table cannot be replicated from here. */
-    private boolean checkColumns(TableInfo table, BitSet included) {
+    private static boolean checkColumns(Builder transaction, TableInfo table, BitSet included) {
         if (included.cardinality() == table.columns().size() && included.length() == table.columns().size()) {
             return true;
         }

@@ -114,14 +114,15 @@ final class LocalTask {
     }
 
     /**
-     * A resume: loaded tables stay loaded; tables whose load did not finish are loaded again (and new selected
-     * tables added); errored tables stay suspended. Returns where CDC resumes.
+     * A resume: loaded tables stay loaded; tables whose load did not finish are loaded again; errored tables stay
+     * suspended; tables created since the first start are not added (as DMS, without DDL replication). Returns
+     * where CDC resumes.
      */
     synchronized BinlogPosition prepareResume(Map<TableName, TableInfo> selected) {
-        for (Map.Entry<TableName, TableInfo> e : selected.entrySet()) {
-            TableProgress p = tables.computeIfAbsent(e.getKey(), n -> new TableProgress(n, e.getValue().estimatedRows()));
-            if (!p.isTerminal()) {
-                p.beforeLoad(e.getValue().estimatedRows());
+        for (TableProgress p : tables.values()) {
+            TableInfo info = selected.get(p.name());
+            if (info != null && !p.isTerminal()) {
+                p.beforeLoad(info.estimatedRows());
             }
         }
         if (tables.values().stream().anyMatch(p -> !p.isTerminal())) {

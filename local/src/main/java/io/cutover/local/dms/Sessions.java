@@ -68,7 +68,9 @@ final class Sessions {
 
     /** A source session for catalog and full-load reads. */
     Connection source(LocalEndpoint endpoint) throws SQLException {
-        Connection c = open(endpoint, Map.of("useServerPrepStmts", "true", "cachePrepStmts", "true"));
+        // TINYINT(1) and BIT(1) are numbers and bytes here, not booleans (a TINYINT(1) may hold 5)
+        Connection c = open(endpoint, Map.of("useServerPrepStmts", "true", "cachePrepStmts", "true", "tinyInt1isBit", "false",
+                "transformedBitIsBoolean", "false"));
         try (Statement s = c.createStatement()) {
             s.execute("SET SESSION time_zone = '+00:00'");
         } catch (SQLException e) {

@@ -28,4 +28,12 @@ record TableInfo(TableName name, List<ColumnInfo> columns, List<Integer> key, lo
     List<ColumnInfo> keyColumns() {
         return key.stream().map(columns::get).toList();
     }
+
+    /**
+     * Whether the full load can page through the key ({@code WHERE key > last ORDER BY key}): not with ENUM or SET
+     * key columns, which sort by member index but compare as text.
+     */
+    boolean keysetPaging() {
+        return hasKey() && keyColumns().stream().noneMatch(c -> c.kind() == ValueKind.ENUM || c.kind() == ValueKind.SET);
+    }
 }

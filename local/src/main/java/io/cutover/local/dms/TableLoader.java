@@ -46,11 +46,11 @@ final class TableLoader {
             run.hooks().beforeTableLoad(table.name());
             progress.loading();
             LOG.info("{}: loading {} (about {} rows{})", run.name(), table.name(), table.estimatedRows(),
-                    table.hasKey() ? "" : ", no primary key: one ordered stream");
+                    table.keysetPaging() ? "" : ", no key to page by: one stream");
             if (run.settings().prepMode() == LocalTaskSettings.PrepMode.TRUNCATE_BEFORE_LOAD) {
                 truncate();
             }
-            long rows = table.hasKey() ? loadByKey() : loadStream();
+            long rows = table.keysetPaging() ? loadByKey() : loadStream();
             if (run.stopping()) {
                 LOG.info("{}: load of {} interrupted by the stop after {} rows; it is reloaded on resume", run.name(), table.name(), rows);
                 return;
@@ -177,7 +177,10 @@ final class TableLoader {
         return row;
     }
 
-    /** Tables without a key: one ordered read, streamed, written in batches. A lost session cannot resume here. */
+    /**
+     * Tables without a key to page by: one read, streamed, written in batches (upserts when the table has a key).
+     * A lost session cannot resume here: the table is put in error and must be reloaded.
+     */
     private long loadStream() throws TableLoadError, TaskRun.Fatal {
         String columns = table.columns().stream().map(ColumnInfo::selectExpression).collect(Collectors.joining(", "));
         String sql = "SELECT " + columns + " FROM " + table.name().quoted();
@@ -202,8 +205,8 @@ final class TableLoader {
                 }
             }
         } catch (SQLException e) {
-            throw new TableLoadError("reading " + table.name() + " (no primary key) failed: " + describe(e)
-                    + (Sessions.isConnectionLost(e, source) ? "; a table without a key cannot resume its load: reload it" : ""));
+            throw new TableLoadError("reading " + table.name() + " in one stream failed: " + describe(e)
+                    + (Sessions.isConnectionLost(e, source) ? "; a streamed load cannot resume: reload the table" : ""));
         }
         return rows;
     }
@@ -217,8 +220,8 @@ final class TableLoader {
             target.commit();
         } catch (SQLException e) {
             rollbackQuietly();
-            throw new TableLoadError("writing " + table.name() + " (no primary key) failed: " + describe(e)
-                    + (Sessions.isConnectionLost(e, target) ? "; a table without a key cannot resume its load: reload it" : ""));
+            throw new TableLoadError("writing " + table.name() + " in one stream failed: " + describe(e)
+                    + (Sessions.isConnectionLost(e, target) ? "; a streamed load cannot resume: reload the table" : ""));
         }
         progress.addFullLoadRows(batch.size());
         run.hooks().afterLoadCommit(table.name(), progress.snapshot().fullLoadRows(), target);

@@ -36,11 +36,6 @@ final class TargetWriter {
         return statements.computeIfAbsent(table.name(), n -> build(table));
     }
 
-    /** Forgets the statements of a table (its columns changed). */
-    void forget(TableName table) {
-        statements.remove(table);
-    }
-
     private static Statements build(TableInfo table) {
         String name = table.name().quoted();
         List<ColumnInfo> writable = table.writable();

@@ -208,6 +208,8 @@ final class TaskRun {
             waitForStopOrFailure();
         } catch (SQLException e) {
             fail("cannot start: source: " + TableLoader.describe(e));
+        } catch (io.cutover.core.error.CutoverException e) {
+            fail("cannot start: " + e.getMessage()); // e.g. the endpoint's secret is missing or malformed
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail("interrupted");

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DatabaseServers.class)
 class DmsDataTypesIT {
     private static final String COLUMNS = "ti, tiu, si, siu, mi, miu, i, iu, bi, biu, dc, f, d, c, vc, tx, lt, bn, vb, bl, "
-            + "dt, tm, dtm, ts, dt0, y, b1, b64, e, st, j, g, pt, lat";
+            + "dt, tm, dtm, ts, dt0, y, b1, b64, e, st, j, g, pt, lat, t1";
 
     @Test
     void everyTypeCrossesExactlyByFullLoadAndByCdc(TestDatabases db) {
@@ -31,7 +31,7 @@ class DmsDataTypesIT {
                 + "c CHAR(10), vc VARCHAR(100), tx TEXT, lt LONGTEXT, bn BINARY(4), vb VARBINARY(20), bl BLOB, "
                 + "dt DATE, tm TIME(6), dtm DATETIME(6), ts TIMESTAMP(3) NULL, dt0 DATETIME, y YEAR, b1 BIT(1), b64 BIT(64), "
                 + "e ENUM('small','medium','large'), st SET('a','b','c','d'), j JSON, g GEOMETRY, pt POINT, "
-                + "lat VARCHAR(20) CHARACTER SET latin1, gen BIGINT AS (i * 2) VIRTUAL, gs VARCHAR(20) AS (CONCAT(vb, '!')) STORED"
+                + "lat VARCHAR(20) CHARACTER SET latin1, t1 TINYINT(1), gen BIGINT AS (i * 2) VIRTUAL, gs VARCHAR(20) AS (CONCAT(vb, '!')) STORED"
                 + ") DEFAULT CHARSET=utf8mb4");
         pair.source().execute("SET time_zone = '+00:00'", "INSERT INTO " + table + " (id, " + COLUMNS + ") VALUES "
                 + "(1, 127, 255, 32767, 65535, 8388607, 16777215, 2147483647, 4294967295, 9223372036854775807, 18446744073709551615, "
@@ -39,16 +39,16 @@ class DmsDataTypesIT {
                 + "REPEAT('long text ', 10000), 0x00FF00FF, 0x000102, UNHEX(REPEAT('00FF7F80', 1000)), '1000-01-01', '-838:59:59.000000', "
                 + "'2024-02-29 23:59:59.999999', '2038-01-19 03:14:07.999', '9999-12-31 23:59:59', 2155, b'1', "
                 + "b'1111111111111111111111111111111111111111111111111111111111111111', 'large', 'a,d', '{\"k\": [1, 2, {\"x\": \"😀\"}], \"n\": null}', "
-                + "ST_GeomFromText('POLYGON((0 0,1 0,1 1,0 0))'), POINT(1.5, -2.25), 'café'),"
+                + "ST_GeomFromText('POLYGON((0 0,1 0,1 1,0 0))'), POINT(1.5, -2.25), 'café', 5),"
                 + "(2, -128, 0, -32768, 0, -8388608, 0, -2147483648, 0, -9223372036854775808, 0, -0.0000000001, -1.17549435E-38, "
                 + "-1.7976931348623157E308, '', '', '', '', 0x00000000, '', '', '0000-00-00', '838:59:59.000000', '1000-01-01 00:00:00.000000', "
-                + "'1970-01-01 00:00:01.000', '0000-00-00 00:00:00', 0, b'0', b'0', 'small', '', '[]', POINT(0, 0), POINT(0, 0), ''),"
+                + "'1970-01-01 00:00:01.000', '0000-00-00 00:00:00', 0, b'0', b'0', 'small', '', '[]', POINT(0, 0), POINT(0, 0), '', -1),"
                 + "(3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
-                + "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),"
+                + "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),"
                 + "(4, 0, 1, 0, 1, 0, 1, 0, 1, 0, 9223372036854775808, 0.5, 0.1, 0.1, 'x', 'y', 'z', 'w', 0x01, 0x02, 0x03, '2000-02-29', "
                 + "'-12:34:56.789', '1582-10-04 12:00:00.5', '2024-01-01 00:00:00.000', '1900-01-01 00:00:00', 1901, b'0', "
                 + "b'1000000000000000000000000000000000000000000000000000000000000000', 'medium', 'b,c,d', '\"just a string\"', "
-                + "ST_GeomFromText('MULTIPOINT(1 1, 2 2)'), POINT(-180, 90), 'ÿ')");
+                + "ST_GeomFromText('MULTIPOINT(1 1, 2 2)'), POINT(-180, 90), 'ÿ', 1)");
 
         try (LocalDmsEngine engine = new LocalDmsEngine(db.secrets())) {
             TaskRef task = engine.ensureTask(DmsTestFixture.task(engine, "types-" + schema.replace('_', '-'), DmsTestFixture.includeSchema(schema), 2));
