@@ -42,6 +42,8 @@ final class ChangeApplier implements Runnable {
     private boolean connectionChecksForeignKeys;
     private boolean fullLoadComplete;
     private BinlogPosition lastPolledEnd;
+    private long appliedSinceLog;
+    private long lastLog = System.nanoTime();
 
     // read by other threads for the statistics
     private volatile long cachedChanges;
@@ -157,6 +159,7 @@ final class ChangeApplier implements Runnable {
             appliedUpTo(lastDirect);
         }
         lastPolledEnd = group.get(group.size() - 1).end();
+        logProgress(applied.size());
         if (fullLoadComplete) {
             run.task().checkpointAt(lastPolledEnd);
         }
@@ -170,6 +173,18 @@ final class ChangeApplier implements Runnable {
         lastAppliedCommitMillis = transaction.commitMillis();
         lastAppliedAtMillis = System.currentTimeMillis();
         run.task().applied(transaction.gtid(), transaction.commitMillis(), transaction.end());
+    }
+
+    /** A CDC progress line every 30 s while changes are applied. */
+    private void logProgress(int applied) {
+        appliedSinceLog += applied;
+        long now = System.nanoTime();
+        if (now - lastLog >= 30_000_000_000L && appliedSinceLog > 0) {
+            LOG.info("{}: CDC applied {} changes in the last {} s; {} read and not yet applied; checkpoint {}", run.name(), appliedSinceLog,
+                    Math.round((now - lastLog) / 1e9), stream.queuedChanges() + cachedChanges, lastPolledEnd);
+            appliedSinceLog = 0;
+            lastLog = now;
+        }
     }
 
     private void cache(RowChange change, SourceTransaction transaction) {

@@ -26,6 +26,8 @@ final class TableLoader {
     private final TableProgress progress;
     private Connection source;
     private Connection target;
+    private final long startedNanos = System.nanoTime();
+    private long lastLog = startedNanos;
 
     TableLoader(TaskRun run, TableInfo table, TableProgress progress) {
         this.run = run;
@@ -109,6 +111,7 @@ final class TableLoader {
             write(batch);
             rows += batch.size();
             progress.addFullLoadRows(batch.size());
+            logProgress(rows);
             run.hooks().afterLoadCommit(table.name(), rows, target);
             last = batch.get(batch.size() - 1);
             if (batch.size() < chunk) {
@@ -116,6 +119,16 @@ final class TableLoader {
             }
         }
         return rows;
+    }
+
+    /** A progress line every 10 s for a long load. */
+    private void logProgress(long rows) {
+        long now = System.nanoTime();
+        if (now - lastLog >= 10_000_000_000L) {
+            LOG.info("{}: loading {}: {} rows so far ({} rows/s)", run.name(), table.name(), rows,
+                    Math.round(rows / Math.max((now - startedNanos) / 1e9, 1e-3)));
+            lastLog = now;
+        }
     }
 
     /** {@code (k1 > ?) OR (k1 = ? AND k2 > ?) OR …}: the rows after a key, in a form the range optimizer uses. */
@@ -224,7 +237,9 @@ final class TableLoader {
                     + (Sessions.isConnectionLost(e, target) ? "; a streamed load cannot resume: reload the table" : ""));
         }
         progress.addFullLoadRows(batch.size());
-        run.hooks().afterLoadCommit(table.name(), progress.snapshot().fullLoadRows(), target);
+        long rows = progress.snapshot().fullLoadRows();
+        logProgress(rows);
+        run.hooks().afterLoadCommit(table.name(), rows, target);
         return batch.size();
     }
 
