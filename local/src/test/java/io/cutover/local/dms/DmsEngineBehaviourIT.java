@@ -415,10 +415,14 @@ class DmsEngineBehaviourIT {
         assertThatThrownBy(() -> engine.stop(task)).isInstanceOf(ReplicationConflictException.class).hasMessageContaining("not been started");
         assertThatThrownBy(() -> engine.start(task, StartMode.RESUME_PROCESSING)).isInstanceOf(ReplicationConflictException.class)
                 .hasMessageContaining("never run");
+        assertThat(engine.progress(task).status()).isEqualTo("ready");
+        assertThat(engine.progress(task).fullLoadPercent()).as("no statistics before the first start").isNull();
         engine.start(task, StartMode.START_REPLICATION);
+        assertThat(engine.progress(task).status()).isIn("starting", "running");
         assertThatThrownBy(() -> engine.start(task, StartMode.RESUME_PROCESSING)).isInstanceOf(ReplicationConflictException.class);
         DmsTestFixture.loaded(engine, task);
         engine.stop(task);
+        assertThat(engine.progress(task).status()).isIn("stopping", "stopped");
         engine.stop(task); // idempotent while stopping / stopped
         DmsTestFixture.await("stopped", () -> engine.progress(task), p -> "stopped".equals(p.status()), 60);
         assertThatThrownBy(() -> engine.start(task, StartMode.START_REPLICATION)).isInstanceOf(ReplicationConflictException.class)
