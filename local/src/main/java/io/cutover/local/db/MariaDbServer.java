@@ -52,7 +52,8 @@ public final class MariaDbServer implements AutoCloseable {
             Path dir = Files.createDirectories(baseDir.resolve(options.name()));
             Files.createDirectories(dir.resolve("tmp"));
             run(List.of(INSTALL_DB.toString(), "--no-defaults", "--user=" + System.getProperty("user.name"),
-                    "--datadir=" + dir.resolve("data"), "--auth-root-authentication-method=normal", "--skip-test-db"),
+                    "--datadir=" + dir.resolve("data"), "--tmpdir=" + dir.resolve("tmp"), // concurrent bootstraps in /tmp collide
+                    "--auth-root-authentication-method=normal", "--skip-test-db"),
                     dir.resolve("install.log"));
             MariaDbServer server = new MariaDbServer(dir, freePort(), options);
             server.launch();
