@@ -16,6 +16,7 @@ public final class Benchmarks {
         ALL.put("poll-schedule", new PollScheduleBenchmark());
         ALL.put("readiness", new ReadinessBenchmark());
         ALL.put("schema", new SchemaBenchmark());
+        ALL.put("dms-engine", new DmsEngineBenchmark());
     }
 
     /** One benchmark: prints what it measured. */

@@ -54,8 +54,8 @@ public final class MariaDbServer implements AutoCloseable {
             // Our own tmpdir for the bootstrap too: a server started elsewhere on this machine with tmpdir /tmp
             // deletes every #sql* file there when it starts, which breaks a bootstrap running at that moment.
             run(List.of(INSTALL_DB.toString(), "--no-defaults", "--user=" + System.getProperty("user.name"),
-                    "--datadir=" + dir.resolve("data"), "--auth-root-authentication-method=normal", "--skip-test-db",
-                    "--tmpdir=" + dir.resolve("tmp")),
+                    "--datadir=" + dir.resolve("data"), "--tmpdir=" + dir.resolve("tmp"), // concurrent bootstraps in /tmp collide
+                    "--auth-root-authentication-method=normal", "--skip-test-db"),
                     dir.resolve("install.log"));
             MariaDbServer server = new MariaDbServer(dir, freePort(), options);
             server.launch();

@@ -1,0 +1,176 @@
+package io.cutover.local.dms;
+
+import io.cutover.core.sql.Sql;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Writes rows and changes to the target so that applying them again changes nothing (a resume, a reconnect
+ * or the cached changes replayed over rows the full load already copied):
+ * <ul>
+ *   <li>inserts and updates that keep the key: {@code INSERT … ON DUPLICATE KEY UPDATE} with the full after image
+ *       (an update in place: a parent row is never deleted, so ON DELETE CASCADE never fires by accident);</li>
+ *   <li>updates that change the key: {@code UPDATE … WHERE key = before}, and the after image inserted when no
+ *       row had the old key (ON UPDATE CASCADE acts as on the source);</li>
+ *   <li>deletes: {@code DELETE … WHERE key = ?} (deleting a missing row is a no-op).</li>
+ * </ul>
+ * Tables without a primary or NOT NULL unique key are matched on every column ({@code <=>}, one row per change),
+ * as DMS does; replaying such changes is not idempotent. Consecutive changes with the same statement on the
+ * same table are sent as one JDBC batch (one multi-row INSERT with Connector/J's rewriteBatchedStatements).
+ */
+final class TargetWriter {
+    private final Map<TableName, Statements> statements = new ConcurrentHashMap<>();
+
+    private record Statements(List<ColumnInfo> writable, String upsert, String insert, String updateByKey, String deleteByKey,
+                              String updateByRow, String deleteByRow, List<ColumnInfo> rowMatch) {}
+
+    private enum Op { UPSERT, INSERT, MOVE, DELETE_KEY, UPDATE_ROW, DELETE_ROW }
+
+    private Statements statements(TableInfo table) {
+        return statements.computeIfAbsent(table.name(), n -> build(table));
+    }
+
+    private static Statements build(TableInfo table) {
+        String name = table.name().quoted();
+        List<ColumnInfo> writable = table.writable();
+        String columns = writable.stream().map(ColumnInfo::quoted).collect(Collectors.joining(", "));
+        String values = Sql.placeholders(writable.size());
+        String insert = "INSERT INTO " + name + " (" + columns + ") VALUES (" + values + ")";
+        List<ColumnInfo> key = table.keyColumns();
+        List<ColumnInfo> nonKey = writable.stream().filter(c -> !table.key().contains(c.index())).toList();
+        String updates = nonKey.isEmpty() ? key.get(0).quoted() + " = " + key.get(0).quoted()
+                : nonKey.stream().map(c -> c.quoted() + " = VALUES(" + c.quoted() + ")").collect(Collectors.joining(", "));
+        String set = writable.stream().map(c -> c.quoted() + " = ?").collect(Collectors.joining(", "));
+        String keyMatch = key.stream().map(c -> c.quoted() + " = ?").collect(Collectors.joining(" AND "));
+        // FLOAT values do not compare equal to their decimal text: they cannot identify a row
+        List<ColumnInfo> rowMatch = writable.stream().filter(c -> c.kind() != ValueKind.FLOAT).toList();
+        String rowWhere = rowMatch.stream().map(c -> c.quoted() + " <=> ?").collect(Collectors.joining(" AND "));
+        return new Statements(writable,
+                key.isEmpty() ? null : insert + " ON DUPLICATE KEY UPDATE " + updates,
+                insert,
+                key.isEmpty() ? null : "UPDATE " + name + " SET " + set + " WHERE " + keyMatch,
+                key.isEmpty() ? null : "DELETE FROM " + name + " WHERE " + keyMatch,
+                "UPDATE " + name + " SET " + set + " WHERE " + rowWhere + " LIMIT 1",
+                "DELETE FROM " + name + " WHERE " + rowWhere + " LIMIT 1",
+                rowMatch);
+    }
+
+    /** Writes full-load rows (values of every column, by column index): upserts when the table has a key. */
+    void writeRows(Connection c, TableInfo table, List<Object[]> rows) throws SQLException {
+        Statements s = statements(table);
+        try (PreparedStatement ps = c.prepareStatement(table.hasKey() ? s.upsert() : s.insert())) {
+            for (Object[] row : rows) {
+                bind(ps, 1, s.writable(), row);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new TableApplyException(table.name(), e);
+        }
+    }
+
+    /** Applies changes in their order (the caller commits). */
+    void apply(Connection c, List<RowChange> changes) throws SQLException {
+        int i = 0;
+        while (i < changes.size()) {
+            RowChange first = changes.get(i);
+            Op op = op(first);
+            int end = i + 1;
+            if (op == Op.UPSERT || op == Op.INSERT || op == Op.DELETE_KEY) {
+                while (end < changes.size() && changes.get(end).name().equals(first.name()) && op(changes.get(end)) == op) {
+                    end++;
+                }
+            }
+            try {
+                run(c, op, changes.subList(i, end));
+            } catch (SQLException e) {
+                throw e instanceof TableApplyException ? e : new TableApplyException(first.name(), e);
+            }
+            i = end;
+        }
+    }
+
+    private static Op op(RowChange change) {
+        boolean keyed = change.table().hasKey();
+        return switch (change.kind()) {
+            case INSERT -> keyed ? Op.UPSERT : Op.INSERT;
+            case UPDATE -> !keyed ? Op.UPDATE_ROW : change.changesKey() ? Op.MOVE : Op.UPSERT;
+            case DELETE -> keyed ? Op.DELETE_KEY : Op.DELETE_ROW;
+        };
+    }
+
+    private void run(Connection c, Op op, List<RowChange> run) throws SQLException {
+        TableInfo table = run.get(0).table();
+        Statements s = statements(table);
+        switch (op) {
+            case UPSERT, INSERT -> {
+                try (PreparedStatement ps = c.prepareStatement(op == Op.UPSERT ? s.upsert() : s.insert())) {
+                    for (RowChange change : run) {
+                        bind(ps, 1, s.writable(), change.after());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            case DELETE_KEY -> {
+                try (PreparedStatement ps = c.prepareStatement(s.deleteByKey())) {
+                    for (RowChange change : run) {
+                        bind(ps, 1, table.keyColumns(), change.before());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            case MOVE -> {
+                RowChange change = run.get(0);
+                int found;
+                try (PreparedStatement ps = c.prepareStatement(s.updateByKey())) {
+                    int next = bind(ps, 1, s.writable(), change.after());
+                    bind(ps, next, table.keyColumns(), change.before());
+                    found = ps.executeUpdate();
+                }
+                if (found == 0) {
+                    try (PreparedStatement ps = c.prepareStatement(s.upsert())) {
+                        bind(ps, 1, s.writable(), change.after());
+                        ps.executeUpdate();
+                    }
+                }
+            }
+            case UPDATE_ROW, DELETE_ROW -> {
+                RowChange change = run.get(0);
+                try (PreparedStatement ps = c.prepareStatement(op == Op.UPDATE_ROW ? s.updateByRow() : s.deleteByRow())) {
+                    int next = op == Op.UPDATE_ROW ? bind(ps, 1, s.writable(), change.after()) : 1;
+                    bind(ps, next, s.rowMatch(), change.before());
+                    ps.executeUpdate();
+                }
+            }
+        }
+    }
+
+    /** Binds {@code columns}' values of {@code row} from parameter {@code first}; returns the next parameter index. */
+    private static int bind(PreparedStatement ps, int first, List<ColumnInfo> columns, Object[] row) throws SQLException {
+        int p = first;
+        for (ColumnInfo column : columns) {
+            ps.setObject(p++, row[column.index()]);
+        }
+        return p;
+    }
+
+    /** Every statement text of a table (for tests and logs). */
+    List<String> sql(TableInfo table) {
+        Statements s = statements(table);
+        List<String> out = new ArrayList<>();
+        for (String sql : new String[] {s.upsert(), s.insert(), s.updateByKey(), s.deleteByKey(), s.updateByRow(), s.deleteByRow()}) {
+            if (sql != null) {
+                out.add(sql);
+            }
+        }
+        return out;
+    }
+}
