@@ -7,6 +7,7 @@ import io.cutover.core.json.Json;
 import io.cutover.core.ports.Secrets;
 import io.cutover.replication.Replication;
 import io.cutover.replication.ReplicationConflictException;
+import io.cutover.replication.ReplicationStateException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -264,14 +265,14 @@ public final class LocalDmsEngine implements Replication, AutoCloseable {
         synchronized (task) {
             String status = task.status();
             if (List.of(LocalTask.STARTING, LocalTask.RUNNING, LocalTask.STOPPING).contains(status)) {
-                throw new ReplicationConflictException("task " + task.id() + " is " + status + ": it cannot be started now");
+                throw new ReplicationStateException("task " + task.id() + " is " + status + ": it cannot be started now");
             }
             if (mode == StartMode.START_REPLICATION && task.everStarted()) {
-                throw new ReplicationConflictException("task " + task.id() + " has run before: DMS refuses start-replication on it; "
+                throw new ReplicationStateException("task " + task.id() + " has run before: DMS refuses start-replication on it; "
                         + "use resume-processing (RESUME_PROCESSING) to continue or reload-target (RELOAD_TARGET) to load again");
             }
             if (mode == StartMode.RESUME_PROCESSING && !task.everStarted()) {
-                throw new ReplicationConflictException("task " + task.id() + " has never run: use start-replication (START_REPLICATION)");
+                throw new ReplicationStateException("task " + task.id() + " has never run: use start-replication (START_REPLICATION)");
             }
             TaskRun run = new TaskRun(task, mode, new TaskRun.EngineContext(sessions, hooks, options));
             task.starting(run);
@@ -296,7 +297,7 @@ public final class LocalDmsEngine implements Replication, AutoCloseable {
         synchronized (task) {
             String status = task.status();
             if (LocalTask.READY.equals(status)) {
-                throw new ReplicationConflictException("task " + task.id() + " has not been started: nothing to stop");
+                throw new ReplicationStateException("task " + task.id() + " has not been started: nothing to stop");
             }
             TaskRun run = task.run();
             if (run != null && (LocalTask.STARTING.equals(status) || LocalTask.RUNNING.equals(status))) {

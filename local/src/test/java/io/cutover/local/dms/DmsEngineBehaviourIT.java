@@ -25,6 +25,7 @@ import io.cutover.replication.Replication.TaskDefinition;
 import io.cutover.replication.Replication.TaskProgress;
 import io.cutover.replication.Replication.TaskRef;
 import io.cutover.replication.ReplicationConflictException;
+import io.cutover.replication.ReplicationStateException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -412,20 +413,20 @@ class DmsEngineBehaviourIT {
         items("items", 10);
         engine = new LocalDmsEngine(db.secrets());
         TaskRef task = task(100);
-        assertThatThrownBy(() -> engine.stop(task)).isInstanceOf(ReplicationConflictException.class).hasMessageContaining("not been started");
-        assertThatThrownBy(() -> engine.start(task, StartMode.RESUME_PROCESSING)).isInstanceOf(ReplicationConflictException.class)
+        assertThatThrownBy(() -> engine.stop(task)).isInstanceOf(ReplicationStateException.class).hasMessageContaining("not been started");
+        assertThatThrownBy(() -> engine.start(task, StartMode.RESUME_PROCESSING)).isInstanceOf(ReplicationStateException.class)
                 .hasMessageContaining("never run");
         assertThat(engine.progress(task).status()).isEqualTo("ready");
         assertThat(engine.progress(task).fullLoadPercent()).as("no statistics before the first start").isNull();
         engine.start(task, StartMode.START_REPLICATION);
         assertThat(engine.progress(task).status()).isIn("starting", "running");
-        assertThatThrownBy(() -> engine.start(task, StartMode.RESUME_PROCESSING)).isInstanceOf(ReplicationConflictException.class);
+        assertThatThrownBy(() -> engine.start(task, StartMode.RESUME_PROCESSING)).isInstanceOf(ReplicationStateException.class);
         DmsTestFixture.loaded(engine, task);
         engine.stop(task);
         assertThat(engine.progress(task).status()).isIn("stopping", "stopped");
         engine.stop(task); // idempotent while stopping / stopped
         DmsTestFixture.await("stopped", () -> engine.progress(task), p -> "stopped".equals(p.status()), 60);
-        assertThatThrownBy(() -> engine.start(task, StartMode.START_REPLICATION)).isInstanceOf(ReplicationConflictException.class)
+        assertThatThrownBy(() -> engine.start(task, StartMode.START_REPLICATION)).isInstanceOf(ReplicationStateException.class)
                 .hasMessageContaining("has run before").hasMessageContaining("RESUME_PROCESSING");
         engine.start(task, StartMode.RELOAD_TARGET);
         TaskProgress reloaded = DmsTestFixture.loaded(engine, task);
