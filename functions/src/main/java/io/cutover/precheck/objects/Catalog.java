@@ -416,14 +416,38 @@ final class Catalog {
                 .toList());
     }
 
-    /** Every routine, view, trigger and event; fails if any of the four cannot be read. */
-    List<StoredObject> storedObjects() {
-        List<StoredObject> all = new ArrayList<>();
-        all.addAll(routines());
-        all.addAll(views());
-        all.addAll(triggers());
-        all.addAll(events());
-        return all;
+    static final Set<Kind> ALL_CODE = java.util.EnumSet.allOf(Kind.class);
+
+    /**
+     * The routines, views, triggers and events of the given kinds that could be read. A kind whose query failed, or
+     * that information_schema may hide from this user (missing global privileges), is described in
+     * {@code unreadable}: what is not seen must not pass. A transient failure is rethrown.
+     */
+    List<StoredObject> storedObjects(Set<Kind> kinds, List<String> unreadable) {
+        List<StoredObject> objects = new ArrayList<>();
+        List<Supplier<List<StoredObject>>> parts = new ArrayList<>();
+        if (kinds.contains(Kind.PROCEDURE) || kinds.contains(Kind.FUNCTION) || kinds.contains(Kind.PACKAGE)) parts.add(this::routines);
+        if (kinds.contains(Kind.VIEW)) parts.add(this::views);
+        if (kinds.contains(Kind.TRIGGER)) parts.add(this::triggers);
+        if (kinds.contains(Kind.EVENT)) parts.add(this::events);
+        for (Supplier<List<StoredObject>> part : parts) {
+            try {
+                part.get().stream().filter(o -> kinds.contains(o.kind())).forEach(objects::add);
+            } catch (io.cutover.core.error.TransientDatabaseException e) {
+                throw e;
+            } catch (CutoverException e) {
+                if (!unreadable.contains(e.getMessage())) unreadable.add(e.getMessage());
+            }
+        }
+        try {
+            hiddenKinds().entrySet().stream().filter(e -> kinds.contains(e.getKey())).map(Map.Entry::getValue).distinct()
+                    .filter(reason -> !unreadable.contains(reason)).forEach(unreadable::add);
+        } catch (io.cutover.core.error.TransientDatabaseException e) {
+            throw e;
+        } catch (CutoverException e) {
+            unreadable.add("Cutover's privileges could not be read, so objects may be hidden: " + e.getMessage());
+        }
+        return objects;
     }
 
     /** The schemas of the scope that exist on this server, with their defaults. */
@@ -459,6 +483,38 @@ final class Catalog {
                 .map(r -> r.string("id"))
                 .filter(id -> scope.schemas().stream().anyMatch(s -> id.startsWith(s + "/")))
                 .toList());
+    }
+
+    /**
+     * Why some objects of a kind may be invisible to this session: information_schema silently leaves out routines
+     * (without global SELECT or SHOW_ROUTINE), view definitions (SHOW VIEW), triggers (TRIGGER) and events (EVENT)
+     * that the user has no privilege on. Empty when Cutover's user holds the global privileges.
+     */
+    Map<Kind, String> hiddenKinds() {
+        return part("hiddenKinds", () -> {
+            Set<String> privileges = new java.util.HashSet<>();
+            String me = null;
+            for (Row r : db.query("/* cutover:privileges */ SELECT CURRENT_USER() AS me, grantee AS grantee, "
+                    + "privilege_type AS privilege_type FROM information_schema.user_privileges")) {
+                me = r.string("me");
+                Definer d = Definer.parse(me);
+                if (("'" + d.user() + "'@'" + d.host() + "'").equalsIgnoreCase(r.string("grantee"))) {
+                    privileges.add(r.string("privilege_type").toUpperCase(Locale.ROOT));
+                }
+            }
+            Map<Kind, String> hidden = new java.util.EnumMap<>(Kind.class);
+            String who = me == null ? "Cutover's user" : "Cutover's user " + me;
+            if (!privileges.contains("SELECT") && !privileges.contains("SHOW_ROUTINE")) {
+                String why = who + " has no global SELECT or SHOW_ROUTINE: routines of other definers are hidden";
+                hidden.put(Kind.PROCEDURE, why);
+                hidden.put(Kind.FUNCTION, why);
+                hidden.put(Kind.PACKAGE, why);
+            }
+            if (!privileges.contains("SHOW VIEW")) hidden.put(Kind.VIEW, who + " has no global SHOW VIEW: view definitions are hidden");
+            if (!privileges.contains("TRIGGER")) hidden.put(Kind.TRIGGER, who + " has no global TRIGGER: triggers are hidden");
+            if (!privileges.contains("EVENT")) hidden.put(Kind.EVENT, who + " has no global EVENT: events are hidden");
+            return hidden;
+        });
     }
 
     /** Names of the collations the server knows. */

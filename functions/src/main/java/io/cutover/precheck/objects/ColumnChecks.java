@@ -140,7 +140,7 @@ final class ColumnChecks {
         }
         if (!other.isEmpty() || generating) {
             return failed(INVISIBLE, Severity.WARNING, (other.isEmpty() ? "no invisible column"
-                    : count(other.size(), "invisible column", "invisible columns") + ": DMS would not migrate their data")
+                    : count(other.size(), "invisible column", "invisible columns") + " whose data DMS would not migrate")
                     + variable, objects);
         }
         return INVISIBLE.passed("no invisible column" + (generateGipk == null ? "" : "; sql_generate_invisible_primary_key = " + generateGipk));
@@ -243,7 +243,7 @@ final class ColumnChecks {
             }
             if (kind == null) continue;
             byType.merge(kind, 1, Integer::sum);
-            objects.add(col.ref() + " (" + col.columnType() + ")");
+            objects.add(col.ref() + " (" + abbreviate(col.columnType(), 60) + ")");
         }
         if (objects.isEmpty()) {
             return PARTIALLY_SUPPORTED.passed("no ENUM, SET, BIT, YEAR, JSON or spatial column");

@@ -266,7 +266,11 @@ public final class DataContentChecks implements CheckGroup {
     // ---------------------------------------------------------------------------------------------- rules
 
     /** Findings of one measure over all tables, with what could not be read and what was only sampled. */
-    private record Sweep(List<String> findings, List<String> unread, List<String> sampled, int tables) {}
+    private record Sweep(List<String> findings, List<String> unread, List<String> sampled, int tables, List<String> reasons) {
+        Sweep(List<String> findings, List<String> unread, List<String> sampled, int tables) {
+            this(findings, unread, sampled, tables, new ArrayList<>());
+        }
+    }
 
     /** What one slot of one table's profile shows: a finding, or null. */
     @FunctionalInterface
@@ -278,6 +282,7 @@ public final class DataContentChecks implements CheckGroup {
         List<String> findings = new ArrayList<>();
         List<String> unread = new ArrayList<>();
         List<String> sampled = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
         int tables = 0;
         for (TablePlan plan : v.plans().values()) {
             List<Slot> slots = plan.slots().stream().filter(s -> s.measure() == measure).toList();
@@ -286,6 +291,7 @@ public final class DataContentChecks implements CheckGroup {
             List<String> values = v.values(plan);
             if (values == null) {
                 unread.add(plan.table().ref() + " (" + v.failure(plan) + ")");
+                if (!reasons.contains(v.failure(plan)) && reasons.size() < 2) reasons.add(v.failure(plan));
                 continue;
             }
             if (!v.complete(plan)) sampled.add(plan.table().ref().toString());
@@ -294,7 +300,7 @@ public final class DataContentChecks implements CheckGroup {
                 if (f != null) findings.add(f);
             }
         }
-        return new Sweep(findings, unread, sampled, tables);
+        return new Sweep(findings, unread, sampled, tables, reasons);
     }
 
     /**
@@ -303,7 +309,7 @@ public final class DataContentChecks implements CheckGroup {
      * the sample stated.
      */
     private static CheckResult conclude(CheckDefinition d, DataView v, Sweep s, Severity severity, String failedText,
-                                        String passedText, String confirmQuery) {
+                                        String nothing, String confirmQuery) {
         String coverage = coverage(v, s);
         if (!s.findings().isEmpty()) {
             List<String> objects = new ArrayList<>(s.findings());
@@ -311,21 +317,24 @@ public final class DataContentChecks implements CheckGroup {
             return failed(d, severity, failedText + coverage, objects);
         }
         if (!s.unread().isEmpty()) {
-            return Rule.couldNotCheck(d, count(s.unread().size(), "table", "tables") + " could not be read; "
-                    + passedText + " in the others" + coverage, s.unread());
+            return Rule.couldNotCheck(d, s.unread().size() + " of " + count(s.tables(), "table", "tables")
+                    + " could not be read (" + String.join("; ", s.reasons()) + ")"
+                    + (s.unread().size() < s.tables() ? "; " + nothing + " in the others" + coverage : ""), s.unread());
         }
         if (!s.sampled().isEmpty() && d.severity() == Severity.BLOCKER) {
-            return Rule.manual(d, passedText + coverage + "; confirm on the sampled tables with " + confirmQuery, s.sampled());
+            return Rule.manual(d, nothing + " in the rows read" + coverage + "; confirm on the sampled tables with "
+                    + confirmQuery, s.sampled());
         }
-        return d.passed(passedText + coverage);
+        return d.passed(nothing + coverage);
     }
 
     private static String coverage(DataView v, Sweep s) {
-        if (s.tables() == 0) return "";
+        int read = s.tables() - s.unread().size();
+        if (read <= 0) return "";
         if (s.sampled().isEmpty()) {
-            return " (" + count(s.tables(), "table", "tables") + " read in full)";
+            return " (" + count(read, "table", "tables") + " read in full)";
         }
-        return " (" + count(s.tables(), "table", "tables") + " read; " + count(s.sampled().size(), "table has", "tables have")
+        return " (" + count(read, "table", "tables") + " read; " + count(s.sampled().size(), "table has", "tables have")
                 + " more rows than the sample of " + v.limits().sampleRows() + " (LOB tables " + v.limits().lobSampleRows()
                 + ") and " + (s.sampled().size() == 1 ? "was" : "were") + " only sampled: " + abbreviateList(s.sampled()) + ")";
     }
@@ -358,8 +367,7 @@ public final class DataContentChecks implements CheckGroup {
         Severity severity = rejected[0] ? Severity.BLOCKER : Severity.WARNING;
         String failedText = count(s.findings().size(), "date column holds", "date columns hold") + " zero or invalid dates; "
                 + modeText + (rejected[0] ? " rejects them: DMS would write NULL" : " accepts them, Aurora's default does not");
-        return conclude(ZERO_DATES, v, s, severity, failedText, "no zero or invalid date in "
-                + count(s.tables(), "table", "tables"), "SELECT COUNT(*) FROM t WHERE MONTH(c) = 0 OR DAYOFMONTH(c) = 0 "
+        return conclude(ZERO_DATES, v, s, severity, failedText, "no zero or invalid date", "SELECT COUNT(*) FROM t WHERE MONTH(c) = 0 OR DAYOFMONTH(c) = 0 "
                 + "OR DAYOFMONTH(c) > DAYOFMONTH(LAST_DAY(c)) per DATE/DATETIME/TIMESTAMP column");
     }
 
@@ -369,21 +377,23 @@ public final class DataContentChecks implements CheckGroup {
             return bad == 0 ? null : slot.column().ref() + " (" + bad + " invalid '' value" + (bad == 1 ? "" : "s") + ")";
         });
         return conclude(LAX_DATA, v, s, LAX_DATA.severity(), count(s.findings().size(), "ENUM column holds", "ENUM columns hold")
-                + " the invalid value '' that only a lax sql_mode accepted", "no invalid ENUM value in "
-                + count(s.tables(), "table", "tables"), "SELECT COUNT(*) FROM t WHERE c + 0 = 0");
+                + " the invalid value '' that only a lax sql_mode accepted", "no invalid ENUM value", "SELECT COUNT(*) FROM t WHERE c + 0 = 0");
     }
 
     static CheckResult duplicates(DataView v) {
         List<String> findings = new ArrayList<>();
         List<String> unread = new ArrayList<>();
         List<String> sampled = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
         int tables = 0;
         for (TablePlan plan : v.plans().values()) {
             if (plan.duplicates() == null) continue;
             tables++;
             Outcome o = v.outcomes().get(plan.duplicates());
             if (o == null || !o.ok()) {
-                unread.add(plan.table().ref() + " (" + (o == null ? "not read" : o.failure()) + ")");
+                String why = o == null ? "not read" : o.failure();
+                unread.add(plan.table().ref() + " (" + why + ")");
+                if (!reasons.contains(why) && reasons.size() < 2) reasons.add(why);
                 continue;
             }
             if (!v.complete(plan)) sampled.add(plan.table().ref().toString());
@@ -393,10 +403,10 @@ public final class DataContentChecks implements CheckGroup {
                 findings.add(plan.table().ref() + " (" + count((int) groups, "group", "groups") + " of identical rows, " + rows + " rows)");
             }
         }
-        Sweep s = new Sweep(findings, unread, sampled, tables);
+        Sweep s = new Sweep(findings, unread, sampled, tables, reasons);
         return conclude(DUPLICATES, v, s, DUPLICATES.severity(), count(findings.size(), "keyless table holds",
                 "keyless tables hold") + " identical rows", tables == 0 ? "no table without a key"
-                : "no identical rows in " + count(tables, "keyless table", "keyless tables"), "");
+                : "no identical rows in the tables without a key", "");
     }
 
     static CheckResult rowSize(DataView v) {
@@ -409,8 +419,8 @@ public final class DataContentChecks implements CheckGroup {
         });
         String batch = v.settings().describe("TargetMetadata", "BatchApplyEnabled");
         return conclude(ROW_SIZE, v, s, ROW_SIZE.severity(), count(s.findings().size(), "table has", "tables have")
-                + " rows wider than 65,535 bytes; " + batch, s.tables() == 0 ? "no table can hold a row wider than 65,535 bytes; " + batch
-                : "no row wider than 65,535 bytes in " + count(s.tables(), "wide table", "wide tables") + "; " + batch, "");
+                + " rows wider than 65,535 bytes; " + batch, batch + ": " + (s.tables() == 0
+                ? "no table can hold a row wider than 65,535 bytes" : "no row wider than 65,535 bytes"), "");
     }
 
     static CheckResult floatRange(DataView v) {
@@ -464,7 +474,7 @@ public final class DataContentChecks implements CheckGroup {
             }
             default -> {
                 if (settings.lobMaxSizeKb() > DmsTaskSettings.LIMITED_LOB_MAX_KB) {
-                    return failed(LOB_SIZING, settings.describe("TargetMetadata", "LobMaxSize") + " KB is above the "
+                    return failed(LOB_SIZING, settings.describe("TargetMetadata", "LobMaxSize", "KB") + " is above the "
                             + DmsTaskSettings.LIMITED_LOB_MAX_KB + " KB that limited LOB mode allows", lobNames);
                 }
                 long limitBytes = settings.lobMaxSizeKb() * 1024;
@@ -516,7 +526,7 @@ public final class DataContentChecks implements CheckGroup {
         findings.addAll(s.findings());
         String others = otherFractional == 0 ? "" : "; " + count((int) otherFractional, "DATETIME/TIMESTAMP column has",
                 "DATETIME/TIMESTAMP columns have") + " fractional seconds (carried; verify with validation)";
-        Sweep all = new Sweep(findings, s.unread(), s.sampled(), s.tables());
+        Sweep all = new Sweep(findings, s.unread(), s.sampled(), s.tables(), s.reasons());
         return conclude(TEMPORAL, v, all, TEMPORAL.severity(), count(findings.size(), "TIME column loses", "TIME columns lose")
                 + " fractions or out-of-range values" + others, "no TIME column with fractions or values outside a day" + others, "");
     }

@@ -68,6 +68,27 @@ final class DataSampler {
     }
 
     Map<Probe, Outcome> run(List<Probe> probes) {
+        if (probes.isEmpty()) {
+            return Map.of();
+        }
+        if (!server.isMariaDb()) {
+            return sample(probes);
+        }
+        // MariaDB has no per-statement hint that Connector/J accepts in a query (SET STATEMENT … FOR is refused by
+        // executeQuery): limit this session's statements instead, and restore the previous limit afterwards.
+        String previous = null;
+        for (Row r : db.query("SHOW SESSION VARIABLES LIKE 'max_statement_time'")) {
+            previous = r.string("Value");
+        }
+        db.update("SET SESSION max_statement_time = " + Math.max(1, limits.statementTimeout().toSeconds()));
+        try {
+            return sample(probes);
+        } finally {
+            db.update("SET SESSION max_statement_time = " + (previous == null ? "0" : Double.parseDouble(previous)));
+        }
+    }
+
+    private Map<Probe, Outcome> sample(List<Probe> probes) {
         Map<Probe, Outcome> outcomes = new HashMap<>();
         long deadline = nanoClock.getAsLong() + limits.dataBudget().toNanos();
         List<List<Probe>> batches = batches(probes);
@@ -153,15 +174,15 @@ final class DataSampler {
     }
 
     /**
-     * The statement with a server-side time limit: MariaDB's {@code SET STATEMENT max_statement_time=… FOR}, MySQL's
-     * (5.7.8+) {@code MAX_EXECUTION_TIME} optimizer hint. A server stops the statement itself, so a slow table cannot
-     * hold the Lambda past its timeout.
+     * The statement with a server-side time limit, so that a slow table cannot hold the Lambda past its timeout:
+     * MySQL's (5.7.8+) {@code MAX_EXECUTION_TIME} optimizer hint; on MariaDB the session's max_statement_time (set
+     * by {@link #run}).
      */
     String withTimeLimit(String select) {
         Duration t = limits.statementTimeout();
         String tagged = "/* cutover:data */ " + select;
         if (server.isMariaDb()) {
-            return "/* cutover:data */ SET STATEMENT max_statement_time=" + Math.max(1, t.toSeconds()) + " FOR " + select;
+            return tagged;
         }
         if (server.major() > 5 || server.atLeast(5, 7, 8)) {
             return "/* cutover:data */ SELECT /*+ MAX_EXECUTION_TIME(" + t.toMillis() + ") */" + select.substring("SELECT".length());

@@ -58,16 +58,23 @@ final class DmsTaskSettings {
 
     /** E.g. {@code BatchApplyEnabled = true (Cutover default)} or {@code … (input)}. */
     String describe(String section, String key) {
+        return describe(section, key, "");
+    }
+
+    /** With a unit: {@code LobMaxSize = 32 KB (input)}. */
+    String describe(String section, String key, String unit) {
         JsonNode v = settings.path(section).path(key);
-        return key + " = " + (v.isMissingNode() || v.isNull() ? defaultText(key) + " (Cutover default)" : v.asText() + " (input)");
+        boolean given = !(v.isMissingNode() || v.isNull());
+        return key + " = " + (given ? v.asText() : defaultText(key)) + (unit.isEmpty() ? "" : " " + unit)
+                + (given ? " (input)" : " (Cutover default)");
     }
 
     String describeLobMode() {
         return switch (lobMode()) {
             case NONE -> describe("TargetMetadata", "SupportLobs");
             case FULL -> "full LOB mode (" + describe("TargetMetadata", "FullLobMode") + ")";
-            case INLINE -> "inline LOB mode (" + describe("TargetMetadata", "InlineLobMaxSize") + " KB)";
-            case LIMITED -> "limited LOB mode (" + describe("TargetMetadata", "LobMaxSize") + " KB)";
+            case INLINE -> "inline LOB mode (" + describe("TargetMetadata", "InlineLobMaxSize", "KB") + ")";
+            case LIMITED -> "limited LOB mode (" + describe("TargetMetadata", "LobMaxSize", "KB") + ")";
         };
     }
 

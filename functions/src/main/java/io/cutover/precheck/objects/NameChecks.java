@@ -81,15 +81,12 @@ final class NameChecks {
         for (Catalog.Index i : c.indexes()) {
             if (!i.isPrimary()) names.add(new Named("index", i.table() + "." + i.name(), i.name()));
         }
-        try {
-            for (StoredObject o : c.routines()) names.add(new Named("routine", o.schema() + "." + o.name(), o.name()));
-            for (StoredObject o : c.triggers()) names.add(new Named("trigger", o.schema() + "." + o.name(), o.name()));
-            for (StoredObject o : c.events()) names.add(new Named("event", o.schema() + "." + o.name(), o.name()));
-        } catch (TransientDatabaseException e) {
-            throw e;
-        } catch (CutoverException e) {
-            unreadable.add("routine, trigger and event names not checked: " + e.getMessage());
+        List<String> hidden = new ArrayList<>();
+        for (StoredObject o : c.storedObjects(java.util.EnumSet.of(Catalog.Kind.PROCEDURE, Catalog.Kind.FUNCTION,
+                Catalog.Kind.PACKAGE, Catalog.Kind.TRIGGER, Catalog.Kind.EVENT), hidden)) {
+            names.add(new Named(o.kind().name().toLowerCase(java.util.Locale.ROOT), o.schema() + "." + o.name(), o.name()));
         }
+        hidden.forEach(h -> unreadable.add("routine, trigger and event names may be incomplete: " + h));
         return names;
     }
 
@@ -183,18 +180,13 @@ final class NameChecks {
             if (t.isBaseTable() && t.ref().table().contains("FTS")) objects.add("table " + t.ref() + " ('FTS' in the name)");
             if (t.isView() && !columns.containsKey(t.ref())) objects.add("view " + t.ref() + " (invalid: references a missing table, column or function)");
         }
-        Optional<String> triggersUnreadable = Optional.empty();
-        try {
-            for (StoredObject trigger : c.triggers()) {
-                if (!tableNames.contains(trigger.schema() + "." + trigger.table())) {
-                    objects.add("trigger " + trigger.schema() + "." + trigger.name() + " (on missing table " + trigger.table() + ")");
-                }
+        List<String> hidden = new ArrayList<>();
+        for (StoredObject trigger : c.storedObjects(java.util.EnumSet.of(Catalog.Kind.TRIGGER), hidden)) {
+            if (!tableNames.contains(trigger.schema() + "." + trigger.table())) {
+                objects.add("trigger " + trigger.schema() + "." + trigger.name() + " (on missing table " + trigger.table() + ")");
             }
-        } catch (TransientDatabaseException e) {
-            throw e;
-        } catch (CutoverException e) {
-            triggersUnreadable = Optional.of("triggers could not be read: " + e.getMessage());
         }
+        Optional<String> triggersUnreadable = hidden.isEmpty() ? Optional.empty() : Optional.of("triggers: " + String.join("; ", hidden));
         String note = triggersUnreadable.map(s -> "; " + s).orElse("");
         if (objects.isEmpty()) {
             return triggersUnreadable.isEmpty() ? METADATA_HYGIENE.passed("no broken view, orphaned trigger, #mysql50# or FTS name")

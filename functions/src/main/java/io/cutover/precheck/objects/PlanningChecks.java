@@ -41,8 +41,8 @@ final class PlanningChecks {
         DmsTaskSettings s = v.settings();
         List<String> problems = new ArrayList<>();
         if (s.validation() && s.lobMode() == DmsTaskSettings.LobMode.LIMITED && s.validationPartialLobSizeKb() != s.lobMaxSizeKb()) {
-            problems.add("DMS validation with " + s.describe("ValidationSettings", "ValidationPartialLobSize") + " KB but "
-                    + s.describe("TargetMetadata", "LobMaxSize") + " KB: LOB values are compared only in part");
+            problems.add("DMS validation with " + s.describe("ValidationSettings", "ValidationPartialLobSize", "KB") + " but "
+                    + s.describe("TargetMetadata", "LobMaxSize", "KB") + ": LOB values are compared only in part");
         }
         if (keyless.isEmpty() && problems.isEmpty()) {
             return VALIDATION.passed("every one of the " + count(v.source().baseTables().size(), "table", "tables")

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /** Routines, views, triggers and events: 8.0 syntax, stored sql_mode, definers. */
@@ -54,25 +53,10 @@ final class StoredCodeChecks {
                 new Rule<>(DEFINERS, StoredCodeChecks::definers));
     }
 
-    /** The stored objects of each kind that could be read; a kind that could not is reported in {@code unreadable}. */
-    private static List<StoredObject> readable(List<Supplier<List<StoredObject>>> parts, List<String> unreadable) {
-        List<StoredObject> objects = new ArrayList<>();
-        for (Supplier<List<StoredObject>> part : parts) {
-            try {
-                objects.addAll(part.get());
-            } catch (TransientDatabaseException e) {
-                throw e;
-            } catch (CutoverException e) {
-                unreadable.add(e.getMessage());
-            }
-        }
-        return objects;
-    }
-
     static CheckResult syntax(SourceView v) {
         Catalog c = v.source();
         List<String> unreadable = new ArrayList<>();
-        List<StoredObject> all = readable(List.of(c::routines, c::views, c::triggers, c::events), unreadable);
+        List<StoredObject> all = c.storedObjects(Catalog.ALL_CODE, unreadable);
         List<String> objects = new ArrayList<>();
         List<String> hidden = new ArrayList<>();
         for (StoredObject o : all) {
@@ -109,7 +93,7 @@ final class StoredCodeChecks {
     static CheckResult obsoleteSqlMode(SourceView v) {
         Catalog c = v.source();
         List<String> unreadable = new ArrayList<>();
-        List<StoredObject> all = readable(List.of(c::routines, c::triggers, c::events), unreadable);
+        List<StoredObject> all = c.storedObjects(java.util.EnumSet.of(Catalog.Kind.PROCEDURE, Catalog.Kind.FUNCTION, Catalog.Kind.PACKAGE, Catalog.Kind.TRIGGER, Catalog.Kind.EVENT), unreadable);
         List<String> objects = new ArrayList<>();
         Map<String, Integer> byFlag = new TreeMap<>();
         for (StoredObject o : all) {
@@ -136,7 +120,7 @@ final class StoredCodeChecks {
     static CheckResult definers(SourceView v) {
         Catalog c = v.source();
         List<String> unreadable = new ArrayList<>();
-        List<StoredObject> all = readable(List.of(c::routines, c::views, c::triggers, c::events), unreadable);
+        List<StoredObject> all = c.storedObjects(Catalog.ALL_CODE, unreadable);
         Map<String, List<StoredObject>> byDefiner = all.stream()
                 .collect(Collectors.groupingBy(o -> o.definer() == null ? "" : o.definer(), TreeMap::new, Collectors.toList()));
         long definerSecurity = all.stream().filter(o -> "DEFINER".equalsIgnoreCase(o.securityType())).count();
@@ -160,8 +144,10 @@ final class StoredCodeChecks {
                 objects.addAll(definers);
                 return failed(DEFINERS, summary + "; some definers are empty", objects);
             }
-            return definers.isEmpty() ? DEFINERS.passed(summary)
-                    : Rule.manual(DEFINERS, summary + "; mysql.user is not readable (" + e.getMessage()
+            if (definers.isEmpty()) {
+                return unreadable.isEmpty() ? DEFINERS.passed(summary) : DEFINERS.couldNotCheck(summary);
+            }
+            return Rule.manual(DEFINERS, summary + "; mysql.user is not readable (" + e.getMessage()
                     + "): confirm that these definer accounts exist", definers);
         }
         for (Map.Entry<String, List<StoredObject>> e : byDefiner.entrySet()) {
@@ -174,7 +160,8 @@ final class StoredCodeChecks {
             }
         }
         if (objects.isEmpty()) {
-            return DEFINERS.passed(summary + "; every definer exists");
+            return unreadable.isEmpty() ? DEFINERS.passed(summary + "; every definer exists")
+                    : DEFINERS.couldNotCheck("every definer seen exists, but " + summary);
         }
         return failed(DEFINERS, count(objects.size(), "object has", "objects have") + " a missing or empty definer; " + summary, objects);
     }

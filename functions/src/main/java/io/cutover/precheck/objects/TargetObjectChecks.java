@@ -3,7 +3,6 @@ package io.cutover.precheck.objects;
 import static io.cutover.precheck.objects.Rule.count;
 import static io.cutover.precheck.objects.Rule.failed;
 
-import io.cutover.core.db.Row;
 import io.cutover.precheck.CheckContext;
 import io.cutover.precheck.CheckDefinition;
 import io.cutover.precheck.CheckGroup;
@@ -11,7 +10,6 @@ import io.cutover.precheck.CheckResult;
 import io.cutover.precheck.Severity;
 import io.cutover.precheck.objects.Catalog.ForeignKey;
 import io.cutover.precheck.objects.Catalog.StoredObject;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -88,15 +86,8 @@ public final class TargetObjectChecks implements CheckGroup {
     }
 
     static CheckResult events(Catalog target) {
-        // Events of any schema can write to the migrated tables, not only those in the migrated schemas.
-        List<String> enabled = new ArrayList<>();
-        for (Row r : target.db().query("/* cutover:target-events */ SELECT event_schema AS event_schema, "
-                + "event_name AS event_name, status AS status FROM information_schema.events "
-                + "WHERE event_schema NOT IN ('mysql', 'sys', 'information_schema', 'performance_schema')")) {
-            if ("ENABLED".equalsIgnoreCase(r.string("status"))) {
-                enabled.add(r.string("event_schema") + "." + r.string("event_name"));
-            }
-        }
+        List<String> enabled = target.events().stream().filter(e -> "ENABLED".equalsIgnoreCase(e.status()))
+                .map(e -> e.schema() + "." + e.name()).toList();
         String scheduler = target.variables(List.of("event_scheduler")).getOrDefault("event_scheduler", "unknown");
         if (enabled.isEmpty()) {
             return TARGET_EVENTS.passed("no enabled event on the target (event_scheduler = " + scheduler + ")");
