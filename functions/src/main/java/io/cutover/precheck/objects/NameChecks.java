@@ -138,15 +138,20 @@ final class NameChecks {
     static CheckResult identifierLengths(SourceView v) {
         Catalog c = v.source();
         List<String> objects = new ArrayList<>();
+        Set<String> longNames = new java.util.HashSet<>();
         for (Catalog.ForeignKey fk : c.foreignKeys()) {
-            if (length(fk.name()) > 64) objects.add("foreign key " + fk.table() + "." + fk.name() + " (" + length(fk.name()) + " characters)");
+            if (length(fk.name()) > 64) {
+                longNames.add(fk.table().schema() + "/" + fk.name());
+                objects.add("foreign key " + fk.table() + "." + fk.name() + " (" + length(fk.name()) + " characters)");
+            }
         }
         String dictionary = "";
         if (c.server().isMariaDb() || c.server().major() <= 5) {
             try {
                 for (String id : c.longForeignKeyIds()) {
-                    String text = "foreign key " + id.replace('/', '.') + " (InnoDB dictionary name over 64 characters)";
-                    if (objects.stream().noneMatch(o -> o.startsWith("foreign key " + id.replace('/', '.') + " "))) objects.add(text);
+                    if (!longNames.contains(id)) {
+                        objects.add("foreign key " + id.replace('/', '.') + " (InnoDB dictionary name over 64 characters)");
+                    }
                 }
             } catch (TransientDatabaseException e) {
                 throw e;
