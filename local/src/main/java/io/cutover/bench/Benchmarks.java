@@ -12,6 +12,7 @@ public final class Benchmarks {
 
     static {
         ALL.put("cold-start", new ColdStartBenchmark());
+        ALL.put("object-checks", new ObjectChecksBenchmark());
     }
 
     /** One benchmark: prints what it measured. */

@@ -40,6 +40,8 @@ public final class ComparisonChecks implements CheckGroup {
                     + "index lengths) or on the pre-created target; test 4-byte characters end to end; map other character "
                     + "sets with CharsetMapping; replace collations the target lacks with an equivalent one it has.");
 
+    static final List<CheckDefinition> DEFINITIONS = List.of(SECONDARY_INDEXES, CHARSETS);
+
     /** Character sets DMS converts without special settings. */
     private static final Set<String> PLAIN_CHARSETS = Set.of("utf8mb4", "utf8mb3", "utf8", "latin1", "ascii", "binary");
 
@@ -59,8 +61,8 @@ public final class ComparisonChecks implements CheckGroup {
             throw new IllegalStateException("this check group needs the source session");
         }
         Scope scope = new Scope(context.config().schemas());
-        Sides sides = new Sides(new Catalog(context.source(), scope),
-                context.target() == null ? null : new Catalog(context.target(), scope));
+        Sides sides = new Sides(Catalog.of(context.source(), scope),
+                context.target() == null ? null : Catalog.of(context.target(), scope));
         return Rule.runAll(List.of(new Rule<>(SECONDARY_INDEXES, ComparisonChecks::secondaryIndexes),
                 new Rule<>(CHARSETS, ComparisonChecks::charsets)), sides);
     }

@@ -83,6 +83,9 @@ public final class DataContentChecks implements CheckGroup {
             "Compare TIME(fsp) and out-of-range TIME values after the full load; change TIME intervals over a day to "
                     + "another representation (seconds as INT) if they must survive; enable validation for DATETIME(6).");
 
+    static final List<CheckDefinition> DEFINITIONS = List.of(ZERO_DATES, LAX_DATA, DUPLICATES, ROW_SIZE, FLOAT_RANGE,
+            LOB_SIZING, TEMPORAL);
+
     /** Widest row batch apply can hold in its net-changes table. */
     static final long BATCH_APPLY_ROW_BYTES = 65_535;
     private static final double FLOAT_MIN = 2.23e-308;
@@ -111,7 +114,7 @@ public final class DataContentChecks implements CheckGroup {
     record Slot(Measure measure, Column column, int first) {}
 
     /** A table's sample: its probe, what each slot measures, and the duplicate-groups probe of keyless tables. */
-    record TablePlan(Table table, Probe profile, List<Slot> slots, Probe duplicates, int limit) {}
+    record TablePlan(Table table, Probe profile, List<Slot> slots, int limit, Probe duplicates, int duplicatesLimit) {}
 
     /** Everything the data rules decide from. */
     record DataView(Catalog source, Catalog target, DmsTaskSettings settings, ObjectCheckLimits limits,
@@ -144,8 +147,8 @@ public final class DataContentChecks implements CheckGroup {
             throw new IllegalStateException("this check group needs the source session");
         }
         Scope scope = new Scope(context.config().schemas());
-        Catalog source = new Catalog(context.source(), scope);
-        Catalog target = context.target() == null ? null : new Catalog(context.target(), scope);
+        Catalog source = Catalog.of(context.source(), scope);
+        Catalog target = context.target() == null ? null : Catalog.of(context.target(), scope);
         DmsTaskSettings settings = DmsTaskSettings.of(context.config());
         List<Rule<DataView>> rules = List.of(
                 new Rule<>(ZERO_DATES, DataContentChecks::zeroDates),
@@ -187,7 +190,6 @@ public final class DataContentChecks implements CheckGroup {
             List<String> exprs = new ArrayList<>(List.of("COUNT(*)"));
             List<Slot> slots = new ArrayList<>();
             List<Column> read = new ArrayList<>();
-            boolean lob = false;
             for (Column c : cols) {
                 String q = "s." + Sql.quote(c.name());
                 int first = exprs.size();
@@ -218,7 +220,6 @@ public final class DataContentChecks implements CheckGroup {
                     exprs.add("MAX(LENGTH(" + q + "))");
                     exprs.add("SUM(CASE WHEN LENGTH(" + q + ") > " + lobLimitBytes + " THEN 1 ELSE 0 END)");
                     slots.add(new Slot(Measure.LOB, c, first));
-                    lob = true;
                 } else {
                     continue;
                 }
@@ -229,29 +230,35 @@ public final class DataContentChecks implements CheckGroup {
                 exprs.add("MAX(" + cols.stream().map(c -> "COALESCE(LENGTH(s." + Sql.quote(c.name()) + "), 0)")
                         .collect(Collectors.joining(" + ")) + ")");
                 read = cols;
-                lob = lob || cols.stream().anyMatch(Column::isLob);
             }
             boolean isKeyless = keyless.contains(t.ref());
             if (slots.isEmpty() && !isKeyless) {
                 continue;
             }
-            if (isKeyless) {
-                read = cols;
-            }
-            int limit = lob ? limits.lobSampleRows() : limits.sampleRows();
-            String columnList = read.isEmpty() ? "1 AS one" : read.stream().map(c -> Sql.quote(c.name())).collect(Collectors.joining(", "));
-            String sample = "(SELECT " + columnList + " FROM " + Sql.qualified(t.ref().schema(), t.ref().table()) + " LIMIT " + limit + ") AS s";
-            Probe profile = new Probe(t.ref(), exprs, sample, lob);
+            // Reading a BLOB/TEXT value reads all of it: such samples are smaller and go alone.
+            int limit = readsLargeValues(read) ? limits.lobSampleRows() : limits.sampleRows();
+            Probe profile = new Probe(t.ref(), exprs, sample(t, read, limit), readsLargeValues(read));
             Probe duplicates = null;
+            int duplicatesLimit = readsLargeValues(cols) ? limits.lobSampleRows() : limits.sampleRows();
             if (isKeyless && !cols.isEmpty()) {
                 String groupBy = cols.stream().map(c -> (c.isLob() || Column.BLOB_TEXT_TYPES.contains(c.dataType()))
                         ? "MD5(s." + Sql.quote(c.name()) + ")" : "s." + Sql.quote(c.name())).collect(Collectors.joining(", "));
-                duplicates = new Probe(t.ref(), List.of("COUNT(*)", "COALESCE(SUM(d.n), 0)"),
-                        "(SELECT COUNT(*) AS n FROM " + sample + " GROUP BY " + groupBy + " HAVING COUNT(*) > 1) AS d", true);
+                duplicates = new Probe(t.ref(), List.of("COUNT(*)", "COALESCE(SUM(d.n), 0)"), "(SELECT COUNT(*) AS n FROM "
+                        + sample(t, cols, duplicatesLimit) + " GROUP BY " + groupBy + " HAVING COUNT(*) > 1) AS d", true);
             }
-            plans.put(t.ref(), new TablePlan(t, profile, slots, duplicates, limit));
+            plans.put(t.ref(), new TablePlan(t, profile, slots, limit, duplicates, duplicatesLimit));
         }
         return plans;
+    }
+
+    /** {@code (SELECT cols FROM t LIMIT n) AS s}: the first rows of the table, in primary key order for InnoDB. */
+    private static String sample(Table t, List<Column> columns, int limit) {
+        String list = columns.isEmpty() ? "1 AS one" : columns.stream().map(c -> Sql.quote(c.name())).collect(Collectors.joining(", "));
+        return "(SELECT " + list + " FROM " + Sql.qualified(t.ref().schema(), t.ref().table()) + " LIMIT " + limit + ") AS s";
+    }
+
+    private static boolean readsLargeValues(List<Column> columns) {
+        return columns.stream().anyMatch(c -> c.isLob() || Column.BLOB_TEXT_TYPES.contains(c.dataType()));
     }
 
     /** The widest a row can be, from the column definitions (LOBs at their maximum). */
@@ -335,7 +342,7 @@ public final class DataContentChecks implements CheckGroup {
             return " (" + count(read, "table", "tables") + " read in full)";
         }
         return " (" + count(read, "table", "tables") + " read; " + count(s.sampled().size(), "table has", "tables have")
-                + " more rows than the sample of " + v.limits().sampleRows() + " (LOB tables " + v.limits().lobSampleRows()
+                + " more rows than the sample of " + v.limits().sampleRows() + " (tables with BLOB/TEXT values " + v.limits().lobSampleRows()
                 + ") and " + (s.sampled().size() == 1 ? "was" : "were") + " only sampled: " + abbreviateList(s.sampled()) + ")";
     }
 
@@ -396,7 +403,8 @@ public final class DataContentChecks implements CheckGroup {
                 if (!reasons.contains(why) && reasons.size() < 2) reasons.add(why);
                 continue;
             }
-            if (!v.complete(plan)) sampled.add(plan.table().ref().toString());
+            long read = v.rowsRead(plan);
+            if (read < 0 || read >= plan.duplicatesLimit()) sampled.add(plan.table().ref().toString());
             long groups = parseLong(o.values().get(0));
             long rows = parseLong(o.values().get(1));
             if (groups > 0) {

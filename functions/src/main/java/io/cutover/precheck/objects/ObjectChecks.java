@@ -1,6 +1,8 @@
 package io.cutover.precheck.objects;
 
+import io.cutover.precheck.CheckDefinition;
 import io.cutover.precheck.CheckGroup;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,5 +29,15 @@ public final class ObjectChecks {
     public static List<CheckGroup> groups(ObjectCheckLimits limits) {
         return List.of(new SourceSchemaChecks(limits), new TargetObjectChecks(), new ComparisonChecks(),
                 new DataContentChecks(limits));
+    }
+
+    /** The definition of every check these groups report, in report order (43: 30 so-, 7 dt-, 6 dc-). */
+    public static List<CheckDefinition> definitions() {
+        List<CheckDefinition> all = new ArrayList<>();
+        SourceSchemaChecks.rules().forEach(rule -> all.add(rule.definition()));
+        all.addAll(TargetObjectChecks.DEFINITIONS);
+        all.addAll(ComparisonChecks.DEFINITIONS);
+        all.addAll(DataContentChecks.DEFINITIONS);
+        return List.copyOf(all);
     }
 }

@@ -10,7 +10,7 @@ record SourceView(Catalog source, MigrationConfig config, DmsTaskSettings settin
             throw new IllegalStateException("this check group needs the source session");
         }
         MigrationConfig config = context.config();
-        return new SourceView(new Catalog(context.source(), new Scope(config.schemas())), config,
+        return new SourceView(Catalog.of(context.source(), new Scope(config.schemas())), config,
                 DmsTaskSettings.of(config), limits);
     }
 }

@@ -40,6 +40,8 @@ public final class TargetObjectChecks implements CheckGroup {
             "ALTER EVENT … DISABLE on the target (or drop the events) until cutover; Cutover recreates the source's events "
                     + "after the cutover point with the status they have on the source.");
 
+    static final List<CheckDefinition> DEFINITIONS = List.of(TARGET_FKS, TARGET_TRIGGERS, TARGET_EVENTS);
+
     public TargetObjectChecks() {}
 
     @Override
@@ -52,7 +54,7 @@ public final class TargetObjectChecks implements CheckGroup {
         if (context.target() == null) {
             throw new IllegalStateException("this check group needs the target session");
         }
-        Catalog target = new Catalog(context.target(), new Scope(context.config().schemas()));
+        Catalog target = Catalog.of(context.target(), new Scope(context.config().schemas()));
         return Rule.runAll(List.of(
                 new Rule<>(TARGET_FKS, TargetObjectChecks::foreignKeys),
                 new Rule<>(TARGET_TRIGGERS, TargetObjectChecks::triggers),

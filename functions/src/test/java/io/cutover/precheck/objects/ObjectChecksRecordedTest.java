@@ -122,6 +122,20 @@ class ObjectChecksRecordedTest {
     }
 
     @Test
+    void groupsOnTheSameSessionReadTheCatalogOnce() {
+        ScriptedDatabase source = ScriptedDatabase.recording(DatabaseRole.SOURCE, "objects-mariadb-11.4");
+        ScriptedDatabase target = ScriptedDatabase.recording(DatabaseRole.TARGET, "objects-aurora-mysql-3.05-target");
+        CheckContext context = new CheckContext(config("crm"), source, target);
+        run(new ComparisonChecks(), context);
+        run(new ComparisonChecks(), context);
+        assertThat(source.executed()).filteredOn(sql -> sql.startsWith("/* cutover:columns */")).hasSize(1);
+        // a new session (the next Lambda invocation) reads again
+        ScriptedDatabase next = ScriptedDatabase.recording(DatabaseRole.SOURCE, "objects-mariadb-11.4");
+        run(new ComparisonChecks(), new CheckContext(config("crm"), next, target));
+        assertThat(next.executed()).filteredOn(sql -> sql.startsWith("/* cutover:columns */")).hasSize(1);
+    }
+
+    @Test
     void anUnreadableAccountTableAsksToConfirmTheDefiners() {
         ScriptedDatabase db = ScriptedDatabase.recording(DatabaseRole.SOURCE, "objects-mysql-8.0.30")
                 .fail("/* cutover:accounts */", 1142, "SELECT command denied to user 'cutover'@'%' for table 'user'");
@@ -166,12 +180,7 @@ class ObjectChecksRecordedTest {
 
     @Test
     void everyCheckHasAnIdFromTheCatalogAndAllTextsFilled() {
-        List<io.cutover.precheck.CheckDefinition> all = new java.util.ArrayList<>();
-        SourceSchemaChecks.rules().forEach(rule -> all.add(rule.definition()));
-        all.addAll(List.of(TargetObjectChecks.TARGET_FKS, TargetObjectChecks.TARGET_TRIGGERS, TargetObjectChecks.TARGET_EVENTS,
-                ComparisonChecks.SECONDARY_INDEXES, ComparisonChecks.CHARSETS, DataContentChecks.ZERO_DATES, DataContentChecks.LAX_DATA,
-                DataContentChecks.DUPLICATES, DataContentChecks.ROW_SIZE, DataContentChecks.FLOAT_RANGE, DataContentChecks.LOB_SIZING,
-                DataContentChecks.TEMPORAL));
+        List<io.cutover.precheck.CheckDefinition> all = ObjectChecks.definitions();
         assertThat(all).hasSize(43);
         assertThat(all.stream().map(io.cutover.precheck.CheckDefinition::id).distinct()).hasSize(43);
         assertThat(all).allSatisfy(d -> {

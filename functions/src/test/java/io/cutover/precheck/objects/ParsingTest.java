@@ -104,4 +104,12 @@ class ParsingTest {
         assertThat(new DmsTaskSettings(Json.parse("{\"TargetMetadata\": {\"InlineLobMaxSize\": 8}}")).lobMode())
                 .isEqualTo(DmsTaskSettings.LobMode.INLINE);
     }
+
+    @Test
+    void innoDbDictionaryNamesAreDecodedOrRefused() {
+        assertThat(FileNames.split("shop/orders")).hasValueSatisfying(a -> assertThat(a).containsExactly("shop", "orders"));
+        assertThat(FileNames.split("my@002ddb/odd@0060name")).hasValueSatisfying(a -> assertThat(a).containsExactly("my-db", "odd`name"));
+        assertThat(FileNames.split("db/caf@0G")).as("a letter escape this code does not decode").isEmpty();
+        assertThat(FileNames.split("noslash")).isEmpty();
+    }
 }
