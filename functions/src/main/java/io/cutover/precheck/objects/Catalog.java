@@ -571,13 +571,27 @@ final class Catalog {
      */
     Map<Kind, String> hiddenKinds() {
         return part("hiddenKinds", () -> {
+            // The session's own account and its enabled roles (MySQL 8 grants through roles, e.g. Aurora's
+            // rds_superuser_role; MariaDB lists a role's grantee without a host).
+            Set<String> grantees = new java.util.HashSet<>();
+            try {
+                for (Row r : db.query("/* cutover:roles */ SELECT * FROM information_schema.enabled_roles")) {
+                    String role = r.string("role_name");
+                    grantees.add(r.has("role_host") ? "'" + role + "'@'" + r.string("role_host") + "'" : "'" + role + "'");
+                }
+            } catch (io.cutover.core.error.TransientDatabaseException e) {
+                throw e;
+            } catch (CutoverException e) {
+                // no roles on this server (MySQL 5.7): the account's own grants are all there is
+            }
             Set<String> privileges = new java.util.HashSet<>();
             String me = null;
             for (Row r : db.query("/* cutover:privileges */ SELECT CURRENT_USER() AS me, grantee AS grantee, "
                     + "privilege_type AS privilege_type FROM information_schema.user_privileges")) {
                 me = r.string("me");
                 Definer d = Definer.parse(me);
-                if (("'" + d.user() + "'@'" + d.host() + "'").equalsIgnoreCase(r.string("grantee"))) {
+                String grantee = r.string("grantee");
+                if (("'" + d.user() + "'@'" + d.host() + "'").equalsIgnoreCase(grantee) || grantees.contains(grantee)) {
                     privileges.add(r.string("privilege_type").toUpperCase(Locale.ROOT));
                 }
             }

@@ -75,6 +75,8 @@ class ObjectChecksRecordedTest {
         assertThat(r.get("so-index-limits").status()).as("a functional key part has no column").isEqualTo(CheckStatus.PASSED);
         assertThat(r.get("so-definers-and-accounts").status()).isEqualTo(CheckStatus.PASSED);
         assertThat(r.get("so-obsolete-sql-mode-in-objects").status()).isEqualTo(CheckStatus.PASSED);
+        assertThat(r.get("so-routine-syntax-removed-functions").status())
+                .as("TRIGGER and EVENT come from an enabled role: nothing is hidden").isEqualTo(CheckStatus.PASSED);
         assertThat(r.get("dc-source-availability").found()).contains("14 d 0 h");
     }
 
@@ -133,6 +135,17 @@ class ObjectChecksRecordedTest {
         ScriptedDatabase next = ScriptedDatabase.recording(DatabaseRole.SOURCE, "objects-mariadb-11.4");
         run(new ComparisonChecks(), new CheckContext(config("crm"), next, target));
         assertThat(next.executed()).filteredOn(sql -> sql.startsWith("/* cutover:columns */")).hasSize(1);
+    }
+
+    @Test
+    void withoutTheRoleThatGrantsTriggerAndEventTheStoredCodeChecksCannotPass() {
+        ScriptedDatabase db = ScriptedDatabase.recording(DatabaseRole.SOURCE, "objects-mysql-8.0.30")
+                .answer("/* cutover:roles */", List.of());
+        CheckResult syntax = source(db, "shop").get("so-routine-syntax-removed-functions");
+        assertThat(syntax.status()).isEqualTo(CheckStatus.COULD_NOT_CHECK);
+        assertThat(syntax.found()).contains("has no global TRIGGER: triggers are hidden")
+                .contains("has no global EVENT: events are hidden");
+        assertThat(syntax.blocks()).isTrue();
     }
 
     @Test

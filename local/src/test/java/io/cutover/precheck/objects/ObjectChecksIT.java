@@ -261,6 +261,7 @@ class ObjectChecksIT {
         assertThat(r.keySet().stream().filter(id -> id.startsWith("so-"))).hasSize(30);
         assertThat(r.keySet().stream().filter(id -> id.startsWith("dt-"))).hasSize(7);
         assertThat(r.keySet().stream().filter(id -> id.startsWith("dc-"))).hasSize(6);
+        assertThat(r.keySet()).containsExactlyElementsOf(ObjectChecks.definitions().stream().map(d -> d.id()).toList());
     }
 
     @Test
