@@ -38,6 +38,11 @@ public final class FinalVerification {
         this.schemas = List.copyOf(schemas);
     }
 
+    /** A new session as the Cutover account (close it). */
+    public Connection admin(DatabaseRole role) {
+        return servers.admin(role);
+    }
+
     /** One table on both servers. {@code differences}: the first differing keys when the rows differ. */
     public record TableCheck(String table, Long sourceRows, Long targetRows, Long sourceChecksum, Long targetChecksum,
                              List<String> differences) {

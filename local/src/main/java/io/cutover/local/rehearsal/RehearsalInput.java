@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * The execution input of a rehearsal: the same document an operator gives the deployed state machine, naming the
  * local secrets (never a password), with settings sized for one machine: no TLS between local servers, a short
- * lag hold, a drain hold of 0 (the marker proves the drain), and a short rollback window. {@code --set} overrides
+ * lag hold, a drain hold of 0 (the marker proves the drain), limited LOB mode (64 KB), and a short rollback window. {@code --set} overrides
  * any field afterwards; the "Validate input" state checks the result as it would in AWS.
  */
 public final class RehearsalInput {
@@ -42,6 +42,10 @@ public final class RehearsalInput {
         dms.put("targetSecretId", DatabasePair.secretId(DatabaseRole.TARGET, "dms"));
         dms.put("secretsAccessRoleArn", SECRETS_ROLE_ARN);
         dms.put("sslMode", "none"); // the local servers have no TLS; the readiness checks would call verify-full a blocker
+        // Limited LOB mode, as DMS recommends for speed: the sample has NOT NULL LOB columns (a POINT under a spatial
+        // index, JSON), which full LOB mode cannot load (row first, LOB after); the readiness checks prove that every
+        // LOB fits in LobMaxSize, or block.
+        dms.putObject("taskSettings").putObject("TargetMetadata").put("FullLobMode", false).put("LimitedSizeLobMode", true).put("LobMaxSize", 64);
         ObjectNode approval = input.putObject("approval");
         approval.put("freezeTimeoutSeconds", 4 * 3600);
         approval.put("cutoverTimeoutSeconds", 3600);

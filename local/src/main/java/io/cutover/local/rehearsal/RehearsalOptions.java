@@ -204,6 +204,12 @@ public record RehearsalOptions(
         if (source.isPresent() != target.isPresent()) {
             throw new IllegalArgumentException("give both --source-url and --target-url (existing servers), or neither (two servers are started)");
         }
+        if (approve == Approve.MANUAL && rejectAt != null) {
+            throw new IllegalArgumentException("--reject-at decides a gate automatically; with --approve manual you decide: press Reject on the page");
+        }
+        if (!databases.isEmpty() && source.isEmpty()) {
+            throw new IllegalArgumentException("--database migrates schemas of your servers: give --source-url and --target-url too");
+        }
         if (!databases.isEmpty()) {
             if (writeRateGiven && writeRate > 0) {
                 throw new IllegalArgumentException("--write-rate: the workload writes to the generated sample only; it cannot run with --database");

@@ -1,6 +1,7 @@
 package io.cutover.local.rehearsal;
 
 import io.cutover.core.db.DatabaseRole;
+import io.cutover.core.db.JdbcDatabases;
 import io.cutover.core.json.Json;
 import io.cutover.core.ports.memory.InMemoryPorts;
 import io.cutover.core.ports.memory.MemorySecrets;
@@ -16,11 +17,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Clock;
+import java.util.function.Supplier;
 
 /**
  * Everything AWS-only, replaced by a local stand-in, behind the same ports the deployed handlers use:
  * <ul>
+ *   <li>the databases: real JDBC sessions ({@link FaultyDatabases}: one can be killed for a failure rehearsal);</li>
  *   <li>Secrets Manager: the servers' secrets ({@link RehearsalServers#secrets()}) plus the approval signing key;</li>
  *   <li>DMS: {@link LocalDmsEngine};</li>
  *   <li>RDS snapshots: {@link DumpSnapshots} into {@code <out>/snapshots};</li>
@@ -44,7 +48,9 @@ public final class RehearsalPorts implements AutoCloseable {
     private final DriverCallbacks callbacks = new DriverCallbacks();
     private final Path out;
 
-    private RehearsalPorts(MemorySecrets secrets, Path out, int approvalPort, Clock clock) {
+    private final FaultyDatabases databases;
+
+    private RehearsalPorts(MemorySecrets secrets, Supplier<Connection> targetAdmin, Path out, int approvalPort, Clock clock) {
         this.out = out;
         try {
             Files.createDirectories(out);
@@ -56,11 +62,13 @@ public final class RehearsalPorts implements AutoCloseable {
         LocalInbox inbox = new LocalInbox(out.resolve("inbox"), clock);
         this.notifications = new NotificationLog(out.resolve("notifications.log"), inbox, clock);
         this.dms = new LocalDmsEngine(secrets);
+        this.databases = new FaultyDatabases(new JdbcDatabases(secrets), targetAdmin);
         LocalApprovalServer server = null;
         try {
             server = LocalApprovalServer.start(approvalPort, inbox);
             InMemoryPorts.Builder builder = server.configure(InMemoryPorts.builder().callbacks(callbacks), secrets)
                     .notifier(notifications) // after configure(), which sets the inbox itself
+                    .databases(databases)
                     .replication(dms)
                     .snapshots(snapshots)
                     .artifacts(artifacts)
@@ -78,8 +86,14 @@ public final class RehearsalPorts implements AutoCloseable {
         this.approvals = server;
     }
 
-    public static RehearsalPorts open(MemorySecrets secrets, Path out, int approvalPort, Clock clock) {
-        return new RehearsalPorts(secrets, out, approvalPort, clock);
+    /** @param targetAdmin an admin session on the target (for {@link FaultyDatabases}) */
+    public static RehearsalPorts open(MemorySecrets secrets, Supplier<Connection> targetAdmin, Path out, int approvalPort, Clock clock) {
+        return new RehearsalPorts(secrets, targetAdmin, out, approvalPort, clock);
+    }
+
+    /** The functions' database port, which can kill a target session on demand. */
+    public FaultyDatabases databases() {
+        return databases;
     }
 
     public InMemoryPorts ports() {

@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  *       login_attempts ({@code PARTITION BY HASH}, VARBINARY);</li>
  *   <li>deferred objects: a function and a procedure, two triggers, a view and a view on that view, an event.</li>
  * </ul>
- * Rows are generated on the server ({@code INSERT … SELECT} over a number sequence, in chunks), deterministic for a
+ * Rows are generated on the server (the same rows for the same size on any server) ({@code INSERT … SELECT} over a number sequence, in chunks), deterministic for a
  * size, in roughly these shares: order_items 40 %, orders 20 %, order_events 15 %, customers 10 %, reviews 5 %,
  * login_attempts 5 %, products 1 %. Works on MariaDB (its SEQUENCE engine) and MySQL (a numbers table, dropped after).
  */
@@ -90,7 +90,7 @@ public final class SampleDatabase {
             Numbers numbers = Numbers.open(s, Math.max(plan.orders(), Math.max(plan.customers(), plan.orderEvents())));
             try {
                 load(s, numbers, "shop.customers", plan.customers(), progress, (a, b) -> """
-                        INSERT INTO shop.customers (id, name, email, tier, flags, profile, home, created_at)
+                        INSERT INTO shop.customers (id, name, email, tier, flags, profile, home, created_at, updated_at)
                         SELECT n.seq,
                           CONCAT(ELT(1 + n.seq %% 8, 'Ana', 'Bjørn', 'Chloé', 'Dmitri', 'Élodie', 'Fatima', 'Giulia', 'Hiroshi'), ' ',
                                  ELT(1 + (n.seq DIV 8) %% 6, 'Lima', 'Østergård', 'Müller', 'Nakamura', 'da Silva', 'O''Brien'),
@@ -101,6 +101,7 @@ public final class SampleDatabase {
                           IF(n.seq %% 10 = 0, NULL, JSON_OBJECT('lang', ELT(1 + n.seq %% 3, 'en', 'fr', 'ja'), 'score', n.seq %% 100,
                                                              'tags', JSON_ARRAY('t', n.seq %% 5))),
                           POINT((n.seq * 7919 %% 36000) / 100 - 180, (n.seq * 104729 %% 18000) / 100 - 90),
+                          TIMESTAMP('2024-01-01 00:00:00') + INTERVAL n.seq * 37 SECOND + INTERVAL n.seq %% 1000 * 1000 MICROSECOND,
                           TIMESTAMP('2024-01-01 00:00:00') + INTERVAL n.seq * 37 SECOND + INTERVAL n.seq %% 1000 * 1000 MICROSECOND
                         FROM %s
                         """.formatted(numbers.range("n", a, b)));
