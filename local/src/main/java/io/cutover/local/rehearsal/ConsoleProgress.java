@@ -125,12 +125,7 @@ public final class ConsoleProgress implements Invocations.Hook, Consumer<Executi
             line("    ✗ " + h + ": " + (e.length() > 300 ? e.substring(0, 297) + "…" : e));
             return;
         }
-        if (h.equals("FreezeWritesHandler") && call.result() != null && call.result().path("frozen").asBoolean(true)) {
-            state.frozen = true;
-        }
-        if (h.equals("UnfreezeHandler") && state.frozen) {
-            state.unfrozen = true;
-        }
+        state.observe(call);
         if (h.equals("CreateTaskHandler") && call.result() != null && call.result().hasNonNull("taskArn")) {
             JsonNode r = call.result();
             task = new TaskRef(r.get("taskArn").asText(), r.path("taskId").asText(), r.path("created").asBoolean());

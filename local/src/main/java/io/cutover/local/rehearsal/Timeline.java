@@ -52,17 +52,21 @@ public record Timeline(Instant start, Instant end, List<Phase> phases, Optional<
             case "CheckTargetForReplicationHandler" -> "true".equals(call.field("checkOrphans")) ? "Full load" : "Prepare the target";
             case "EnsureEndpointsHandler", "StartConnectionTestsHandler", "PollConnectionTestsHandler", "BuildTaskSettingsHandler",
                  "CreateTaskHandler", "StartAssessmentHandler", "PollAssessmentHandler" -> "Replication set-up";
-            case "StartReplicationHandler", "PollFullLoadHandler" -> "Full load";
+            case "StartReplicationHandler", "PollFullLoadHandler", "SetTargetInitStatementsHandler" -> "Full load";
             case "PollCdcCaughtUpHandler" -> "DRAIN".equals(call.field("phase")) ? "Drain proof" : "CDC catch-up";
             case "PlanValidationHandler", "ValidateBatchHandler", "RecheckMismatchesHandler", "SummarizeValidationHandler" ->
                     "post-freeze".equals(pass) ? "Post-freeze validation" : "Pre-freeze validation";
-            case "RequestApprovalHandler" -> "CUTOVER".equals(call.field("gate")) ? "Cutover approval" : "Freeze approval";
+            case "RequestApprovalHandler" -> switch (String.valueOf(call.field("gate"))) {
+                case "CUTOVER" -> "Cutover approval";
+                case "ROLLBACK" -> "Rollback window";
+                default -> "Freeze approval";
+            };
             case "FreezeWritesHandler" -> "Write freeze";
             case "ProveDrainHandler" -> "Drain proof";
             case "RecordRollbackPositionHandler", "RecordReplicationPositionHandler" -> state.frozen ? "Rollback position" : null;
             case "StopTaskHandler" -> state.cutoverApproved && !state.unfrozen ? "Stop DMS (cutover point)" : null;
-            case "ExtractDeferredObjectsHandler", "ApplyDeferredObjectsHandler", "RecreateForeignKeysHandler", "ValidateSchemaHandler" ->
-                    "Deferred objects and foreign keys";
+            case "ExtractDeferredObjectsHandler", "ApplyDeferredObjectsHandler", "RecreateForeignKeysHandler" -> "Deferred objects and foreign keys";
+            case "ValidateSchemaHandler" -> state.windowOpened ? "Post-go-live checks" : "Deferred objects and foreign keys";
             case "CreateSnapshotHandler", "PollSnapshotHandler" -> "Snapshot";
             case "RollbackWindowHandler" -> "Rollback window";
             case "UnfreezeHandler" -> "Rollback: unfreeze";
@@ -75,6 +79,21 @@ public record Timeline(Instant start, Instant end, List<Phase> phases, Optional<
         boolean frozen;
         boolean cutoverApproved;
         boolean unfrozen;
+        boolean windowOpened;
+
+        /** What a finished call changed: the freeze, the unfreeze, the rollback window opening. */
+        void observe(Invocation call) {
+            if (call.error() != null) {
+                return;
+            }
+            switch (call.simpleHandler()) {
+                case "FreezeWritesHandler" -> frozen |= call.result() != null && call.result().path("frozen").asBoolean(true);
+                case "UnfreezeHandler" -> unfrozen |= frozen;
+                case "RollbackWindowHandler" -> windowOpened = true;
+                case "RequestApprovalHandler" -> windowOpened |= "ROLLBACK".equals(call.field("gate"));
+                default -> { }
+            }
+        }
     }
 
     public static Timeline of(List<Invocation> calls, List<ExecutionEvent> events, Instant start, Instant end) {
@@ -98,16 +117,14 @@ public record Timeline(Instant start, Instant end, List<Phase> phases, Optional<
                 currentStart = call.start();
             }
             String h = call.simpleHandler();
-            if (h.equals("FreezeWritesHandler") && call.error() == null && frozenAt == null && call.result() != null
-                    && call.result().path("frozen").asBoolean(true)) {
+            boolean wasFrozen = state.frozen;
+            boolean wasUnfrozen = state.unfrozen;
+            state.observe(call);
+            if (state.frozen && !wasFrozen) {
                 frozenAt = call.end();
-                state.frozen = true;
             }
-            if (h.equals("UnfreezeHandler") && call.error() == null && state.frozen) {
-                state.unfrozen = true;
-                if (unfrozenAt == null) {
-                    unfrozenAt = call.end();
-                }
+            if (state.unfrozen && !wasUnfrozen) {
+                unfrozenAt = call.end();
             }
             if (h.equals("RequestApprovalHandler") && "CUTOVER".equals(call.field("gate"))) {
                 Instant decided = decision(events, call).orElse(null);
@@ -211,7 +228,7 @@ public record Timeline(Instant start, Instant end, List<Phase> phases, Optional<
         return b.toString();
     }
 
-    static String format(Duration d) {
+    public static String format(Duration d) {
         long ms = d.toMillis();
         if (ms < 60_000) {
             return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);

@@ -82,14 +82,16 @@ class TimelineTest {
         poll("PollTaskStatusHandler", "5.5 Wait for stop", 22, 22.1, "DONE", "awaiting", "STOPPED");
         call("ExtractDeferredObjectsHandler", "6.1a", 22.2, 22.5, "{}");
         call("CreateSnapshotHandler", "7", 23, 24, "{}");
-        poll("RollbackWindowHandler", "8", 24, 24.1, "DONE");
+        call("RequestApprovalHandler", "8a Ask whether to roll back", 24, 24.05, "{}", "gate", "ROLLBACK");
+        poll("RollbackWindowHandler", "8b", 24.05, 24.1, "DONE");
+        call("ValidateSchemaHandler", "9.1 Validate the schema after go-live", 25, 25.5, "{\"ok\":true}");
 
-        Timeline t = Timeline.of(calls, events, T0, at(25));
+        Timeline t = Timeline.of(calls, events, T0, at(26));
 
         assertThat(t.phases()).extracting(Timeline.Phase::name).containsExactly("Validate input", "Readiness checks", "Prepare the target",
                 "Replication set-up", "Full load", "CDC catch-up", "Pre-freeze validation", "Freeze approval", "Write freeze", "Drain proof",
                 "Post-freeze validation", "Rollback position", "Cutover approval", "Stop DMS (cutover point)", "Deferred objects and foreign keys",
-                "Snapshot", "Rollback window");
+                "Snapshot", "Rollback window", "Post-go-live checks");
         assertThat(t.phases().get(4).duration().toMillis()).as("full load: start to the CDC poll").isEqualTo(5000);
         assertThat(t.phases().get(9).name()).isEqualTo("Drain proof");
         assertThat(t.phases().get(9).start()).as("the notification after the freeze stays in the freeze phase").isEqualTo(at(16.1));
