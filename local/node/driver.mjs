@@ -21,6 +21,8 @@ const LAMBDA_CALLBACK = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 
 const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const emit = (event) => process.stdout.write(JSON.stringify(event) + '\n');
+// process.exit() does not wait for stdout: on a pipe, a large last line (the execution's output) would be cut off.
+const emitThenExit = (event, code) => process.stdout.write(JSON.stringify(event) + '\n', () => process.exit(code));
 
 function substitute(text, substitutions) {
   return text.replace(/\$\{([A-Za-z0-9_]+)\}/g, (match, name) => {
@@ -227,12 +229,10 @@ async function main() {
     result = { type: 'ExecutionResult', status, error: cause.name, cause: cause.message };
   }
   await logging.catch(() => {});
-  emit(result);
   server.close();
-  process.exit(0);
+  emitThenExit(result, 0);
 }
 
 main().catch((e) => {
-  emit({ type: 'DriverError', error: e.name, message: e.message, stack: e.stack });
-  process.exit(2);
+  emitThenExit({ type: 'DriverError', error: e.name, message: e.message, stack: e.stack }, 2);
 });

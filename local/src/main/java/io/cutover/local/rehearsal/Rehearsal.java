@@ -222,7 +222,7 @@ public final class Rehearsal {
 
         progress.line("verifying both servers…");
         Verification checked = verify(outcome, verification, workload, rollbackWindowChecks, incomplete);
-        restoreIfLeftFrozen(outcome, local, calls, progress, executionName);
+        restoreIfLeftFrozen(outcome, timeline, local, calls, progress, executionName);
 
         Map<String, Long> validated = rowsValidated(calls);
         Result r = new Result(outcome, expected, result, timeline, checked, workloadStats, sample, failures.injected(), calls, validated, out);
@@ -316,13 +316,15 @@ public final class Rehearsal {
     }
 
     /**
-     * The product must never leave the source frozen without a cutover; if it did, the verification already says
-     * so, and the rehearsal restores what the freeze recorded (the real UnfreezeHandler), so that a rehearsal against
-     * your own servers never ends with them read-only by accident.
+     * The product must never leave the source frozen without a cutover; if it did (or the run was cut short), the
+     * verification already says so, and the rehearsal restores what the freeze recorded (the real UnfreezeHandler),
+     * so that a rehearsal against your own servers never ends with them read-only by accident. After a cutover the
+     * source stays frozen: that is the design (the application writes to the target now).
      */
-    private void restoreIfLeftFrozen(Outcome outcome, RehearsalPorts local, List<Invocation> calls, ConsoleProgress progress,
-                                     String executionName) {
-        if (outcome != Outcome.INCOMPLETE) {
+    private void restoreIfLeftFrozen(Outcome outcome, Timeline timeline, RehearsalPorts local, List<Invocation> calls,
+                                     ConsoleProgress progress, String executionName) {
+        boolean cutOver = timeline.freezeWindow().map(Timeline.FreezeWindow::endedAtCutoverPoint).orElse(false);
+        if (outcome != Outcome.INCOMPLETE || cutOver) {
             return;
         }
         JsonNode config = calls.stream().filter(c -> c.simpleHandler().equals("ValidateInputHandler") && c.result() != null)
