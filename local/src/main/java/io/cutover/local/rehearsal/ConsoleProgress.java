@@ -40,7 +40,8 @@ public final class ConsoleProgress implements Invocations.Hook, Consumer<Executi
     private final ScheduledExecutorService ticker;
     private final Timeline.State state = new Timeline.State();
     private final Set<String> statesSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final Set<String> gateStates = new HashSet<>();
+    private final Set<String> gateStates = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> failedGates = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, String> lastReason = new HashMap<>();
     private volatile String phase;
     private volatile TaskRef task;
@@ -152,7 +153,7 @@ public final class ConsoleProgress implements Invocations.Hook, Consumer<Executi
                 }
             }
             case "StateExited" -> {
-                if (gateStates.contains(e.stateName())) {
+                if (gateStates.contains(e.stateName()) && !failedGates.remove(e.stateName())) {
                     line("    approved: " + e.stateName());
                     if (phase != null && phase.startsWith("Cutover")) {
                         state.cutoverApproved = true;
@@ -163,6 +164,7 @@ public final class ConsoleProgress implements Invocations.Hook, Consumer<Executi
             case "StateCaught" -> line("    ⤷ " + e.stateName() + " caught " + (e.error() == null ? "an error" : e.error()));
             case "StateFailed" -> {
                 if (gateStates.contains(e.stateName())) {
+                    failedGates.add(e.stateName()); // a caught failure is followed by a StateExited
                     line("    rejected or timed out: " + e.stateName() + (e.error() == null ? "" : " (" + e.error() + ")"));
                 }
             }

@@ -85,6 +85,8 @@ public final class GateApprover implements AutoCloseable {
                 continue;
             }
             String action = gate.equals(rejectAt == null ? null : rejectAt.name()) ? "reject" : "approve";
+            say.accept("    " + (action.equals("approve") ? "approving" : "REJECTING") + " the " + gate.toLowerCase(Locale.ROOT)
+                    + " gate on the approval page" + (action.equals("reject") ? " (--reject-at)" : ""));
             try {
                 ApprovalLinks links = ApprovalLinks.of(request);
                 HttpApprover.Page page = http.decide(action.equals("approve") ? links.approve() : links.reject(), action,
@@ -93,7 +95,9 @@ public final class GateApprover implements AutoCloseable {
                 synchronized (this) {
                     decisions.add(new Decision(gate, action, clock.instant(), page.status()));
                 }
-                say.accept("    " + (action.equals("approve") ? "approved" : "REJECTED") + " the " + gate.toLowerCase(Locale.ROOT) + " gate on the approval page (HTTP " + page.status() + ")");
+                if (page.status() != 200) {
+                    say.accept("    the approval page answered HTTP " + page.status() + ": the decision may not have been taken");
+                }
             } catch (RuntimeException e) {
                 say.accept("    could not decide on the approval page: " + e.getMessage());
             }

@@ -56,7 +56,7 @@ class GateApproverTest {
         ExecutionResult result = runGate("FREEZE", 600, null, said);
         assertThat(result.statesEntered()).containsExactly("Gate approval", "Approved");
         assertThat(result.output().at("/approval/decidedBy").asText()).isEqualTo("rehearsal (automatic)");
-        assertThat(said).containsExactly("    approved the freeze gate on the approval page (HTTP 200)");
+        assertThat(said).containsExactly("    approving the freeze gate on the approval page");
         String log = Files.readString(out.resolve("notifications.log"));
         assertThat(log).contains("WAITING_FOR_APPROVAL").contains("approve to freeze writes on the source").contains("(gate FREEZE)");
         try (var files = Files.list(out.resolve("inbox"))) {
@@ -70,7 +70,7 @@ class GateApproverTest {
         ExecutionResult rejected = runGate("CUTOVER", 600, Gate.CUTOVER, said);
         assertThat(rejected.statesEntered()).containsExactly("Gate approval", "Rejected: stop");
         assertThat(rejected.output().at("/rejection/Error").asText()).isEqualTo("Cutover.ApprovalRejected");
-        assertThat(said).containsExactly("    REJECTED the cutover gate on the approval page (HTTP 200)");
+        assertThat(said).containsExactly("    REJECTING the cutover gate on the approval page (--reject-at)");
 
         ExecutionResult approved = runGate("FREEZE", 600, Gate.CUTOVER, new CopyOnWriteArrayList<>());
         assertThat(approved.statesEntered()).containsExactly("Gate approval", "Approved");
