@@ -52,9 +52,14 @@ public final class FailureInjection implements Invocations.Hook {
         this.clock = clock;
     }
 
-    /** What was injected, in order, with the time. */
+    /** What was injected, in order, with the time; with a connection-kill rehearsal, how many sessions died. */
     public synchronized List<String> injected() {
-        return List.copyOf(done);
+        List<String> all = new ArrayList<>(done);
+        if (options.killTargetConnection() != null) {
+            all.add("target sessions killed: " + dms.failures().targetConnectionsKilled() + " of the DMS engine, "
+                    + databases.killed() + " of the functions");
+        }
+        return List.copyOf(all);
     }
 
     @Override
