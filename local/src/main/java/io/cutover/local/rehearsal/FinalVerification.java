@@ -66,7 +66,7 @@ public final class FinalVerification {
 
         public String summary() {
             if (identical()) {
-                return tables.size() + " tables, " + rowsCompared() + " rows: identical on both servers (COUNT(*) and CHECKSUM TABLE)";
+                return String.format(java.util.Locale.ROOT, "%d tables, %,d rows: identical on both servers (COUNT(*) and CHECKSUM TABLE)", tables.size(), rowsCompared());
             }
             return differing().size() + " of " + tables.size() + " tables differ: " + differing().stream()
                     .map(t -> t.table() + " (source " + t.sourceRows() + " rows, target " + t.targetRows() + " rows"

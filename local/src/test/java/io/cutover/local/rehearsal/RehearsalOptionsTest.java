@@ -25,7 +25,7 @@ class RehearsalOptionsTest {
         assertThat(o.maxPollWait()).isEqualTo(Duration.ofSeconds(5));
         assertThat(o.failures()).isEmpty();
         assertThat(o.out().toString()).startsWith("rehearsal-output/");
-        assertThat(Rehearsal.expectedOutcome(o)).isEqualTo(Outcome.MIGRATED);
+        assertThat(Rehearsal.expectedOutcomes(o)).containsExactly(Outcome.MIGRATED);
     }
 
     @Test
@@ -55,12 +55,13 @@ class RehearsalOptionsTest {
 
     @Test
     void theEarliestFailureDecidesTheExpectedOutcome() {
-        assertThat(Rehearsal.expectedOutcome(RehearsalOptions.parse("--reject-at", "freeze"))).isEqualTo(Outcome.STOPPED_BEFORE_FREEZE);
-        assertThat(Rehearsal.expectedOutcome(RehearsalOptions.parse("--fail-table", "shop.orders", "--corrupt-validation")))
-                .isEqualTo(Outcome.STOPPED_BEFORE_FREEZE);
-        assertThat(Rehearsal.expectedOutcome(RehearsalOptions.parse("--reject-at", "cutover"))).isEqualTo(Outcome.ROLLED_BACK_AFTER_FREEZE);
-        assertThat(Rehearsal.expectedOutcome(RehearsalOptions.parse("--corrupt-validation"))).isEqualTo(Outcome.ROLLED_BACK_AFTER_FREEZE);
-        assertThat(Rehearsal.expectedOutcome(RehearsalOptions.parse("--kill-target-connection", "cdc"))).isEqualTo(Outcome.MIGRATED);
+        assertThat(Rehearsal.expectedOutcomes(RehearsalOptions.parse("--reject-at", "freeze"))).containsExactly(Outcome.STOPPED_BEFORE_FREEZE);
+        assertThat(Rehearsal.expectedOutcomes(RehearsalOptions.parse("--fail-table", "shop.orders", "--corrupt-validation"))).containsExactly(Outcome.STOPPED_BEFORE_FREEZE);
+        assertThat(Rehearsal.expectedOutcomes(RehearsalOptions.parse("--reject-at", "cutover"))).containsExactly(Outcome.ROLLED_BACK_AFTER_FREEZE);
+        assertThat(Rehearsal.expectedOutcomes(RehearsalOptions.parse("--corrupt-validation"))).containsExactly(Outcome.ROLLED_BACK_AFTER_FREEZE);
+        assertThat(Rehearsal.expectedOutcomes(RehearsalOptions.parse("--kill-target-connection", "cdc"))).containsExactly(Outcome.MIGRATED);
+        assertThat(Rehearsal.expectedOutcomes(RehearsalOptions.parse("--cascade-during-load")))
+                .containsExactlyInAnyOrder(Outcome.STOPPED_BEFORE_FREEZE, Outcome.MIGRATED);
     }
 
     @Test
