@@ -79,7 +79,6 @@ public final class Rehearsal {
     private final PrintStream console;
     private final boolean terminal;
     private final Clock clock;
-    private List<GateApprover.Decision> decisions = List.of();
 
     /**
      * @param servers opens the servers (started, connected, or given by a test); they are closed at the end
@@ -202,6 +201,7 @@ public final class Rehearsal {
 
         ExecutionResult result = null;
         String incomplete = null;
+        List<GateApprover.Decision> decisions;
         if (workload != null) {
             workload.start();
             progress.line(String.format(Locale.ROOT, "workload started on the source: %.0f transactions/s as the application account", options.writeRate()));
@@ -211,7 +211,7 @@ public final class Rehearsal {
              AslExecution execution = builder.build().start(input, executionName, null)) {
             try {
                 result = execution.await(options.timeout());
-            } catch (IllegalStateException e) {
+            } catch (RuntimeException e) { // timed out, or the driver died: the verification and the restore still run
                 incomplete = e.getMessage();
                 progress.line("the execution did not end: " + e.getMessage());
             }
@@ -237,7 +237,7 @@ public final class Rehearsal {
         Result r = new Result(outcome, expected, result, timeline, checked, workloadStats, sample, failures.injected(), calls, validated, out);
         String report = render(r);
         progress.raw(report);
-        write(out, r, events, report);
+        write(out, r, events, decisions, report);
         return r;
     }
 
@@ -425,7 +425,8 @@ public final class Rehearsal {
         return ok ? "✓" : "✗";
     }
 
-    private void write(Path out, Result r, List<ExecutionEvent> events, String report) throws IOException {
+    private void write(Path out, Result r, List<ExecutionEvent> events, List<GateApprover.Decision> decisions, String report)
+            throws IOException {
         Files.writeString(out.resolve("timeline.txt"), report, StandardCharsets.UTF_8);
         StringBuilder ev = new StringBuilder();
         for (ExecutionEvent e : events) {
