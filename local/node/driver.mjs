@@ -51,10 +51,16 @@ function inlineStateName(template, stateName) {
 // TimeoutSecondsPath at it; the Lambda override never forwards that field.
 const TIMEOUT_FIELD = '__cutoverTimeoutSeconds';
 
+// Node's timers hold at most 2^31-1 ms (24.8 days); a longer one fires after 1 ms, so the engine would time out a
+// task (or the whole execution) at once. Longer timeouts are capped there: a local run never lasts that long.
+const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+const capTimeout = (seconds) => (seconds > MAX_TIMER_SECONDS ? MAX_TIMER_SECONDS : seconds);
+
 // All Task states, including those inside Parallel branches and Map processors (names are unique in ASL).
 function collectTasks(states, found = {}) {
   for (const [name, state] of Object.entries(states)) {
     if (state.Type === 'Task') {
+      if (state.TimeoutSeconds) state.TimeoutSeconds = capTimeout(state.TimeoutSeconds);
       if (state.Parameters) state.Parameters = inlineStateName(state.Parameters, name);
       if (state.TimeoutSecondsPath) {
         state.Parameters = { ...(state.Parameters ?? {}), [`${TIMEOUT_FIELD}.$`]: state.TimeoutSecondsPath };
@@ -142,6 +148,7 @@ function startCallbackServer() {
 async function main() {
   const definition = JSON.parse(substitute(readFileSync(spec.definitionPath, 'utf8'), spec.substitutions ?? {}));
   if (spec.startAt) definition.StartAt = spec.startAt;
+  if (definition.TimeoutSeconds) definition.TimeoutSeconds = capTimeout(definition.TimeoutSeconds);
   const tasks = collectTasks(definition.States);
 
   const overrides = { taskResourceLocalHandlers: {}, waitTimeOverrides: {}, retryIntervalOverrides: {} };
