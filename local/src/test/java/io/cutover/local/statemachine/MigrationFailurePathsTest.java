@@ -21,6 +21,8 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,7 +40,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>a notification that cannot be sent where the next step is the end anyway is not caught: the execution fails
  *       at that state (CloudWatch's ExecutionsFailed alarm reports it) and a redrive sends it again.</li>
  * </ul>
+ *
+ * <p>The executions are independent (each its own driver, functions and ports): they run three at a time.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class MigrationFailurePathsTest {
 
     /** What must follow a failure in a state. */

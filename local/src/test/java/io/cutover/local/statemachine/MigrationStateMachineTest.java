@@ -15,13 +15,17 @@ import io.cutover.local.statemachine.ScriptedMigration.Call;
 import io.cutover.local.statemachine.ScriptedMigration.Decision;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The real statemachine/migration.asl.json through the local runner, every function scripted (see
  * {@link ScriptedMigration}): the happy path, the cascading foreign-key path, the readiness blocker, each approval
  * approved, rejected and timed out, the rollback window, loop budgets, retries, redrive and the dry run. The
- * failure of every single Task state is in {@link MigrationFailurePathsTest}.
+ * failure of every single Task state is in {@link MigrationFailurePathsTest}. The executions are independent and
+ * run side by side.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class MigrationStateMachineTest {
     private static final String FREEZE = "FreezeWritesFunction";
     private static final String UNFREEZE = "UnfreezeFunction";

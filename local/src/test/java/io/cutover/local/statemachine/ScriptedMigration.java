@@ -156,7 +156,8 @@ final class ScriptedMigration {
     // ---- running ------------------------------------------------------------------------------------------
 
     AslRunner runner() {
-        AslRunner.Builder builder = AslRunner.forStateMachine(MACHINE, ports).callbacks(callbacks);
+        // validated once by AslFilesTest, not again before each of the many runs here
+        AslRunner.Builder builder = AslRunner.forStateMachine(MACHINE, ports).callbacks(callbacks).validate(false);
         FunctionInvoker validate = Handlers.invoker(new ValidateInputHandler(ports), "ValidateInputFunction");
         FunctionInvoker notify = Handlers.invoker(new NotifyHandler(ports), "NotifyFunction");
         for (String function : functions()) {
