@@ -73,8 +73,9 @@ class MigrationFailurePathsTest {
     record Case(Outcome outcome, Consumer<ScriptedMigration> reachIt) {}
 
     private static final Consumer<ScriptedMigration> DEFAULT = m -> { };
-    private static final Consumer<ScriptedMigration> CASCADING = m -> m.results("BuildTaskSettingsFunction",
-            r -> ((ObjectNode) r).put("stopsAfterFullLoad", true));
+    private static final Consumer<ScriptedMigration> CASCADING = m -> m
+            .results("BuildTaskSettingsFunction", r -> ((ObjectNode) r).put("stopsAfterFullLoad", true))
+            .results("PollFullLoadFunction", r -> ((ObjectNode) r).put("status", "stopped"));
     private static final Consumer<ScriptedMigration> LOAD_ERROR = m -> m.then("PollFullLoadFunction", Json.parse("""
             {"decision": {"outcome": "FAILED", "waitSeconds": 0, "attempt": 1, "reason": "the DMS task failed during the full load"},
              "status": "failed", "tablesLoaded": 10, "tablesLoading": 0, "tablesQueued": 0, "tablesErrored": 0, "erroredTables": [],

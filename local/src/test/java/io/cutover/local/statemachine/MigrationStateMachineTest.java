@@ -115,7 +115,7 @@ class MigrationStateMachineTest {
 
     @Test
     void withCascadingForeignKeysTheTaskStopsAfterTheLoadIsCheckedForOrphansSwitchedAndResumed() {
-        ScriptedMigration m = new ScriptedMigration().results("BuildTaskSettingsFunction", r -> ((ObjectNode) r).put("stopsAfterFullLoad", true));
+        ScriptedMigration m = cascading();
         ExecutionResult result = m.run();
 
         assertThat(result.succeeded()).as(result.toString()).isTrue();
@@ -133,10 +133,30 @@ class MigrationStateMachineTest {
                 .containsExactly("4 Start full load and CDC", "4.5 Resume the task for CDC");
     }
 
+    /** What the foreign-key policy asks for when cascading constraints stay: the task stops after the load. */
+    private static ScriptedMigration cascading() {
+        return new ScriptedMigration()
+                .results("BuildTaskSettingsFunction", r -> ((ObjectNode) r).put("stopsAfterFullLoad", true))
+                .results("PollFullLoadFunction", r -> ((ObjectNode) r).put("status", "stopped"));
+    }
+
+    @Test
+    void aNewExecutionThatFindsTheTaskAlreadyInCdcDoesNotSwitchAgain() {
+        // an earlier execution switched the endpoint and resumed the task; this one finds it running
+        ScriptedMigration m = new ScriptedMigration().results("BuildTaskSettingsFunction", r -> ((ObjectNode) r).put("stopsAfterFullLoad", true))
+                .results("PollTaskStatusFunction", r -> "ready".equals(r.path("status").asText()) ? ((ObjectNode) r).put("status", "running") : r)
+                .results("StartReplicationFunction", r -> ((ObjectNode) r).put("action", "NONE").put("statusBefore", "running"));
+        ExecutionResult result = m.run();
+
+        assertThat(result.succeeded()).as(result.toString()).isTrue();
+        assertThat(result.statesEntered()).doesNotContain("3.5 Start pre-migration assessment", "4.3 Check target before CDC",
+                "4.4 Switch the target endpoint to the CDC init statements");
+        assertThat(m.callsOf("SetTargetInitStatementsFunction")).isEmpty();
+    }
+
     @Test
     void orphanRowsBeforeCdcStopTheMigrationWithTheTaskStillStopped() {
-        ScriptedMigration m = new ScriptedMigration()
-                .results("BuildTaskSettingsFunction", r -> ((ObjectNode) r).put("stopsAfterFullLoad", true))
+        ScriptedMigration m = cascading()
                 .then("CheckTargetForReplicationFunction", Json.parse("""
                         {"ok": true, "triggers": 0, "enabledEvents": 0, "foreignKeysOnTarget": 2, "foreignKeyProblems": 0, "orphanRows": 0,
                          "blockers": [], "reportKey": "k", "summary": "target ready"}"""), Json.parse("""
