@@ -141,17 +141,17 @@ class MigrationStateMachineTest {
     }
 
     @Test
-    void aNewExecutionThatFindsTheTaskAlreadyInCdcDoesNotSwitchAgain() {
-        // an earlier execution switched the endpoint and resumed the task; this one finds it running
-        ScriptedMigration m = new ScriptedMigration().results("BuildTaskSettingsFunction", r -> ((ObjectNode) r).put("stopsAfterFullLoad", true))
-                .results("PollTaskStatusFunction", r -> "ready".equals(r.path("status").asText()) ? ((ObjectNode) r).put("status", "running") : r)
-                .results("StartReplicationFunction", r -> ((ObjectNode) r).put("action", "NONE").put("statusBefore", "running"));
+    void aNewExecutionThatFindsTheTaskStoppedAfterTheLoadSwitchesTheEndpointBeforeResumingIt() {
+        // an earlier execution failed while the task waited, stopped after its load, for the switch
+        ScriptedMigration m = cascading()
+                .results("PollTaskStatusFunction", r -> "ready".equals(r.path("status").asText()) ? ((ObjectNode) r).put("status", "stopped") : r);
         ExecutionResult result = m.run();
 
         assertThat(result.succeeded()).as(result.toString()).isTrue();
-        assertThat(result.statesEntered()).doesNotContain("3.5 Start pre-migration assessment", "4.3 Check target before CDC",
-                "4.4 Switch the target endpoint to the CDC init statements");
-        assertThat(m.callsOf("SetTargetInitStatementsFunction")).isEmpty();
+        assertThat(result.statesEntered()).doesNotContain("3.5 Start pre-migration assessment", "4 Start full load and CDC")
+                .containsSubsequence("4 Start the task?", "4.1 Poll the full load", "4.3 Check target before CDC",
+                        "4.4 Switch the target endpoint to the CDC init statements", "4.5 Resume the task for CDC");
+        assertThat(m.callsOf("StartReplicationFunction")).extracting(Call::state).containsExactly("4.5 Resume the task for CDC");
     }
 
     @Test
