@@ -11,11 +11,6 @@ import io.cutover.core.ports.memory.InMemoryPorts;
 import io.cutover.core.ports.memory.MemoryNotifier;
 import io.cutover.core.ports.memory.MemorySecrets;
 import io.cutover.core.ports.memory.RecordingCallbacks;
-import io.cutover.testing.FakeContext;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -222,12 +217,6 @@ final class ApprovalFixture {
     }
 
     static JsonNode invoke(com.amazonaws.services.lambda.runtime.RequestStreamHandler handler, JsonNode payload, String function) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            handler.handleRequest(new ByteArrayInputStream(Json.bytes(payload)), out, new FakeContext(function));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return Json.parse(out.toByteArray());
+        return io.cutover.core.handler.LambdaInvocation.invoke(handler, function, payload);
     }
 }

@@ -11,9 +11,6 @@ import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.json.Json;
 import io.cutover.core.ports.memory.InMemoryPorts;
 import io.cutover.core.ports.memory.MemoryArtifacts;
-import io.cutover.testing.FakeContext;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -54,9 +51,7 @@ class ReplicationHandlersTest {
     }
 
     private static JsonNode invoke(TaskHandler<?, ?> handler, JsonNode payload) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(Json.bytes(payload)), out, new FakeContext(handler.getClass().getSimpleName()));
-        return Json.parse(out.toByteArray());
+        return io.cutover.core.handler.LambdaInvocation.invoke(handler, handler.getClass().getSimpleName(), payload);
     }
 
     private static ObjectNode payload(JsonNode config, String state, Consumer<ObjectNode> fields) {

@@ -170,10 +170,8 @@ class RdsSnapshotsTest {
         payload.set("config", Json.tree(config("orders-aurora")));
         payload.put("stateName", "7 Wait for the snapshot").put("executionName", "exec-1");
         payload.putObject("poll").put("outcome", "CONTINUE").put("waitSeconds", 30).put("attempt", 4).put("reason", "creating");
-        var out = new java.io.ByteArrayOutputStream();
-        new PollSnapshotHandler(ports).handleRequest(new java.io.ByteArrayInputStream(Json.bytes(payload)), out,
-                new io.cutover.testing.FakeContext("PollSnapshot"));
-        var decision = Json.read(out.toString(java.nio.charset.StandardCharsets.UTF_8), PollDecision.class);
+        var decision = Json.convert(io.cutover.core.handler.LambdaInvocation.invoke(new PollSnapshotHandler(ports), "PollSnapshot", payload),
+                PollDecision.class);
         assertThat(decision.outcome()).isEqualTo(Outcome.CONTINUE);
         assertThat(decision.attempt()).isEqualTo(5);
     }

@@ -1,33 +1,10 @@
 package io.cutover.testing;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import java.util.UUID;
+import io.cutover.core.handler.LocalContext;
 
-/** A Lambda context for tests. */
-public record FakeContext(String functionName, String requestId) implements Context {
+/** A Lambda context for tests (kept for the tests that name it; it is a {@link LocalContext}). */
+public final class FakeContext extends LocalContext {
     public FakeContext(String functionName) {
-        this(functionName, UUID.randomUUID().toString());
-    }
-
-    @Override public String getAwsRequestId() { return requestId; }
-    @Override public String getLogGroupName() { return "/aws/lambda/" + functionName; }
-    @Override public String getLogStreamName() { return "local"; }
-    @Override public String getFunctionName() { return functionName; }
-    @Override public String getFunctionVersion() { return "$LATEST"; }
-    @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:eu-west-1:000000000000:function:" + functionName; }
-    @Override public CognitoIdentity getIdentity() { return null; }
-    @Override public ClientContext getClientContext() { return null; }
-    @Override public int getRemainingTimeInMillis() { return 900_000; }
-    @Override public int getMemoryLimitInMB() { return 1024; }
-
-    @Override
-    public LambdaLogger getLogger() {
-        return new LambdaLogger() {
-            @Override public void log(String message) { System.out.println(message); }
-            @Override public void log(byte[] message) { System.out.println(new String(message)); }
-        };
+        super(functionName);
     }
 }

@@ -35,15 +35,22 @@ public final class JdbcDatabases implements Databases {
     @Override
     public Database open(DatabaseRole role, String secretId, Endpoint endpoint) {
         DbCredentials credentials = DbCredentials.fromSecret(secretId, secrets.secretString(secretId));
-        Properties props = connectionProperties(credentials, endpoint.tls());
-        String url = "jdbc:mysql://" + hostPart(credentials.host()) + ":" + credentials.port() + "/";
         try {
-            Connection connection = DriverManager.getConnection(url, props);
-            return new JdbcDatabase(role, connection);
+            return new JdbcDatabase(role, connect(credentials, endpoint.tls(), java.util.Map.of()));
         } catch (SQLException e) {
             throw SqlErrors.translate(role, "connecting to " + credentials.host() + ":" + credentials.port()
                     + " as " + credentials.username() + " (sslMode " + endpoint.tls().mode() + ")", e);
         }
+    }
+
+    /**
+     * A raw JDBC connection with Cutover's settings and TLS, plus {@code extra} driver properties; for code that
+     * manages its own connections and SQLExceptions (the local DMS engine).
+     */
+    public Connection connect(DbCredentials credentials, Tls tls, java.util.Map<String, String> extra) throws SQLException {
+        Properties props = connectionProperties(credentials, tls);
+        extra.forEach(props::setProperty);
+        return DriverManager.getConnection("jdbc:mysql://" + hostPart(credentials.host()) + ":" + credentials.port() + "/", props);
     }
 
     Properties connectionProperties(DbCredentials credentials, Tls tls) {

@@ -5,15 +5,18 @@ import io.cutover.core.config.MigrationConfig;
 
 /**
  * The DMS task settings the schema-object and data checks depend on (LOB mode, batch apply, validation): the
- * input's {@code dms.taskSettings} overrides on top of Cutover's defaults, which are the runbook's task settings
- * (3.2: SupportLobs, FullLobMode, LobMaxSize 2000000, BatchApplyEnabled). Every value says where it came from,
- * so that a report can say "BatchApplyEnabled = true (Cutover default)".
+ * input's {@code dms.taskSettings} overrides on top of Cutover's defaults, the same ones the replication phase
+ * gives DMS ({@link io.cutover.replication.TaskSettings#defaults()}: full LOB mode, batch apply off). Every value
+ * says where it came from, so that a report can say "BatchApplyEnabled = false (Cutover default)".
  */
 final class DmsTaskSettings {
     /** DMS refuses a LobMaxSize above this in limited LOB mode (100 MB). */
     static final long LIMITED_LOB_MAX_KB = 102_400;
 
     enum LobMode { NONE, LIMITED, FULL, INLINE }
+
+    /** What the replication phase sends to DMS when the input overrides nothing. */
+    private static final JsonNode DEFAULTS = io.cutover.core.json.Json.tree(io.cutover.replication.TaskSettings.defaults());
 
     private final JsonNode settings;
 
@@ -65,7 +68,7 @@ final class DmsTaskSettings {
     String describe(String section, String key, String unit) {
         JsonNode v = settings.path(section).path(key);
         boolean given = !(v.isMissingNode() || v.isNull());
-        return key + " = " + (given ? v.asText() : defaultText(key)) + (unit.isEmpty() ? "" : " " + unit)
+        return key + " = " + (given ? v.asText() : defaultText(section, key)) + (unit.isEmpty() ? "" : " " + unit)
                 + (given ? " (input)" : " (Cutover default)");
     }
 
@@ -78,24 +81,29 @@ final class DmsTaskSettings {
         };
     }
 
-    private static String defaultText(String key) {
-        return switch (key) {
-            case "SupportLobs", "FullLobMode", "BatchApplyEnabled" -> "true";
-            case "LobMaxSize" -> "2000000";
-            case "EnableValidation" -> "false";
-            default -> "0";
-        };
+    private static String defaultText(String section, String key) {
+        JsonNode v = DEFAULTS.path(section).path(key);
+        if (!v.isMissingNode() && !v.isNull()) {
+            return v.asText();
+        }
+        return "EnableValidation".equals(key) ? "false" : "0";
+    }
+
+    /** The input's value, else Cutover's default. */
+    private JsonNode value(String section, String key) {
+        JsonNode v = settings.path(section).path(key);
+        return v.isMissingNode() || v.isNull() ? DEFAULTS.path(section).path(key) : v;
     }
 
     private boolean bool(String section, String key, boolean fallback) {
-        JsonNode v = settings.path(section).path(key);
+        JsonNode v = value(section, key);
         if (v.isBoolean()) return v.booleanValue();
         if (v.isTextual()) return Boolean.parseBoolean(v.textValue().trim());
         return fallback;
     }
 
     private long number(String section, String key, long fallback) {
-        JsonNode v = settings.path(section).path(key);
+        JsonNode v = value(section, key);
         if (v.isNumber()) return v.longValue();
         if (v.isTextual()) {
             try {

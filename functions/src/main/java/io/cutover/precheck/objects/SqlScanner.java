@@ -1,5 +1,6 @@
 package io.cutover.precheck.objects;
 
+import io.cutover.schema.sql.SqlLexer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -187,67 +188,51 @@ final class SqlScanner {
     }
 
     /**
-     * Splits SQL into tokens. Comments are dropped, except MySQL's executable comments ({@code /*!80000 …}) and
-     * MariaDB's ({@code /*M!100301 …}), whose content is code.
+     * The code tokens of {@code sql}, from the schema phase's {@link SqlLexer} (comments dropped, the content of
+     * MySQL's {@code /*!80000 …} and MariaDB's {@code /*M!100301 …} executable comments kept as code), with numbers
+     * ({@code 1.5}, {@code .5}) and variables ({@code @x}, {@code @@global.x}) joined into one token each.
      */
     static List<Token> tokenize(String sql) {
         List<Token> tokens = new ArrayList<>();
         if (sql == null) {
             return tokens;
         }
-        int n = sql.length();
-        int i = 0;
-        int openExecutableComments = 0;
-        while (i < n) {
-            char c = sql.charAt(i);
-            if (Character.isWhitespace(c)) {
-                i++;
-            } else if (c == '#' || (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-'
-                    && (i + 2 >= n || Character.isWhitespace(sql.charAt(i + 2))))) {
-                while (i < n && sql.charAt(i) != '\n') i++;
-            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                int j = i + 2;
-                if (j < n && sql.charAt(j) == 'M' && j + 1 < n && sql.charAt(j + 1) == '!') j++;
-                if (j < n && sql.charAt(j) == '!') {
-                    j++;
-                    while (j < n && Character.isDigit(sql.charAt(j))) j++;
-                    openExecutableComments++;
-                    i = j;
-                } else {
-                    int end = sql.indexOf("*/", i + 2);
-                    i = end < 0 ? n : end + 2;
-                }
-            } else if (c == '*' && i + 1 < n && sql.charAt(i + 1) == '/' && openExecutableComments > 0) {
-                openExecutableComments--;
-                i += 2;
-            } else if (c == '\'' || c == '"') {
-                i = skipQuoted(sql, i, c);
+        List<SqlLexer.Token> in = SqlLexer.significant(sql);
+        for (int k = 0; k < in.size(); k++) {
+            SqlLexer.Token t = in.get(k);
+            boolean number = t.kind() == SqlLexer.Kind.WORD && Character.isDigit(t.text().charAt(0))
+                    || t.isSymbol('.') && k + 1 < in.size() && adjacent(t, in.get(k + 1)) && startsWithDigit(in.get(k + 1))
+                    && (tokens.isEmpty() || !endsOperand(tokens.get(tokens.size() - 1)));
+            if (t.kind() == SqlLexer.Kind.STRING) {
                 tokens.add(new Token(Kind.STRING, ""));
-            } else if (c == '`') {
-                int start = i + 1;
-                i = skipQuoted(sql, i, '`');
-                tokens.add(new Token(Kind.QUOTED_NAME, sql.substring(start, Math.max(start, i - 1))));
-            } else if (c == '@') {
-                int start = i;
-                i++;
-                while (i < n && (isWordChar(sql.charAt(i)) || sql.charAt(i) == '@' || sql.charAt(i) == '.')) i++;
-                tokens.add(new Token(Kind.VARIABLE, sql.substring(start, i)));
-            } else if (Character.isDigit(c) || (c == '.' && i + 1 < n && Character.isDigit(sql.charAt(i + 1))
-                    && (tokens.isEmpty() || !endsOperand(tokens.get(tokens.size() - 1))))) {
-                int start = i;
-                i++;
-                while (i < n && (isWordChar(sql.charAt(i)) || sql.charAt(i) == '.')) i++;
-                tokens.add(new Token(Kind.NUMBER, sql.substring(start, i)));
-            } else if (isWordChar(c)) {
-                int start = i;
-                while (i < n && isWordChar(sql.charAt(i))) i++;
-                tokens.add(new Token(Kind.WORD, sql.substring(start, i)));
+            } else if (t.kind() == SqlLexer.Kind.QUOTED_NAME) {
+                tokens.add(new Token(Kind.QUOTED_NAME, t.name()));
+            } else if (t.isSymbol('@') || number) {
+                // join what is written without a gap: @@global.x, 1.5e3, .5
+                StringBuilder text = new StringBuilder(t.text());
+                while (k + 1 < in.size() && adjacent(in.get(k), in.get(k + 1)) && joinable(in.get(k + 1))) {
+                    text.append(in.get(++k).text());
+                }
+                tokens.add(new Token(number ? Kind.NUMBER : Kind.VARIABLE, text.toString()));
+            } else if (t.kind() == SqlLexer.Kind.WORD) {
+                tokens.add(new Token(Kind.WORD, t.text()));
             } else {
-                tokens.add(new Token(Kind.SYMBOL, String.valueOf(c)));
-                i++;
+                tokens.add(new Token(Kind.SYMBOL, t.text()));
             }
         }
         return tokens;
+    }
+
+    private static boolean adjacent(SqlLexer.Token a, SqlLexer.Token b) {
+        return a.end() == b.start();
+    }
+
+    private static boolean startsWithDigit(SqlLexer.Token t) {
+        return t.kind() == SqlLexer.Kind.WORD && Character.isDigit(t.text().charAt(0));
+    }
+
+    private static boolean joinable(SqlLexer.Token t) {
+        return t.kind() == SqlLexer.Kind.WORD || t.isSymbol('.') || t.isSymbol('@');
     }
 
     /** {@code t.5}? No: after a name, a dot is a qualifier, so {@code x.1col} stays a name. */
@@ -255,27 +240,4 @@ final class SqlScanner {
         return t.kind() == Kind.WORD || t.kind() == Kind.QUOTED_NAME || t.isSymbol(')');
     }
 
-    private static boolean isWordChar(char c) {
-        return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c > 127;
-    }
-
-    /** Skips a quoted string or name starting at {@code start}; doubled quotes and backslash escapes stay inside. */
-    private static int skipQuoted(String sql, int start, char quote) {
-        int i = start + 1;
-        while (i < sql.length()) {
-            char c = sql.charAt(i);
-            if (c == '\\' && quote != '`') {
-                i += 2;
-            } else if (c == quote) {
-                if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
-                    i += 2;
-                } else {
-                    return i + 1;
-                }
-            } else {
-                i++;
-            }
-        }
-        return sql.length();
-    }
 }

@@ -103,6 +103,8 @@ class ObjectChecksRecordedTest {
         assertThat(r.get("so-obsolete-sql-mode-in-objects").objects())
                 .containsExactly("procedure legacy.report (NO_AUTO_CREATE_USER: removed in MySQL 8.0)",
                         "trigger legacy.trg_orders (NO_AUTO_CREATE_USER: removed in MySQL 8.0)");
+        assertThat(r.get("so-obsolete-sql-mode-in-objects").severity()).as("the schema phase drops NO_AUTO_CREATE_USER")
+                .isEqualTo(io.cutover.precheck.Severity.WARNING);
         assertThat(r.get("so-reserved-keywords").objects()).containsExactly("table legacy.admin (reserved since MySQL 8.0.11)");
         assertThat(r.get("so-definers-and-accounts").objects()).containsExactly("trigger legacy.trg_orders (empty definer)");
     }

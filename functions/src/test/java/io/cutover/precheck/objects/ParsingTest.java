@@ -86,11 +86,11 @@ class ParsingTest {
     }
 
     @Test
-    void taskSettingsDefaultToTheRunbookAndSayWhereEachValueComesFrom() {
+    void taskSettingsDefaultToWhatTheReplicationPhaseSendsAndSayWhereEachValueComesFrom() {
         DmsTaskSettings defaults = new DmsTaskSettings(null);
         assertThat(defaults.lobMode()).isEqualTo(DmsTaskSettings.LobMode.FULL);
-        assertThat(defaults.batchApply()).isTrue();
-        assertThat(defaults.describe("TargetMetadata", "BatchApplyEnabled")).isEqualTo("BatchApplyEnabled = true (Cutover default)");
+        assertThat(defaults.batchApply()).isFalse();
+        assertThat(defaults.describe("TargetMetadata", "BatchApplyEnabled")).isEqualTo("BatchApplyEnabled = false (Cutover default)");
 
         DmsTaskSettings limited = new DmsTaskSettings(Json.parse(
                 "{\"TargetMetadata\": {\"FullLobMode\": false, \"LobMaxSize\": 64, \"BatchApplyEnabled\": false}}"));

@@ -1,10 +1,8 @@
 package io.cutover.local.asl;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import io.cutover.core.json.Json;
+import io.cutover.core.handler.LambdaInvocation;
 import io.cutover.core.ports.Ports;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.lang.reflect.InvocationTargetException;
 
 /** Turns real Lambda handlers into local functions, invoked exactly as Lambda would (bytes in, bytes out). */
@@ -12,11 +10,7 @@ public final class Handlers {
     private Handlers() {}
 
     public static FunctionInvoker invoker(RequestStreamHandler handler, String functionName) {
-        return payload -> {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            handler.handleRequest(new ByteArrayInputStream(Json.bytes(payload)), out, new LocalLambdaContext(functionName));
-            return out.size() == 0 ? null : Json.parse(out.toByteArray());
-        };
+        return payload -> LambdaInvocation.invoke(handler, functionName, payload);
     }
 
     /** Instantiates a handler class through its {@code (Ports)} constructor (the one tests and the rehearsal use). */

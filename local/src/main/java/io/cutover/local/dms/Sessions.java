@@ -1,16 +1,17 @@
 package io.cutover.local.dms;
 
+import io.cutover.core.config.MigrationConfig.Tls;
+import io.cutover.core.config.MigrationConfig.TlsMode;
 import io.cutover.core.db.DbCredentials;
+import io.cutover.core.db.JdbcDatabases;
 import io.cutover.core.ports.Secrets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,36 +35,26 @@ final class Sessions {
     static final String TARGET_SQL_MODE = "STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
 
     private final Secrets secrets;
+    private final JdbcDatabases jdbc;
     private final Map<Connection, TargetSession> targets = new ConcurrentHashMap<>();
 
     record TargetSession(LocalEndpoint endpoint, long connectionId) {}
 
     Sessions(Secrets secrets) {
         this.secrets = secrets;
+        this.jdbc = new JdbcDatabases(secrets);
     }
 
     DbCredentials credentials(LocalEndpoint endpoint) {
         return DbCredentials.fromSecret(endpoint.secretId(), secrets.secretString(endpoint.secretId()));
     }
 
-    /** A plain session, as a connection test opens it. */
+    /** A plain session, as a connection test opens it: Cutover's JDBC settings, the endpoint's TLS mode. */
     Connection open(LocalEndpoint endpoint, Map<String, String> extra) throws SQLException {
-        DbCredentials credentials = credentials(endpoint);
-        Properties props = new Properties();
-        props.setProperty("user", credentials.username());
-        props.setProperty("password", credentials.password());
-        props.setProperty("sslMode", endpoint.jdbcSslMode());
-        props.setProperty("connectTimeout", "10000");
-        props.setProperty("socketTimeout", "600000");
-        props.setProperty("tcpKeepAlive", "true");
-        props.setProperty("characterEncoding", "UTF-8");
-        props.setProperty("allowMultiQueries", "false");
-        props.setProperty("allowLoadLocalInfile", "false");
-        props.setProperty("allowPublicKeyRetrieval", "false");
-        props.setProperty("connectionAttributes", "program_name:cutover-local-dms");
-        extra.forEach(props::setProperty);
-        String host = credentials.host().contains(":") && !credentials.host().startsWith("[") ? "[" + credentials.host() + "]" : credentials.host();
-        return DriverManager.getConnection("jdbc:mysql://" + host + ":" + credentials.port() + "/", props);
+        Map<String, String> props = new java.util.HashMap<>(extra);
+        props.put("socketTimeout", "600000");
+        props.put("connectionAttributes", "program_name:cutover-local-dms");
+        return jdbc.connect(credentials(endpoint), new Tls(TlsMode.valueOf(endpoint.jdbcSslMode()), null), props);
     }
 
     /** A source session for catalog and full-load reads. */

@@ -191,7 +191,7 @@ class ObjectChecksIT {
     @Test
     void theSeededSchemaReportsEveryViolation(TestDatabases db) {
         MigrationConfig config = config(db, List.of(BAD, MISSING),
-                "{\"TargetMetadata\": {\"FullLobMode\": false, \"LimitedSizeLobMode\": true, \"LobMaxSize\": 1}}");
+                "{\"TargetMetadata\": {\"FullLobMode\": false, \"LimitedSizeLobMode\": true, \"LobMaxSize\": 1, \"BatchApplyEnabled\": true}}");
         Map<String, CheckResult> r = runAll(db, config, ObjectCheckLimits.defaults().withMaxTablesPerTask(5));
         String b = BAD + ".";
 
@@ -207,7 +207,7 @@ class ObjectChecksIT {
         reported(r, "so-auto-increment", b + "ai_double.id", b + "ai_tiny.id");
         reported(r, "so-index-limits", b + "geo.g_prefix (prefix on spatial column g");
         reported(r, "so-cascade-fks", b + "child.fk_cascade (parent_id) -> " + b + "parent ON DELETE CASCADE");
-        assertThat(r.get("so-cascade-fks").severity()).isEqualTo(Severity.BLOCKER); // batch apply is on by default
+        assertThat(r.get("so-cascade-fks").severity()).isEqualTo(Severity.BLOCKER); // batch apply asked for in the input
         reported(r, "so-fk-integrity-8x", b + "child_outside.fk_outside (references " + OUTSIDE + ".other, outside",
                 b + "child_code.fk_nonunique (references " + b + "parent(code), not a whole PRIMARY or UNIQUE key");
         reported(r, "so-generated-columns", b + "gen_t.doubled");
@@ -228,6 +228,8 @@ class ObjectChecksIT {
         assertThat(r.get("so-routine-syntax-removed-functions").objects())
                 .anySatisfy(o -> assertThat(o).contains("legacy_proc").contains("GROUP BY with ASC/DESC"));
         reported(r, "so-obsolete-sql-mode-in-objects", "procedure " + b + "legacy_proc (NO_AUTO_CREATE_USER: removed in MySQL 8.0)");
+        assertThat(r.get("so-obsolete-sql-mode-in-objects").severity()).as("the schema phase drops NO_AUTO_CREATE_USER")
+                .isEqualTo(Severity.WARNING);
         reported(r, "so-definers-and-accounts", "procedure " + b + "legacy_proc (definer 'ghost'@'%' does not exist on the source)");
         reported(r, "dc-row-count-and-validation", b + "keyless_lob (no key: row count only)");
         assertThat(r.get("dc-source-availability").status()).isEqualTo(CheckStatus.NEEDS_MANUAL_CONFIRMATION);
@@ -251,7 +253,20 @@ class ObjectChecksIT {
         reported(r, "dt-temporal-precision", b + "defaults_t.t (time(3): fractional part not replicated)",
                 b + "defaults_t.t (1 value outside 00:00:00-23:59:59");
         assertThat(r.get("dt-lob-mode-sizing").blocks()).isTrue();
-        assertThat(r.get("dc-row-size-batch-apply").found()).contains("BatchApplyEnabled = true (Cutover default)");
+        assertThat(r.get("dc-row-size-batch-apply").found()).contains("BatchApplyEnabled = true (input)");
+    }
+
+    @Test
+    void aSqlModeNameStoredWithARoutineStillBlocks(TestDatabases db) {
+        String schema = TestDatabases.newSchema("maxdb_mode");
+        db.source().execute("CREATE DATABASE " + schema,
+                "SET SESSION sql_mode = 'MAXDB'",
+                "CREATE PROCEDURE " + schema + ".p() SELECT 1",
+                "SET SESSION sql_mode = DEFAULT");
+        Map<String, CheckResult> r = run(db, new SourceSchemaChecks(), config(db, List.of(schema), null), false);
+        CheckResult mode = r.get("so-obsolete-sql-mode-in-objects");
+        assertThat(mode.objects()).singleElement().asString().contains("procedure " + schema + ".p").contains("MAXDB");
+        assertThat(mode.blocks()).as("a mode name can change how the body parses").isTrue();
     }
 
     @Test

@@ -1,15 +1,19 @@
-package io.cutover.local.asl;
+package io.cutover.core.handler;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-/** The Lambda context of a local invocation. */
-record LocalLambdaContext(String functionName, String requestId) implements Context {
-    LocalLambdaContext(String functionName) {
-        this(functionName, UUID.randomUUID().toString());
+/** The Lambda context of an invocation outside Lambda (tests, the local ASL runner, the rehearsal). */
+public class LocalContext implements Context {
+    private final String functionName;
+    private final String requestId = UUID.randomUUID().toString();
+
+    public LocalContext(String functionName) {
+        this.functionName = functionName;
     }
 
     @Override public String getAwsRequestId() { return requestId; }
@@ -27,7 +31,7 @@ record LocalLambdaContext(String functionName, String requestId) implements Cont
     public LambdaLogger getLogger() {
         return new LambdaLogger() {
             @Override public void log(String message) { System.out.println(message); }
-            @Override public void log(byte[] message) { System.out.println(new String(message, java.nio.charset.StandardCharsets.UTF_8)); }
+            @Override public void log(byte[] message) { System.out.println(new String(message, StandardCharsets.UTF_8)); }
         };
     }
 }
