@@ -62,8 +62,6 @@ class MigrationStateMachineIT {
                     "INSERT INTO shop.customers (name) SELECT CONCAT('customer ', seq) FROM seq_1_to_300",
                     "INSERT INTO shop.orders (customer_id, total) SELECT 1 + seq % 300, seq * 1.5 FROM seq_1_to_900",
                     "INSERT INTO shop.notes (order_id, body) SELECT 1 + seq % 900, REPEAT('n', seq % 50) FROM seq_1_to_400",
-                    // MariaDB's default sql_mode has NO_AUTO_CREATE_USER, which MySQL 8 refuses in stored objects (a readiness blocker)
-                    "SET SESSION sql_mode = 'STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'",
                     "CREATE VIEW shop.big_orders AS SELECT id, total FROM shop.orders WHERE total > 1000",
                     "CREATE PROCEDURE shop.count_orders(OUT n INT) SELECT COUNT(*) INTO n FROM shop.orders");
 
@@ -130,8 +128,6 @@ class MigrationStateMachineIT {
         dms.put("sourceSecretId", DatabasePair.secretId(DatabaseRole.SOURCE, "dms"));
         dms.put("targetSecretId", DatabasePair.secretId(DatabaseRole.TARGET, "dms"));
         dms.put("sslMode", "none");
-        // the readiness check so-cascade-fks takes batch apply as on unless the input says otherwise
-        dms.putObject("taskSettings").putObject("TargetMetadata").put("BatchApplyEnabled", false);
         input.putObject("cutover").put("maxLagSeconds", 5).put("lagHoldSeconds", 0).put("drainHoldSeconds", 0)
                 .put("drainTimeoutSeconds", 120).put("rollbackWindowHours", 0);
         input.putObject("postGoLive").put("checkAfterSeconds", 0);
