@@ -3,7 +3,7 @@
 //   node --import ./polyfill.mjs driver.mjs <spec.json>
 //
 // spec: { definitionPath, substitutions: {Name: value}, input, executionName, stateMachineName,
-//         lambdaUrl, waitMillis?, retryMillis?, startAt? }
+//         lambdaUrl, waitMillis?, retryMillis?, startAt?, validate? }
 //
 // Every Task whose Resource is arn:aws:states:::lambda:invoke[.waitForTaskToken] is answered by POSTing its
 // Payload to <lambdaUrl>/invoke/<FunctionName>; Java answers like the Lambda Invoke API (X-Amz-Function-Error
@@ -21,8 +21,6 @@ const LAMBDA_CALLBACK = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 
 const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const emit = (event) => process.stdout.write(JSON.stringify(event) + '\n');
-// process.exit() does not wait for stdout: on a pipe, a large last line (the execution's output) would be cut off.
-const emitThenExit = (event, code) => process.stdout.write(JSON.stringify(event) + '\n', () => process.exit(code));
 
 function substitute(text, substitutions) {
   return text.replace(/\$\{([A-Za-z0-9_]+)\}/g, (match, name) => {
@@ -53,10 +51,16 @@ function inlineStateName(template, stateName) {
 // TimeoutSecondsPath at it; the Lambda override never forwards that field.
 const TIMEOUT_FIELD = '__cutoverTimeoutSeconds';
 
+// Node's timers hold at most 2^31-1 ms (24.8 days); a longer one fires after 1 ms, so the engine would time out a
+// task (or the whole execution) at once. Longer timeouts are capped there: a local run never lasts that long.
+const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+const capTimeout = (seconds) => (seconds > MAX_TIMER_SECONDS ? MAX_TIMER_SECONDS : seconds);
+
 // All Task states, including those inside Parallel branches and Map processors (names are unique in ASL).
 function collectTasks(states, found = {}) {
   for (const [name, state] of Object.entries(states)) {
     if (state.Type === 'Task') {
+      if (state.TimeoutSeconds) state.TimeoutSeconds = capTimeout(state.TimeoutSeconds);
       if (state.Parameters) state.Parameters = inlineStateName(state.Parameters, name);
       if (state.TimeoutSecondsPath) {
         state.Parameters = { ...(state.Parameters ?? {}), [`${TIMEOUT_FIELD}.$`]: state.TimeoutSecondsPath };
@@ -144,6 +148,7 @@ function startCallbackServer() {
 async function main() {
   const definition = JSON.parse(substitute(readFileSync(spec.definitionPath, 'utf8'), spec.substitutions ?? {}));
   if (spec.startAt) definition.StartAt = spec.startAt;
+  if (definition.TimeoutSeconds) definition.TimeoutSeconds = capTimeout(definition.TimeoutSeconds);
   const tasks = collectTasks(definition.States);
 
   const overrides = { taskResourceLocalHandlers: {}, waitTimeOverrides: {}, retryIntervalOverrides: {} };
@@ -212,7 +217,11 @@ async function main() {
     Task: { get Token() { return `tok-${randomUUID()}`; } },
   };
 
-  const machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
+  // A redrive starts at a later state: the states before it are unreachable from there, which the engine's
+  // validator refuses. The definition itself is validated by AslFilesTest and a normal start. The caller may also
+  // skip validation (validate: false) when it runs a file that is validated elsewhere many times.
+  const skip = spec.startAt || spec.validate === false;
+  const machine = new StateMachine(definition, { validationOptions: skip ? { noValidate: true } : { checkArn: false } });
   const execution = machine.run(spec.input, { overrides, context });
   const logging = (async () => {
     for await (const event of execution.eventLogs) {
@@ -229,10 +238,19 @@ async function main() {
     result = { type: 'ExecutionResult', status, error: cause.name, cause: cause.message };
   }
   await logging.catch(() => {});
+  emit(result);
   server.close();
-  emitThenExit(result, 0);
+  exitAfterOutput(0);
+}
+
+// A write to a full pipe is queued, and process.exit() drops what is queued: the last lines would arrive cut off
+// (seen with large executions on a busy machine). The callback of an empty write runs once everything before it
+// is written.
+function exitAfterOutput(code) {
+  process.stdout.write('', () => process.exit(code));
 }
 
 main().catch((e) => {
-  emitThenExit({ type: 'DriverError', error: e.name, message: e.message, stack: e.stack }, 2);
+  emit({ type: 'DriverError', error: e.name, message: e.message, stack: e.stack });
+  exitAfterOutput(2);
 });

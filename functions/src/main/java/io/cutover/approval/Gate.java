@@ -3,8 +3,9 @@ package io.cutover.approval;
 import io.cutover.core.config.MigrationConfig;
 
 /**
- * The two moments where the state machine waits for a person. Each says what approving, rejecting and not
- * answering in time do, in the words the approver reads in the message and on the page.
+ * The moments where the state machine waits for a person: before the freeze, before the cutover, and (during the
+ * rollback window after the application switch) a decision to roll back. Each says what approving, rejecting and
+ * not answering in time do, in the words the approver reads in the message and on the page.
  */
 public enum Gate {
     FREEZE("freeze writes on the source") {
@@ -42,6 +43,29 @@ public enum Gate {
                     "Cutover rolls back: the source's previous read_only settings are restored (applications can write to "
                             + "the source again), " + dms + ", and what was done is reported.",
                     "Same as a rejection: the source is unfrozen and " + dms + ".");
+        }
+    },
+    /**
+     * During the rollback window, after the application switch: approving rolls back to the source. The link
+     * expires when the window ends ({@code cutover.rollbackWindowHours}); the state machine's own end of the
+     * window is the read-only poll beside this gate, so the state's TimeoutSeconds is only an upper bound.
+     */
+    ROLLBACK("roll back to the source") {
+        @Override
+        public int timeoutSeconds(MigrationConfig config) {
+            return (int) Math.max(1, Math.round(config.cutover().rollbackWindowHours() * 3600));
+        }
+
+        @Override
+        public Consequences consequences(MigrationConfig config) {
+            return new Consequences(
+                    "Cutover restores the source's previous read_only settings so that the application can write to the "
+                            + "source again; point the application back at the source. Writes made on the target since the "
+                            + "switch are NOT copied back to the source: reconcile them before you switch back.",
+                    "The rollback window closes now: the target stays the database of record, the source stays "
+                            + "read-only, and the post-go-live checks run.",
+                    "The rollback window ends as planned: the target stays the database of record and the source stays "
+                            + "read-only; the post-go-live checks run.");
         }
     };
 

@@ -7,10 +7,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The part of an API Gateway HTTP API event (payload format 2.0) the approval page reads. A record rather than
- * aws-lambda-java-events' APIGatewayV2HTTPEvent: that class is meant for the Lambda runtime's own serializer
- * (its {@code isBase64Encoded} does not bind with a plain ObjectMapper), and handlers here read payloads with
- * Cutover's Jackson configuration. Header names arrive lower-cased (HTTP API does that).
+ * The part of an API Gateway proxy event the approval page reads: an HTTP API event (payload format 2.0) or a
+ * REST API Lambda proxy event (format 1.0: {@code httpMethod}, {@code path}, {@code requestContext.identity}), which
+ * is what the deployed {@code ApprovalApi} (a REST API, see template.yaml) sends. Both answer with the same
+ * {statusCode, headers, body, isBase64Encoded} document. A record rather than aws-lambda-java-events' classes:
+ * those are meant for the Lambda runtime's own serializer (their {@code isBase64Encoded} does not bind with a
+ * plain ObjectMapper), and handlers here read payloads with Cutover's Jackson configuration. Header names are
+ * compared case-insensitively (HTTP API lower-cases them, REST API keeps the client's).
  */
 public record HttpApiRequest(
         String rawPath,
@@ -20,11 +23,16 @@ public record HttpApiRequest(
         Map<String, String> pathParameters,
         RequestContext requestContext,
         String body,
-        @JsonProperty("isBase64Encoded") boolean isBase64Encoded) {
+        @JsonProperty("isBase64Encoded") boolean isBase64Encoded,
+        String httpMethod,
+        String path) {
 
-    public record RequestContext(Http http, String domainName, String requestId) {}
+    /** {@code http}: format 2.0; {@code identity}: format 1.0 (REST API). */
+    public record RequestContext(Http http, String domainName, String requestId, Identity identity) {}
 
     public record Http(String method, String path, String sourceIp, String userAgent) {}
+
+    public record Identity(String sourceIp, String userAgent) {}
 
     public HttpApiRequest {
         headers = headers == null ? Map.of() : headers;
@@ -33,12 +41,18 @@ public record HttpApiRequest(
     }
 
     public String method() {
-        return requestContext == null || requestContext.http() == null || requestContext.http().method() == null
-                ? "" : requestContext.http().method().toUpperCase(Locale.ROOT);
+        String method = requestContext != null && requestContext.http() != null ? requestContext.http().method() : httpMethod;
+        return method == null ? "" : method.toUpperCase(Locale.ROOT);
     }
 
     public String sourceIp() {
-        return requestContext == null || requestContext.http() == null ? null : requestContext.http().sourceIp();
+        if (requestContext == null) {
+            return null;
+        }
+        if (requestContext.http() != null) {
+            return requestContext.http().sourceIp();
+        }
+        return requestContext.identity() == null ? null : requestContext.identity().sourceIp();
     }
 
     public String header(String name) {
@@ -59,20 +73,23 @@ public record HttpApiRequest(
         return isBase64Encoded ? new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8) : body;
     }
 
-    /** The approval id: the {approvalId} path parameter, or the last segment of /approvals/{id}. */
+    /** The approval id: the {approvalId} (or {id}) path parameter, or the last segment of /approvals/{id}. */
     public String approvalId() {
         String id = pathParameters.get("approvalId");
+        if (id == null) {
+            id = pathParameters.get("id");
+        }
         if (id != null) {
             return id;
         }
-        String path = rawPath == null ? "" : rawPath;
-        int at = path.lastIndexOf("/approvals/");
-        return at < 0 ? null : path.substring(at + "/approvals/".length());
+        String p = rawPath != null ? rawPath : path == null ? "" : path;
+        int at = p.lastIndexOf("/approvals/");
+        return at < 0 ? null : p.substring(at + "/approvals/".length());
     }
 
     @Override
     public String toString() {
         // the query string and the body carry signatures: never print them
-        return "HttpApiRequest[" + method() + " " + rawPath + "]";
+        return "HttpApiRequest[" + method() + " " + (rawPath != null ? rawPath : path) + "]";
     }
 }

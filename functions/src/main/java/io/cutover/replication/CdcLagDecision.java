@@ -48,6 +48,12 @@ public final class CdcLagDecision {
                                  int maxLagSeconds, int holdSeconds, int previousAttempt, int maxAttempts) {
         int attempt = previousAttempt + 1;
         Window window = previous == null ? new Window(List.of(), null, 0) : previous;
+        if ("starting".equals(taskStatus)) {
+            // just resumed (after the full load, when the foreign-key policy stopped it there): not a failure, no sample
+            return new Outcome(attempt >= maxAttempts
+                    ? PollDecision.failed(attempt, "the DMS task is still starting after " + attempt + " polls")
+                    : PollDecision.continueAfter(MIN_WAIT_SECONDS, attempt, "the DMS task is starting"), window);
+        }
         Point last = window.recent().isEmpty() ? null : window.recent().get(window.recent().size() - 1);
         long changes = s.inserts() + s.updates() + s.deletes() + s.ddls();
         boolean countersMoved = last != null && changes != last.changes();

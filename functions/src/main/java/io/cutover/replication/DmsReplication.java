@@ -64,6 +64,8 @@ public final class DmsReplication implements Replication {
     /** Task states that pass by themselves: an action refused in one of them is worth retrying. */
     static final Set<String> PASSING_STATES = Set.of("creating", "modifying", "starting", "stopping", "moving", "testing", "deleting");
     private static final Set<String> SSL_MODES = Set.of("none", "require", "verify-ca", "verify-full");
+    /** What "no init statements" is written as on an existing target endpoint (see {@link #setTargetInitStatements}). */
+    static final String FOREIGN_KEY_CHECKS_ON = "SET FOREIGN_KEY_CHECKS=1";
 
     private final DatabaseMigrationClient dms;
     private final CloudWatchClient cloudWatch;
@@ -189,6 +191,37 @@ public final class DmsReplication implements Replication {
             return Optional.empty();
         } catch (SdkException e) {
             throw AwsErrors.translate("DMS DescribeEndpoints (" + filter + " " + value + ")", e);
+        }
+    }
+
+    /**
+     * ModifyEndpoint with MySQLSettings.AfterConnectScript only. ExactSettings stays false, so DMS merges it into
+     * the endpoint's settings and keeps the secret, role and time zone. "None" is written as an explicit
+     * {@code SET FOREIGN_KEY_CHECKS=1} (the server default): whether an empty AfterConnectScript clears the old one
+     * under merge semantics is not documented, and a statement that restores the default replaces it for certain.
+     * Reads the endpoint first: when it already runs these statements nothing is sent (a retry or a redrive).
+     */
+    @Override
+    public void setTargetInitStatements(String targetEndpointArn, String initStatements) {
+        String wanted = initStatements == null || initStatements.isBlank() ? FOREIGN_KEY_CHECKS_ON : initStatements.strip();
+        Endpoint endpoint = findEndpoint("endpoint-arn", targetEndpointArn).orElseThrow(() -> new ConfigurationException(
+                "DMS endpoint " + targetEndpointArn + " does not exist (or is not visible in this account and region)"));
+        if (!"target".equalsIgnoreCase(endpoint.endpointTypeAsString())) {
+            throw new ReplicationConflictException("DMS endpoint " + targetEndpointArn + " is a "
+                    + String.valueOf(endpoint.endpointTypeAsString()).toLowerCase(java.util.Locale.ROOT)
+                    + " endpoint: init statements are set on the target endpoint");
+        }
+        if (wanted.equals(afterConnectScript(endpoint))) {
+            return;
+        }
+        try {
+            dms.modifyEndpoint(r -> r.endpointArn(targetEndpointArn).exactSettings(false)
+                    .mySQLSettings(MySQLSettings.builder().afterConnectScript(wanted).build()));
+        } catch (InvalidResourceStateException e) {
+            throw new ReplicationNotReadyException("DMS cannot modify endpoint " + targetEndpointArn + " now: "
+                    + e.awsErrorDetails().errorMessage());
+        } catch (SdkException e) {
+            throw AwsErrors.translate("DMS ModifyEndpoint " + targetEndpointArn, e);
         }
     }
 

@@ -68,8 +68,15 @@ public final class FullLoadDecision {
                     + "; " + p.stopReason() + (p.lastFailureMessage() == null ? "" : "; " + FailureHints.explain(p.lastFailureMessage()))
                     + ")"), tracker, errored);
         }
-        if ("running".equals(p.status()) && loaded) {
+        if ("running".equals(p.status()) && loaded && !stopsAfterFullLoad) {
             return end(PollDecision.done(attempt, "full load complete: " + p.tablesLoaded() + " tables loaded"), tracker, errored);
+        }
+        if ("running".equals(p.status()) && loaded && attempt < maxAttempts) {
+            // Every table is loaded, but the task still applies the changes cached during the load and stops after
+            // them (StopTaskCachedChangesApplied): done only once it has stopped, so that what follows (the target
+            // endpoint's switch for CDC) happens while no session is open.
+            return new Outcome(PollDecision.continueAfter(MIN_WAIT_SECONDS, attempt, "full load complete: " + p.tablesLoaded()
+                    + " tables loaded; waiting for the task to apply the cached changes and stop"), tracker, errored);
         }
         Duration still = Duration.between(tracker.lastProgressAt(), now);
         if (!progressing && still.compareTo(STALL) > 0) {

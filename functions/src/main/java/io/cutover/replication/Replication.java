@@ -22,6 +22,14 @@ public interface Replication {
     /** Creates the source and target endpoints (or checks the given existing ones) and returns their ARNs. */
     EndpointPair ensureEndpoints(EndpointSpec spec);
 
+    /**
+     * Sets the SQL the target endpoint runs on each new session (MySQL {@code AfterConnectScript}, the extra
+     * connection attribute {@code Initstmt}); null or blank means none. Sessions already open keep what they ran:
+     * change it while no task using the endpoint runs (the cascading foreign-key policy switches it while the task
+     * is stopped between the full load and CDC). Idempotent: setting what is already set changes nothing.
+     */
+    void setTargetInitStatements(String targetEndpointArn, String initStatements);
+
     /** Starts a connection test of both endpoints from the replication instance (idempotent while one runs). */
     void startConnectionTests(String replicationInstanceArn, EndpointPair endpoints);
 

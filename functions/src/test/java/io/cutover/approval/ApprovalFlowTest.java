@@ -69,6 +69,24 @@ class ApprovalFlowTest {
     }
 
     @Test
+    void theRollbackGateExpiresWithTheRollbackWindowAndSaysWhatIsNotCopiedBack() {
+        ObjectNode rollback = ApprovalFixture.requestPayload("ROLLBACK", TOKEN + "-rb", null);
+        ((ObjectNode) rollback.get("config")).putObject("cutover").put("rollbackWindowHours", 0.5);
+        ApprovalRequested r = f.request(rollback);
+        // the window is 30 min: the link dies with it (minus a margin of 1/20, at most a minute)
+        assertThat(Duration.between(ApprovalFixture.START, r.expiresAt())).isBetween(Duration.ofSeconds(1740), Duration.ofSeconds(1800));
+        Notification message = f.lastMessage();
+        assertThat(message.subject()).contains("roll back to the source");
+        assertThat(message.body()).contains("gate ROLLBACK")
+                .contains("If you approve: Cutover restores the source's previous read_only settings")
+                .contains("NOT copied back")
+                .contains("If you reject: The rollback window closes now")
+                .contains("If nobody decides in time: The rollback window ends as planned");
+        assertThat(Gate.ROLLBACK.timeoutSeconds(Json.convert(ApprovalFixture.config("m"), io.cutover.core.config.MigrationConfig.class)))
+                .as("the default window: 24 h").isEqualTo(86_400);
+    }
+
+    @Test
     void openingALinkShowsTheEvidenceAndButtonsAndChangesNothing() {
         f.request();
         String approve = link(f.lastMessage(), "approve");

@@ -71,4 +71,43 @@ class HttpApiEventTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(f.recorded().calls()).hasSize(1);
     }
+
+    private static JsonNode restEvent(String method, String approvalId, String query, String body) throws IOException {
+        try (InputStream in = HttpApiEventTest.class.getResourceAsStream("/approval/rest-api-post-event.json")) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("${method}", method).replace("${approvalId}", approvalId)
+                    .replace("${query}", query).replace("${body}", body);
+            return Json.parse(text);
+        }
+    }
+
+    @Test
+    void theRestApiProxyEventOfTheDeployedApprovalApiShowsThePageAndDecides() throws IOException {
+        ApprovalFixture f = new ApprovalFixture();
+        f.request();
+        URI approve = URI.create(link(f.lastMessage(), "approve"));
+        Map<String, String> q = FormData.parse(approve.getRawQuery());
+        String id = ApprovalFlowTest.approvalId(approve.toString());
+
+        JsonNode get = restEvent("GET", id, Json.write(Json.tree(q)), "null");
+        HttpApiRequest bound = Json.convert(get, HttpApiRequest.class);
+        assertThat(bound.method()).isEqualTo("GET");
+        assertThat(bound.approvalId()).isEqualTo(id);
+        assertThat(bound.sourceIp()).isEqualTo("198.51.100.23");
+        assertThat(bound.header("host")).isEqualTo("abc123.execute-api.eu-west-1.amazonaws.com");
+        JsonNode page = ApprovalFixture.invoke(new ApprovalCallbackHandler(f.ports), get, "ApprovalCallbackFunction");
+        assertThat(page.path("statusCode").asInt()).isEqualTo(200);
+        assertThat(page.path("body").asText()).contains("Approve");
+        assertThat(f.recorded().calls()).isEmpty();
+
+        Map<String, String> form = ApprovalFixture.formFor(approve.toString(), "approve", "Ana Lima", "lag 0.8 s");
+        StringBuilder body = new StringBuilder();
+        form.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&").append(k).append('=')
+                .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        JsonNode post = restEvent("POST", id, "null", Json.write(Json.MAPPER.getNodeFactory().textNode(body.toString())));
+        JsonNode decided = ApprovalFixture.invoke(new ApprovalCallbackHandler(f.ports), post, "ApprovalCallbackFunction");
+        assertThat(decided.path("statusCode").asInt()).isEqualTo(200);
+        assertThat(decided.path("body").asText()).contains("Approved");
+        assertThat(f.recorded().calls()).singleElement().asString().contains("success").contains("Ana Lima").contains("198.51.100.23");
+    }
 }

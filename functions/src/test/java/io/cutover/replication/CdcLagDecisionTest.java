@@ -118,6 +118,17 @@ class CdcLagDecisionTest {
     }
 
     @Test
+    void aTaskThatIsStillStartingAfterAResumeIsWaitedForWithinTheBudget() {
+        CdcSample s = RecordedSeries.cdc("cdc-lag-bouncing.json").get(0);
+        CdcLagDecision.Outcome starting = CdcLagDecision.decide("starting", null, s, null, Phase.CATCH_UP, 5, 60, 0, 10);
+        assertThat(starting.decision().outcome()).isEqualTo(Outcome.CONTINUE);
+        assertThat(starting.decision().waitSeconds()).isEqualTo(CdcLagDecision.MIN_WAIT_SECONDS);
+        assertThat(starting.window().recent()).as("no sample taken from a task that does not run yet").isEmpty();
+        assertThat(CdcLagDecision.decide("starting", null, s, null, Phase.CATCH_UP, 5, 60, 9, 10).decision().outcome())
+                .isEqualTo(Outcome.FAILED);
+    }
+
+    @Test
     void theCarriedWindowStaysSmall() {
         List<CdcLagDecision.Outcome> o = replay("cdc-lag-bouncing.json", Phase.CATCH_UP, 0, 600, 1000);
         Window w = o.get(o.size() - 1).window();

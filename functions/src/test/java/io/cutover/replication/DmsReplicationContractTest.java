@@ -60,6 +60,11 @@ class DmsReplicationContractTest extends ReplicationContractTest {
         }
 
         @Override
+        public String targetInitStatements(String targetEndpointArn) {
+            return fake.endpoint(targetEndpointArn).at("/MySQLSettings/AfterConnectScript").asText(null);
+        }
+
+        @Override
         public void advance() {
             fake.tick();
         }

@@ -43,6 +43,12 @@ class DmsReplicationTest {
                 "verify-full", CERT, "Europe/Paris", initStatements);
     }
 
+    private static List<String> names(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     private JsonNode only(String operation) {
         assertThat(fake.calls(operation)).hasSize(1);
         return fake.calls(operation).get(0).body();
@@ -142,6 +148,37 @@ class DmsReplicationTest {
         assertThat(statuses.get(1).failureMessage()).contains("Can't connect");
         JsonNode describe = fake.calls("DescribeConnections").get(0).body();
         assertThat(describe.path("Filters").toString()).contains("endpoint-arn").contains("replication-instance-arn");
+    }
+
+    @Test
+    void switchingTheTargetInitStatementsModifiesOnlyTheAfterConnectScriptAndOnlyWhenItDiffers() {
+        EndpointPair pair = dms.ensureEndpoints(spec("SET FOREIGN_KEY_CHECKS=0"));
+
+        dms.setTargetInitStatements(pair.targetEndpointArn(), "SET FOREIGN_KEY_CHECKS=0");
+        assertThat(fake.calls("ModifyEndpoint")).as("already set: nothing sent").isEmpty();
+
+        dms.setTargetInitStatements(pair.targetEndpointArn(), "");
+        JsonNode modify = only("ModifyEndpoint");
+        assertThat(modify.path("EndpointArn").asText()).isEqualTo(pair.targetEndpointArn());
+        assertThat(modify.path("ExactSettings").asBoolean(true)).as("merge, keep the secret and role").isFalse();
+        assertThat(names(modify)).containsExactlyInAnyOrder("EndpointArn", "ExactSettings", "MySQLSettings");
+        assertThat(names(modify.path("MySQLSettings"))).containsExactly("AfterConnectScript");
+        assertThat(modify.path("MySQLSettings").path("AfterConnectScript").asText()).isEqualTo("SET FOREIGN_KEY_CHECKS=1");
+
+        // what DMS now holds: the new script, the secret and role untouched
+        JsonNode endpoint = fake.endpoint(pair.targetEndpointArn());
+        assertThat(endpoint.at("/MySQLSettings/AfterConnectScript").asText()).isEqualTo("SET FOREIGN_KEY_CHECKS=1");
+        assertThat(endpoint.at("/MySQLSettings/SecretsManagerSecretId").asText()).contains(":secret:cutover/target-dms-");
+        assertThat(endpoint.at("/MySQLSettings/SecretsManagerAccessRoleArn").asText()).isEqualTo(ROLE);
+
+        dms.setTargetInitStatements(pair.targetEndpointArn(), null); // a redrive: no second request
+        assertThat(fake.calls("ModifyEndpoint")).hasSize(1);
+
+        assertThatThrownBy(() -> dms.setTargetInitStatements(pair.sourceEndpointArn(), "SET FOREIGN_KEY_CHECKS=1"))
+                .isInstanceOf(ReplicationConflictException.class).hasMessageContaining("is a source endpoint");
+        assertThatThrownBy(() -> dms.setTargetInitStatements(pair.targetEndpointArn().replace("FAKE", "GONE"), "x"))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("does not exist");
+        assertThat(fake.calls("ModifyEndpoint")).hasSize(1);
     }
 
     // ---- task -----------------------------------------------------------------------------------------------

@@ -197,6 +197,11 @@ final class FakeDms implements AutoCloseable {
         return arn;
     }
 
+    /** The endpoint as DMS describes it (a copy). */
+    synchronized JsonNode endpoint(String arn) {
+        return endpoints.get(arn).deepCopy();
+    }
+
     synchronized Task task(String arn) {
         return tasks.get(arn);
     }
@@ -273,8 +278,22 @@ final class FakeDms implements AutoCloseable {
                 }
             }
             t.fullLoadDone = t.tables.stream().noneMatch(x -> x.state.equals("Before load") || x.state.equals("Full load"));
+            if (t.fullLoadDone && stopsAfterCachedChanges(t)) {
+                applyChanges(t); // the changes made during the load: DMS's cached changes
+                t.status = "stopped";
+                t.stopReason = "Stop Reason STOPPED_AFTER_CACHED_EVENTS";
+            }
             return;
         }
+        applyChanges(t);
+    }
+
+    private static boolean stopsAfterCachedChanges(Task t) {
+        JsonNode settings = Json.parse(t.request.path("ReplicationTaskSettings").asText("{}"));
+        return settings.path("FullLoadSettings").path("StopTaskCachedChangesApplied").asBoolean(false);
+    }
+
+    private void applyChanges(Task t) {
         for (Change c : changes) {
             if (c.seq() <= t.appliedSeq) {
                 continue;
@@ -377,6 +396,7 @@ final class FakeDms implements AutoCloseable {
         return switch (operation) {
             case "DescribeEndpoints" -> describeEndpoints(r);
             case "CreateEndpoint" -> createEndpoint(r);
+            case "ModifyEndpoint" -> modifyEndpoint(r);
             case "TestConnection" -> testConnection(r);
             case "DescribeConnections" -> describeConnections(r);
             case "CreateReplicationTask" -> createTask(r);
@@ -441,6 +461,23 @@ final class FakeDms implements AutoCloseable {
             if (!secret.startsWith("arn:")) {
                 mysql.put("SecretsManagerSecretId", "arn:aws:secretsmanager:" + REGION + ":" + ACCOUNT + ":secret:" + secret + "-AbCdEf");
             }
+            e.set("MySQLSettings", mysql);
+        }
+        ObjectNode out = Json.object();
+        out.set("Endpoint", e);
+        return out;
+    }
+
+    /** ModifyEndpoint: MySQLSettings merged into the endpoint's (ExactSettings false), replaced with ExactSettings true. */
+    private ObjectNode modifyEndpoint(JsonNode r) {
+        ObjectNode e = endpoints.get(r.path("EndpointArn").asText());
+        if (e == null) {
+            throw new DmsFault("ResourceNotFoundFault", "Endpoint " + r.path("EndpointArn").asText() + " not found");
+        }
+        if (r.has("MySQLSettings")) {
+            ObjectNode mysql = r.path("ExactSettings").asBoolean(false) || !e.has("MySQLSettings")
+                    ? Json.object() : (ObjectNode) e.get("MySQLSettings");
+            r.path("MySQLSettings").fields().forEachRemaining(f -> mysql.set(f.getKey(), f.getValue()));
             e.set("MySQLSettings", mysql);
         }
         ObjectNode out = Json.object();

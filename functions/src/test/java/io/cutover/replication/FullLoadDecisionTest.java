@@ -95,6 +95,18 @@ class FullLoadDecisionTest {
     }
 
     @Test
+    void aTaskThatStopsAfterTheLoadIsWaitedForWhileItAppliesTheCachedChanges() {
+        Instant now = RecordedSeries.T0;
+        TaskProgress loadedRunning = new TaskProgress("running", null, null, 100, 4, 0, 0, 0, List.of());
+        PollDecision waiting = FullLoadDecision.decide(loadedRunning, null, 3, BUDGET, true, now).decision();
+        assertThat(waiting.outcome()).as("the switch for CDC must wait for the stop").isEqualTo(Outcome.CONTINUE);
+        assertThat(waiting.waitSeconds()).isEqualTo(FullLoadDecision.MIN_WAIT_SECONDS);
+        assertThat(waiting.reason()).contains("waiting for the task to apply the cached changes and stop");
+        assertThat(FullLoadDecision.decide(loadedRunning, null, 3, BUDGET, false, now).decision().outcome()).isEqualTo(Outcome.DONE);
+        assertThat(FullLoadDecision.decide(loadedRunning, null, BUDGET - 1, BUDGET, true, now).decision().outcome()).isEqualTo(Outcome.FAILED);
+    }
+
+    @Test
     void theBudgetEndsTheLoop() {
         TaskProgress p = RecordedSeries.fullLoad("full-load-steady.json").get(4).value();
         PollDecision d = FullLoadDecision.decide(p, null, BUDGET - 1, BUDGET, false, RecordedSeries.T0).decision();

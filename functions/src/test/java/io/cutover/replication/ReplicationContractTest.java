@@ -3,7 +3,11 @@ package io.cutover.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cutover.core.error.CutoverException;
+import io.cutover.core.json.Json;
 import io.cutover.replication.Replication.CdcSample;
+import io.cutover.replication.Replication.EndpointPair;
 import io.cutover.replication.Replication.StartMode;
 import io.cutover.replication.Replication.TaskDefinition;
 import io.cutover.replication.Replication.TaskProgress;
@@ -41,6 +45,9 @@ public abstract class ReplicationContractTest {
 
         /** Before the start: makes {@code table} fail to load (e.g. incompatible target column). */
         void breakTable(String table);
+
+        /** The init statements new sessions of the target endpoint run, as the implementation holds them now. */
+        String targetInitStatements(String targetEndpointArn);
 
         /** Called between polls: a fake lets time pass here; a real engine does nothing. */
         default void advance() {}
@@ -185,5 +192,53 @@ public abstract class ReplicationContractTest {
         Replication.Checkpoint checkpoint = await("a recovery checkpoint", () -> harness.replication().checkpoint(task),
                 c -> c.recoveryCheckpoint() != null && !c.recoveryCheckpoint().isBlank());
         assertThat(checkpoint.recoveryCheckpoint()).isNotBlank();
+    }
+
+    /** The definition with {@code FullLoadSettings.StopTaskCachedChangesApplied} set, as the cascading-FK policy asks. */
+    private TaskDefinition stoppingAfterCachedChanges(TaskDefinition d) {
+        ObjectNode settings = (ObjectNode)
+                Json.parse(d.taskSettingsJson());
+        ObjectNode fullLoad = settings.has("FullLoadSettings")
+                ? (ObjectNode) settings.get("FullLoadSettings") : settings.putObject("FullLoadSettings");
+        fullLoad.put("StopTaskCachedChangesApplied", true);
+        return new TaskDefinition(d.taskId(), d.replicationInstanceArn(), d.endpoints(), d.migrationType(), d.tableMappingsJson(),
+                Json.write(settings));
+    }
+
+    @Test
+    void aTaskSetToStopAfterItsCachedChangesStopsThereAndResumesIntoCdc() {
+        TaskRef task = readyTask(stoppingAfterCachedChanges(definition()));
+        harness.replication().start(task, StartMode.START_REPLICATION);
+        TaskProgress stopped = await("stopped after the full load and its cached changes", () -> harness.replication().progress(task),
+                p -> "stopped".equals(p.status()));
+        assertThat(stopped.fullLoadPercent()).isEqualTo(100);
+        assertThat(stopped.tablesLoaded()).isEqualTo(harness.tables().size());
+        assertThat(stopped.stopReason()).isEqualTo("Stop Reason STOPPED_AFTER_CACHED_EVENTS");
+
+        CdcSample before = harness.replication().cdcSample(task);
+        harness.changeSource(2, 1, 0);
+        harness.advance();
+        assertThat(harness.replication().progress(task).status()).as("it stays stopped until resumed").isEqualTo("stopped");
+        assertThat(harness.replication().cdcSample(task).inserts()).as("nothing applied while stopped").isEqualTo(before.inserts());
+
+        harness.replication().start(task, StartMode.RESUME_PROCESSING);
+        await("the changes made while stopped are applied by CDC", () -> harness.replication().cdcSample(task),
+                s -> s.inserts() >= before.inserts() + 2 && s.updates() >= before.updates() + 1);
+        assertThat(harness.replication().progress(task).status()).isEqualTo("running");
+    }
+
+    @Test
+    void theTargetEndpointsInitStatementsCanBeSwitchedAgainAndAgain() {
+        EndpointPair endpoints = definition().endpoints();
+        String target = endpoints.targetEndpointArn();
+        harness.replication().setTargetInitStatements(target, "SET FOREIGN_KEY_CHECKS=0");
+        assertThat(harness.targetInitStatements(target)).isEqualTo("SET FOREIGN_KEY_CHECKS=0");
+        harness.replication().setTargetInitStatements(target, "SET FOREIGN_KEY_CHECKS=0"); // a retry
+        assertThat(harness.targetInitStatements(target)).isEqualTo("SET FOREIGN_KEY_CHECKS=0");
+        harness.replication().setTargetInitStatements(target, "SET SESSION time_zone='+00:00'");
+        assertThat(harness.targetInitStatements(target)).isEqualTo("SET SESSION time_zone='+00:00'");
+        String source = endpoints.sourceEndpointArn();
+        assertThatThrownBy(() -> harness.replication().setTargetInitStatements(source, "SET FOREIGN_KEY_CHECKS=1"))
+                .isInstanceOf(CutoverException.class).hasMessageContaining(source);
     }
 }

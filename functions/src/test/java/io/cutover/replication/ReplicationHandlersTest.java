@@ -204,4 +204,55 @@ class ReplicationHandlersTest {
                 Json.parse("{\"sourceEndpointArn\": \"a\", \"targetEndpointArn\": \"b\"}")))))
                 .isInstanceOf(InputValidationException.class).hasMessageContaining("$.config.dms.replicationInstanceArn");
     }
+
+    @Test
+    void withCascadingForeignKeysTheTaskStopsAfterTheLoadTheTargetIsSwitchedAndCdcResumes() throws Exception {
+        fake.addSourceTable("shop", "orders", 300);
+        JsonNode config = config("{}");
+        JsonNode endpoints = invoke(new EnsureEndpointsHandler(ports), payload(config, "3.1 DMS endpoints",
+                p -> p.put("targetInitStatements", "SET FOREIGN_KEY_CHECKS=0")));
+        // what "2.6 Prepare foreign keys" asks for when it keeps cascading constraints on the target
+        JsonNode settings = invoke(new BuildTaskSettingsHandler(ports), payload(config, "3.2 Task settings", p -> p.set("requiredTaskSettings",
+                Json.parse("[{\"settings\": {\"FullLoadSettings\": {\"StopTaskCachedChangesApplied\": true}, "
+                        + "\"TargetMetadata\": {\"BatchApplyEnabled\": false}}, \"reason\": \"cascading foreign keys\"}]"))));
+        assertThat(settings.path("stopsAfterFullLoad").asBoolean()).isTrue();
+        JsonNode task = invoke(new CreateTaskHandler(ports), payload(config, "3.4 Create task", p -> {
+            p.set("endpoints", endpoints);
+            p.put("taskSettingsKey", settings.path("taskSettingsKey").asText());
+            p.put("tableMappingsKey", settings.path("tableMappingsKey").asText());
+        }));
+        fake.tick();
+        invoke(new StartReplicationHandler(ports), payload(config, "4 Start", p -> p.set("task", task)));
+        fake.tick();
+
+        ObjectNode switchPayload = payload(config, "4.4 Switch the target endpoint", p -> {
+            p.set("endpoints", endpoints);
+            p.put("initStatements", "");
+            p.set("task", task);
+        });
+        assertThatThrownBy(() -> invoke(new SetTargetInitStatementsHandler(ports), switchPayload))
+                .as("refused while the task runs: its sessions keep the old statements")
+                .isInstanceOf(ReplicationStateException.class).hasMessageContaining("running");
+        assertThat(fake.calls("ModifyEndpoint")).isEmpty();
+
+        JsonNode loaded = pollUntilDecided(new PollFullLoadHandler(ports), config, p -> {
+            p.set("task", task);
+            p.put("stopsAfterFullLoad", true);
+        }, "tracker");
+        assertThat(loaded.path("decision").path("outcome").asText()).isEqualTo("DONE");
+        assertThat(loaded.path("status").asText()).isEqualTo("stopped");
+        assertThat(loaded.path("decision").path("reason").asText()).contains("STOPPED_AFTER_CACHED_EVENTS");
+
+        JsonNode switched = invoke(new SetTargetInitStatementsHandler(ports), switchPayload);
+        assertThat(switched.path("targetEndpointArn").asText()).isEqualTo(endpoints.path("targetEndpointArn").asText());
+        assertThat(switched.path("summary").asText()).contains("foreign key checks on");
+        assertThat(fake.calls("ModifyEndpoint")).singleElement().satisfies(c ->
+                assertThat(c.body().at("/MySQLSettings/AfterConnectScript").asText()).isEqualTo("SET FOREIGN_KEY_CHECKS=1"));
+        invoke(new SetTargetInitStatementsHandler(ports), switchPayload); // a redrive
+        assertThat(fake.calls("ModifyEndpoint")).hasSize(1);
+
+        JsonNode resumed = invoke(new StartReplicationHandler(ports), payload(config, "4.5 Resume for CDC", p -> p.set("task", task)));
+        assertThat(resumed.path("action").asText()).isEqualTo("RESUME_PROCESSING");
+        assertThat(resumed.path("statusBefore").asText()).isEqualTo("stopped");
+    }
 }

@@ -14,6 +14,7 @@ public final class Benchmarks {
         ALL.put("cold-start", new ColdStartBenchmark());
         ALL.put("validation", new ValidationBenchmark());
         ALL.put("poll-schedule", new PollScheduleBenchmark());
+        ALL.put("state-transitions", new StateTransitionsBenchmark());
         ALL.put("readiness", new ReadinessBenchmark());
         ALL.put("schema", new SchemaBenchmark());
         ALL.put("dms-engine", new DmsEngineBenchmark());

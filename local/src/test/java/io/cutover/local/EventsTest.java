@@ -29,5 +29,7 @@ class EventsTest {
         MigrationConfig config = new InputValidator().validate(Json.parse(Files.readString(file)), purpose);
         assertThat(config.migrationId()).isNotBlank();
         assertThat(config.schemas()).isNotEmpty();
+        assertThat(config.isDryRun()).as(file.getFileName() + ": a dry-run file runs a dry run, the others do not")
+                .isEqualTo(file.getFileName().toString().startsWith("dry-run"));
     }
 }

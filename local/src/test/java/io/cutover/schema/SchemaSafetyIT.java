@@ -276,6 +276,7 @@ class SchemaSafetyIT {
         }
 
         @Override public EndpointPair ensureEndpoints(EndpointSpec spec) { throw new UnsupportedOperationException(); }
+        @Override public void setTargetInitStatements(String targetEndpointArn, String initStatements) { throw new UnsupportedOperationException(); }
         @Override public void startConnectionTests(String arn, EndpointPair endpoints) { throw new UnsupportedOperationException(); }
         @Override public List<ConnectionStatus> connectionStatus(String arn, EndpointPair endpoints) { throw new UnsupportedOperationException(); }
         @Override public TaskRef ensureTask(TaskDefinition definition) { throw new UnsupportedOperationException(); }

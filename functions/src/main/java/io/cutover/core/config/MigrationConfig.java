@@ -105,15 +105,21 @@ public record MigrationConfig(
             lagHoldSeconds = lagHoldSeconds != null ? lagHoldSeconds : 60;
             drainHoldSeconds = drainHoldSeconds != null ? drainHoldSeconds : 0;
             drainTimeoutSeconds = drainTimeoutSeconds != null ? drainTimeoutSeconds : 600;
-            validation = validation != null ? validation : new Validation(null, null, null);
+            validation = validation != null ? validation : new Validation(null, null, null, null);
             rollbackWindowHours = rollbackWindowHours != null ? rollbackWindowHours : 24.0;
             dmsTaskOnRollback = dmsTaskOnRollback != null ? dmsTaskOnRollback : "STOP";
         }
     }
 
-    public record Validation(Boolean checksums, Integer tablesPerBatch, Integer chunkTargetMillis) {
+    /**
+     * {@code preFreezePass}: validate once while CDC still runs, before the freeze approval (its verdict is evidence
+     * for the approver, and with checksums the pass after the freeze re-verifies only what changed since, which keeps
+     * the frozen window short). Default true.
+     */
+    public record Validation(Boolean checksums, Integer tablesPerBatch, Integer chunkTargetMillis, Boolean preFreezePass) {
         public Validation {
             checksums = checksums == null || checksums;
+            preFreezePass = preFreezePass == null || preFreezePass;
             tablesPerBatch = tablesPerBatch != null ? tablesPerBatch : 25;
             chunkTargetMillis = chunkTargetMillis != null ? chunkTargetMillis : 500;
         }

@@ -98,6 +98,9 @@ final class ChangeApplier implements Runnable {
                 }
                 // a load that ended meanwhile: its cache (older changes) goes first, then this transaction directly
                 handleLoadEvents();
+                if (run.stopping()) {
+                    break; // not applied: the checkpoint is before it, a resume reads it again
+                }
                 List<SourceTransaction> group = new ArrayList<>(List.of(first));
                 int rows = first.size();
                 while (rows < GROUP_ROWS) {
@@ -236,6 +239,10 @@ final class ChangeApplier implements Runnable {
         }
         fullLoadComplete = true;
         run.task().fullLoadComplete(lastPolledEnd);
+        if (run.settings().stopAfterCachedChanges()) {
+            run.stopAfterCachedChanges();
+            return;
+        }
         LOG.info("{}: full load complete and cached changes applied; CDC applies in commit order from {}", run.name(), lastPolledEnd);
     }
 

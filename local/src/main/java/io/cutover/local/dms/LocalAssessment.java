@@ -58,7 +58,7 @@ final class LocalAssessment {
             items.add(item("local-check-primary-keys", keyless.isEmpty(), "warning", keyless.isEmpty()
                     ? "every selected table has a primary key or a NOT NULL unique key"
                     : "no primary or NOT NULL unique key (changes match every column; a reload duplicates rows): " + String.join(", ", keyless)));
-            try (Connection target = sessions.open(task.target, Map.of())) {
+            try (Connection target = sessions.open(task.target(), Map.of())) {
                 List<String> missing = missingOnTarget(target, selected);
                 items.add(item("local-check-target-tables", missing.isEmpty(), "failed", missing.isEmpty()
                         ? "every selected table exists on the target (TargetTablePrepMode " + task.settings.prepMode() + ")"

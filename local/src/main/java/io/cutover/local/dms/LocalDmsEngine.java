@@ -126,6 +126,34 @@ public final class LocalDmsEngine implements Replication, AutoCloseable {
         return wanted.arn();
     }
 
+    /**
+     * Replaces the target endpoint's init statements (blank = none). Target sessions opened from now on run the new
+     * ones, as DMS sessions do after ModifyEndpoint; sessions already open keep theirs, so switch while the tasks
+     * using the endpoint are stopped. The engine's own session settings (foreign key checks off for the full load,
+     * on for CDC) come first and the endpoint's statements last, as DMS runs Initstmt after connecting.
+     */
+    @Override
+    public void setTargetInitStatements(String targetEndpointArn, String initStatements) {
+        open();
+        String statements = initStatements == null || initStatements.isBlank() ? null : initStatements.strip();
+        LocalEndpoint modified;
+        synchronized (endpoints) {
+            LocalEndpoint endpoint = knownEndpoint(targetEndpointArn);
+            if (endpoint.role() != DatabaseRole.TARGET) {
+                throw new ReplicationConflictException("endpoint " + targetEndpointArn + " is a " + endpoint.role().label()
+                        + " endpoint: init statements are set on the target endpoint");
+            }
+            if (Objects.equals(endpoint.initStatements(), statements)) {
+                return;
+            }
+            modified = new LocalEndpoint(endpoint.arn(), endpoint.id(), endpoint.role(), endpoint.secretId(), endpoint.sslMode(),
+                    endpoint.certificateArn(), endpoint.serverTimezone(), statements);
+            endpoints.put(modified.arn(), modified);
+        }
+        tasks.values().forEach(task -> task.targetModified(modified));
+        LOG.info("target endpoint {}: new sessions run {}", modified.id(), statements == null ? "no init statement" : statements);
+    }
+
     @Override
     public void startConnectionTests(String replicationInstanceArn, EndpointPair pair) {
         open();
@@ -165,6 +193,11 @@ public final class LocalDmsEngine implements Replication, AutoCloseable {
             out.add(connectionTests.getOrDefault(arn, new ConnectionStatus(arn, ConnectionState.NOT_TESTED, null)));
         }
         return out;
+    }
+
+    /** An endpoint as the engine holds it now (tests and the rehearsal read its settings). */
+    public LocalEndpoint endpoint(String arn) {
+        return knownEndpoint(arn);
     }
 
     private LocalEndpoint knownEndpoint(String arn) {

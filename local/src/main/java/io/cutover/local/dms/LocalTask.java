@@ -28,7 +28,8 @@ final class LocalTask {
     final TableMappings mappings;
     final LocalTaskSettings settings;
     final LocalEndpoint source;
-    final LocalEndpoint target;
+    /** Replaced when the endpoint's init statements change: runs read it when they open a target session. */
+    private volatile LocalEndpoint target;
 
     private String status = READY;
     private String stopReason;
@@ -55,6 +56,17 @@ final class LocalTask {
 
     String id() {
         return definition.taskId();
+    }
+
+    LocalEndpoint target() {
+        return target;
+    }
+
+    /** The target endpoint was modified (its init statements): sessions opened from now on use the new one. */
+    void targetModified(LocalEndpoint modified) {
+        if (modified.arn().equals(target.arn())) {
+            target = modified;
+        }
     }
 
     synchronized String status() {
@@ -90,11 +102,14 @@ final class LocalTask {
         }
     }
 
-    /** The run ended: stopped (a stop was asked for) or failed with the reason. */
-    synchronized void ended(String failure) {
+    /**
+     * The run ended: stopped (a stop was asked for, or the settings stop the task after the full load: the reason
+     * says which) or failed with the reason.
+     */
+    synchronized void ended(String failure, String stoppedBecause) {
         if (failure == null) {
             status = STOPPED;
-            stopReason = "Stop Reason NORMAL";
+            stopReason = stoppedBecause == null ? "Stop Reason NORMAL" : stoppedBecause;
         } else {
             status = FAILED;
             stopReason = failure.contains("recoverable error count exhausted") ? "Stop Reason RECOVERABLE_ERROR" : "Stop Reason FATAL_ERROR";

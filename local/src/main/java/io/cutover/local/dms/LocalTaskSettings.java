@@ -22,6 +22,9 @@ import java.util.Set;
  * @param throttling            {@code ErrorBehavior.RecoverableErrorThrottling}: double the wait each attempt
  * @param throttlingMax         {@code ErrorBehavior.RecoverableErrorThrottlingMax}: the longest wait
  * @param stopTaskOnTableError  {@code ErrorBehavior.TableErrorPolicy} STOP_TASK (else SUSPEND_TABLE)
+ * @param stopAfterCachedChanges {@code FullLoadSettings.StopTaskCachedChangesApplied}: stop once the full load and
+ *                              its cached changes are applied (reason STOPPED_AFTER_CACHED_EVENTS); a resume goes on
+ *                              with CDC from there
  * @param ignored               every other setting, as {@code Section.Key}, with the reason when it matters
  */
 public record LocalTaskSettings(
@@ -33,6 +36,7 @@ public record LocalTaskSettings(
         boolean throttling,
         Duration throttlingMax,
         boolean stopTaskOnTableError,
+        boolean stopAfterCachedChanges,
         List<String> ignored) {
 
     public enum PrepMode { DO_NOTHING, TRUNCATE_BEFORE_LOAD }
@@ -90,12 +94,12 @@ public record LocalTaskSettings(
             default -> throw new ConfigurationException("task settings: FullLoadSettings.TargetTablePrepMode '" + prepText
                     + "' (expected DO_NOTHING or TRUNCATE_BEFORE_LOAD)");
         };
-        for (String stop : List.of("StopTaskCachedChangesApplied", "StopTaskCachedChangesNotApplied")) {
-            if (full.path(stop).asBoolean(false)) {
-                throw new ConfigurationException("task settings: FullLoadSettings." + stop + " = true is not mimicked by the "
-                        + "local engine (it always continues with CDC after the full load)");
-            }
+        if (full.path("StopTaskCachedChangesNotApplied").asBoolean(false)) {
+            throw new ConfigurationException("task settings: FullLoadSettings.StopTaskCachedChangesNotApplied = true is not "
+                    + "mimicked by the local engine (it applies each table's cached changes after its load); "
+                    + "StopTaskCachedChangesApplied is");
         }
+        boolean stopAfterCachedChanges = full.path("StopTaskCachedChangesApplied").asBoolean(false);
         int subTasks = intSetting(full, "FullLoadSettings", "MaxFullLoadSubTasks", 8, 1, 49);
         int commitRate = intSetting(full, "FullLoadSettings", "CommitRate", 10_000, 1, 50_000);
         int errorCount = intSetting(errors, "ErrorBehavior", "RecoverableErrorCount", -1, -1, Integer.MAX_VALUE);
@@ -108,7 +112,7 @@ public record LocalTaskSettings(
         }
         collectIgnored(root, "", ignored);
         return new LocalTaskSettings(prep, subTasks, commitRate, errorCount, Duration.ofSeconds(interval), throttling,
-                Duration.ofSeconds(throttlingMax), policy.equals("STOP_TASK"), ignored);
+                Duration.ofSeconds(throttlingMax), policy.equals("STOP_TASK"), stopAfterCachedChanges, ignored);
     }
 
     private static int intSetting(JsonNode section, String sectionName, String key, int fallback, int min, int max) {

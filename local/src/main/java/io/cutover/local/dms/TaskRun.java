@@ -54,6 +54,7 @@ final class TaskRun {
 
     private volatile boolean stopping;
     private volatile String failure;
+    private volatile String stopReason;
     private volatile ChangeStream stream;
     private volatile ChangeApplier applier;
 
@@ -110,8 +111,9 @@ final class TaskRun {
         return task.source;
     }
 
+    /** The target endpoint as it is now (its init statements may have been switched since the task was created). */
     LocalEndpoint targetEndpoint() {
-        return task.target;
+        return task.target();
     }
 
     boolean stopping() {
@@ -125,6 +127,17 @@ final class TaskRun {
         synchronized (signal) {
             signal.notifyAll();
         }
+    }
+
+    /**
+     * The full load and its cached changes are applied and the settings say to stop there
+     * ({@code FullLoadSettings.StopTaskCachedChangesApplied}): the run stops as DMS does, with DMS's stop reason;
+     * a resume continues CDC from the checkpoint.
+     */
+    void stopAfterCachedChanges() {
+        stopReason = "Stop Reason STOPPED_AFTER_CACHED_EVENTS";
+        LOG.info("{}: full load and cached changes applied; stopping as StopTaskCachedChangesApplied asks", name);
+        stop();
     }
 
     /** Fails the run with {@code message} (the first failure wins); null only ends a stopping run's work. */
@@ -219,7 +232,7 @@ final class TaskRun {
         } finally {
             stopping = true;
             shutdown(loaders, reader, applyThread);
-            task.ended(failure);
+            task.ended(failure, stopReason);
             LOG.info("{}: {}", name, failure == null ? "stopped" : "failed: " + failure);
         }
     }

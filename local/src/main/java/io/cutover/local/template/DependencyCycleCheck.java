@@ -13,7 +13,8 @@ import java.util.TreeSet;
  * CloudFormation rejects a template whose resources depend on each other in a circle. Edges: Ref, GetAtt and
  * Sub references and DependsOn; Globals.Function references count for every function; and the dependencies
  * SAM adds when it translates: an API that a function's Api/HttpApi event attaches to depends on that
- * function (the integration names it). The classic circle here: state machine → approval request function →
+ * function (the integration names it), while the function itself does not depend on what its events name (SAM
+ * moves those references into the permission and schedule resources it generates). The classic circle here: state machine → approval request function →
  * API URL → callback function → callback policy naming the state machine.
  */
 public final class DependencyCycleCheck implements TemplateCheck {
@@ -23,8 +24,12 @@ public final class DependencyCycleCheck implements TemplateCheck {
         t.resources().keySet().forEach(id -> edges.put(id, new TreeSet<>()));
         List<Reference> global = t.section("Globals").get("Function") instanceof Map<?, ?> g ? Intrinsics.references(g) : List.of();
         t.resources().forEach((id, resource) -> {
-            List<Reference> refs = new ArrayList<>(Intrinsics.references(resource.get("Properties")));
-            if ("AWS::Serverless::Function".equals(resource.get("Type"))) {
+            boolean function = "AWS::Serverless::Function".equals(resource.get("Type"));
+            // A function's event sources become resources of their own when SAM translates (the Lambda permission
+            // that names the API, the schedule): what they reference is not a dependency of the function.
+            Object properties = function && resource.get("Properties") instanceof Map<?, ?> p ? withoutEvents(p) : resource.get("Properties");
+            List<Reference> refs = new ArrayList<>(Intrinsics.references(properties));
+            if (function) {
                 refs.addAll(global);
                 events(t, id, edges);
             }
@@ -45,6 +50,12 @@ public final class DependencyCycleCheck implements TemplateCheck {
             search(start, edges, new ArrayList<>(), done, cycles);
         }
         return cycles.stream().map(c -> "dependency cycle: " + c).toList();
+    }
+
+    private static Map<Object, Object> withoutEvents(Map<?, ?> properties) {
+        Map<Object, Object> copy = new java.util.LinkedHashMap<>(properties);
+        copy.remove("Events");
+        return copy;
     }
 
     /** SAM: an Api/HttpApi event on a function makes the API it names depend on the function. */

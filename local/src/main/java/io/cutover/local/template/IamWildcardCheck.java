@@ -32,6 +32,9 @@ public final class IamWildcardCheck implements TemplateCheck {
             // CloudWatch metrics: PutMetricData has no resource type; the namespace condition confines it.
             new Allowed("cloudwatch:PutMetricData", "metrics are not resources; confined to Cutover's namespace",
                     "cloudwatch:namespace"),
+            // GetMetricData reads metrics by query (the DMS CDC latency of one task); the CloudWatch permissions
+            // reference lists no resource type for it and says to use '*'.
+            new Allowed("cloudwatch:GetMetricData", "metric queries are not resources (CloudWatch permissions reference)", null),
             // DMS describe calls select what they return with Filters in the request (replication-task-arn, …),
             // not with a resource in the authorization. NOT VERIFIED here: the resource-type column of the DMS
             // service authorization reference could not be read in full; check it before relying on an entry.

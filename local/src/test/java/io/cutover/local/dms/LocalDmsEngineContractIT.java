@@ -114,6 +114,11 @@ class LocalDmsEngineContractIT extends ReplicationContractTest {
         }
 
         @Override
+        public String targetInitStatements(String targetEndpointArn) {
+            return engine.endpoint(targetEndpointArn).initStatements();
+        }
+
+        @Override
         public void breakTable(String table) {
             // every existing row violates it: the load fails on the target's CHECK constraint, for real
             String firstKey = Map.of("customers", "id", "orders", "id", "order_lines", "order_id").get(table.substring(table.indexOf('.') + 1));

@@ -42,7 +42,10 @@ class LocalTaskSettingsTest {
         assertThat(s.recoverableErrorCount()).isEqualTo(-1);
         assertThat(s.recoverableInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(s.stopTaskOnTableError()).isFalse();
+        assertThat(s.stopAfterCachedChanges()).isFalse();
         assertThat(s.ignored()).isEmpty();
+        assertThat(LocalTaskSettings.parse("{\"FullLoadSettings\":{\"TargetTablePrepMode\":\"DO_NOTHING\","
+                + "\"StopTaskCachedChangesApplied\":true}}").stopAfterCachedChanges()).isTrue();
         assertThat(LocalTaskSettings.parse("{}").ignored()).singleElement().asString().contains("DROP_AND_CREATE");
     }
 
@@ -54,8 +57,8 @@ class LocalTaskSettingsTest {
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("FullLoadSettings.CommitRate = 0");
         assertThatThrownBy(() -> LocalTaskSettings.parse("{\"FullLoadSettings\":{\"MaxFullLoadSubTasks\":\"many\"}}"))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("MaxFullLoadSubTasks must be a whole number");
-        assertThatThrownBy(() -> LocalTaskSettings.parse("{\"FullLoadSettings\":{\"StopTaskCachedChangesApplied\":true}}"))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("StopTaskCachedChangesApplied");
+        assertThatThrownBy(() -> LocalTaskSettings.parse("{\"FullLoadSettings\":{\"StopTaskCachedChangesNotApplied\":true}}"))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("StopTaskCachedChangesNotApplied");
         assertThatThrownBy(() -> LocalTaskSettings.parse("{\"ErrorBehavior\":{\"TableErrorPolicy\":\"IGNORE\"}}"))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("TableErrorPolicy");
         assertThatThrownBy(() -> LocalTaskSettings.parse("[1]")).isInstanceOf(ConfigurationException.class);

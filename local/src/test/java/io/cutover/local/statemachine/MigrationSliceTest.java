@@ -11,7 +11,11 @@ import io.cutover.core.error.AccessDeniedException;
 import io.cutover.core.error.TransientDatabaseException;
 import io.cutover.core.ports.memory.InMemoryPorts;
 import io.cutover.core.ports.memory.MemoryArtifacts;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.core.ports.memory.MemoryNotifier;
 import io.cutover.local.asl.AslRunner;
+import io.cutover.local.asl.FunctionError;
+import io.cutover.local.asl.FunctionInvoker;
 import io.cutover.local.asl.ExecutionResult;
 import io.cutover.local.asl.Handlers;
 import io.cutover.local.testing.DatabaseServers;
@@ -22,7 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The first slice of statemachine/migration.asl.json, run by the local ASL runner with the real handlers. */
+/**
+ * The first slice of statemachine/migration.asl.json (input and readiness), run by the local ASL runner with the
+ * real handlers against the shared servers. Where the run would go on to prepare the target, "2.5 Create target
+ * schema" is scripted to stop it: the slice ends there.
+ */
 @ExtendWith(DatabaseServers.class)
 class MigrationSliceTest {
     private static final String MACHINE = "MigrationStateMachine";
@@ -71,21 +79,31 @@ class MigrationSliceTest {
         }
     }
 
-    @Test
-    void aWellConfiguredSourceReachesReadyToMigrate(TestDatabases db) {
-        MemoryArtifacts artifacts = new MemoryArtifacts();
-        InMemoryPorts ports = db.ports().artifacts(artifacts).build();
-        ExecutionResult result = AslRunner.forStateMachine(MACHINE, ports).build().run(migrationInput(db, "slice-ok"));
+    /** The slice ends where the target would be prepared: that function is scripted to stop the run. */
+    private static FunctionInvoker endOfSlice() {
+        return payload -> {
+            throw new FunctionError("Cutover.EndOfSlice", "the slice test stops before the target is prepared");
+        };
+    }
 
-        assertThat(result.succeeded()).as(result.toString()).isTrue();
-        assertThat(result.statesEntered()).containsExactly("Validate input", "1 Readiness checks", "1.1 Check source readiness",
-                "1.2 Check target readiness", "Any readiness blockers?", "Ready to migrate");
-        assertThat(result.output().at("/config/cutover/maxLagSeconds").asInt()).isEqualTo(5);
-        assertThat(result.output().at("/readiness/blockers").asInt()).as(result.output().at("/readiness/summary").asText()).isZero();
-        assertThat(result.output().at("/readiness/source/side").asText()).isEqualTo("source");
-        assertThat(result.output().at("/readiness/target/side").asText()).isEqualTo("target");
-        assertThat(artifacts.keys()).contains(result.output().at("/readiness/source/reportKey").asText(),
-                result.output().at("/readiness/target/reportKey").asText());
+    @Test
+    void aWellConfiguredSourcePassesReadinessAndGoesOnToPrepareTheTarget(TestDatabases db) {
+        MemoryArtifacts artifacts = new MemoryArtifacts();
+        MemoryNotifier notifier = new MemoryNotifier();
+        InMemoryPorts ports = db.ports().artifacts(artifacts).notifier(notifier).build();
+        ExecutionResult result = AslRunner.forStateMachine(MACHINE, ports).function("CreateTargetSchemaFunction", endOfSlice())
+                .build().run(migrationInput(db, "slice-ok"));
+
+        assertThat(result.statesEntered()).startsWith("Validate input", "Notify: started", "1 Readiness checks", "1.1 Check source readiness",
+                "1.2 Check target readiness", "1 Any readiness blockers?", "2 Prepare the target", "2.5 Create target schema");
+        JsonNode state = ScriptedMigration.enteredInput(result, "2.5 Create target schema");
+        assertThat(state.at("/config/cutover/maxLagSeconds").asInt()).isEqualTo(5);
+        assertThat(state.at("/readiness/blockers").asInt()).as(state.at("/readiness/summary").asText()).isZero();
+        assertThat(state.at("/readiness/source/side").asText()).isEqualTo("source");
+        assertThat(state.at("/readiness/target/side").asText()).isEqualTo("target");
+        assertThat(artifacts.keys()).contains(state.at("/readiness/source/reportKey").asText(), state.at("/readiness/target/reportKey").asText());
+        assertThat(notifier.sent()).extracting(n -> n.event()).containsExactly("STARTED", "FAILED");
+        assertThat(result.error()).isEqualTo("Cutover.EndOfSlice");
     }
 
     @Test
@@ -93,13 +111,17 @@ class MigrationSliceTest {
         ObjectNode input = migrationInput(db, "slice-blocked");
         // The shared source keeps binlogs 168 h; a 500 h window makes retention a real blocker.
         input.putObject("readiness").put("plannedMigrationHours", 500);
-        ExecutionResult result = AslRunner.forStateMachine(MACHINE, db.ports().build()).build().run(input);
+        MemoryNotifier notifier = new MemoryNotifier();
+        ExecutionResult result = AslRunner.forStateMachine(MACHINE, db.ports().notifier(notifier).build()).build().run(input);
 
         assertThat(result.status()).isEqualTo("FAILED");
         assertThat(result.error()).isEqualTo("Cutover.ReadinessBlocked");
         assertThat(result.cause()).contains("source (MariaDB 10.11").contains("1 blocker(s)").contains("BLOCKER bl-binlog-retention")
                 .contains("500 h").contains("target (MariaDB 10.11");
-        assertThat(result.statesEntered()).endsWith("Any readiness blockers?", "Blocked by readiness checks");
+        assertThat(result.statesEntered()).endsWith("1 Any readiness blockers?", "1 Notify: blocked by readiness checks",
+                "Blocked by readiness checks");
+        assertThat(notifier.sent()).extracting(n -> n.event()).containsExactly("STARTED", "BLOCKED");
+        assertThat(notifier.sent().get(1).body()).contains("BLOCKER bl-binlog-retention").contains("Nothing was changed");
     }
 
     @Test
@@ -134,23 +156,28 @@ class MigrationSliceTest {
                     }
                     return real.invoke(payload);
                 })
+                .function("CreateTargetSchemaFunction", endOfSlice())
                 .build().run(migrationInput(db, "slice-retry"));
 
-        assertThat(result.succeeded()).as(result.toString()).isTrue();
+        assertThat(result.statesEntered()).as(result.toString()).contains("2.5 Create target schema");
         assertThat(calls.get()).isEqualTo(2);
         assertThat(result.eventsOfType("StateRetried")).extracting(e -> e.stateName()).containsExactly("1.1 Check source readiness");
     }
 
     @Test
-    void aCheckThatCannotRunEndsInReadinessCheckFailed(TestDatabases db) {
-        ExecutionResult result = AslRunner.forStateMachine(MACHINE, db.ports().build())
+    void aCheckThatCannotRunIsReportedAndTheExecutionFailsWithItsError(TestDatabases db) {
+        MemoryNotifier notifier = new MemoryNotifier();
+        ExecutionResult result = AslRunner.forStateMachine(MACHINE, db.ports().notifier(notifier).build())
                 .function("CheckTargetReadinessFunction", payload -> {
                     throw new AccessDeniedException("target: connecting as cutover failed: [1045] Access denied");
                 })
                 .build().run(migrationInput(db, "slice-denied"));
 
-        assertThat(result.error()).isEqualTo("Cutover.ReadinessCheckFailed");
-        assertThat(result.cause()).contains("io.cutover.core.error.AccessDeniedException").contains("Access denied");
+        assertThat(result.error()).isEqualTo("io.cutover.core.error.AccessDeniedException");
+        assertThat(result.cause()).contains("Access denied");
+        assertThat(result.statesEntered()).endsWith("Notify: failed before the freeze", "Migration failed before the freeze");
+        assertThat(notifier.sent()).extracting(n -> n.event()).containsExactly("STARTED", "FAILED");
+        assertThat(notifier.sent().get(1).body()).contains("Nothing was changed on the source").contains("Access denied");
         assertThat(result.eventsOfType("StateRetried")).isEmpty();
     }
 }
