@@ -74,8 +74,11 @@ public final class GateApprover implements AutoCloseable {
             after = numberOf(inbox, request, after);
             String gate = gate(request).orElse("?");
             if (mode == Approve.MANUAL) {
-                say.accept("    waiting for your decision: open " + server.url() + "/inbox, read the evidence, follow the link and press "
-                        + "Approve or Reject");
+                say.accept(gate.equals("ROLLBACK")
+                        ? "    the rollback window is open: on " + server.url() + "/inbox, approve only to roll back to the source; "
+                                + "leave it and the window ends as planned"
+                        : "    waiting for your decision on the " + gate.toLowerCase(Locale.ROOT) + " gate: open " + server.url()
+                                + "/inbox, read the evidence, follow the link and press Approve or Reject");
                 continue;
             }
             if (!gate.equals(Gate.FREEZE.name()) && !gate.equals(Gate.CUTOVER.name())) {

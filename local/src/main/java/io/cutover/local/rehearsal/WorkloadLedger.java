@@ -66,9 +66,10 @@ public final class WorkloadLedger {
         }
 
         public String summary() {
-            return ok() ? rowsChecked + " rows written by the workload all as committed on the " + server
+            String rows = String.format(java.util.Locale.ROOT, "%,d", rowsChecked);
+            return ok() ? rows + " rows written by the workload all as committed on the " + server
                     : missing + " missing, " + unexpected + " present but deleted, " + different + " with other values, of "
-                    + rowsChecked + " rows on the " + server + (examples.isEmpty() ? "" : ": " + String.join("; ", examples));
+                    + rows + " rows on the " + server + (examples.isEmpty() ? "" : ": " + String.join("; ", examples));
         }
     }
 
