@@ -18,6 +18,7 @@ public final class Benchmarks {
         ALL.put("readiness", new ReadinessBenchmark());
         ALL.put("schema", new SchemaBenchmark());
         ALL.put("dms-engine", new DmsEngineBenchmark());
+        ALL.put("freeze-window", new FreezeWindowBenchmark());
         ALL.put("object-checks", new ObjectChecksBenchmark());
     }
 

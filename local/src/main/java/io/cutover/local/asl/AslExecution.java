@@ -31,6 +31,7 @@ public final class AslExecution implements AutoCloseable {
     private final CompletableFuture<ExecutionResult> result = new CompletableFuture<>();
     private final CompletableFuture<String> callbackUrl = new CompletableFuture<>();
     private final StringBuilder stderr = new StringBuilder();
+    private Thread stderrReader;
 
     private AslExecution(JsonNode spec, Map<String, FunctionInvoker> functions, DriverCallbacks callbacks,
                          List<Consumer<ExecutionEvent>> listeners) {
@@ -55,9 +56,9 @@ public final class AslExecution implements AutoCloseable {
         Thread out = new Thread(() -> readEvents(callbacks, listeners), "asl-driver-out");
         out.setDaemon(true);
         out.start();
-        Thread err = new Thread(this::readStderr, "asl-driver-err");
-        err.setDaemon(true);
-        err.start();
+        stderrReader = new Thread(this::readStderr, "asl-driver-err");
+        stderrReader.setDaemon(true);
+        stderrReader.start();
     }
 
     static AslExecution start(JsonNode spec, Map<String, FunctionInvoker> functions, DriverCallbacks callbacks,
@@ -97,7 +98,14 @@ public final class AslExecution implements AutoCloseable {
             result.completeExceptionally(e);
         }
         if (!result.isDone()) {
-            result.completeExceptionally(new IllegalStateException("the ASL driver exited without a result:\n" + stderr));
+            try {
+                stderrReader.join(2_000); // the driver's last words, when it died
+                process.waitFor(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            String exit = process.isAlive() ? "" : " (exit code " + process.exitValue() + ")";
+            result.completeExceptionally(new IllegalStateException("the ASL driver exited without a result" + exit + ":\n" + stderr));
         }
     }
 

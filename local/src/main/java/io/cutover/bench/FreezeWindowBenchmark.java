@@ -1,0 +1,114 @@
+package io.cutover.bench;
+
+import io.cutover.local.rehearsal.Rehearsal;
+import io.cutover.local.rehearsal.RehearsalOptions;
+import io.cutover.local.rehearsal.RehearsalServers;
+import io.cutover.local.rehearsal.Timeline;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The write-freeze window (freeze to cutover point) of whole rehearsals, per sample size at the same write rate:
+ * approvals automatic, drain hold 0 (the marker proves the drain), a pre-freeze validation pass so that the
+ * freeze-time pass checks only what changed. Prints where the window's seconds go (drain proof, post-freeze
+ * validation, rollback position, cutover approval, stop of the DMS task, the rest), and the phases that do grow with
+ * the data (full load, pre-freeze validation) for contrast. Each run is the real state machine on two new servers;
+ * its console goes to {@code <out>/<rows>-<run>/console.txt}.
+ * {@code local/bench freeze-window [rows ...] [--write-rate N] [--repeat N] [--out DIR]} (default 100k 1m, 20/s, 1 run).
+ */
+final class FreezeWindowBenchmark implements Benchmarks.Benchmark {
+    private static final String[] PARTS = {"drain proof", "post-freeze validation", "rollback position", "cutover approval", "stop DMS"};
+
+    @Override
+    public String description() {
+        return "write-freeze window of whole rehearsals at 100k and 1m rows, same write rate: drain, validation, stop";
+    }
+
+    @Override
+    public void run(String[] args) throws Exception {
+        List<String> sizes = new ArrayList<>();
+        String rate = "20";
+        int repeat = 1;
+        Path out = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--write-rate" -> rate = args[++i];
+                case "--repeat" -> repeat = Integer.parseInt(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                default -> sizes.add(args[i]);
+            }
+        }
+        if (sizes.isEmpty()) {
+            sizes = List.of("100k", "1m");
+        }
+        if (out == null) {
+            out = Files.createTempDirectory(Path.of("/tmp"), "cutover-freeze-window-");
+        }
+        // the handlers' and the engine's logs to a file, as local/rehearse does (nothing has logged yet)
+        System.setProperty("cutover.rehearsal.log", out.resolve("rehearsal.log").toString());
+        System.setProperty("log4j2.configurationFile", "log4j2-rehearsal.xml");
+        java.util.logging.LogManager.getLogManager().reset();
+        System.out.printf("freeze window: %s rows at %s transactions/s, %d run(s) each, approvals automatic, drain hold 0; output in %s%n%n",
+                sizes, rate, repeat, out);
+        String header = String.format(Locale.ROOT, "%-6s %-3s %-7s %8s %7s %11s %9s %9s %6s %6s | %10s %12s %10s",
+                "rows", "run", "result", "window s", "drain", "validation", "rollback", "approval", "stop", "other", "full load", "pre-freeze v", "whole run");
+        System.out.println(header);
+        List<String> lines = new ArrayList<>();
+        Map<String, List<Double>> windows = new LinkedHashMap<>();
+        for (String size : sizes) {
+            for (int run = 1; run <= repeat; run++) {
+                Path dir = out.resolve(size + "-" + run);
+                Files.createDirectories(dir);
+                RehearsalOptions options = RehearsalOptions.parse("--rows", size, "--write-rate", rate, "--approve", "auto",
+                        "--rollback-window", "5s", "--set", "cutover.drainHoldSeconds=0", "--out", dir.toString());
+                Rehearsal.Result r;
+                try (PrintStream console = new PrintStream(Files.newOutputStream(dir.resolve("console.txt")), true, StandardCharsets.UTF_8)) {
+                    r = new Rehearsal(options, RehearsalServers::start, console, false, Clock.systemUTC()).run();
+                }
+                String line = line(size, run, r);
+                r.timeline().freezeWindow().filter(Timeline.FreezeWindow::endedAtCutoverPoint)
+                        .ifPresent(w -> windows.computeIfAbsent(size, k -> new ArrayList<>()).add(w.seconds()));
+                lines.add(line);
+                System.out.println(line);
+            }
+        }
+        System.out.println("\nsummary (freeze → cutover point):");
+        windows.forEach((size, list) -> {
+            List<Double> sorted = list.stream().sorted().toList();
+            System.out.printf(Locale.ROOT, "  %-6s min %.1f s, median %.1f s, max %.1f s over %d run(s)%n", size, sorted.get(0),
+                    sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), sorted.size());
+        });
+        System.out.println("\n" + header);
+        lines.forEach(System.out::println);
+    }
+
+    private static String line(String size, int run, Rehearsal.Result r) {
+        Timeline t = r.timeline();
+        double fullLoad = phase(t, "Full load");
+        double preFreeze = phase(t, "Pre-freeze validation");
+        String whole = Timeline.format(java.time.Duration.between(t.start(), t.end()));
+        if (t.freezeWindow().isEmpty()) {
+            return String.format(Locale.ROOT, "%-6s %-3d %-7s no freeze (%s)", size, run, r.ok() ? "ok" : "NOT OK", r.outcome());
+        }
+        Timeline.FreezeWindow w = t.freezeWindow().get();
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-6s %-3d %-7s %8.1f", size, run, r.ok() ? "ok" : "NOT OK", w.seconds()));
+        int[] widths = {7, 11, 9, 9, 6};
+        for (int i = 0; i < PARTS.length; i++) {
+            b.append(String.format(Locale.ROOT, " %" + widths[i] + ".1f", w.parts().getOrDefault(PARTS[i], 0.0)));
+        }
+        b.append(String.format(Locale.ROOT, " %6.1f | %10.1f %12.1f %10s", w.other(), fullLoad, preFreeze, whole));
+        return b.toString();
+    }
+
+    private static double phase(Timeline t, String name) {
+        return t.phases().stream().filter(p -> p.name().equals(name)).mapToDouble(p -> p.duration().toMillis() / 1000.0).sum();
+    }
+}

@@ -1,0 +1,130 @@
+package io.cutover.local.rehearsal;
+
+import io.cutover.core.ports.Notification;
+import io.cutover.local.approval.ApprovalLinks;
+import io.cutover.local.approval.HttpApprover;
+import io.cutover.local.approval.LocalApprovalServer;
+import io.cutover.local.approval.LocalInbox;
+import io.cutover.local.rehearsal.RehearsalOptions.Approve;
+import io.cutover.local.rehearsal.RehearsalOptions.Gate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Answers the approval requests that arrive in the local inbox. Automatic: opens the link of each request and
+ * presses the button on the approval page over HTTP (the real callback handler decides, as a person's browser would
+ * make it), approving, or rejecting at the gate named by {@code --reject-at}. Manual: says where the page is and
+ * leaves the decision to the person.
+ */
+public final class GateApprover implements AutoCloseable {
+    /** A decision taken here ({@code gate}: FREEZE, CUTOVER, ROLLBACK, as the message names it). */
+    public record Decision(String gate, String action, Instant at, int status) {}
+
+    private static final Pattern GATE = Pattern.compile("\\(gate ([A-Z_]+)\\)");
+
+    private final LocalApprovalServer server;
+    private final Approve mode;
+    private final Gate rejectAt;
+    private final Consumer<String> say;
+    private final Clock clock;
+    private final HttpApprover http = new HttpApprover();
+    private final List<Decision> decisions = new ArrayList<>();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    public GateApprover(LocalApprovalServer server, Approve mode, Gate rejectAt, Consumer<String> say, Clock clock) {
+        this.server = server;
+        this.mode = mode;
+        this.rejectAt = rejectAt;
+        this.say = say;
+        this.clock = clock;
+        this.thread = new Thread(this::run, "cutover-rehearsal-approver");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public synchronized List<Decision> decisions() {
+        return List.copyOf(decisions);
+    }
+
+    /** The gate a request is for, from its text ("Decision: … (gate FREEZE)"). */
+    static Optional<String> gate(Notification n) {
+        Matcher m = GATE.matcher(n.body());
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    private void run() {
+        LocalInbox inbox = server.inbox();
+        int after = 0;
+        while (!closed) {
+            Notification request;
+            try {
+                request = inbox.awaitApprovalRequest(after, Duration.ofMillis(500));
+            } catch (IllegalStateException timeout) {
+                continue; // nothing yet (or interrupted by close)
+            }
+            after = numberOf(inbox, request, after);
+            String gate = gate(request).orElse("?");
+            if (mode == Approve.MANUAL) {
+                say.accept(gate.equals("ROLLBACK")
+                        ? "    the rollback window is open: on " + server.url() + "/inbox, approve only to roll back to the source; "
+                                + "leave it and the window ends as planned"
+                        : "    waiting for your decision on the " + gate.toLowerCase(Locale.ROOT) + " gate: open " + server.url()
+                                + "/inbox, read the evidence, follow the link and press Approve or Reject");
+                continue;
+            }
+            if (!gate.equals(Gate.FREEZE.name()) && !gate.equals(Gate.CUTOVER.name())) {
+                // The rollback decision during the rollback window: approving would roll back a good migration, and
+                // rejecting would close the window early. Unanswered, the window ends as planned.
+                say.accept("    left the " + gate.toLowerCase(Locale.ROOT) + " gate unanswered: the rollback window runs its course");
+                continue;
+            }
+            String action = gate.equals(rejectAt == null ? null : rejectAt.name()) ? "reject" : "approve";
+            say.accept("    " + (action.equals("approve") ? "approving" : "REJECTING") + " the " + gate.toLowerCase(Locale.ROOT)
+                    + " gate on the approval page" + (action.equals("reject") ? " (--reject-at)" : ""));
+            try {
+                ApprovalLinks links = ApprovalLinks.of(request);
+                HttpApprover.Page page = http.decide(action.equals("approve") ? links.approve() : links.reject(), action,
+                        "rehearsal (automatic)", action.equals("approve") ? "approved by local/rehearse --approve auto"
+                                : "rejected by local/rehearse --reject-at " + rejectAt.name().toLowerCase(Locale.ROOT));
+                synchronized (this) {
+                    decisions.add(new Decision(gate, action, clock.instant(), page.status()));
+                }
+                if (page.status() != 200) {
+                    say.accept("    the approval page answered HTTP " + page.status() + ": the decision may not have been taken");
+                }
+            } catch (RuntimeException e) {
+                say.accept("    could not decide on the approval page: " + e.getMessage());
+            }
+        }
+    }
+
+    /** The number of the message just received, so that the next wait starts after it. */
+    private static int numberOf(LocalInbox inbox, Notification n, int after) {
+        for (LocalInbox.Message m : inbox.messages()) {
+            if (m.number() > after && m.notification().equals(n)) {
+                return m.number();
+            }
+        }
+        return after + 1;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+        try {
+            thread.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

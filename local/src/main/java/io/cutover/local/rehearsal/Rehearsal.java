@@ -1,0 +1,494 @@
+package io.cutover.local.rehearsal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cutover.core.db.DatabaseRole;
+import io.cutover.core.json.Json;
+import io.cutover.cutover.UnfreezeHandler;
+import io.cutover.local.Project;
+import io.cutover.local.asl.AslExecution;
+import io.cutover.local.asl.AslRunner;
+import io.cutover.local.asl.ExecutionEvent;
+import io.cutover.local.asl.ExecutionResult;
+import io.cutover.local.asl.Handlers;
+import io.cutover.local.rehearsal.FinalVerification.ObjectsReport;
+import io.cutover.local.rehearsal.FinalVerification.SourceWrites;
+import io.cutover.local.rehearsal.FinalVerification.TablesReport;
+import io.cutover.local.rehearsal.Invocations.Invocation;
+import io.cutover.local.rehearsal.RehearsalOptions.Gate;
+import io.cutover.local.template.SamTemplate;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * One rehearsal, start to end: servers, sample database, local ports, the write workload, the real migration state
+ * machine with the real handlers, approvals, failure injections, then the verification, the timeline and the report.
+ * {@link Rehearse} is its command line; the end-to-end tests and the freeze-window benchmark call it directly.
+ */
+public final class Rehearsal {
+    public static final String STATE_MACHINE = "MigrationStateMachine";
+
+    /** How the migration ended, read from what the handlers did. */
+    public enum Outcome {
+        /** Cut over: DMS stopped after the cutover approval, the source left frozen for the rollback window. */
+        MIGRATED,
+        /** The source was frozen, then unfrozen by a rollback branch. */
+        ROLLED_BACK_AFTER_FREEZE,
+        /** The migration stopped before the source was ever frozen. */
+        STOPPED_BEFORE_FREEZE,
+        /** The execution did not end (timed out), or ended with the source still frozen and no cutover. */
+        INCOMPLETE
+    }
+
+    /** The final checks; {@code problems} lists what does not hold for the outcome (empty: verified). */
+    public record Verification(TablesReport tables, ObjectsReport objects, SourceWrites sourceWrites, List<String> rollbackWindowChecks,
+                               WorkloadLedger.Verification workloadOnSource, WorkloadLedger.Verification workloadOnTarget,
+                               List<String> problems) {}
+
+    public record Result(Outcome outcome, Set<Outcome> expected, ExecutionResult execution, Timeline timeline, Verification verification,
+                         Workload.Stats workload, SampleDatabase.Summary sample, List<String> injected, List<Invocation> invocations,
+                         Map<String, Long> rowsValidated, Path out) {
+        /** The rehearsal ended as its options said it would, and the verification holds. */
+        public boolean ok() {
+            return expected.contains(outcome) && verification.problems().isEmpty();
+        }
+    }
+
+    private final RehearsalOptions options;
+    private final Supplier<RehearsalServers> servers;
+    private final PrintStream console;
+    private final boolean terminal;
+    private final Clock clock;
+
+    /**
+     * @param servers opens the servers (started, connected, or given by a test); they are closed at the end
+     */
+    public Rehearsal(RehearsalOptions options, Supplier<RehearsalServers> servers, PrintStream console, boolean terminal, Clock clock) {
+        this.options = options;
+        this.servers = servers;
+        this.console = console;
+        this.terminal = terminal;
+        this.clock = clock;
+    }
+
+    /**
+     * The outcomes the options ask for: the earliest injected failure decides. A killed connection is recovered, so
+     * the migration goes on. Cascades during the full load usually leave orphan rows on the target, which stop the
+     * migration before CDC; when no cascade happened to hit a table while it loaded, there is nothing to find and the
+     * migration is right to go on: both are correct.
+     */
+    public static Set<Outcome> expectedOutcomes(RehearsalOptions o) {
+        if (o.failTable() != null || o.rejectAt() == Gate.FREEZE) {
+            return Set.of(Outcome.STOPPED_BEFORE_FREEZE);
+        }
+        if (o.cascadeDuringLoad()) {
+            return Set.of(Outcome.STOPPED_BEFORE_FREEZE, Outcome.MIGRATED);
+        }
+        if (o.corruptValidation() || o.rejectAt() == Gate.CUTOVER) {
+            return Set.of(Outcome.ROLLED_BACK_AFTER_FREEZE);
+        }
+        return Set.of(Outcome.MIGRATED);
+    }
+
+    public Result run() throws Exception {
+        Instant start = clock.instant();
+        Path out = options.out().toAbsolutePath().normalize();
+        Files.createDirectories(out);
+        Set<Outcome> expected = expectedOutcomes(options);
+        ConsoleProgress progress = new ConsoleProgress(console, terminal, clock, start);
+        progress.line("Cutover rehearsal: " + (options.usesSample() ? String.format(Locale.ROOT, "sample of %,d rows, workload %s", options.rows(),
+                options.writeRate() > 0 ? String.format(Locale.ROOT, "%.0f transactions/s", options.writeRate()) : "off")
+                : "schemas " + options.databases()) + "; approvals " + options.approve().name().toLowerCase(Locale.ROOT)
+                + (options.failures().isEmpty() ? "" : "; failure rehearsal: " + String.join(", ", options.failures())));
+        progress.line("output: " + out);
+        try (RehearsalServers db = servers.get(); progress) {
+            progress.line("source " + db.version(DatabaseRole.SOURCE) + " on " + db.address(DatabaseRole.SOURCE)
+                    + ", target " + db.version(DatabaseRole.TARGET) + " on " + db.address(DatabaseRole.TARGET));
+            List<String> schemas = options.usesSample() ? SampleDatabase.SCHEMAS : options.databases();
+            SampleDatabase.Summary sample = null;
+            if (options.usesSample()) {
+                sample = loadSample(db, progress);
+                db.grantWorkload(schemas);
+                progress.expectedRows(sample.totalRows());
+            }
+            try (RehearsalPorts local = RehearsalPorts.open(db.secrets(), () -> db.admin(DatabaseRole.TARGET), out, options.approvalPort(), clock)) {
+                return migrate(db, local, schemas, sample, progress, start, out, expected);
+            }
+        }
+    }
+
+    private SampleDatabase.Summary loadSample(RehearsalServers db, ConsoleProgress progress) throws SQLException {
+        try (Connection target = db.admin(DatabaseRole.TARGET)) {
+            SampleDatabase.requireAbsent(target, "target");
+        }
+        progress.line(String.format(Locale.ROOT, "loading the sample database (%,d rows) on the source…", options.rows()));
+        try (Connection source = db.admin(DatabaseRole.SOURCE)) {
+            SampleDatabase.Summary s = SampleDatabase.create(source, options.rows(), table -> { });
+            progress.line(String.format(Locale.ROOT, "sample loaded in %.1f s: %s; %s", s.seconds(),
+                    s.rows().entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue())).collect(Collectors.joining(", ")),
+                    s.objects().entrySet().stream().map(e -> e.getValue().size() + " " + e.getKey().toLowerCase(Locale.ROOT) + "(s)")
+                            .collect(Collectors.joining(", "))));
+            return s;
+        }
+    }
+
+    private Result migrate(RehearsalServers db, RehearsalPorts local, List<String> schemas, SampleDatabase.Summary sample,
+                           ConsoleProgress progress, Instant start, Path out, Set<Outcome> expected) throws Exception {
+        progress.dms(local.dms());
+        ObjectNode input = RehearsalInput.build(options.migrationId(), schemas, options.rollbackWindow(), options.inputOverrides());
+        Files.writeString(out.resolve("input.json"), Json.writePretty(input));
+        progress.line("approval page and inbox: " + local.approvals().url() + "/inbox");
+
+        Workload workload = null;
+        if (options.usesSample() && options.writeRate() > 0) {
+            workload = new Workload(db::app, options.writeRate(), 20_261_125L, clock);
+            if (options.cascadeDuringLoad()) {
+                workload.allowCascades();
+            }
+            progress.workload(workload);
+        }
+        FinalVerification verification = new FinalVerification(db, schemas);
+        List<String> rollbackWindowChecks = new CopyOnWriteArrayList<>();
+        FailureInjection failures = new FailureInjection(options, local.dms(), local.databases(), db, schemas, progress::line, clock);
+        Workload w = workload;
+        Invocations invocations = new Invocations(clock, options.maxPollWait())
+                .hook(progress)
+                .hook(failures)
+                .hook(new Invocations.Hook() {
+                    @Override
+                    public void before(Invocation call) throws Exception {
+                        if (w != null && !w.cascadesAllowed() && call.simpleHandler().equals("PollCdcCaughtUpHandler")
+                                && !"DRAIN".equals(call.field("phase"))) {
+                            w.allowCascades();
+                            progress.line("    the workload now also deletes parent rows (CDC applies them with the target's cascades acting)");
+                        }
+                        if (call.simpleHandler().equals("RollbackWindowHandler")) {
+                            SourceWrites now = verification.sourceWrites();
+                            rollbackWindowChecks.add(clock.instant() + " " + now.summary());
+                        }
+                    }
+                });
+        List<ExecutionEvent> events = new CopyOnWriteArrayList<>();
+        SamTemplate template = SamTemplate.read(Project.template());
+        AslRunner.Builder builder = AslRunner.forStateMachine(template, STATE_MACHINE, local.ports(), Map.of())
+                .callbacks(local.callbacks())
+                .waitMillis(null)   // Wait states as written (the polls' waits, capped by --max-poll-wait)
+                .retryMillis(null)  // Retry intervals as written
+                .listener(events::add)
+                .listener(progress);
+        invocations.bind(builder, template, STATE_MACHINE, local.ports(), Map.of());
+        String executionName = "rehearsal-" + LocalDateTime.now(clock).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+
+        ExecutionResult result = null;
+        String incomplete = null;
+        List<GateApprover.Decision> decisions;
+        if (workload != null) {
+            workload.start();
+            progress.line(String.format(Locale.ROOT, "workload started on the source: %.0f transactions/s as the application account", options.writeRate()));
+        }
+        progress.line("starting " + STATE_MACHINE + " (statemachine/migration.asl.json), execution " + executionName);
+        try (GateApprover approver = new GateApprover(local.approvals(), options.approve(), options.rejectAt(), progress::line, clock);
+             AslExecution execution = builder.build().start(input, executionName, null)) {
+            try {
+                result = execution.await(options.timeout());
+            } catch (RuntimeException e) { // timed out, or the driver died: the verification and the restore still run
+                incomplete = e.getMessage();
+                progress.line("the execution did not end: " + e.getMessage());
+            }
+            decisions = approver.decisions();
+        }
+        progress.stopStatus();
+        if (workload != null && workload.isRunning()) {
+            workload.stop();
+        }
+        Workload.Stats workloadStats = workload == null ? null : workload.stats();
+        List<Invocation> calls = invocations.all();
+        Instant end = clock.instant();
+        Timeline timeline = Timeline.of(calls, events, start, end);
+        Outcome outcome = outcome(result, calls, timeline);
+        progress.line("execution " + (result == null ? "INCOMPLETE" : result.status()) + (result != null && result.error() != null
+                ? " (" + result.error() + ")" : "") + ": " + describe(outcome));
+
+        progress.line("verifying both servers…");
+        Verification checked = verify(outcome, verification, workload, rollbackWindowChecks, incomplete);
+        restoreIfLeftFrozen(outcome, timeline, local, calls, progress, executionName);
+
+        Map<String, Long> validated = rowsValidated(calls);
+        Result r = new Result(outcome, expected, result, timeline, checked, workloadStats, sample, failures.injected(), calls, validated, out);
+        String report = render(r);
+        progress.raw(report);
+        write(out, r, events, decisions, report);
+        return r;
+    }
+
+    private static String describe(Outcome o) {
+        return switch (o) {
+            case MIGRATED -> "migrated (cut over; the source stays frozen for the rollback window)";
+            case ROLLED_BACK_AFTER_FREEZE -> "rolled back after the freeze (the source was unfrozen)";
+            case STOPPED_BEFORE_FREEZE -> "stopped before the freeze (the source was never frozen)";
+            case INCOMPLETE -> "incomplete";
+        };
+    }
+
+    static Outcome outcome(ExecutionResult result, List<Invocation> calls, Timeline timeline) {
+        boolean frozen = timeline.freezeWindow().isPresent();
+        boolean cutover = timeline.freezeWindow().map(Timeline.FreezeWindow::endedAtCutoverPoint).orElse(false);
+        boolean unfrozen = calls.stream().anyMatch(c -> c.simpleHandler().equals("UnfreezeHandler") && c.error() == null
+                && c.result() != null && c.result().path("restored").asBoolean(true));
+        if (result == null) {
+            return Outcome.INCOMPLETE;
+        }
+        if (cutover && !unfrozen && result.succeeded()) {
+            return Outcome.MIGRATED;
+        }
+        if (frozen && unfrozen) {
+            return Outcome.ROLLED_BACK_AFTER_FREEZE;
+        }
+        if (!frozen) {
+            return Outcome.STOPPED_BEFORE_FREEZE;
+        }
+        return Outcome.INCOMPLETE;
+    }
+
+    private Verification verify(Outcome outcome, FinalVerification verification, Workload workload, List<String> rollbackWindowChecks,
+                                String incomplete) throws SQLException {
+        List<String> problems = new ArrayList<>();
+        if (incomplete != null) {
+            problems.add("the execution did not end: " + incomplete);
+        }
+        SourceWrites writes = verification.sourceWrites();
+        WorkloadLedger.Verification onSource = null;
+        WorkloadLedger.Verification onTarget = null;
+        if (workload != null) {
+            try (Connection c = verification.admin(DatabaseRole.SOURCE)) {
+                onSource = workload.ledger().verify(c, "source");
+            }
+            if (!onSource.ok()) {
+                problems.add("workload writes lost on the source: " + onSource.summary());
+            }
+        }
+        TablesReport tables = null;
+        ObjectsReport objects = null;
+        if (outcome == Outcome.MIGRATED) {
+            tables = verification.compareTables();
+            objects = verification.compareObjects();
+            if (!tables.identical()) {
+                problems.add("the servers differ: " + tables.summary());
+            }
+            if (!objects.complete()) {
+                problems.add("objects missing on the target: " + objects.summary());
+            }
+            if (!writes.readOnly() || !writes.writeRefused()) {
+                problems.add("the source is not frozen after the cutover: " + writes.summary());
+            }
+            if (rollbackWindowChecks.isEmpty()) {
+                problems.add("the rollback window was never observed (no RollbackWindowHandler call)");
+            }
+            rollbackWindowChecks.stream().filter(c -> !c.contains("read_only ON") || !c.contains("is refused"))
+                    .forEach(c -> problems.add("the source was writable during the rollback window: " + c));
+            if (workload != null) {
+                try (Connection c = verification.admin(DatabaseRole.TARGET)) {
+                    onTarget = workload.ledger().verify(c, "target");
+                }
+                if (!onTarget.ok()) {
+                    problems.add("workload writes missing on the target: " + onTarget.summary());
+                }
+            }
+        } else if (outcome == Outcome.ROLLED_BACK_AFTER_FREEZE || outcome == Outcome.STOPPED_BEFORE_FREEZE) {
+            if (writes.readOnly() || writes.writeRefused()) {
+                problems.add("the source was left frozen: " + writes.summary());
+            }
+        } else if (writes.readOnly()) {
+            problems.add("the source is still read-only: " + writes.summary());
+        }
+        return new Verification(tables, objects, writes, List.copyOf(rollbackWindowChecks), onSource, onTarget, List.copyOf(problems));
+    }
+
+    /**
+     * The product must never leave the source frozen without a cutover; if it did (or the run was cut short), the
+     * verification already says so, and the rehearsal restores what the freeze recorded (the real UnfreezeHandler),
+     * so that a rehearsal against your own servers never ends with them read-only by accident. After a cutover the
+     * source stays frozen: that is the design (the application writes to the target now).
+     */
+    private void restoreIfLeftFrozen(Outcome outcome, Timeline timeline, RehearsalPorts local, List<Invocation> calls,
+                                     ConsoleProgress progress, String executionName) {
+        boolean cutOver = timeline.freezeWindow().map(Timeline.FreezeWindow::endedAtCutoverPoint).orElse(false);
+        if (outcome != Outcome.INCOMPLETE || cutOver) {
+            return;
+        }
+        JsonNode config = calls.stream().filter(c -> c.simpleHandler().equals("ValidateInputHandler") && c.result() != null)
+                .map(Invocation::result).findFirst().orElse(null);
+        boolean froze = calls.stream().anyMatch(c -> c.simpleHandler().equals("FreezeWritesHandler") && c.error() == null);
+        if (config == null || !froze) {
+            return;
+        }
+        ObjectNode payload = Json.object();
+        payload.set("config", config);
+        payload.put("stateName", "rehearsal: restore the source");
+        payload.put("executionName", executionName);
+        try {
+            JsonNode r = Handlers.invoker(new UnfreezeHandler(local.ports()), "UnfreezeFunction").invoke(payload);
+            progress.line("the run did not end cleanly: the rehearsal restored the source's recorded settings: " + r.path("summary").asText());
+        } catch (Exception e) {
+            progress.line("COULD NOT restore the source's settings: " + e.getMessage() + ". Check read_only on the source.");
+        }
+    }
+
+    /** Rows counted and checksummed by the state machine's own validation, per pass. */
+    static Map<String, Long> rowsValidated(List<Invocation> calls) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Invocation c : calls) {
+            if (c.simpleHandler().equals("SummarizeValidationHandler") && c.result() != null) {
+                String pass = c.result().path("pass").asText(c.field("pass"));
+                out.put(pass + " counted", c.result().path("rowsCounted").asLong());
+                out.put(pass + " checksummed", c.result().path("rowsChecksummed").asLong());
+            }
+        }
+        return out;
+    }
+
+    String render(Result r) {
+        StringBuilder b = new StringBuilder("\n");
+        b.append(r.timeline().render());
+        if (!r.rowsValidated().isEmpty()) {
+            b.append("Rows validated by the state machine: ").append(r.rowsValidated().entrySet().stream()
+                    .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue())).collect(Collectors.joining(", "))).append('\n');
+        }
+        Workload.Stats w = r.workload();
+        if (w != null) {
+            b.append(String.format(Locale.ROOT, "Workload: %,d transactions committed (%.1f/s of %.0f/s asked), %,d rows inserted, %,d updated, "
+                            + "%,d deleted (+%,d by cascades); %,d refused by the freeze (rolled back, not lost); stopped: %s%n",
+                    w.committed(), w.achievedRate(), w.targetRate(), w.rowsInserted(), w.rowsUpdated(), w.rowsDeleted(), w.cascadedRowsDeleted(),
+                    w.refusedByFreeze(), w.stopReason().name().toLowerCase(Locale.ROOT)));
+            if (w.failed() > 0 || w.uncertain() > 0) {
+                b.append(String.format(Locale.ROOT, "  %,d transactions failed, %,d uncertain: %s%n", w.failed(), w.uncertain(), w.errors()));
+            }
+        }
+        if (!r.injected().isEmpty()) {
+            b.append("Failures injected:\n");
+            r.injected().forEach(i -> b.append("  ").append(i).append('\n'));
+        }
+        Verification v = r.verification();
+        b.append("Verification:\n");
+        if (v.tables() != null) {
+            b.append("  ").append(mark(v.tables().identical())).append(" rows: ").append(v.tables().summary()).append('\n');
+        }
+        if (v.objects() != null) {
+            b.append("  ").append(mark(v.objects().complete())).append(" objects: ").append(v.objects().summary()).append('\n');
+        }
+        if (v.workloadOnTarget() != null) {
+            b.append("  ").append(mark(v.workloadOnTarget().ok())).append(" workload: ").append(v.workloadOnTarget().summary()).append('\n');
+        }
+        if (v.workloadOnSource() != null) {
+            b.append("  ").append(mark(v.workloadOnSource().ok())).append(" workload: ").append(v.workloadOnSource().summary()).append('\n');
+        }
+        boolean frozenExpected = r.outcome() == Outcome.MIGRATED;
+        b.append("  ").append(mark(frozenExpected == (v.sourceWrites().readOnly() && v.sourceWrites().writeRefused())))
+                .append(" source now: ").append(v.sourceWrites().summary()).append('\n');
+        if (!v.rollbackWindowChecks().isEmpty()) {
+            b.append("  ").append(mark(v.rollbackWindowChecks().stream().allMatch(c -> c.contains("read_only ON") && c.contains("is refused"))))
+                    .append(" during the rollback window, checked ").append(v.rollbackWindowChecks().size()).append(" time(s): ")
+                    .append(v.rollbackWindowChecks().get(v.rollbackWindowChecks().size() - 1).replaceFirst("^\\S+ ", "")).append('\n');
+        }
+        b.append(String.format(Locale.ROOT, "%nResult: %s (expected %s): %s%n", r.outcome(), expectedText(r.expected()),
+                r.ok() ? "OK" : "NOT OK: " + (!r.expected().contains(r.outcome()) ? "the migration ended otherwise than expected. " : "")
+                        + String.join("; ", v.problems())));
+        b.append("Output: ").append(r.out()).append('\n');
+        return b.toString();
+    }
+
+    static String expectedText(Set<Outcome> expected) {
+        return expected.stream().sorted().map(Enum::name).collect(Collectors.joining(" or "));
+    }
+
+    private static String mark(boolean ok) {
+        return ok ? "✓" : "✗";
+    }
+
+    private void write(Path out, Result r, List<ExecutionEvent> events, List<GateApprover.Decision> decisions, String report)
+            throws IOException {
+        Files.writeString(out.resolve("timeline.txt"), report, StandardCharsets.UTF_8);
+        StringBuilder ev = new StringBuilder();
+        for (ExecutionEvent e : events) {
+            ev.append(Json.write(e.raw())).append('\n');
+        }
+        Files.writeString(out.resolve("events.jsonl"), ev, StandardCharsets.UTF_8);
+        StringBuilder calls = new StringBuilder();
+        for (Invocation c : r.invocations()) {
+            ObjectNode n = Json.object();
+            n.put("handler", c.simpleHandler());
+            n.put("state", c.state());
+            n.put("start", c.start().toString());
+            n.put("millis", c.duration().toMillis());
+            n.set("asked", c.payload());
+            if (c.outcome() != null) {
+                n.put("outcome", c.outcome());
+                n.put("reason", c.reason());
+            }
+            if (c.error() != null) {
+                n.put("error", c.error());
+            }
+            calls.append(Json.write(n)).append('\n');
+        }
+        Files.writeString(out.resolve("calls.jsonl"), calls, StandardCharsets.UTF_8);
+        ObjectNode json = Json.object();
+        json.put("outcome", r.outcome().name());
+        json.put("expected", expectedText(r.expected()));
+        json.put("ok", r.ok());
+        if (r.execution() != null) {
+            json.put("executionStatus", r.execution().status());
+            json.put("error", r.execution().error());
+            json.put("cause", r.execution().cause());
+        }
+        json.set("options", Json.tree(Map.of("rows", options.rows(), "writeRate", options.writeRate(), "approve", options.approve().name(),
+                "failures", options.failures(), "rollbackWindowSeconds", options.rollbackWindow().toSeconds(),
+                "maxPollWaitSeconds", options.maxPollWait().toSeconds())));
+        if (r.sample() != null) {
+            json.set("sample", Json.tree(r.sample()));
+        }
+        ObjectNode t = json.putObject("timeline");
+        t.put("totalSeconds", Duration.between(r.timeline().start(), r.timeline().end()).toMillis() / 1000.0);
+        var phases = t.putArray("phases");
+        r.timeline().phases().forEach(p -> phases.addObject().put("name", p.name()).put("start", p.start().toString())
+                .put("seconds", p.duration().toMillis() / 1000.0));
+        r.timeline().freezeWindow().ifPresent(fw -> {
+            ObjectNode f = t.putObject("freezeWindow");
+            f.put("seconds", fw.seconds());
+            f.put("frozenAt", fw.frozenAt().toString());
+            f.put("endedAt", fw.endedAt().toString());
+            f.put("endedAtCutoverPoint", fw.endedAtCutoverPoint());
+            f.set("parts", Json.tree(fw.parts()));
+            f.put("other", fw.other());
+        });
+        json.set("rowsValidated", Json.tree(r.rowsValidated()));
+        if (r.workload() != null) {
+            ObjectNode wl = (ObjectNode) Json.tree(r.workload());
+            wl.put("achievedRate", r.workload().achievedRate());
+            json.set("workload", wl);
+        }
+        json.set("verification", Json.tree(r.verification()));
+        json.set("failuresInjected", Json.tree(r.injected()));
+        json.set("approvals", Json.tree(decisions));
+        Files.writeString(out.resolve("report.json"), Json.writePretty(json), StandardCharsets.UTF_8);
+    }
+}

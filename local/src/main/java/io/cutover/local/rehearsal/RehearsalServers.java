@@ -1,0 +1,217 @@
+package io.cutover.local.rehearsal;
+
+import io.cutover.core.db.DatabaseRole;
+import io.cutover.core.ports.memory.MemorySecrets;
+import io.cutover.local.db.DatabasePair;
+import io.cutover.local.db.MariaDbServer;
+import io.cutover.local.rehearsal.RehearsalOptions.ServerAddress;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * The rehearsal's two servers and the accounts on them, published as secrets under
+ * {@link DatabasePair#secretId}: {@code cutover} (the functions), {@code dms} (the local DMS engine's endpoints)
+ * and {@code app} (the workload: DML only, so that the write freeze stops it). Either two MariaDB servers started
+ * here ({@link #start}), or existing servers ({@link #connect}), where the given account serves as both
+ * {@code cutover} and {@code dms}, and a workload account is created for the rehearsal and dropped at the end.
+ */
+public abstract sealed class RehearsalServers implements AutoCloseable {
+    protected final MemorySecrets secrets = new MemorySecrets();
+
+    /** Two new MariaDB servers in a temporary directory (removed at close). */
+    public static RehearsalServers start() {
+        return new Started(DatabasePair.start(DatabasePair.newBaseDir()));
+    }
+
+    /** Servers already started by the caller (tests); not stopped at close. */
+    public static RehearsalServers of(DatabasePair pair) {
+        return new Started(pair, false);
+    }
+
+    /** Existing servers; {@code sourcePassword}/{@code targetPassword} go only into the secrets and the driver. */
+    public static RehearsalServers connect(ServerAddress source, char[] sourcePassword, ServerAddress target, char[] targetPassword) {
+        return new Connected(source, new String(sourcePassword), target, new String(targetPassword));
+    }
+
+    public MemorySecrets secrets() {
+        return secrets;
+    }
+
+    /** A new session as the Cutover account (creates the sample, verifies, injects failures); close it. */
+    public abstract Connection admin(DatabaseRole role);
+
+    /** A new session as the workload's account on the source; close it. */
+    public abstract Connection app();
+
+    /** {@code host:port} of a server, for messages. */
+    public abstract String address(DatabaseRole role);
+
+    /** Called once the sample's schemas exist: grants the workload account what it needs on them. */
+    public void grantWorkload(List<String> schemas) {}
+
+    /** The server version, e.g. {@code 10.11.19-MariaDB-0+deb12u1}. */
+    public String version(DatabaseRole role) {
+        try (Connection c = admin(role); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT VERSION()")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(role.label() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public abstract void close();
+
+    static Connection connect(String url, String user, String password) {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        p.setProperty("password", password);
+        p.setProperty("characterEncoding", "UTF-8");
+        p.setProperty("connectTimeout", "10000");
+        p.setProperty("rewriteBatchedStatements", "true");
+        p.setProperty("allowPublicKeyRetrieval", "false");
+        try {
+            return DriverManager.getConnection(url, p);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot connect to " + url + " as " + user + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String randomPassword() {
+        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        SecureRandom random = new SecureRandom();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 24; i++) {
+            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    private static String secretJson(String user, String password, String host, int port, String engine) {
+        return "{\"username\":\"" + user + "\",\"password\":\"" + password.replace("\\", "\\\\").replace("\"", "\\\"")
+                + "\",\"engine\":\"" + engine + "\",\"host\":\"" + host + "\",\"port\":" + port + "}";
+    }
+
+    /** Two servers of this machine, with the users {@link DatabasePair} creates. */
+    static final class Started extends RehearsalServers {
+        private final DatabasePair pair;
+        private final boolean owned;
+
+        Started(DatabasePair pair) {
+            this(pair, true);
+        }
+
+        Started(DatabasePair pair, boolean owned) {
+            this.pair = pair;
+            this.owned = owned;
+            pair.publishSecrets(secrets);
+        }
+
+        DatabasePair pair() {
+            return pair;
+        }
+
+        @Override
+        public Connection admin(DatabaseRole role) {
+            MariaDbServer server = pair.server(role);
+            return connect(server.jdbcUrl(), "cutover", pair.password(role, "cutover"));
+        }
+
+        @Override
+        public Connection app() {
+            return connect(pair.source().jdbcUrl(), "app", pair.password(DatabaseRole.SOURCE, "app"));
+        }
+
+        @Override
+        public String address(DatabaseRole role) {
+            return pair.server(role).host() + ":" + pair.server(role).port();
+        }
+
+        @Override
+        public void close() {
+            if (owned) {
+                pair.close();
+            }
+        }
+    }
+
+    /** Servers the user runs; the rehearsal creates only its workload account (and drops it at close). */
+    static final class Connected extends RehearsalServers {
+        static final String WORKLOAD_USER = "cutover_rehearsal_app";
+
+        private final ServerAddress source;
+        private final ServerAddress target;
+        private final String sourcePassword;
+        private final String targetPassword;
+        private final String appPassword = randomPassword();
+        private boolean appCreated;
+
+        Connected(ServerAddress source, String sourcePassword, ServerAddress target, String targetPassword) {
+            this.source = source;
+            this.target = target;
+            this.sourcePassword = sourcePassword;
+            this.targetPassword = targetPassword;
+            String sourceEngine = engine(DatabaseRole.SOURCE);
+            String targetEngine = engine(DatabaseRole.TARGET);
+            for (String user : List.of("cutover", "dms")) {
+                secrets.put(DatabasePair.secretId(DatabaseRole.SOURCE, user), secretJson(source.user(), sourcePassword, source.host(), source.port(), sourceEngine));
+                secrets.put(DatabasePair.secretId(DatabaseRole.TARGET, user), secretJson(target.user(), targetPassword, target.host(), target.port(), targetEngine));
+            }
+            secrets.put(DatabasePair.secretId(DatabaseRole.SOURCE, "app"), secretJson(WORKLOAD_USER, appPassword, source.host(), source.port(), sourceEngine));
+        }
+
+        private String engine(DatabaseRole role) {
+            return version(role).toLowerCase(Locale.ROOT).contains("mariadb") ? "mariadb" : "mysql";
+        }
+
+        @Override
+        public Connection admin(DatabaseRole role) {
+            ServerAddress a = role == DatabaseRole.SOURCE ? source : target;
+            return connect(a.jdbcUrl(), a.user(), role == DatabaseRole.SOURCE ? sourcePassword : targetPassword);
+        }
+
+        @Override
+        public Connection app() {
+            return connect(source.jdbcUrl(), WORKLOAD_USER, appPassword);
+        }
+
+        @Override
+        public String address(DatabaseRole role) {
+            ServerAddress a = role == DatabaseRole.SOURCE ? source : target;
+            return a.host() + ":" + a.port();
+        }
+
+        @Override
+        public synchronized void grantWorkload(List<String> schemas) {
+            try (Connection c = admin(DatabaseRole.SOURCE); Statement s = c.createStatement()) {
+                if (!appCreated) {
+                    s.execute("CREATE USER '" + WORKLOAD_USER + "'@'%' IDENTIFIED BY '" + appPassword + "'");
+                    appCreated = true;
+                }
+                for (String schema : schemas) {
+                    s.execute("GRANT SELECT, INSERT, UPDATE, DELETE, EXECUTE ON `" + schema.replace("`", "``") + "`.* TO '" + WORKLOAD_USER + "'@'%'");
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("source: creating the workload account " + WORKLOAD_USER + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (appCreated) {
+                try (Connection c = admin(DatabaseRole.SOURCE); Statement s = c.createStatement()) {
+                    s.execute("DROP USER IF EXISTS '" + WORKLOAD_USER + "'@'%'");
+                } catch (SQLException | RuntimeException e) {
+                    System.err.println("could not drop the workload account " + WORKLOAD_USER + " on the source: " + e.getMessage());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package io.cutover.local.rehearsal;
+
+import io.cutover.local.asl.ExecutionEvent;
+import io.cutover.local.rehearsal.Invocations.Invocation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The rehearsal's timeline, built from the recorded handler calls and the execution's events: the phases in order
+ * with their durations, and the write-freeze window (from the freeze to the cutover point, the stop of the DMS task
+ * after the cutover approval) with where its seconds went. Phases are recognised by handler class and by what the
+ * payload asked (gate, validation pass, lag phase), not by state names, so the timeline follows the state machine
+ * as it is written.
+ */
+public record Timeline(Instant start, Instant end, List<Phase> phases, Optional<FreezeWindow> freezeWindow) {
+
+    public record Phase(String name, Instant start, Instant end) {
+        public Duration duration() {
+            return Duration.between(start, end);
+        }
+    }
+
+    /**
+     * {@code seconds}: freeze (read_only set) to the cutover point. {@code parts}: drain proof, post-freeze validation,
+     * rollback position, cutover approval, stop; {@code other} is what is left (state transitions, notifications).
+     * {@code endedAtCutoverPoint} is false when the migration did not reach the cutover point (a rollback): the window
+     * then ends when the source was unfrozen, or at the end of the run.
+     */
+    public record FreezeWindow(Instant frozenAt, Instant endedAt, boolean endedAtCutoverPoint, Map<String, Double> parts) {
+        public double seconds() {
+            return Duration.between(frozenAt, endedAt).toMillis() / 1000.0;
+        }
+
+        public double other() {
+            return Math.max(0, seconds() - parts.values().stream().mapToDouble(Double::doubleValue).sum());
+        }
+    }
+
+    /** The phase a call belongs to, or null when it continues the current phase (notifications, status polls). */
+    static String phaseOf(Invocation call, State state) {
+        String pass = call.field("pass");
+        return switch (call.simpleHandler()) {
+            case "ValidateInputHandler" -> "Validate input";
+            case "CheckSourceReadinessHandler", "CheckTargetReadinessHandler", "PublishReadinessHandler" -> "Readiness checks";
+            case "CreateTargetSchemaHandler", "PrepareForeignKeysHandler", "CreateHeartbeatTableHandler" -> "Prepare the target";
+            case "CheckTargetForReplicationHandler" -> "true".equals(call.field("checkOrphans")) ? "Full load" : "Prepare the target";
+            case "EnsureEndpointsHandler", "StartConnectionTestsHandler", "PollConnectionTestsHandler", "BuildTaskSettingsHandler",
+                 "CreateTaskHandler", "StartAssessmentHandler", "PollAssessmentHandler" -> "Replication set-up";
+            case "StartReplicationHandler", "PollFullLoadHandler", "SetTargetInitStatementsHandler" -> "Full load";
+            case "PollCdcCaughtUpHandler" -> "DRAIN".equals(call.field("phase")) ? "Drain proof" : "CDC catch-up";
+            case "PlanValidationHandler", "ValidateBatchHandler", "RecheckMismatchesHandler", "SummarizeValidationHandler" ->
+                    "post-freeze".equals(pass) ? "Post-freeze validation" : "Pre-freeze validation";
+            case "RequestApprovalHandler" -> switch (String.valueOf(call.field("gate"))) {
+                case "CUTOVER" -> "Cutover approval";
+                case "ROLLBACK" -> "Rollback window";
+                default -> "Freeze approval";
+            };
+            case "FreezeWritesHandler" -> "Write freeze";
+            case "ProveDrainHandler" -> "Drain proof";
+            case "RecordRollbackPositionHandler", "RecordReplicationPositionHandler" -> state.frozen ? "Rollback position" : null;
+            case "StopTaskHandler" -> state.cutoverApproved && !state.unfrozen ? "Stop DMS (cutover point)" : null;
+            case "ExtractDeferredObjectsHandler", "ApplyDeferredObjectsHandler", "RecreateForeignKeysHandler" -> "Deferred objects and foreign keys";
+            case "ValidateSchemaHandler" -> state.windowOpened ? "Post-go-live checks" : "Deferred objects and foreign keys";
+            case "CreateSnapshotHandler", "PollSnapshotHandler" -> "Snapshot";
+            case "RollbackWindowHandler" -> "Rollback window";
+            case "UnfreezeHandler" -> "Rollback: unfreeze";
+            default -> null;
+        };
+    }
+
+    /** What has happened so far, as the calls are read in order. */
+    static final class State {
+        boolean frozen;
+        boolean cutoverApproved;
+        boolean unfrozen;
+        boolean windowOpened;
+
+        /** What a finished call changed: the freeze, the unfreeze, the rollback window opening. */
+        void observe(Invocation call) {
+            if (call.error() != null) {
+                return;
+            }
+            switch (call.simpleHandler()) {
+                case "FreezeWritesHandler" -> frozen |= call.result() != null && call.result().path("frozen").asBoolean(true);
+                case "UnfreezeHandler" -> unfrozen |= frozen;
+                case "RollbackWindowHandler" -> windowOpened = true;
+                case "RequestApprovalHandler" -> windowOpened |= "ROLLBACK".equals(call.field("gate"));
+                default -> { }
+            }
+        }
+    }
+
+    public static Timeline of(List<Invocation> calls, List<ExecutionEvent> events, Instant start, Instant end) {
+        State state = new State();
+        List<Phase> phases = new ArrayList<>();
+        String current = null;
+        Instant currentStart = null;
+        Instant frozenAt = null;
+        Instant drainProvenAt = null;
+        Instant stopRequestedAt = null;
+        Instant stoppedAt = null;
+        Instant unfrozenAt = null;
+        Map<String, Instant[]> spans = new LinkedHashMap<>(); // part → [first start, last end] inside the window
+        for (Invocation call : calls) {
+            String phase = phaseOf(call, state);
+            if (phase != null && !phase.equals(current)) {
+                if (current != null) {
+                    phases.add(new Phase(current, currentStart, call.start()));
+                }
+                current = phase;
+                currentStart = call.start();
+            }
+            String h = call.simpleHandler();
+            boolean wasFrozen = state.frozen;
+            boolean wasUnfrozen = state.unfrozen;
+            state.observe(call);
+            if (state.frozen && !wasFrozen) {
+                frozenAt = call.end();
+            }
+            if (state.unfrozen && !wasUnfrozen) {
+                unfrozenAt = call.end();
+            }
+            if (h.equals("RequestApprovalHandler") && "CUTOVER".equals(call.field("gate"))) {
+                Instant decided = decision(events, call).orElse(null);
+                if (decided != null && frozenAt != null) {
+                    span(spans, "cutover approval", call.start(), decided);
+                }
+                if (approved(events, call)) {
+                    state.cutoverApproved = true;
+                }
+            }
+            if (frozenAt != null && stopRequestedAt == null && unfrozenAt == null) {
+                switch (h) {
+                    case "ProveDrainHandler" -> {
+                        if ("DONE".equals(call.outcome()) && drainProvenAt == null) {
+                            drainProvenAt = call.end();
+                        }
+                    }
+                    case "PlanValidationHandler", "ValidateBatchHandler", "RecheckMismatchesHandler", "SummarizeValidationHandler" -> {
+                        if ("post-freeze".equals(call.field("pass"))) {
+                            span(spans, "post-freeze validation", call.start(), call.end());
+                        }
+                    }
+                    case "RecordRollbackPositionHandler" -> span(spans, "rollback position", call.start(), call.end());
+                    case "StopTaskHandler" -> {
+                        if (state.cutoverApproved && call.error() == null) {
+                            span(spans, "stop DMS", call.start(), call.end());
+                            stopRequestedAt = call.end();
+                        }
+                    }
+                    default -> { }
+                }
+            } else if (stopRequestedAt != null && stoppedAt == null && h.equals("PollTaskStatusHandler")
+                    && "STOPPED".equals(call.field("awaiting"))) {
+                // the cutover point is when DMS has stopped: the poll that sees it
+                span(spans, "stop DMS", call.start(), call.end());
+                if ("DONE".equals(call.outcome())) {
+                    stoppedAt = call.end();
+                }
+            }
+        }
+        Instant cutoverPoint = stoppedAt != null ? stoppedAt : stopRequestedAt;
+        if (current != null) {
+            phases.add(new Phase(current, currentStart, end));
+        }
+        Optional<FreezeWindow> window = Optional.empty();
+        if (frozenAt != null) {
+            Map<String, Double> parts = new LinkedHashMap<>();
+            if (drainProvenAt != null) {
+                parts.put("drain proof", seconds(frozenAt, drainProvenAt));
+            }
+            spans.forEach((name, s) -> parts.put(name, seconds(s[0], s[1])));
+            Instant windowEnd = cutoverPoint != null ? cutoverPoint : unfrozenAt != null ? unfrozenAt : end;
+            window = Optional.of(new FreezeWindow(frozenAt, windowEnd, cutoverPoint != null, parts));
+        }
+        return new Timeline(start, end, List.copyOf(phases), window);
+    }
+
+    private static void span(Map<String, Instant[]> spans, String name, Instant from, Instant to) {
+        Instant[] s = spans.get(name);
+        if (s == null) {
+            spans.put(name, new Instant[] {from, to});
+        } else {
+            s[1] = to.isAfter(s[1]) ? to : s[1];
+        }
+    }
+
+    private static double seconds(Instant from, Instant to) {
+        return Duration.between(from, to).toMillis() / 1000.0;
+    }
+
+    /** When the gate's state ended (the decision arrived), from the execution's events. */
+    private static Optional<Instant> decision(List<ExecutionEvent> events, Invocation call) {
+        return gateEnd(events, call).map(e -> Instant.ofEpochMilli(e.timestamp()));
+    }
+
+    private static boolean approved(List<ExecutionEvent> events, Invocation call) {
+        return gateEnd(events, call).map(e -> "StateExited".equals(e.type())).orElse(false);
+    }
+
+    private static Optional<ExecutionEvent> gateEnd(List<ExecutionEvent> events, Invocation call) {
+        long after = call.start().toEpochMilli();
+        return events.stream()
+                .filter(e -> call.state() != null && call.state().equals(e.stateName()) && e.timestamp() >= after - 5)
+                .filter(e -> "StateExited".equals(e.type()) || "StateFailed".equals(e.type()))
+                .findFirst();
+    }
+
+    /** The timeline as the rehearsal prints it. */
+    public String render() {
+        StringBuilder b = new StringBuilder();
+        b.append("Timeline (total ").append(format(Duration.between(start, end))).append(")\n");
+        for (Phase p : phases) {
+            b.append(String.format(Locale.ROOT, "  %-36s %10s   at %s%n", p.name(), format(p.duration()), format(Duration.between(start, p.start()))));
+        }
+        freezeWindow.ifPresent(w -> {
+            b.append(String.format(Locale.ROOT, "Write-freeze window: %.1f s %s%n", w.seconds(),
+                    w.endedAtCutoverPoint() ? "(freeze → cutover point)" : "(freeze → unfreeze: the migration rolled back)"));
+            w.parts().forEach((name, s) -> b.append(String.format(Locale.ROOT, "  %-36s %8.1f s%n", name, s)));
+            b.append(String.format(Locale.ROOT, "  %-36s %8.1f s%n", "other (transitions, notifications)", w.other()));
+        });
+        return b.toString();
+    }
+
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 60_000) {
+            return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+        }
+        return String.format(Locale.ROOT, "%d min %02d s", ms / 60_000, (ms / 1000) % 60);
+    }
+}

@@ -1,0 +1,129 @@
+package io.cutover.local.rehearsal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cutover.approval.RequestApprovalHandler;
+import io.cutover.core.json.Json;
+import io.cutover.core.ports.Notification;
+import io.cutover.core.ports.memory.MemorySecrets;
+import io.cutover.local.asl.AslRunner;
+import io.cutover.local.asl.ExecutionResult;
+import io.cutover.local.rehearsal.RehearsalOptions.Approve;
+import io.cutover.local.rehearsal.RehearsalOptions.Gate;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The rehearsal's ports and its approver around a real gate (lambda:invoke.waitForTaskToken, the real request
+ * handler, the real callback handler behind the local page): approved over HTTP, rejected at the chosen gate, and the
+ * rollback gate left to run its course. The notifications land in the log and the inbox directory.
+ */
+class GateApproverTest {
+    @TempDir
+    Path out;
+
+    private ExecutionResult runGate(String gate, int timeoutSeconds, Gate rejectAt, List<String> said) throws Exception {
+        Path asl = gateAsl(gate, timeoutSeconds);
+        try (RehearsalPorts local = RehearsalPorts.open(new MemorySecrets(), () -> {
+                    throw new IllegalStateException("no target in this test");
+                }, out, 0, Clock.systemUTC());
+             GateApprover approver = new GateApprover(local.approvals(), Approve.AUTO, rejectAt, said::add, Clock.systemUTC())) {
+            AslRunner runner = AslRunner.builder(asl).stateMachineName("Gate")
+                    .substitution("RequestApprovalFunctionArn", "RequestApprovalFunction")
+                    .function("RequestApprovalFunction", io.cutover.local.asl.Handlers.invoker(new RequestApprovalHandler(local.ports()),
+                            "RequestApprovalFunction"))
+                    .callbacks(local.callbacks())
+                    .build();
+            ExecutionResult result = runner.run(input(timeoutSeconds), Duration.ofSeconds(60));
+            assertThat(approver.decisions()).singleElement().satisfies(d -> {
+                assertThat(d.gate()).isEqualTo(gate);
+                assertThat(d.status()).isEqualTo(200);
+            });
+            return result;
+        }
+    }
+
+    @Test
+    void eachGateIsApprovedOnThePageAndTheMessageIsLogged() throws Exception {
+        List<String> said = new CopyOnWriteArrayList<>();
+        ExecutionResult result = runGate("FREEZE", 600, null, said);
+        assertThat(result.statesEntered()).containsExactly("Gate approval", "Approved");
+        assertThat(result.output().at("/approval/decidedBy").asText()).isEqualTo("rehearsal (automatic)");
+        assertThat(said).containsExactly("    approving the freeze gate on the approval page");
+        String log = Files.readString(out.resolve("notifications.log"));
+        assertThat(log).contains("WAITING_FOR_APPROVAL").contains("approve to freeze writes on the source").contains("(gate FREEZE)");
+        try (var files = Files.list(out.resolve("inbox"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).anySatisfy(n -> assertThat(n).endsWith("-WAITING_FOR_APPROVAL.txt"));
+        }
+    }
+
+    @Test
+    void theGateNamedByRejectAtIsRejectedAndTheOtherApproved() throws Exception {
+        List<String> said = new CopyOnWriteArrayList<>();
+        ExecutionResult rejected = runGate("CUTOVER", 600, Gate.CUTOVER, said);
+        assertThat(rejected.statesEntered()).containsExactly("Gate approval", "Rejected: stop");
+        assertThat(rejected.output().at("/rejection/Error").asText()).isEqualTo("Cutover.ApprovalRejected");
+        assertThat(said).containsExactly("    REJECTING the cutover gate on the approval page (--reject-at)");
+
+        ExecutionResult approved = runGate("FREEZE", 600, Gate.CUTOVER, new CopyOnWriteArrayList<>());
+        assertThat(approved.statesEntered()).containsExactly("Gate approval", "Approved");
+    }
+
+    @Test
+    void theRollbackGateIsLeftUnansweredSoTheWindowRunsItsCourse() throws Exception {
+        List<String> said = new CopyOnWriteArrayList<>();
+        try (RehearsalPorts local = RehearsalPorts.open(new MemorySecrets(), () -> {
+                    throw new IllegalStateException("no target in this test");
+                }, out, 0, Clock.systemUTC());
+             GateApprover approver = new GateApprover(local.approvals(), Approve.AUTO, Gate.CUTOVER, said::add, Clock.systemUTC())) {
+            // what the request handler sends for the decision to roll back during the rollback window
+            local.ports().notifier().publish(new Notification("rehearsal", "WAITING_FOR_APPROVAL", "Cutover rehearsal: approve to roll back?",
+                    "Decision:   Roll back to the source (gate ROLLBACK)\n\nApprove: " + local.approvals().url() + "/approvals/a1?sig=x\n"
+                            + "Reject:  " + local.approvals().url() + "/approvals/a1?sig=y\n"));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (said.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(said).containsExactly("    left the rollback gate unanswered: the rollback window runs its course");
+            assertThat(approver.decisions()).isEmpty();
+            assertThat(local.approvals().store().find("a1")).isEmpty();
+        }
+    }
+
+    /** The approvals' one-gate ASL, with this gate and timeout. */
+    private Path gateAsl(String gate, int timeoutSeconds) throws Exception {
+        ObjectNode machine = (ObjectNode) Json.parse(Files.readString(Path.of(getClass().getResource("/approval/approval-gate.asl.json").toURI())));
+        ObjectNode states = (ObjectNode) machine.get("States");
+        ObjectNode task = (ObjectNode) states.remove("Freeze approval");
+        task.put("TimeoutSeconds", timeoutSeconds);
+        ((ObjectNode) task.at("/Parameters/Payload")).put("gate", gate);
+        states.set("Gate approval", task);
+        machine.put("StartAt", "Gate approval");
+        Path copy = out.resolve("gate-" + gate + ".asl.json");
+        Files.writeString(copy, Json.writePretty(machine));
+        return copy;
+    }
+
+    private static ObjectNode input(int timeoutSeconds) {
+        ObjectNode input = Json.object();
+        ObjectNode config = input.putObject("config");
+        config.put("migrationId", "rehearsal");
+        config.putObject("source").put("secretId", "local/source/cutover");
+        config.putObject("target").put("secretId", "local/target/cutover");
+        config.putArray("schemas").add("shop");
+        config.putObject("approval").put("freezeTimeoutSeconds", Math.max(60, timeoutSeconds)).put("cutoverTimeoutSeconds", Math.max(60, timeoutSeconds))
+                .put("reminderBeforeExpirySeconds", 0);
+        config.putObject("cutover").put("rollbackWindowHours", timeoutSeconds / 3600.0);
+        input.putObject("readiness").put("blockers", 0).put("summary", "0 blockers");
+        input.putObject("lag").put("seconds", 0.5);
+        input.putArray("rowCounts");
+        return input;
+    }
+}
