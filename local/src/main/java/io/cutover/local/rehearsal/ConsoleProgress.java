@@ -40,6 +40,7 @@ public final class ConsoleProgress implements Invocations.Hook, Consumer<Executi
     private final ScheduledExecutorService ticker;
     private final Timeline.State state = new Timeline.State();
     private final Set<String> statesSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Map<String, String> lastFailure = new java.util.concurrent.ConcurrentHashMap<>();
     private final Set<String> gateStates = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Set<String> failedGates = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, String> lastReason = new HashMap<>();
@@ -161,8 +162,11 @@ public final class ConsoleProgress implements Invocations.Hook, Consumer<Executi
                 }
             }
             case "StateRetried" -> line("    ↻ retrying " + e.stateName());
-            case "StateCaught" -> line("    ⤷ " + e.stateName() + " caught " + (e.error() == null ? "an error" : e.error()));
+            case "StateCaught" -> line("    ⤷ " + caught(e.stateName(), lastFailure.remove(e.stateName())));
             case "StateFailed" -> {
+                if (e.stateName() != null && e.error() != null) {
+                    lastFailure.put(e.stateName(), e.error()); // the interpreter names the error here, not in StateCaught
+                }
                 if (gateStates.contains(e.stateName())) {
                     failedGates.add(e.stateName()); // a caught failure is followed by a StateExited
                     line("    rejected or timed out: " + e.stateName() + (e.error() == null ? "" : " (" + e.error() + ")"));
@@ -170,6 +174,20 @@ public final class ConsoleProgress implements Invocations.Hook, Consumer<Executi
             }
             default -> { }
         }
+    }
+
+    /** A caught error said as what it means: the rollback window ends by failing its Parallel state on purpose. */
+    static String caught(String stateName, String error) {
+        if ("Cutover.RollbackWindowOver".equals(error)) {
+            return stateName + ": the window is over (" + error + ", caught as planned)";
+        }
+        if ("Cutover.RollbackWindowClosed".equals(error)) {
+            return stateName + ": the window was closed early (" + error + ", caught as planned)";
+        }
+        if ("Cutover.RollbackRequested".equals(error)) {
+            return stateName + ": a rollback was requested (" + error + ")";
+        }
+        return stateName + " caught " + (error == null ? "an error" : error);
     }
 
     private void tick() {

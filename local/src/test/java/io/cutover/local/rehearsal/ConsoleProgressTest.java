@@ -70,6 +70,25 @@ class ConsoleProgressTest {
     }
 
     @Test
+    void aCaughtErrorIsNamedFromTheFailureBeforeItAndTheRollbackWindowsEndIsSaidAsPlanned() {
+        try (ConsoleProgress p = new ConsoleProgress(out, false, Clock.systemUTC(), Instant.now())) {
+            p.accept(new ExecutionEvent("StateFailed", "8 Rollback window", "Parallel", null, null,
+                    "Cutover.RollbackWindowOver", "over", 0, Json.object()));
+            p.accept(new ExecutionEvent("StateCaught", "8 Rollback window", "Parallel", null, null, null, null, 0, Json.object()));
+            p.accept(new ExecutionEvent("StateFailed", "3.4 Create DMS task", "Task", null, null,
+                    "io.cutover.core.error.ConfigurationException", "bad", 0, Json.object()));
+            p.accept(new ExecutionEvent("StateCaught", "3.4 Create DMS task", "Task", null, null, null, null, 0, Json.object()));
+            p.accept(new ExecutionEvent("StateCaught", "3.4 Create DMS task", "Task", null, null, null, null, 0, Json.object()));
+        }
+        String text = bytes.toString(StandardCharsets.UTF_8).replaceAll("\\[\\d\\d:\\d\\d] ", "");
+        assertThat(text).isEqualTo("""
+                    ⤷ 8 Rollback window: the window is over (Cutover.RollbackWindowOver, caught as planned)
+                    ⤷ 3.4 Create DMS task caught io.cutover.core.error.ConfigurationException
+                    ⤷ 3.4 Create DMS task caught an error
+                """);
+    }
+
+    @Test
     void theProgressBarIsFilledInProportion() {
         assertThat(ConsoleProgress.bar(0)).isEqualTo("[" + "░".repeat(30) + "]");
         assertThat(ConsoleProgress.bar(50)).isEqualTo("[" + "█".repeat(15) + "░".repeat(15) + "]");
