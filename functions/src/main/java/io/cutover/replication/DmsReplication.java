@@ -82,17 +82,33 @@ public final class DmsReplication implements Replication {
     @Override
     public EndpointPair ensureEndpoints(EndpointSpec spec) {
         String source = spec.existingSourceEndpointArn() != null
-                ? existingEndpoint(spec.existingSourceEndpointArn(), "source", "config.dms.sourceEndpointArn", null)
+                ? existingEndpoint(spec.existingSourceEndpointArn(), "source", "config.dms.sourceEndpointArn", null, null)
                 : ensureEndpoint(spec, spec.idPrefix() + "-source", ReplicationEndpointTypeValue.SOURCE, "mysql",
                         spec.sourceSecretId(), "config.dms.sourceSecretId", spec.sourceServerTimezone(), null);
         String target = spec.existingTargetEndpointArn() != null
-                ? existingEndpoint(spec.existingTargetEndpointArn(), "target", "config.dms.targetEndpointArn", spec.targetInitStatements())
+                ? existingEndpoint(spec.existingTargetEndpointArn(), "target", "config.dms.targetEndpointArn", spec.targetInitStatements(),
+                        switchedInitStatements(spec))
                 : ensureEndpoint(spec, spec.idPrefix() + "-target", ReplicationEndpointTypeValue.TARGET, "aurora",
                         spec.targetSecretId(), "config.dms.targetSecretId", null, spec.targetInitStatements());
-        return new EndpointPair(source, target);
+        String switched = switchedInitStatements(spec);
+        boolean alreadySwitched = switched != null && findEndpoint("endpoint-arn", target)
+                .map(e -> switched.equals(afterConnectScript(e))).orElse(false);
+        return new EndpointPair(source, target, alreadySwitched);
     }
 
-    private String existingEndpoint(String arn, String type, String field, String requiredInitStatements) {
+    /**
+     * What the target endpoint runs once 4.4 switched it for CDC (as {@link #setTargetInitStatements} writes it), or
+     * null when no switch is planned or it changes nothing.
+     */
+    private static String switchedInitStatements(EndpointSpec spec) {
+        if (spec.targetCdcInitStatements() == null) {
+            return null;
+        }
+        String switched = spec.targetCdcInitStatements().isBlank() ? FOREIGN_KEY_CHECKS_ON : spec.targetCdcInitStatements().strip();
+        return switched.equals(spec.targetInitStatements()) ? null : switched;
+    }
+
+    private String existingEndpoint(String arn, String type, String field, String requiredInitStatements, String switchedInitStatements) {
         Endpoint e = findEndpoint("endpoint-arn", arn).orElseThrow(() -> new ConfigurationException(
                 field + ": DMS endpoint " + arn + " does not exist (or is not visible in this account and region)"));
         List<String> problems = new ArrayList<>();
@@ -102,7 +118,8 @@ public final class DmsReplication implements Replication {
         if (!Set.of("mysql", "mariadb", "aurora").contains(e.engineName())) {
             problems.add("its engine is " + e.engineName() + ", not MySQL-compatible");
         }
-        if (requiredInitStatements != null && !requiredInitStatements.equals(afterConnectScript(e))) {
+        if (requiredInitStatements != null && !requiredInitStatements.equals(afterConnectScript(e))
+                && (switchedInitStatements == null || !switchedInitStatements.equals(afterConnectScript(e)))) {
             problems.add("it does not run the init statements the target needs (" + requiredInitStatements
                     + "); add them to its MySQL settings (AfterConnectScript) or let Cutover create the endpoint");
         }
@@ -167,7 +184,10 @@ public final class DmsReplication implements Replication {
         }
         differs(diffs, "SecretsManagerAccessRoleArn", mysql.secretsManagerAccessRoleArn(), spec.secretsAccessRoleArn());
         differs(diffs, "ServerTimezone", mysql.serverTimezone(), serverTimezone);
-        differs(diffs, "AfterConnectScript", mysql.afterConnectScript(), initStatements);
+        String switched = type == ReplicationEndpointTypeValue.TARGET ? switchedInitStatements(spec) : null;
+        if (switched == null || !switched.equals(mysql.afterConnectScript())) {
+            differs(diffs, "AfterConnectScript", mysql.afterConnectScript(), initStatements);
+        }
         if (!diffs.isEmpty()) {
             throw new ReplicationConflictException("DMS endpoint " + id + " exists with other settings (" + String.join("; ", diffs)
                     + "). Cutover never reuses or replaces it: delete it, or pass its ARN in config.dms to use it as it is.");

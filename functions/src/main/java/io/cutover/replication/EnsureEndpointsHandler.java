@@ -15,8 +15,12 @@ import io.cutover.replication.Replication.EndpointSpec;
  */
 public class EnsureEndpointsHandler extends TaskHandler<EnsureEndpointsHandler.Input, EndpointPair> {
 
-    /** {@code targetInitStatements}: optional SQL DMS runs on each target connection (MySQL AfterConnectScript). */
-    public record Input(MigrationConfig config, String targetInitStatements) {}
+    /**
+     * {@code targetInitStatements}: optional SQL DMS runs on each target connection (MySQL AfterConnectScript) during
+     * the full load; {@code targetCdcInitStatements}: what step 4.4 switches it to for CDC ("" = none; absent: no
+     * switch), accepted on an endpoint a previous execution already switched.
+     */
+    public record Input(MigrationConfig config, String targetInitStatements, String targetCdcInitStatements) {}
 
     public EnsureEndpointsHandler() {
         this(AwsPorts.fromEnvironment());
@@ -40,7 +44,8 @@ public class EnsureEndpointsHandler extends TaskHandler<EnsureEndpointsHandler.I
                 dms.sslMode(),
                 dms.certificateArn(),
                 config.source().serverTimezone(),
-                blankToNull(input.targetInitStatements()));
+                blankToNull(input.targetInitStatements()),
+                input.targetCdcInitStatements());
         return ports.replication().ensureEndpoints(spec);
     }
 

@@ -34,6 +34,15 @@ public final class FullLoadDecision {
 
     public static Outcome decide(TaskProgress p, Tracker previous, int previousAttempt, int maxAttempts,
                                  boolean stopsAfterFullLoad, Instant now) {
+        return decide(p, previous, previousAttempt, maxAttempts, stopsAfterFullLoad, false, now);
+    }
+
+    /**
+     * {@code alreadyResumedForCdc}: a previous execution stopped the task after its load, switched the target endpoint
+     * and resumed it; a running task with every table loaded is then past the stop, not before it.
+     */
+    public static Outcome decide(TaskProgress p, Tracker previous, int previousAttempt, int maxAttempts,
+                                 boolean stopsAfterFullLoad, boolean alreadyResumedForCdc, Instant now) {
         int attempt = previousAttempt + 1;
         int percent = p.fullLoadPercent() == null ? 0 : p.fullLoadPercent();
         long rows = p.tables().stream().mapToLong(TableState::fullLoadRows).sum();
@@ -67,6 +76,11 @@ public final class FullLoadDecision {
             return end(PollDecision.failed(attempt, "the DMS task is " + p.status() + " before the full load completed (" + where
                     + "; " + p.stopReason() + (p.lastFailureMessage() == null ? "" : "; " + FailureHints.explain(p.lastFailureMessage()))
                     + ")"), tracker, errored);
+        }
+        if ("running".equals(p.status()) && loaded && stopsAfterFullLoad && alreadyResumedForCdc) {
+            return end(PollDecision.done(attempt, "full load complete: " + p.tablesLoaded() + " tables loaded; the task already "
+                    + "replicates changes (a previous execution stopped it after the load, switched the target endpoint and resumed it)"),
+                    tracker, errored);
         }
         if ("running".equals(p.status()) && loaded && !stopsAfterFullLoad) {
             return end(PollDecision.done(attempt, "full load complete: " + p.tablesLoaded() + " tables loaded"), tracker, errored);

@@ -19,8 +19,13 @@ import java.util.List;
  */
 public class PollFullLoadHandler extends TaskHandler<PollFullLoadHandler.Input, PollFullLoadHandler.Result> {
 
-    /** {@code tracker}: the previous poll's; {@code stopsAfterFullLoad}: from the settings step. */
-    public record Input(MigrationConfig config, TaskRef task, Tracker tracker, int attempt, boolean stopsAfterFullLoad) {}
+    /**
+     * {@code tracker}: the previous poll's; {@code stopsAfterFullLoad}: from the settings step;
+     * {@code cdcEndpointSwitched}: from 3.1, a previous execution already stopped the task after its load and switched
+     * the target endpoint, so a running task with every table loaded replicates changes already.
+     */
+    public record Input(MigrationConfig config, TaskRef task, Tracker tracker, int attempt, boolean stopsAfterFullLoad,
+                        boolean cdcEndpointSwitched) {}
 
     public record Result(PollDecision decision, Tracker tracker, String status, Integer percent, int tablesLoaded,
                          int tablesLoading, int tablesQueued, int tablesErrored, List<ErroredTable> erroredTables,
@@ -40,7 +45,7 @@ public class PollFullLoadHandler extends TaskHandler<PollFullLoadHandler.Input, 
         TaskProgress p = ports.replication().progress(task);
         FullLoadDecision.Outcome outcome = FullLoadDecision.decide(p, input.tracker(), input.attempt(),
                 PollSchedule.longWaitBudget(input.config().readiness().plannedMigrationHours()), input.stopsAfterFullLoad(),
-                ports.clock().instant());
+                input.cdcEndpointSwitched(), ports.clock().instant());
         String key = null;
         if (outcome.decision().outcome() != PollDecision.Outcome.CONTINUE) {
             key = Artifacts.key(input.config().migrationId(), "replication", "full-load-tables.json");

@@ -70,12 +70,25 @@ public interface Replication {
 
     enum StartMode { START_REPLICATION, RESUME_PROCESSING, RELOAD_TARGET }
 
-    record EndpointPair(String sourceEndpointArn, String targetEndpointArn) {}
+    /**
+     * {@code targetSwitchedForCdc}: the target endpoint already runs the CDC init statements (a previous execution
+     * switched it at 4.4, so its task is past the full load and the stop after it).
+     */
+    record EndpointPair(String sourceEndpointArn, String targetEndpointArn, boolean targetSwitchedForCdc) {
+        public EndpointPair(String sourceEndpointArn, String targetEndpointArn) {
+            this(sourceEndpointArn, targetEndpointArn, false);
+        }
+    }
 
     /**
      * What endpoints to have. Existing ARNs (from the input) are used as they are; otherwise endpoints named
      * {@code <idPrefix>-source} / {@code <idPrefix>-target} are created reading credentials from the secrets
      * through {@code secretsAccessRoleArn}.
+     *
+     * <p>{@code targetCdcInitStatements}: when the foreign-key policy switches the target endpoint to other init
+     * statements for CDC (step 4.4; "" = none), the statements it switches to, or null when there is no switch. A
+     * target endpoint that already runs them is Cutover's own after the switch: a new execution with the same input
+     * (after a dry run or a caught failure) finds it so, and goes on with it.
      */
     record EndpointSpec(
             String idPrefix,
@@ -87,7 +100,16 @@ public interface Replication {
             String sslMode,
             String certificateArn,
             String sourceServerTimezone,
-            String targetInitStatements) {}
+            String targetInitStatements,
+            String targetCdcInitStatements) {
+
+        public EndpointSpec(String idPrefix, String existingSourceEndpointArn, String existingTargetEndpointArn, String sourceSecretId,
+                            String targetSecretId, String secretsAccessRoleArn, String sslMode, String certificateArn,
+                            String sourceServerTimezone, String targetInitStatements) {
+            this(idPrefix, existingSourceEndpointArn, existingTargetEndpointArn, sourceSecretId, targetSecretId, secretsAccessRoleArn,
+                    sslMode, certificateArn, sourceServerTimezone, targetInitStatements, null);
+        }
+    }
 
     enum ConnectionState { TESTING, SUCCESSFUL, FAILED, NOT_TESTED }
 

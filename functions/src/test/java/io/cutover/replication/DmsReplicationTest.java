@@ -151,6 +151,24 @@ class DmsReplicationTest {
     }
 
     @Test
+    void aNewExecutionAcceptsTheTargetEndpointAPreviousOneSwitchedForCdcAndSaysSo() {
+        EndpointSpec first = new EndpointSpec("cutover-orders", null, null, "cutover/source-dms", "cutover/target-dms", ROLE,
+                "verify-full", CERT, "Europe/Paris", "SET FOREIGN_KEY_CHECKS=0", "");
+        EndpointPair before = dms.ensureEndpoints(first);
+        assertThat(before.targetSwitchedForCdc()).isFalse();
+        dms.setTargetInitStatements(before.targetEndpointArn(), ""); // 4.4: checks on for CDC
+
+        EndpointPair again = dms.ensureEndpoints(first);
+        assertThat(again.targetEndpointArn()).isEqualTo(before.targetEndpointArn());
+        assertThat(again.targetSwitchedForCdc()).as("the switch is known, so the full-load poll does not wait for a stop").isTrue();
+        assertThat(fake.calls("CreateEndpoint")).hasSize(2);
+
+        // without a planned switch, the same endpoint is a conflict: it no longer runs what the load needs
+        assertThatThrownBy(() -> dms.ensureEndpoints(spec("SET FOREIGN_KEY_CHECKS=0")))
+                .isInstanceOf(ReplicationConflictException.class).hasMessageContaining("AfterConnectScript");
+    }
+
+    @Test
     void switchingTheTargetInitStatementsModifiesOnlyTheAfterConnectScriptAndOnlyWhenItDiffers() {
         EndpointPair pair = dms.ensureEndpoints(spec("SET FOREIGN_KEY_CHECKS=0"));
 

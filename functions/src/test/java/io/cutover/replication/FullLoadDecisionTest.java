@@ -107,6 +107,18 @@ class FullLoadDecisionTest {
     }
 
     @Test
+    void aTaskAPreviousExecutionAlreadyResumedForCdcIsDoneWithoutWaitingForAStop() {
+        Instant now = RecordedSeries.T0;
+        TaskProgress loadedRunning = new TaskProgress("running", null, null, 100, 4, 0, 0, 0, List.of());
+        PollDecision d = FullLoadDecision.decide(loadedRunning, null, 0, BUDGET, true, true, now).decision();
+        assertThat(d.outcome()).isEqualTo(Outcome.DONE);
+        assertThat(d.reason()).contains("already replicates changes");
+        TaskProgress stillLoading = new TaskProgress("running", null, null, 60, 2, 2, 0, 0, List.of());
+        assertThat(FullLoadDecision.decide(stillLoading, null, 0, BUDGET, true, true, now).decision().outcome())
+                .as("only a finished load is done").isEqualTo(Outcome.CONTINUE);
+    }
+
+    @Test
     void theBudgetEndsTheLoop() {
         TaskProgress p = RecordedSeries.fullLoad("full-load-steady.json").get(4).value();
         PollDecision d = FullLoadDecision.decide(p, null, BUDGET - 1, BUDGET, false, RecordedSeries.T0).decision();

@@ -98,7 +98,11 @@ public final class LocalDmsEngine implements Replication, AutoCloseable {
         open();
         String source = endpoint(spec, DatabaseRole.SOURCE, spec.existingSourceEndpointArn(), spec.sourceSecretId(), spec.sourceServerTimezone(), null);
         String target = endpoint(spec, DatabaseRole.TARGET, spec.existingTargetEndpointArn(), spec.targetSecretId(), null, spec.targetInitStatements());
-        return new EndpointPair(source, target);
+        String full = spec.targetInitStatements() == null || spec.targetInitStatements().isBlank() ? null : spec.targetInitStatements().strip();
+        String cdc = spec.targetCdcInitStatements() == null || spec.targetCdcInitStatements().isBlank() ? null : spec.targetCdcInitStatements().strip();
+        boolean alreadySwitched = spec.targetCdcInitStatements() != null && !Objects.equals(full, cdc)
+                && Objects.equals(endpoints.get(target).initStatements(), cdc);
+        return new EndpointPair(source, target, alreadySwitched);
     }
 
     private String endpoint(EndpointSpec spec, DatabaseRole role, String existingArn, String secretId, String timezone, String initStatements) {
@@ -116,7 +120,7 @@ public final class LocalDmsEngine implements Replication, AutoCloseable {
         String id = spec.idPrefix() + "-" + role.label();
         LocalEndpoint wanted = new LocalEndpoint(LocalEndpoint.arnFor(id), id, role, secretId, spec.sslMode(), spec.certificateArn(), timezone, initStatements);
         LocalEndpoint existing = endpoints.putIfAbsent(wanted.arn(), wanted);
-        if (existing != null && !existing.sameSettings(wanted)) {
+        if (existing != null && !existing.sameSettings(wanted) && !existing.sameSettings(switchedForCdc(wanted, spec))) {
             throw new ReplicationConflictException("endpoint " + id + " exists with other settings (secret, SSL mode, time zone or "
                     + "init statements); Cutover does not reuse or replace it");
         }
@@ -124,6 +128,16 @@ public final class LocalDmsEngine implements Replication, AutoCloseable {
             LOG.info("created {} endpoint {} (secret {}, sslMode {})", role.label(), id, secretId, wanted.sslMode());
         }
         return wanted.arn();
+    }
+
+    /** The target endpoint as 4.4 leaves it after the switch to the CDC init statements (a new execution finds it so). */
+    private static LocalEndpoint switchedForCdc(LocalEndpoint wanted, EndpointSpec spec) {
+        if (wanted.role() != DatabaseRole.TARGET || spec.targetCdcInitStatements() == null) {
+            return wanted;
+        }
+        String cdc = spec.targetCdcInitStatements().isBlank() ? null : spec.targetCdcInitStatements().strip();
+        return new LocalEndpoint(wanted.arn(), wanted.id(), wanted.role(), wanted.secretId(), wanted.sslMode(), wanted.certificateArn(),
+                wanted.serverTimezone(), cdc);
     }
 
     /**
@@ -247,7 +261,8 @@ public final class LocalDmsEngine implements Replication, AutoCloseable {
         if (!Objects.equals(a.replicationInstanceArn(), b.replicationInstanceArn())) {
             out.add("replication instance");
         }
-        if (!Objects.equals(a.endpoints(), b.endpoints())) {
+        if (!Objects.equals(a.endpoints().sourceEndpointArn(), b.endpoints().sourceEndpointArn())
+                || !Objects.equals(a.endpoints().targetEndpointArn(), b.endpoints().targetEndpointArn())) {
             out.add("endpoints");
         }
         if (!Objects.equals(a.migrationType(), b.migrationType())) {

@@ -11,6 +11,7 @@ import io.cutover.core.ports.memory.InMemoryPorts;
 import io.cutover.core.ports.memory.MemoryArtifacts;
 import io.cutover.core.ports.memory.MemoryNotifier;
 import io.cutover.core.ports.memory.MemorySecrets;
+import io.cutover.local.asl.AslExecution;
 import io.cutover.local.asl.AslRunner;
 import io.cutover.local.asl.DriverCallbacks;
 import io.cutover.local.asl.ExecutionResult;
@@ -35,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,18 +54,7 @@ class MigrationStateMachineIT {
     void aMigrationRunsEndToEndWithTheRealHandlersAndTheTargetEndsEqualToTheSource(@TempDir Path snapshots) throws Exception {
         try (DatabasePair pair = TestDatabases.startPrivatePair(MariaDbOptions.source().named("sm-source"), MariaDbOptions.target().named("sm-target"))) {
             MemorySecrets secrets = pair.publishSecrets(new MemorySecrets());
-            pair.source().execute("CREATE DATABASE " + SCHEMA,
-                    "CREATE TABLE shop.customers (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(60) NOT NULL)",
-                    "CREATE TABLE shop.orders (id INT AUTO_INCREMENT PRIMARY KEY, customer_id INT NOT NULL, total DECIMAL(10,2) NOT NULL, "
-                            + "CONSTRAINT fk_orders_customer FOREIGN KEY (customer_id) REFERENCES shop.customers (id) ON DELETE CASCADE)",
-                    "CREATE TABLE shop.notes (id INT AUTO_INCREMENT PRIMARY KEY, order_id INT NOT NULL, body TEXT, "
-                            + "CONSTRAINT fk_notes_order FOREIGN KEY (order_id) REFERENCES shop.orders (id))",
-                    "USE shop",
-                    "INSERT INTO shop.customers (name) SELECT CONCAT('customer ', seq) FROM seq_1_to_300",
-                    "INSERT INTO shop.orders (customer_id, total) SELECT 1 + seq % 300, seq * 1.5 FROM seq_1_to_900",
-                    "INSERT INTO shop.notes (order_id, body) SELECT 1 + seq % 900, REPEAT('n', seq % 50) FROM seq_1_to_400",
-                    "CREATE VIEW shop.big_orders AS SELECT id, total FROM shop.orders WHERE total > 1000",
-                    "CREATE PROCEDURE shop.count_orders(OUT n INT) SELECT COUNT(*) INTO n FROM shop.orders");
+            createShop(pair);
 
             MemoryNotifier notifier = new MemoryNotifier();
             MemoryArtifacts artifacts = new MemoryArtifacts();
@@ -76,16 +67,7 @@ class MigrationStateMachineIT {
                         .snapshots(new DumpSnapshots(snapshots, secrets, DatabasePair.secretId(DatabaseRole.TARGET, "cutover"), Clock.systemUTC()))
                         .build();
                 List<String> gates = java.util.Collections.synchronizedList(new ArrayList<>());
-                AslRunner runner = AslRunner.forStateMachine(ScriptedMigration.MACHINE, ports).callbacks(callbacks)
-                        .function("RequestApprovalFunction", payload -> {
-                            String gate = payload.path("gate").asText();
-                            gates.add(gate);
-                            String token = payload.path("taskToken").asText();
-                            CompletableFuture.runAsync(() -> callbacks.succeed(token, "{\"decision\": \"APPROVED\", \"gate\": \"" + gate + "\"}"),
-                                    CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
-                            return Json.parse("{\"approvalId\": \"it\", \"gate\": \"" + gate + "\", \"notified\": true}");
-                        })
-                        .build();
+                AslRunner runner = runner(ports, callbacks, gates, gate -> true);
 
                 Thread application = new Thread(() -> write(secrets, pair, writing, written), "application");
                 application.start();
@@ -118,6 +100,93 @@ class MigrationStateMachineIT {
             assertThat(rows(pair.source(), "SELECT @@global.read_only")).as("the source stays read-only after the switch").containsExactly("1");
             assertThat(artifacts.keys()).anyMatch(k -> k.endsWith("rollback-position.json")).anyMatch(k -> k.endsWith("post-freeze/report.json"));
         }
+    }
+
+    /**
+     * The resume (docs/state-machine.md, "Redrive"): a caught failure ends the execution, and a new execution with the
+     * same input goes on from what the first one left: the endpoints (the target's already switched to the CDC init
+     * statements by the cascading foreign-key policy), the DMS task replicating, the target's tables. Here the
+     * freeze is rejected; the application goes on writing (a cascading delete included) before the second execution,
+     * which must neither load again nor lose a change.
+     */
+    @Test
+    void aNewExecutionWithTheSameInputGoesOnFromWhereACaughtFailureLeftIt(@TempDir Path snapshots) throws Exception {
+        try (DatabasePair pair = TestDatabases.startPrivatePair(MariaDbOptions.source().named("sm2-source"), MariaDbOptions.target().named("sm2-target"))) {
+            MemorySecrets secrets = pair.publishSecrets(new MemorySecrets());
+            createShop(pair);
+            MemoryNotifier notifier = new MemoryNotifier();
+            DriverCallbacks callbacks = new DriverCallbacks();
+            try (LocalDmsEngine dms = new LocalDmsEngine(secrets)) {
+                InMemoryPorts ports = InMemoryPorts.builder().secrets(secrets).replication(dms).artifacts(new MemoryArtifacts())
+                        .notifier(notifier).callbacks(callbacks)
+                        .snapshots(new DumpSnapshots(snapshots, secrets, DatabasePair.secretId(DatabaseRole.TARGET, "cutover"), Clock.systemUTC()))
+                        .build();
+                List<String> gates = java.util.Collections.synchronizedList(new ArrayList<>());
+
+                ExecutionResult first;
+                try (AslExecution execution = runner(ports, callbacks, gates, gate -> false).start(input(pair), "sm2-first", null)) {
+                    first = execution.await(Duration.ofMinutes(6));
+                }
+                assertThat(first.status()).as(first.toString()).isEqualTo("FAILED");
+                assertThat(first.error()).as(first.cause()).isEqualTo("Cutover.ApprovalRejected");
+                assertThat(first.statesEntered()).contains("4.5 Resume the task for CDC").doesNotContain("5.2 Freeze writes on source");
+                assertThat(rows(pair.source(), "SELECT @@global.read_only")).as("never frozen").containsExactly("0");
+
+                // the application goes on between the two executions, a cascading delete included
+                pair.source().execute("USE shop", "INSERT INTO shop.orders (customer_id, total) SELECT 1 + seq % 300, 7.77 FROM seq_1_to_50",
+                        "UPDATE shop.customers SET name = CONCAT(name, ' (resumed)') WHERE id <= 20",
+                        "DELETE FROM shop.notes WHERE order_id IN (SELECT id FROM shop.orders WHERE customer_id = 7)",
+                        "DELETE FROM shop.customers WHERE id = 7");
+
+                gates.clear();
+                ExecutionResult second;
+                try (AslExecution execution = runner(ports, callbacks, gates, gate -> true).start(input(pair), "sm2-second", null)) {
+                    second = execution.await(Duration.ofMinutes(6));
+                }
+                assertThat(second.succeeded()).as(second + "\nnotifications: " + notifier.sent()).isTrue();
+                assertThat(gates).containsExactly("FREEZE", "CUTOVER");
+                assertThat(second.statesEntered()).as("the task found replicating: no second load, no second endpoint switch")
+                        .doesNotContain("4.3 Check target before CDC", "4.4 Switch the target endpoint to the CDC init statements");
+            }
+            for (String table : List.of("customers", "orders", "notes")) {
+                assertThat(rows(pair.target(), "SELECT * FROM shop." + table + " ORDER BY id")).as(table)
+                        .containsExactlyElementsOf(rows(pair.source(), "SELECT * FROM shop." + table + " ORDER BY id"));
+            }
+            assertThat(rows(pair.target(), "SELECT COUNT(*) FROM shop.orders WHERE customer_id = 7")).as("the cascade repeated on the target")
+                    .containsExactly("0");
+        }
+    }
+
+    private static void createShop(DatabasePair pair) throws SQLException {
+        pair.source().execute("CREATE DATABASE " + SCHEMA,
+                "CREATE TABLE shop.customers (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(60) NOT NULL)",
+                "CREATE TABLE shop.orders (id INT AUTO_INCREMENT PRIMARY KEY, customer_id INT NOT NULL, total DECIMAL(10,2) NOT NULL, "
+                        + "CONSTRAINT fk_orders_customer FOREIGN KEY (customer_id) REFERENCES shop.customers (id) ON DELETE CASCADE)",
+                "CREATE TABLE shop.notes (id INT AUTO_INCREMENT PRIMARY KEY, order_id INT NOT NULL, body TEXT, "
+                        + "CONSTRAINT fk_notes_order FOREIGN KEY (order_id) REFERENCES shop.orders (id))",
+                "USE shop",
+                "INSERT INTO shop.customers (name) SELECT CONCAT('customer ', seq) FROM seq_1_to_300",
+                "INSERT INTO shop.orders (customer_id, total) SELECT 1 + seq % 300, seq * 1.5 FROM seq_1_to_900",
+                "INSERT INTO shop.notes (order_id, body) SELECT 1 + seq % 900, REPEAT('n', seq % 50) FROM seq_1_to_400",
+                "CREATE VIEW shop.big_orders AS SELECT id, total FROM shop.orders WHERE total > 1000",
+                "CREATE PROCEDURE shop.count_orders(OUT n INT) SELECT COUNT(*) INTO n FROM shop.orders");
+    }
+
+    /** The real state machine; each gate answered at once through the callback API, approved when {@code approve} says so. */
+    private static AslRunner runner(InMemoryPorts ports, DriverCallbacks callbacks, List<String> gates, Predicate<String> approve) {
+        // every Wait 200 ms: long enough that a poll's budget (a count of polls) outlasts the engine's real seconds
+        return AslRunner.forStateMachine(ScriptedMigration.MACHINE, ports).callbacks(callbacks).waitMillis(200L)
+                .function("RequestApprovalFunction", payload -> {
+                    String gate = payload.path("gate").asText();
+                    gates.add(gate);
+                    String token = payload.path("taskToken").asText();
+                    Runnable answer = approve.test(gate)
+                            ? () -> callbacks.succeed(token, "{\"decision\": \"APPROVED\", \"gate\": \"" + gate + "\"}")
+                            : () -> callbacks.fail(token, "Cutover.ApprovalRejected", "{\"decision\": \"REJECTED\", \"gate\": \"" + gate + "\"}");
+                    CompletableFuture.runAsync(answer, CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
+                    return Json.parse("{\"approvalId\": \"it\", \"gate\": \"" + gate + "\", \"notified\": true}");
+                })
+                .build();
     }
 
     private static ObjectNode input(DatabasePair pair) {
