@@ -8,7 +8,6 @@ import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.error.ConfigurationException;
 import io.cutover.core.ports.memory.MemorySecrets;
 import io.cutover.local.db.DatabasePair;
-import io.cutover.local.testing.DatabaseServers;
 import io.cutover.local.testing.TestDatabases;
 import io.cutover.replication.Replication.AssessmentItem;
 import io.cutover.replication.Replication.AssessmentSpec;
@@ -39,37 +38,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The engine's DMS behaviours beyond the shared contract, against the shared real servers. */
-@ExtendWith(DatabaseServers.class)
-class DmsEngineBehaviourIT {
-    private DatabasePair pair;
-    private TestDatabases db;
-    private String schema;
-    private LocalDmsEngine engine;
-
-    @BeforeEach
-    void setUp(TestDatabases shared) {
-        db = shared;
-        pair = shared.pair();
-        schema = TestDatabases.newSchema("dmsb");
-        DmsTestFixture.both(pair, "CREATE DATABASE `" + schema + "`");
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (engine != null) {
-            engine.close();
-        }
-        DmsTestFixture.dropSchema(pair, schema);
-    }
-
-    private String t(String table) {
-        return "`" + schema + "`.`" + table + "`";
+class DmsEngineBehaviourIT extends EngineOnFreshSchema {
+    DmsEngineBehaviourIT() {
+        super("dmsb");
     }
 
     /** {@code items (id INT PK, v VARCHAR(50), n INT)} on both servers, with {@code rows} rows on the source. */
