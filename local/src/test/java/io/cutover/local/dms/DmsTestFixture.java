@@ -6,10 +6,12 @@ import io.cutover.local.db.MariaDbServer;
 import io.cutover.replication.Replication.EndpointPair;
 import io.cutover.replication.Replication.EndpointSpec;
 import io.cutover.replication.Replication.TaskDefinition;
+import io.cutover.testing.Await;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,21 +28,7 @@ final class DmsTestFixture {
 
     /** Polls {@code read} until {@code done} holds, at most {@code seconds}; the last value seen is in the failure. */
     static <T> T await(String what, java.util.function.Supplier<T> read, java.util.function.Predicate<T> done, int seconds) {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        T last = null;
-        while (System.nanoTime() < deadline) {
-            last = read.get();
-            if (done.test(last)) {
-                return last;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted");
-            }
-        }
-        throw new AssertionError("never reached: " + what + "; last seen: " + last);
+        return Await.until(what, read, done, Duration.ofSeconds(seconds));
     }
 
     /** Waits for status running, full load 100 %, every table completed. */
