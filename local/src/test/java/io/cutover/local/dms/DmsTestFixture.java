@@ -79,12 +79,7 @@ final class DmsTestFixture {
 
     /** CHECKSUM TABLE on a server: the same value on both sides means the same rows, byte for byte. */
     static long checksum(MariaDbServer server, String table) {
-        try (Connection c = server.rootConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("CHECKSUM TABLE " + table)) {
-            rs.next();
-            return rs.getLong(2);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return firstRowLong(server, "CHECKSUM TABLE " + table, 2); // columns: Table, Checksum
     }
 
     /** Every row as text (HEX for bytes, server text for the rest), ordered: what a failing comparison shows. */
@@ -114,9 +109,13 @@ final class DmsTestFixture {
     }
 
     static long count(MariaDbServer server, String table) {
-        try (Connection c = server.rootConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+        return firstRowLong(server, "SELECT COUNT(*) FROM " + table, 1);
+    }
+
+    private static long firstRowLong(MariaDbServer server, String sql, int column) {
+        try (Connection c = server.rootConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
-            return rs.getLong(1);
+            return rs.getLong(column);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
