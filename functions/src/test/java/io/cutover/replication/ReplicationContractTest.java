@@ -12,6 +12,7 @@ import io.cutover.replication.Replication.StartMode;
 import io.cutover.replication.Replication.TaskDefinition;
 import io.cutover.replication.Replication.TaskProgress;
 import io.cutover.replication.Replication.TaskRef;
+import io.cutover.testing.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
@@ -81,22 +82,7 @@ public abstract class ReplicationContractTest {
     }
 
     protected <T> T await(String what, Supplier<T> read, Predicate<T> done) {
-        long deadline = System.nanoTime() + harness.patience().toNanos();
-        T last = null;
-        while (System.nanoTime() < deadline) {
-            last = read.get();
-            if (done.test(last)) {
-                return last;
-            }
-            harness.advance();
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted");
-            }
-        }
-        throw new AssertionError("never reached: " + what + "; last seen: " + last);
+        return Await.until(what, read, done, harness.patience(), harness::advance);
     }
 
     /**

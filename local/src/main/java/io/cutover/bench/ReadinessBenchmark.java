@@ -97,10 +97,8 @@ final class ReadinessBenchmark implements Benchmarks.Benchmark {
     private static MigrationConfig config(DatabasePair pair, List<String> schemas) {
         ObjectNode input = Json.object();
         input.put("migrationId", "bench");
-        ObjectNode source = input.putObject("source").put("secretId", DatabasePair.secretId(DatabaseRole.SOURCE, "cutover"))
-                .put("serverTimezone", "+01:00");
-        source.putObject("tls").put("mode", "DISABLED");
-        input.putObject("target").put("secretId", DatabasePair.secretId(DatabaseRole.TARGET, "cutover")).putObject("tls").put("mode", "DISABLED");
+        input.set("source", DatabasePair.endpointInput(DatabaseRole.SOURCE).put("serverTimezone", "+01:00"));
+        input.set("target", DatabasePair.endpointInput(DatabaseRole.TARGET));
         input.set("schemas", Json.tree(schemas));
         ObjectNode dms = input.putObject("dms");
         dms.put("sourceSecretId", DatabasePair.secretId(DatabaseRole.SOURCE, "dms"));

@@ -153,12 +153,8 @@ final class SchemaBenchmark implements Benchmarks.Benchmark {
     private static ObjectNode input(DatabasePair pair, List<String> schemas) {
         ObjectNode input = Json.object();
         input.put("migrationId", "bench-schema");
-        ObjectNode source = input.putObject("source");
-        source.put("secretId", DatabasePair.secretId(io.cutover.core.db.DatabaseRole.SOURCE, "cutover"));
-        source.putObject("tls").put("mode", "DISABLED");
-        ObjectNode target = input.putObject("target");
-        target.put("secretId", DatabasePair.secretId(io.cutover.core.db.DatabaseRole.TARGET, "cutover"));
-        target.putObject("tls").put("mode", "DISABLED");
+        input.set("source", DatabasePair.endpointInput(io.cutover.core.db.DatabaseRole.SOURCE));
+        input.set("target", DatabasePair.endpointInput(io.cutover.core.db.DatabaseRole.TARGET));
         input.set("schemas", Json.tree(schemas));
         return input;
     }

@@ -128,12 +128,8 @@ final class ValidationBenchmark implements Benchmarks.Benchmark {
     private static MigrationConfig config(DatabasePair pair) {
         ObjectNode input = Json.object();
         input.put("migrationId", "bench-validation");
-        ObjectNode source = input.putObject("source");
-        source.put("secretId", DatabasePair.secretId(DatabaseRole.SOURCE, "cutover"));
-        source.putObject("tls").put("mode", "DISABLED");
-        ObjectNode target = input.putObject("target");
-        target.put("secretId", DatabasePair.secretId(DatabaseRole.TARGET, "cutover"));
-        target.putObject("tls").put("mode", "DISABLED");
+        input.set("source", DatabasePair.endpointInput(DatabaseRole.SOURCE));
+        input.set("target", DatabasePair.endpointInput(DatabaseRole.TARGET));
         input.putArray("schemas").add("bench");
         return Json.convert(input, MigrationConfig.class);
     }

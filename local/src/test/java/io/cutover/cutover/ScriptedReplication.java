@@ -1,15 +1,14 @@
 package io.cutover.cutover;
 
-import io.cutover.replication.Replication;
-import java.util.List;
+import io.cutover.local.testing.UnsupportedReplication;
 import java.util.function.Supplier;
 
 /**
  * A stand-in for the DMS port with only what the cutover phase uses: CDC samples (scripted by the test, e.g. from
  * real row counts) and the checkpoint. The real adapters are written in parallel; everything database-side in the
- * tests is real.
+ * tests is real. Any other call fails.
  */
-final class ScriptedReplication implements Replication {
+final class ScriptedReplication extends UnsupportedReplication {
     private final Supplier<CdcSample> samples;
     private final Checkpoint checkpoint;
     int samplesTaken;
@@ -27,15 +26,4 @@ final class ScriptedReplication implements Replication {
     @Override public Checkpoint checkpoint(TaskRef task) {
         return checkpoint;
     }
-
-    @Override public EndpointPair ensureEndpoints(EndpointSpec spec) { throw new UnsupportedOperationException(); }
-    @Override public void setTargetInitStatements(String targetEndpointArn, String initStatements) { throw new UnsupportedOperationException(); }
-    @Override public void startConnectionTests(String arn, EndpointPair endpoints) { throw new UnsupportedOperationException(); }
-    @Override public List<ConnectionStatus> connectionStatus(String arn, EndpointPair endpoints) { throw new UnsupportedOperationException(); }
-    @Override public TaskRef ensureTask(TaskDefinition definition) { throw new UnsupportedOperationException(); }
-    @Override public void startAssessment(TaskRef task, AssessmentSpec spec) { throw new UnsupportedOperationException(); }
-    @Override public AssessmentStatus assessment(TaskRef task) { throw new UnsupportedOperationException(); }
-    @Override public void start(TaskRef task, StartMode mode) { throw new UnsupportedOperationException(); }
-    @Override public TaskProgress progress(TaskRef task) { throw new UnsupportedOperationException(); }
-    @Override public void stop(TaskRef task) { throw new UnsupportedOperationException(); }
 }

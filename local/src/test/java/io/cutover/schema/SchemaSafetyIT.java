@@ -10,6 +10,7 @@ import io.cutover.core.ports.memory.InMemoryPorts;
 import io.cutover.core.ports.memory.MemoryArtifacts;
 import io.cutover.local.testing.DatabaseServers;
 import io.cutover.local.testing.TestDatabases;
+import io.cutover.local.testing.UnsupportedReplication;
 import io.cutover.replication.Replication;
 import io.cutover.schema.deferred.AppliedObjects;
 import io.cutover.schema.fk.CascadePolicy;
@@ -263,7 +264,7 @@ class SchemaSafetyIT {
     }
 
     /** A replication port that only answers the task status. */
-    static final class StatusOnlyReplication implements Replication {
+    static final class StatusOnlyReplication extends UnsupportedReplication {
         volatile String status;
 
         StatusOnlyReplication(String status) {
@@ -274,17 +275,5 @@ class SchemaSafetyIT {
         public TaskProgress progress(TaskRef task) {
             return new TaskProgress(status, null, null, 100, 0, 0, 0, 0, List.of());
         }
-
-        @Override public EndpointPair ensureEndpoints(EndpointSpec spec) { throw new UnsupportedOperationException(); }
-        @Override public void setTargetInitStatements(String targetEndpointArn, String initStatements) { throw new UnsupportedOperationException(); }
-        @Override public void startConnectionTests(String arn, EndpointPair endpoints) { throw new UnsupportedOperationException(); }
-        @Override public List<ConnectionStatus> connectionStatus(String arn, EndpointPair endpoints) { throw new UnsupportedOperationException(); }
-        @Override public TaskRef ensureTask(TaskDefinition definition) { throw new UnsupportedOperationException(); }
-        @Override public void startAssessment(TaskRef task, AssessmentSpec spec) { throw new UnsupportedOperationException(); }
-        @Override public AssessmentStatus assessment(TaskRef task) { throw new UnsupportedOperationException(); }
-        @Override public void start(TaskRef task, StartMode mode) { throw new UnsupportedOperationException(); }
-        @Override public CdcSample cdcSample(TaskRef task) { throw new UnsupportedOperationException(); }
-        @Override public void stop(TaskRef task) { throw new UnsupportedOperationException(); }
-        @Override public Checkpoint checkpoint(TaskRef task) { throw new UnsupportedOperationException(); }
     }
 }

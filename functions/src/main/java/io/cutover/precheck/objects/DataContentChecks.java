@@ -273,9 +273,39 @@ public final class DataContentChecks implements CheckGroup {
     // ---------------------------------------------------------------------------------------------- rules
 
     /** Findings of one measure over all tables, with what could not be read and what was only sampled. */
-    private record Sweep(List<String> findings, List<String> unread, List<String> sampled, int tables, List<String> reasons) {
-        Sweep(List<String> findings, List<String> unread, List<String> sampled, int tables) {
-            this(findings, unread, sampled, tables, new ArrayList<>());
+    private record Sweep(List<String> findings, List<String> unread, List<String> sampled, int tables, List<String> reasons) {}
+
+    /**
+     * Builds a Sweep table by table, so that every data check counts tables, unread tables and samples the same
+     * way. Only the first two distinct reasons a table could not be read are kept: the message names them, and
+     * more would repeat the same failure table after table.
+     */
+    private static final class Tally {
+        private final List<String> findings = new ArrayList<>();
+        private final List<String> unread = new ArrayList<>();
+        private final List<String> sampled = new ArrayList<>();
+        private final List<String> reasons = new ArrayList<>();
+        private int tables;
+
+        void table() {
+            tables++;
+        }
+
+        void unread(TablePlan plan, String why) {
+            unread.add(plan.table().ref() + " (" + why + ")");
+            if (!reasons.contains(why) && reasons.size() < 2) reasons.add(why);
+        }
+
+        void sampled(TablePlan plan) {
+            sampled.add(plan.table().ref().toString());
+        }
+
+        void finding(String finding) {
+            if (finding != null) findings.add(finding);
+        }
+
+        Sweep sweep() {
+            return new Sweep(findings, unread, sampled, tables, reasons);
         }
     }
 
@@ -286,28 +316,22 @@ public final class DataContentChecks implements CheckGroup {
     }
 
     private static Sweep sweep(DataView v, Measure measure, Finder finder) {
-        List<String> findings = new ArrayList<>();
-        List<String> unread = new ArrayList<>();
-        List<String> sampled = new ArrayList<>();
-        List<String> reasons = new ArrayList<>();
-        int tables = 0;
+        Tally tally = new Tally();
         for (TablePlan plan : v.plans().values()) {
             List<Slot> slots = plan.slots().stream().filter(s -> s.measure() == measure).toList();
             if (slots.isEmpty()) continue;
-            tables++;
+            tally.table();
             List<String> values = v.values(plan);
             if (values == null) {
-                unread.add(plan.table().ref() + " (" + v.failure(plan) + ")");
-                if (!reasons.contains(v.failure(plan)) && reasons.size() < 2) reasons.add(v.failure(plan));
+                tally.unread(plan, v.failure(plan));
                 continue;
             }
-            if (!v.complete(plan)) sampled.add(plan.table().ref().toString());
+            if (!v.complete(plan)) tally.sampled(plan);
             for (Slot s : slots) {
-                String f = finder.find(plan, s, values);
-                if (f != null) findings.add(f);
+                tally.finding(finder.find(plan, s, values));
             }
         }
-        return new Sweep(findings, unread, sampled, tables, reasons);
+        return tally.sweep();
     }
 
     /**
@@ -388,32 +412,26 @@ public final class DataContentChecks implements CheckGroup {
     }
 
     static CheckResult duplicates(DataView v) {
-        List<String> findings = new ArrayList<>();
-        List<String> unread = new ArrayList<>();
-        List<String> sampled = new ArrayList<>();
-        List<String> reasons = new ArrayList<>();
-        int tables = 0;
+        Tally tally = new Tally();
         for (TablePlan plan : v.plans().values()) {
             if (plan.duplicates() == null) continue;
-            tables++;
+            tally.table();
             Outcome o = v.outcomes().get(plan.duplicates());
             if (o == null || !o.ok()) {
-                String why = o == null ? "not read" : o.failure();
-                unread.add(plan.table().ref() + " (" + why + ")");
-                if (!reasons.contains(why) && reasons.size() < 2) reasons.add(why);
+                tally.unread(plan, o == null ? "not read" : o.failure());
                 continue;
             }
             long read = v.rowsRead(plan);
-            if (read < 0 || read >= plan.duplicatesLimit()) sampled.add(plan.table().ref().toString());
+            if (read < 0 || read >= plan.duplicatesLimit()) tally.sampled(plan);
             long groups = parseLong(o.values().get(0));
             long rows = parseLong(o.values().get(1));
             if (groups > 0) {
-                findings.add(plan.table().ref() + " (" + count((int) groups, "group", "groups") + " of identical rows, " + rows + " rows)");
+                tally.finding(plan.table().ref() + " (" + count((int) groups, "group", "groups") + " of identical rows, " + rows + " rows)");
             }
         }
-        Sweep s = new Sweep(findings, unread, sampled, tables, reasons);
-        return conclude(DUPLICATES, v, s, DUPLICATES.severity(), count(findings.size(), "keyless table holds",
-                "keyless tables hold") + " identical rows", tables == 0 ? "no table without a key"
+        Sweep s = tally.sweep();
+        return conclude(DUPLICATES, v, s, DUPLICATES.severity(), count(s.findings().size(), "keyless table holds",
+                "keyless tables hold") + " identical rows", s.tables() == 0 ? "no table without a key"
                 : "no identical rows in the tables without a key", "");
     }
 

@@ -1,6 +1,8 @@
 package io.cutover.local.db;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cutover.core.db.DatabaseRole;
+import io.cutover.core.json.Json;
 import io.cutover.core.ports.memory.MemorySecrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +79,16 @@ public final class DatabasePair implements AutoCloseable {
     /** {@code local/<source|target>/<user>}. */
     public static String secretId(DatabaseRole role, String user) {
         return "local/" + role.label() + "/" + user;
+    }
+
+    /**
+     * The execution input's {@code source} or {@code target} endpoint for one of these servers, connecting as the
+     * Cutover user: its secret, and TLS off because the local servers have no certificate.
+     */
+    public static ObjectNode endpointInput(DatabaseRole role) {
+        ObjectNode endpoint = Json.object().put("secretId", secretId(role, "cutover"));
+        endpoint.putObject("tls").put("mode", "DISABLED");
+        return endpoint;
     }
 
     public String password(DatabaseRole role, String user) {

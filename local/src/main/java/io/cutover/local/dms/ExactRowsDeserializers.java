@@ -2,6 +2,7 @@ package io.cutover.local.dms;
 
 import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
 import com.github.shyiko.mysql.binlog.event.deserialization.DeleteRowsEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
@@ -21,9 +22,11 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Row-event decoding that keeps date and time values exact. mysql-binlog-connector-java turns them into
@@ -59,20 +62,20 @@ final class ExactRowsDeserializers {
         return deserializer;
     }
 
+    /*
+     * The library's three row deserializers have no common hook other than their shared abstract base, and Java
+     * cannot mix one override into three superclasses: each subclass routes every cell through exactCell, the one
+     * place that says which column types are decoded exactly.
+     */
     static final class Write extends WriteRowsEventDataDeserializer {
         Write(Map<Long, TableMapEventData> tableMaps) {
             super(tableMaps);
         }
 
-        @Override protected Serializable deserializeDate(ByteArrayInputStream in) throws IOException { return Temporal.date(in); }
-        @Override protected Serializable deserializeTime(ByteArrayInputStream in) throws IOException { return Temporal.time(in); }
-        @Override protected Serializable deserializeTimeV2(int meta, ByteArrayInputStream in) throws IOException { return Temporal.time2(meta, in); }
-        @Override protected Serializable deserializeDatetime(ByteArrayInputStream in) throws IOException { return Temporal.datetime(in); }
-        @Override protected Serializable deserializeDatetimeV2(int meta, ByteArrayInputStream in) throws IOException { return Temporal.datetime2(meta, in); }
-        @Override protected Serializable deserializeTimestamp(ByteArrayInputStream in) throws IOException { return Temporal.timestamp(in); }
-        @Override protected Serializable deserializeTimestampV2(int meta, ByteArrayInputStream in) throws IOException { return Temporal.timestamp2(meta, in); }
-        @Override protected Serializable deserializeYear(ByteArrayInputStream in) throws IOException { return Temporal.year(in); }
-        @Override protected Serializable deserializeBit(int meta, ByteArrayInputStream in) throws IOException { return Temporal.bit(meta, in); }
+        @Override
+        protected Serializable deserializeCell(ColumnType type, int meta, int length, ByteArrayInputStream in) throws IOException {
+            return Temporal.decodesExactly(type) ? Temporal.exactCell(type, meta, in) : super.deserializeCell(type, meta, length, in);
+        }
     }
 
     static final class Update extends UpdateRowsEventDataDeserializer {
@@ -80,15 +83,10 @@ final class ExactRowsDeserializers {
             super(tableMaps);
         }
 
-        @Override protected Serializable deserializeDate(ByteArrayInputStream in) throws IOException { return Temporal.date(in); }
-        @Override protected Serializable deserializeTime(ByteArrayInputStream in) throws IOException { return Temporal.time(in); }
-        @Override protected Serializable deserializeTimeV2(int meta, ByteArrayInputStream in) throws IOException { return Temporal.time2(meta, in); }
-        @Override protected Serializable deserializeDatetime(ByteArrayInputStream in) throws IOException { return Temporal.datetime(in); }
-        @Override protected Serializable deserializeDatetimeV2(int meta, ByteArrayInputStream in) throws IOException { return Temporal.datetime2(meta, in); }
-        @Override protected Serializable deserializeTimestamp(ByteArrayInputStream in) throws IOException { return Temporal.timestamp(in); }
-        @Override protected Serializable deserializeTimestampV2(int meta, ByteArrayInputStream in) throws IOException { return Temporal.timestamp2(meta, in); }
-        @Override protected Serializable deserializeYear(ByteArrayInputStream in) throws IOException { return Temporal.year(in); }
-        @Override protected Serializable deserializeBit(int meta, ByteArrayInputStream in) throws IOException { return Temporal.bit(meta, in); }
+        @Override
+        protected Serializable deserializeCell(ColumnType type, int meta, int length, ByteArrayInputStream in) throws IOException {
+            return Temporal.decodesExactly(type) ? Temporal.exactCell(type, meta, in) : super.deserializeCell(type, meta, length, in);
+        }
     }
 
     static final class Delete extends DeleteRowsEventDataDeserializer {
@@ -96,15 +94,10 @@ final class ExactRowsDeserializers {
             super(tableMaps);
         }
 
-        @Override protected Serializable deserializeDate(ByteArrayInputStream in) throws IOException { return Temporal.date(in); }
-        @Override protected Serializable deserializeTime(ByteArrayInputStream in) throws IOException { return Temporal.time(in); }
-        @Override protected Serializable deserializeTimeV2(int meta, ByteArrayInputStream in) throws IOException { return Temporal.time2(meta, in); }
-        @Override protected Serializable deserializeDatetime(ByteArrayInputStream in) throws IOException { return Temporal.datetime(in); }
-        @Override protected Serializable deserializeDatetimeV2(int meta, ByteArrayInputStream in) throws IOException { return Temporal.datetime2(meta, in); }
-        @Override protected Serializable deserializeTimestamp(ByteArrayInputStream in) throws IOException { return Temporal.timestamp(in); }
-        @Override protected Serializable deserializeTimestampV2(int meta, ByteArrayInputStream in) throws IOException { return Temporal.timestamp2(meta, in); }
-        @Override protected Serializable deserializeYear(ByteArrayInputStream in) throws IOException { return Temporal.year(in); }
-        @Override protected Serializable deserializeBit(int meta, ByteArrayInputStream in) throws IOException { return Temporal.bit(meta, in); }
+        @Override
+        protected Serializable deserializeCell(ColumnType type, int meta, int length, ByteArrayInputStream in) throws IOException {
+            return Temporal.decodesExactly(type) ? Temporal.exactCell(type, meta, in) : super.deserializeCell(type, meta, length, in);
+        }
     }
 
     /** MySQL's binary storage formats of temporal columns (sql/my_time.cc, the *_packed_from_binary functions). */
@@ -113,7 +106,32 @@ final class ExactRowsDeserializers {
         private static final long TIMEF_OFS = 0x800000000000L;
         private static final long DATETIMEF_INT_OFS = 0x8000000000L;
 
+        private static final Set<ColumnType> EXACT = EnumSet.of(ColumnType.DATE, ColumnType.TIME, ColumnType.TIME_V2,
+                ColumnType.DATETIME, ColumnType.DATETIME_V2, ColumnType.TIMESTAMP, ColumnType.TIMESTAMP_V2, ColumnType.YEAR,
+                ColumnType.BIT);
+
         private Temporal() {}
+
+        /** The column types decoded here instead of by the library (see the class comment for why). */
+        static boolean decodesExactly(ColumnType type) {
+            return EXACT.contains(type);
+        }
+
+        /** The exact value of a cell whose type {@link #decodesExactly} accepts; meta is the table map's column metadata. */
+        static Serializable exactCell(ColumnType type, int meta, ByteArrayInputStream in) throws IOException {
+            return switch (type) {
+                case DATE -> date(in);
+                case TIME -> time(in);
+                case TIME_V2 -> time2(meta, in);
+                case DATETIME -> datetime(in);
+                case DATETIME_V2 -> datetime2(meta, in);
+                case TIMESTAMP -> timestamp(in);
+                case TIMESTAMP_V2 -> timestamp2(meta, in);
+                case YEAR -> year(in);
+                case BIT -> bit(meta, in);
+                default -> throw new IllegalArgumentException("not decoded exactly: column type " + type);
+            };
+        }
 
         static String date(ByteArrayInputStream in) throws IOException {
             int v = in.readInteger(3);

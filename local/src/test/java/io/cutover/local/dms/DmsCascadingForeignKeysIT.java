@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.core.db.DatabaseRole;
 import io.cutover.local.db.DatabasePair;
-import io.cutover.local.testing.DatabaseServers;
-import io.cutover.local.testing.TestDatabases;
 import io.cutover.replication.Replication.EndpointPair;
 import io.cutover.replication.Replication.EndpointSpec;
 import io.cutover.replication.Replication.StartMode;
 import io.cutover.replication.Replication.TaskDefinition;
 import io.cutover.replication.Replication.TaskProgress;
 import io.cutover.replication.Replication.TaskRef;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The cascading foreign-key policy on the engine, between the two real servers: the target endpoint's init
@@ -24,37 +20,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * there. The source's binlog holds only the parent's row event of a cascading delete: the child rows disappear
  * on the target only where the target's own constraint acts, i.e. only with the checks on.
  */
-@ExtendWith(DatabaseServers.class)
-class DmsCascadingForeignKeysIT {
+class DmsCascadingForeignKeysIT extends EngineOnFreshSchema {
     private static final String CHECKS_OFF = "SET FOREIGN_KEY_CHECKS=0";
 
-    private DatabasePair pair;
-    private TestDatabases db;
-    private String schema;
-    private LocalDmsEngine engine;
+    DmsCascadingForeignKeysIT() {
+        super("dmsfk");
+    }
 
     @BeforeEach
-    void setUp(TestDatabases shared) {
-        db = shared;
-        pair = shared.pair();
-        schema = TestDatabases.newSchema("dmsfk");
-        DmsTestFixture.both(pair, "CREATE DATABASE `" + schema + "`",
+    void createTables() {
+        DmsTestFixture.both(pair,
                 "CREATE TABLE " + t("parent") + " (id INT PRIMARY KEY, name VARCHAR(20) NOT NULL)",
                 "CREATE TABLE " + t("child") + " (id INT PRIMARY KEY, pid INT NOT NULL, "
                         + "CONSTRAINT fk_child FOREIGN KEY (pid) REFERENCES " + t("parent") + " (id) ON DELETE CASCADE)");
         pair.source().execute("INSERT INTO " + t("parent") + " VALUES (1, 'one'), (2, 'two'), (3, 'three')",
                 "INSERT INTO " + t("child") + " VALUES (10, 1), (11, 1), (20, 2), (21, 2), (30, 3)");
         engine = new LocalDmsEngine(db.secrets());
-    }
-
-    @AfterEach
-    void tearDown() {
-        engine.close();
-        DmsTestFixture.dropSchema(pair, schema);
-    }
-
-    private String t(String table) {
-        return "`" + schema + "`.`" + table + "`";
     }
 
     private TaskProgress awaitStopped(TaskRef task) {

@@ -8,7 +8,6 @@ import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.error.ConfigurationException;
 import io.cutover.core.ports.memory.MemorySecrets;
 import io.cutover.local.db.DatabasePair;
-import io.cutover.local.testing.DatabaseServers;
 import io.cutover.local.testing.TestDatabases;
 import io.cutover.replication.Replication.AssessmentItem;
 import io.cutover.replication.Replication.AssessmentSpec;
@@ -39,37 +38,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The engine's DMS behaviours beyond the shared contract, against the shared real servers. */
-@ExtendWith(DatabaseServers.class)
-class DmsEngineBehaviourIT {
-    private DatabasePair pair;
-    private TestDatabases db;
-    private String schema;
-    private LocalDmsEngine engine;
-
-    @BeforeEach
-    void setUp(TestDatabases shared) {
-        db = shared;
-        pair = shared.pair();
-        schema = TestDatabases.newSchema("dmsb");
-        DmsTestFixture.both(pair, "CREATE DATABASE `" + schema + "`");
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (engine != null) {
-            engine.close();
-        }
-        DmsTestFixture.dropSchema(pair, schema);
-    }
-
-    private String t(String table) {
-        return "`" + schema + "`.`" + table + "`";
+class DmsEngineBehaviourIT extends EngineOnFreshSchema {
+    DmsEngineBehaviourIT() {
+        super("dmsb");
     }
 
     /** {@code items (id INT PK, v VARCHAR(50), n INT)} on both servers, with {@code rows} rows on the source. */
@@ -81,6 +55,15 @@ class DmsEngineBehaviourIT {
 
     private TaskRef task(int commitRate) {
         return engine.ensureTask(DmsTestFixture.task(engine, "b-" + schema.replace('_', '-'), DmsTestFixture.includeSchema(schema), commitRate));
+    }
+
+    /** A new engine with a task over the schema, started and through its full load: where the CDC tests begin. */
+    private TaskRef loadedTask(int commitRate) {
+        engine = new LocalDmsEngine(db.secrets());
+        TaskRef task = task(commitRate);
+        engine.start(task, StartMode.START_REPLICATION);
+        DmsTestFixture.loaded(engine, task);
+        return task;
     }
 
     private TableState table(TaskRef task, String name) {
@@ -232,10 +215,7 @@ class DmsEngineBehaviourIT {
         pair.source().execute("INSERT INTO " + t("nokey") + " VALUES (1, 'x', 0.5), (1, 'x', 0.5), (2, 'y', 1.25), (NULL, NULL, NULL)",
                 "INSERT INTO " + t("uk") + " VALUES ('a', 1), ('b', 2), ('c', 3)",
                 "INSERT INTO " + t("ek") + " VALUES ('z', 1), ('z', 2), ('a', 1), ('a', 2), ('a', 3)");
-        engine = new LocalDmsEngine(db.secrets());
-        TaskRef task = task(2);
-        engine.start(task, StartMode.START_REPLICATION);
-        DmsTestFixture.loaded(engine, task);
+        TaskRef task = loadedTask(2);
         DmsTestFixture.assertSameRows(pair, t("nokey"), "a, b");
         DmsTestFixture.assertSameRows(pair, t("ek"), "e, n");
 
@@ -282,10 +262,7 @@ class DmsEngineBehaviourIT {
     @Test
     void ddlIsCountedNotAppliedAndAChangeOfColumnsPutsTheTableInError() {
         items("items", 10);
-        engine = new LocalDmsEngine(db.secrets());
-        TaskRef task = task(100);
-        engine.start(task, StartMode.START_REPLICATION);
-        DmsTestFixture.loaded(engine, task);
+        TaskRef task = loadedTask(100);
 
         pair.source().execute("ALTER TABLE " + t("items") + " ADD INDEX ix_n (n)", "UPDATE " + t("items") + " SET v = 'after ddl' WHERE id = 1");
         DmsTestFixture.await("the update after the DDL", () -> targetValue("items", 1), "after ddl"::equals, 60);
@@ -305,10 +282,7 @@ class DmsEngineBehaviourIT {
                 "CREATE TABLE " + t("child") + " (id INT PRIMARY KEY, pid INT NOT NULL, "
                         + "CONSTRAINT fk_child FOREIGN KEY (pid) REFERENCES " + t("parent") + " (id) ON DELETE CASCADE ON UPDATE CASCADE)");
         pair.source().execute("INSERT INTO " + t("parent") + " VALUES (1), (2)", "INSERT INTO " + t("child") + " VALUES (10, 1), (11, 1), (20, 2)");
-        engine = new LocalDmsEngine(db.secrets());
-        TaskRef task = task(100);
-        engine.start(task, StartMode.START_REPLICATION);
-        DmsTestFixture.loaded(engine, task);
+        TaskRef task = loadedTask(100);
 
         // the binlog carries the parent's delete and update only: the target's own cascades must act
         pair.source().execute("DELETE FROM " + t("parent") + " WHERE id = 1", "UPDATE " + t("parent") + " SET id = 3 WHERE id = 2");
@@ -464,10 +438,7 @@ class DmsEngineBehaviourIT {
     @Test
     void closingTheEngineEndsEveryThreadAndBinlogSession() {
         items("items", 10);
-        engine = new LocalDmsEngine(db.secrets());
-        TaskRef task = task(100);
-        engine.start(task, StartMode.START_REPLICATION);
-        DmsTestFixture.loaded(engine, task);
+        TaskRef task = loadedTask(100);
         assertThat(engineThreads()).isNotEmpty();
         assertThat(binlogDumps()).isPositive();
 

@@ -5,40 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cutover.core.ports.memory.MemorySecrets;
 import io.cutover.local.db.DatabasePair;
 import io.cutover.local.db.MariaDbOptions;
-import io.cutover.local.testing.DatabaseServers;
 import io.cutover.local.testing.TestDatabases;
 import io.cutover.replication.Replication.StartMode;
 import io.cutover.replication.Replication.TableState;
 import io.cutover.replication.Replication.TaskProgress;
 import io.cutover.replication.Replication.TaskRef;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The failure-rehearsal hooks, and failures of the servers themselves: the engine recovers or fails as DMS does. */
-@ExtendWith(DatabaseServers.class)
-class DmsFailureHooksIT {
-    private DatabasePair pair;
-    private TestDatabases db;
-    private String schema;
-    private LocalDmsEngine engine;
-
-    @BeforeEach
-    void setUp(TestDatabases shared) {
-        db = shared;
-        pair = shared.pair();
-        schema = TestDatabases.newSchema("dmsf");
-        createItems(pair, schema, "items", 1000);
-        createItems(pair, schema, "other", 20);
+class DmsFailureHooksIT extends EngineOnFreshSchema {
+    DmsFailureHooksIT() {
+        super("dmsf");
     }
 
-    @AfterEach
-    void tearDown() {
-        if (engine != null) {
-            engine.close();
-        }
-        DmsTestFixture.dropSchema(pair, schema);
+    @BeforeEach
+    void createTables() {
+        createItems(pair, schema, "items", 1000);
+        createItems(pair, schema, "other", 20);
     }
 
     private static void createItems(DatabasePair pair, String schema, String table, int rows) {
@@ -46,10 +30,6 @@ class DmsFailureHooksIT {
         pair.target().execute("CREATE DATABASE IF NOT EXISTS `" + schema + "`");
         DmsTestFixture.both(pair, "CREATE TABLE `" + schema + "`.`" + table + "` (id INT PRIMARY KEY, v VARCHAR(50) NOT NULL)");
         pair.source().execute("USE `" + schema + "`", "INSERT INTO `" + table + "` SELECT seq, CONCAT('value ', seq) FROM seq_1_to_" + rows);
-    }
-
-    private String t(String table) {
-        return "`" + schema + "`.`" + table + "`";
     }
 
     private TaskRef task(String settings) {

@@ -6,10 +6,12 @@ import io.cutover.local.db.MariaDbServer;
 import io.cutover.replication.Replication.EndpointPair;
 import io.cutover.replication.Replication.EndpointSpec;
 import io.cutover.replication.Replication.TaskDefinition;
+import io.cutover.testing.Await;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,21 +28,7 @@ final class DmsTestFixture {
 
     /** Polls {@code read} until {@code done} holds, at most {@code seconds}; the last value seen is in the failure. */
     static <T> T await(String what, java.util.function.Supplier<T> read, java.util.function.Predicate<T> done, int seconds) {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        T last = null;
-        while (System.nanoTime() < deadline) {
-            last = read.get();
-            if (done.test(last)) {
-                return last;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted");
-            }
-        }
-        throw new AssertionError("never reached: " + what + "; last seen: " + last);
+        return Await.until(what, read, done, Duration.ofSeconds(seconds));
     }
 
     /** Waits for status running, full load 100 %, every table completed. */
@@ -91,12 +79,7 @@ final class DmsTestFixture {
 
     /** CHECKSUM TABLE on a server: the same value on both sides means the same rows, byte for byte. */
     static long checksum(MariaDbServer server, String table) {
-        try (Connection c = server.rootConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("CHECKSUM TABLE " + table)) {
-            rs.next();
-            return rs.getLong(2);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return firstRowLong(server, "CHECKSUM TABLE " + table, 2); // columns: Table, Checksum
     }
 
     /** Every row as text (HEX for bytes, server text for the rest), ordered: what a failing comparison shows. */
@@ -126,9 +109,13 @@ final class DmsTestFixture {
     }
 
     static long count(MariaDbServer server, String table) {
-        try (Connection c = server.rootConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+        return firstRowLong(server, "SELECT COUNT(*) FROM " + table, 1);
+    }
+
+    private static long firstRowLong(MariaDbServer server, String sql, int column) {
+        try (Connection c = server.rootConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
-            return rs.getLong(1);
+            return rs.getLong(column);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -62,13 +62,8 @@ public final class TestDatabases implements ExtensionContext.Store.CloseableReso
     public static ObjectNode input(DatabasePair pair, String migrationId, List<String> schemas) {
         ObjectNode input = Json.object();
         input.put("migrationId", migrationId);
-        ObjectNode source = input.putObject("source");
-        source.put("secretId", DatabasePair.secretId(DatabaseRole.SOURCE, "cutover"));
-        source.putObject("tls").put("mode", "DISABLED");
-        ObjectNode target = input.putObject("target");
-        target.put("secretId", DatabasePair.secretId(DatabaseRole.TARGET, "cutover"));
-        target.putObject("tls").put("mode", "DISABLED");
-        target.put("clusterIdentifier", "local-target");
+        input.set("source", DatabasePair.endpointInput(DatabaseRole.SOURCE));
+        input.set("target", DatabasePair.endpointInput(DatabaseRole.TARGET).put("clusterIdentifier", "local-target"));
         input.set("schemas", Json.tree(schemas));
         return input;
     }
