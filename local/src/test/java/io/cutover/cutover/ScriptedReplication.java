@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 
 /**
  * A stand-in for the DMS port with only what the cutover phase uses: CDC samples (scripted by the test, e.g. from
- * real row counts) and the checkpoint. The real adapters are written in parallel; everything database-side in the
+ * real row counts), the checkpoint and a running status. The real adapters are written in parallel; everything database-side in the
  * tests is real.
  */
 final class ScriptedReplication implements Replication {
@@ -26,6 +26,11 @@ final class ScriptedReplication implements Replication {
 
     @Override public Checkpoint checkpoint(TaskRef task) {
         return checkpoint;
+    }
+
+    /** The task replicates until the cutover point (these tests never stop it). */
+    @Override public TaskStatus status(TaskRef task) {
+        return new TaskStatus("running", null, null);
     }
 
     @Override public EndpointPair ensureEndpoints(EndpointSpec spec) { throw new UnsupportedOperationException(); }
