@@ -8,12 +8,14 @@ import io.cutover.core.error.SafetyCheckFailedException;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.poll.PollDecision;
 import io.cutover.core.ports.Ports;
+import io.cutover.replication.CdcLagMetric;
 import io.cutover.replication.Replication.CdcSample;
 
 /**
- * "5.5 Prove that CDC drained" (a poll): reads the freeze's marker, looks for it on the target, samples DMS, and
+ * "5.2 Prove that CDC drained" (a poll): reads the freeze's marker, looks for it on the target, samples DMS, and
  * decides with {@link DrainProof}. Returns a {@link PollDecision}; the poll's memory (previous sample, hold start)
- * and the evidence live in the artifacts ({@code cutover/drain.json}).
+ * and the evidence live in the artifacts ({@code cutover/drain.json}). The sample's lag goes to the dashboard
+ * ({@code CdcLagSeconds}) as in the catch-up poll.
  */
 public class ProveDrainHandler extends TaskHandler<CutoverRequest, PollDecision> {
 
@@ -38,6 +40,7 @@ public class ProveDrainHandler extends TaskHandler<CutoverRequest, PollDecision>
                         + config.migrationId() + ": run the freeze first"));
         DrainProof.State previous = store.get("drain.json", DrainEvidence.class).map(DrainEvidence::state).orElse(null);
         CdcSample sample = ports.replication().cdcSample(input.task());
+        CdcLagMetric.publish(ports.metrics(), config.migrationId(), sample);
         boolean visible;
         try (Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
             visible = !target.query("SELECT marker_id FROM " + Heartbeat.qualifiedName() + " WHERE marker_id = ?",

@@ -16,8 +16,12 @@ public enum PhaseEvent {
     COMPLETED("completed", "The rollback window is over; the source can be decommissioned when you are ready."),
     ROLLED_BACK("rolled back", "The source's previous write state was restored; the application can keep using the source. "
             + "Read the cause below before trying again."),
-    FAILED("failed", "Read the cause below. Nothing after the failed step was done; redrive the execution from the Step "
-            + "Functions console once the cause is fixed (the steps are idempotent)."),
+    // A caught failure ends in a Fail state after this message: a redrive would restart at that Fail state and
+    // fail again (docs/state-machine.md, "Redrive"). Going on means a new execution.
+    FAILED("failed", "Read the cause below. Nothing after the failed step was done, and this execution has ended: "
+            + "a redrive would only fail again. Before the freeze: fix the cause, then start a NEW execution with the "
+            + "same input and a new name; every step finds its earlier work and goes on from there. After the "
+            + "application switch: start none; decide by hand as the summary says."),
     ROLLBACK_FAILED("ROLLBACK FAILED: act now", "Cutover could not restore the source's write state automatically. The source "
             + "may still be read-only: check it now (SHOW GLOBAL VARIABLES LIKE '%read_only%') and restore it by hand.");
 

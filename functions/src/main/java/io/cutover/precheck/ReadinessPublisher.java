@@ -3,6 +3,7 @@ package io.cutover.precheck;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.core.json.Json;
 import io.cutover.core.ports.Artifacts;
+import io.cutover.core.ports.CutoverMetrics;
 import io.cutover.core.ports.Notification;
 import io.cutover.core.ports.Ports;
 import java.time.Instant;
@@ -22,8 +23,8 @@ import java.util.TreeSet;
  */
 public final class ReadinessPublisher {
     public static final String EVENT = "READINESS_BLOCKERS_CHANGED";
-    public static final String METRIC_BLOCKERS = "ReadinessBlockers";
-    public static final String METRIC_WARNINGS = "ReadinessWarnings";
+    public static final String METRIC_BLOCKERS = CutoverMetrics.READINESS_BLOCKERS;
+    public static final String METRIC_WARNINGS = CutoverMetrics.READINESS_WARNINGS;
     /** A run whose checks could not run at all (the Parallel state failed): reported as a blocker. */
     static final String RUN_FAILED = "cutover-readiness-run";
 
@@ -82,7 +83,7 @@ public final class ReadinessPublisher {
                 List.copyOf(warningIds), added, resolved, reports, failure, combined);
         String location = ports.artifacts().putJson(summaryKey, summary);
 
-        ports.metrics().publish(Map.of("MigrationId", migrationId),
+        ports.metrics().publish(CutoverMetrics.dimensions(migrationId),
                 Map.of(METRIC_BLOCKERS, (double) blockerIds.size(), METRIC_WARNINGS, (double) warnings));
 
         boolean notified;

@@ -33,9 +33,11 @@ public final class ServerComparisonChecks implements CheckGroup {
             "DMS converts TIMESTAMP values to UTC using the source endpoint's ServerTimezone (DATETIME is copied as is). "
                     + "If the source runs in another zone and ServerTimezone is not set, every TIMESTAMP is shifted on the "
                     + "target, in full load and CDC alike.",
-            "Set source.serverTimezone in the input (Cutover passes it to the DMS source endpoint as ServerTimezone) to "
-                    + "the source's zone, or run the source in UTC. Give the Aurora cluster the same time_zone as the "
-                    + "source if applications rely on the server's zone.");
+            "Set source.serverTimezone in the input to the source's zone (e.g. Europe/Paris), or run the source in UTC. "
+                    + "Cutover gives it as ServerTimezone to the DMS source endpoint it creates; an existing endpoint "
+                    + "(dms.sourceEndpointArn, e.g. the stack's, whose zone is the template parameter SourceServerTimezone) "
+                    + "must have the same ServerTimezone, or \"3.1 Create or check DMS endpoints\" refuses it. Give the "
+                    + "Aurora cluster the same time_zone as the source if applications rely on the server's zone.");
     static final CheckDefinition MAX_PACKET = new CheckDefinition("sc-max-allowed-packet",
             "max_allowed_packet is large enough on the target", Severity.WARNING,
             "A row or LOB larger than the target's max_allowed_packet fails with \"server has gone away\" during the "

@@ -57,8 +57,9 @@ public final class CdcLagDecision {
         Point last = window.recent().isEmpty() ? null : window.recent().get(window.recent().size() - 1);
         long changes = s.inserts() + s.updates() + s.deletes() + s.ddls();
         boolean countersMoved = last != null && changes != last.changes();
-        boolean latencyKnown = s.sourceLatencySeconds() != null && s.targetLatencySeconds() != null;
-        double lag = latencyKnown ? Math.max(s.sourceLatencySeconds(), s.targetLatencySeconds()) : Double.NaN;
+        Double lagSeconds = lagSeconds(s);
+        boolean latencyKnown = lagSeconds != null;
+        double lag = latencyKnown ? lagSeconds : Double.NaN;
         boolean noBacklog = s.incomingChanges() == null || s.incomingChanges() == 0;
 
         boolean within;
@@ -119,6 +120,15 @@ public final class CdcLagDecision {
         }
         String progress = within ? "holding for " + held + " of " + holdSeconds + " s: " + why : why;
         return new Outcome(PollDecision.continueAfter(wait, attempt, progress), next);
+    }
+
+    /**
+     * The lag of one sample as this decision judges it: the larger of CDCLatencySource and CDCLatencyTarget, null
+     * when either is unknown (never taken for 0).
+     */
+    public static Double lagSeconds(CdcSample s) {
+        return s.sourceLatencySeconds() != null && s.targetLatencySeconds() != null
+                ? Math.max(s.sourceLatencySeconds(), s.targetLatencySeconds()) : null;
     }
 
     private static String summary(List<Point> recent, int bounces, Phase phase) {

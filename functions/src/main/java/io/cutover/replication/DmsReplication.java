@@ -82,12 +82,13 @@ public final class DmsReplication implements Replication {
     @Override
     public EndpointPair ensureEndpoints(EndpointSpec spec) {
         String source = spec.existingSourceEndpointArn() != null
-                ? existingEndpoint(spec.existingSourceEndpointArn(), "source", "config.dms.sourceEndpointArn", null, null)
+                ? existingEndpoint(spec.existingSourceEndpointArn(), "source", "config.dms.sourceEndpointArn", sslMode(spec),
+                        true, spec.sourceServerTimezone(), null, null)
                 : ensureEndpoint(spec, spec.idPrefix() + "-source", ReplicationEndpointTypeValue.SOURCE, "mysql",
                         spec.sourceSecretId(), "config.dms.sourceSecretId", spec.sourceServerTimezone(), null);
         String target = spec.existingTargetEndpointArn() != null
-                ? existingEndpoint(spec.existingTargetEndpointArn(), "target", "config.dms.targetEndpointArn", spec.targetInitStatements(),
-                        switchedInitStatements(spec))
+                ? existingEndpoint(spec.existingTargetEndpointArn(), "target", "config.dms.targetEndpointArn", sslMode(spec),
+                        false, null, spec.targetInitStatements(), switchedInitStatements(spec))
                 : ensureEndpoint(spec, spec.idPrefix() + "-target", ReplicationEndpointTypeValue.TARGET, "aurora",
                         spec.targetSecretId(), "config.dms.targetSecretId", null, spec.targetInitStatements());
         String switched = switchedInitStatements(spec);
@@ -108,7 +109,20 @@ public final class DmsReplication implements Replication {
         return switched.equals(spec.targetInitStatements()) ? null : switched;
     }
 
-    private String existingEndpoint(String arn, String type, String field, String requiredInitStatements, String switchedInitStatements) {
+    /** {@code config.dms.sslMode}; absent means verify-full, as for the endpoints Cutover creates. */
+    private static String sslMode(EndpointSpec spec) {
+        return spec.sslMode() == null ? "verify-full" : spec.sslMode();
+    }
+
+    /**
+     * Checks an endpoint given by ARN; nothing is changed on it. Besides its type and engine, it must use the SSL
+     * mode the input says (the readiness checks judged TLS by {@code config.dms.sslMode}), a source endpoint must
+     * read TIMESTAMP values in the zone {@code config.source.serverTimezone} names (the readiness check
+     * sc-time-zone-timestamp judged that zone, and DMS converts with the endpoint's), and a target endpoint must run
+     * the required init statements (or those 4.4 switched it to for CDC, when a previous execution did).
+     */
+    private String existingEndpoint(String arn, String type, String field, String sslMode, boolean source,
+                                    String serverTimezone, String requiredInitStatements, String switchedInitStatements) {
         Endpoint e = findEndpoint("endpoint-arn", arn).orElseThrow(() -> new ConfigurationException(
                 field + ": DMS endpoint " + arn + " does not exist (or is not visible in this account and region)"));
         List<String> problems = new ArrayList<>();
@@ -118,15 +132,48 @@ public final class DmsReplication implements Replication {
         if (!Set.of("mysql", "mariadb", "aurora").contains(e.engineName())) {
             problems.add("its engine is " + e.engineName() + ", not MySQL-compatible");
         }
+        if (!sslMode.equalsIgnoreCase(e.sslModeAsString())) {
+            problems.add("its SslMode is " + e.sslModeAsString() + " but config.dms.sslMode is " + sslMode
+                    + " (the readiness checks judged TLS for " + sslMode + "); set config.dms.sslMode to "
+                    + e.sslModeAsString() + " or change the endpoint's SSL mode");
+        }
+        if (source) {
+            String endpointZone = e.mySQLSettings() == null ? null : e.mySQLSettings().serverTimezone();
+            if (!sameZone(endpointZone, serverTimezone)) {
+                problems.add("its ServerTimezone is " + zone(endpointZone) + " but config.source.serverTimezone is "
+                        + zone(serverTimezone) + ": DMS converts TIMESTAMP values with the endpoint's zone, the readiness "
+                        + "checks judged the input's; set both to the source server's zone (for the stack's endpoint: "
+                        + "the parameter SourceServerTimezone)");
+            }
+        }
         if (requiredInitStatements != null && !requiredInitStatements.equals(afterConnectScript(e))
                 && (switchedInitStatements == null || !switchedInitStatements.equals(afterConnectScript(e)))) {
             problems.add("it does not run the init statements the target needs (" + requiredInitStatements
                     + "); add them to its MySQL settings (AfterConnectScript) or let Cutover create the endpoint");
         }
         if (!problems.isEmpty()) {
-            throw new ReplicationConflictException(field + " " + arn + " cannot be used: " + String.join("; ", problems));
+            throw new ReplicationConflictException(field + " " + arn + " (endpoint " + e.endpointIdentifier() + ") cannot be used: "
+                    + String.join("; ", problems) + ". Nothing was changed.");
         }
         return arn;
+    }
+
+    /** Names DMS and MySQL give UTC; an unset ServerTimezone is UTC to DMS. */
+    private static final Set<String> UTC_NAMES = Set.of("UTC", "+00:00", "-00:00", "GMT", "ETC/UTC", "ETC/GMT", "Z", "UCT",
+            "UNIVERSAL", "ZULU", "GMT0", "ETC/UCT", "ETC/UNIVERSAL", "ETC/ZULU", "ETC/GMT0");
+
+    private static boolean isUtc(String zone) {
+        return zone == null || zone.isBlank() || UTC_NAMES.contains(zone.trim().toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** The same zone name (case aside), or both UTC; a name and its offset are not judged equal (say the same thing twice). */
+    static boolean sameZone(String endpointZone, String inputZone) {
+        return isUtc(endpointZone) && isUtc(inputZone)
+                || endpointZone != null && inputZone != null && endpointZone.trim().equalsIgnoreCase(inputZone.trim());
+    }
+
+    private static String zone(String zone) {
+        return zone == null || zone.isBlank() ? "not set (UTC)" : zone;
     }
 
     private String ensureEndpoint(EndpointSpec spec, String id, ReplicationEndpointTypeValue type, String engine,

@@ -65,7 +65,9 @@ public final class FullLoadDecision {
         if (p.tablesErrored() > 0) {
             return end(PollDecision.failed(attempt, p.tablesErrored() + " table(s) failed to load: " + errored.stream()
                     .map(e -> e.table() + " (" + e.error() + ")").collect(Collectors.joining("; "))
-                    + ". Fix the cause, then reload the table(s) or redrive."), tracker, errored);
+                    + ". Fix the cause and reload the table(s) (DMS console: Reload table data); if the migration has "
+                    + "stopped, start a new execution with the same input and a new name (a redrive would only fail again)."),
+                    tracker, errored);
         }
         boolean loaded = percent == 100 && p.tablesLoading() == 0 && p.tablesQueued() == 0;
         if ("stopped".equals(p.status()) && loaded && stopsAfterFullLoad) {

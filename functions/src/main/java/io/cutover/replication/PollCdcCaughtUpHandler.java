@@ -14,7 +14,8 @@ import io.cutover.replication.Replication.TaskStatus;
 /**
  * "5.1 Wait until CDC is caught up" (phase CATCH_UP, before the freeze: lag within
  * {@code config.cutover.maxLagSeconds} for {@code lagHoldSeconds}) or drained (phase DRAIN, writes frozen: the
- * same and the CDC counters stopped, for {@code drainHoldSeconds}). The state carries the sample window.
+ * same and the CDC counters stopped, for {@code drainHoldSeconds}). The state carries the sample window. Each
+ * sample's lag is published as the metric {@code CdcLagSeconds} (dimension MigrationId) for the dashboard.
  */
 public class PollCdcCaughtUpHandler extends TaskHandler<PollCdcCaughtUpHandler.Input, PollCdcCaughtUpHandler.Result> {
 
@@ -38,6 +39,7 @@ public class PollCdcCaughtUpHandler extends TaskHandler<PollCdcCaughtUpHandler.I
         Phase phase = input.phase() == null ? Phase.CATCH_UP : input.phase();
         TaskStatus status = ports.replication().status(task);
         CdcSample sample = ports.replication().cdcSample(task);
+        CdcLagMetric.publish(ports.metrics(), input.config().migrationId(), sample);
         int hold = phase == Phase.DRAIN ? cutover.drainHoldSeconds() : cutover.lagHoldSeconds();
         int budget = phase == Phase.DRAIN
                 ? Math.max(3, cutover.drainTimeoutSeconds() / CdcLagDecision.MIN_WAIT_SECONDS)

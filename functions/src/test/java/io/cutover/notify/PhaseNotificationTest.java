@@ -33,6 +33,19 @@ class PhaseNotificationTest {
     }
 
     @Test
+    void aFailureSaysToStartANewExecutionNotToRedriveOne() {
+        // a caught failure ends in a Fail state after this message: a redrive restarts there and fails again
+        Notification n = PhaseNotification.of("orders-prod", "orders-prod-1", PhaseEvent.FAILED, "stopped before the write freeze",
+                null, null);
+        assertThat(n.subject()).isEqualTo("Cutover orders-prod: failed");
+        assertThat(n.body())
+                .contains("start a NEW execution with the same input and a new name")
+                .contains("a redrive would only fail again")
+                .contains("After the application switch: start none")
+                .doesNotContain("redrive the execution");
+    }
+
+    @Test
     void aPlainCauseIsShownAsItIs() {
         assertThat(PhaseNotification.describeCause("States.Timeout after 3600 s")).isEqualTo("States.Timeout after 3600 s");
     }

@@ -100,19 +100,77 @@ class DmsReplicationTest {
     void existingEndpointArnsAreCheckedAndUsedAsTheyAre() {
         String src = fake.addEndpoint("legacy-src", "source", "mysql");
         String tgt = fake.addEndpoint("legacy-tgt", "target", "aurora");
-        EndpointSpec given = new EndpointSpec("cutover-orders", src, tgt, null, null, null, null, null, null, null);
+        EndpointSpec given = new EndpointSpec("cutover-orders", src, tgt, null, null, null, "none", null, null, null);
         assertThat(dms.ensureEndpoints(given)).isEqualTo(new EndpointPair(src, tgt));
         assertThat(fake.calls("CreateEndpoint")).isEmpty();
 
-        EndpointSpec swapped = new EndpointSpec("cutover-orders", tgt, src, null, null, null, null, null, null, null);
+        EndpointSpec swapped = new EndpointSpec("cutover-orders", tgt, src, null, null, null, "none", null, null, null);
         assertThatThrownBy(() -> dms.ensureEndpoints(swapped)).isInstanceOf(ReplicationConflictException.class)
                 .hasMessageContaining("config.dms.sourceEndpointArn").hasMessageContaining("not a source endpoint");
-        EndpointSpec needsInit = new EndpointSpec("cutover-orders", src, tgt, null, null, null, null, null, null, "SET FOREIGN_KEY_CHECKS=0");
+        EndpointSpec needsInit = new EndpointSpec("cutover-orders", src, tgt, null, null, null, "none", null, null, "SET FOREIGN_KEY_CHECKS=0");
         assertThatThrownBy(() -> dms.ensureEndpoints(needsInit)).isInstanceOf(ReplicationConflictException.class)
                 .hasMessageContaining("init statements");
-        EndpointSpec missing = new EndpointSpec("cutover-orders", src.replace("FAKE", "GONE"), tgt, null, null, null, null, null, null, null);
+        EndpointSpec missing = new EndpointSpec("cutover-orders", src.replace("FAKE", "GONE"), tgt, null, null, null, "none", null, null, null);
         assertThatThrownBy(() -> dms.ensureEndpoints(missing)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("does not exist");
+    }
+
+    /** What the stack's DmsSourceEndpoint looks like: SslMode and ServerTimezone from the template's parameters. */
+    private static EndpointSpec existing(String src, String tgt, String sslMode, String serverTimezone) {
+        return new EndpointSpec("cutover-orders", src, tgt, null, null, null, sslMode, CERT, serverTimezone, null);
+    }
+
+    @Test
+    void anExistingSourceEndpointMustReadTimestampsInTheInputsZone() {
+        String src = fake.addEndpoint("stack-src", "source", "mysql", "verify-full", "Europe/Paris");
+        String tgt = fake.addEndpoint("stack-tgt", "target", "aurora", "verify-full", null);
+        assertThat(dms.ensureEndpoints(existing(src, tgt, "verify-full", "Europe/Paris")).sourceEndpointArn()).isEqualTo(src);
+        assertThat(dms.ensureEndpoints(existing(src, tgt, "verify-full", "europe/paris")).sourceEndpointArn()).isEqualTo(src);
+
+        assertThatThrownBy(() -> dms.ensureEndpoints(existing(src, tgt, "verify-full", "UTC")))
+                .isInstanceOf(ReplicationConflictException.class)
+                .hasMessageContaining("config.dms.sourceEndpointArn " + src + " (endpoint stack-src) cannot be used")
+                .hasMessageContaining("its ServerTimezone is Europe/Paris but config.source.serverTimezone is UTC")
+                .hasMessageContaining("SourceServerTimezone")
+                .hasMessageContaining("Nothing was changed");
+        assertThatThrownBy(() -> dms.ensureEndpoints(existing(src, tgt, "verify-full", null)))
+                .isInstanceOf(ReplicationConflictException.class)
+                .hasMessageContaining("config.source.serverTimezone is not set (UTC)");
+        assertThat(fake.calls("ModifyEndpoint")).isEmpty();
+        assertThat(fake.calls("CreateEndpoint")).isEmpty();
+    }
+
+    @Test
+    void anUnsetServerTimezoneIsUtcOnBothSides() {
+        String unset = fake.addEndpoint("src-unset", "source", "mysql", "require", null);
+        String utc = fake.addEndpoint("src-utc", "source", "mysql", "require", "UTC");
+        String tgt = fake.addEndpoint("tgt", "target", "aurora", "require", null);
+        // the template's default (UTC) with the input's serverTimezone left out, and the reverse
+        assertThat(dms.ensureEndpoints(existing(utc, tgt, "require", null)).sourceEndpointArn()).isEqualTo(utc);
+        assertThat(dms.ensureEndpoints(existing(unset, tgt, "require", "Etc/UTC")).sourceEndpointArn()).isEqualTo(unset);
+        assertThatThrownBy(() -> dms.ensureEndpoints(existing(unset, tgt, "require", "America/New_York")))
+                .isInstanceOf(ReplicationConflictException.class)
+                .hasMessageContaining("its ServerTimezone is not set (UTC) but config.source.serverTimezone is America/New_York");
+    }
+
+    @Test
+    void anExistingEndpointMustUseTheInputsSslMode() {
+        String src = fake.addEndpoint("stack-src", "source", "mysql", "require", "UTC");
+        String tgt = fake.addEndpoint("stack-tgt", "target", "aurora", "verify-full", null);
+        assertThatThrownBy(() -> dms.ensureEndpoints(existing(src, tgt, "verify-full", "UTC")))
+                .isInstanceOf(ReplicationConflictException.class)
+                .hasMessageContaining("config.dms.sourceEndpointArn " + src + " (endpoint stack-src)")
+                .hasMessageContaining("its SslMode is require but config.dms.sslMode is verify-full");
+        assertThatThrownBy(() -> dms.ensureEndpoints(existing(fake.addEndpoint("src-2", "source", "mysql", "verify-full", null),
+                fake.addEndpoint("tgt-2", "target", "aurora", "none", null), "verify-full", null)))
+                .isInstanceOf(ReplicationConflictException.class)
+                .hasMessageContaining("config.dms.targetEndpointArn").hasMessageContaining("(endpoint tgt-2)")
+                .hasMessageContaining("its SslMode is none but config.dms.sslMode is verify-full");
+        // absent in the input means verify-full, as for the endpoints Cutover creates
+        assertThatThrownBy(() -> dms.ensureEndpoints(existing(src, tgt, null, "UTC")))
+                .isInstanceOf(ReplicationConflictException.class).hasMessageContaining("config.dms.sslMode is verify-full");
+        assertThat(fake.calls("ModifyEndpoint")).isEmpty();
+        assertThat(fake.calls("CreateEndpoint")).isEmpty();
     }
 
     @Test
@@ -404,7 +462,7 @@ class DmsReplicationTest {
         assertThat(replication).isInstanceOf(DmsReplication.class).isSameAs(ports.replication());
         String src = fake.addEndpoint("s", "source", "mysql");
         assertThat(replication.ensureEndpoints(new EndpointSpec("cutover-x", src, fake.addEndpoint("t", "target", "aurora"),
-                null, null, null, null, null, null, null)).sourceEndpointArn()).isEqualTo(src);
+                null, null, null, "none", null, null, null)).sourceEndpointArn()).isEqualTo(src);
     }
 
     // ---- failures ----------------------------------------------------------------------------------------

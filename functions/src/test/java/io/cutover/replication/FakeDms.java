@@ -197,6 +197,17 @@ final class FakeDms implements AutoCloseable {
         return arn;
     }
 
+    /** An endpoint made outside Cutover (e.g. by the stack) with this SSL mode and source time zone (null: not set). */
+    synchronized String addEndpoint(String id, String type, String engine, String sslMode, String serverTimezone) {
+        String arn = addEndpoint(id, type, engine);
+        ObjectNode e = endpoints.get(arn);
+        e.put("SslMode", sslMode);
+        if (serverTimezone != null) {
+            e.set("MySQLSettings", Json.object().put("ServerTimezone", serverTimezone));
+        }
+        return arn;
+    }
+
     /** The endpoint as DMS describes it (a copy). */
     synchronized JsonNode endpoint(String arn) {
         return endpoints.get(arn).deepCopy();

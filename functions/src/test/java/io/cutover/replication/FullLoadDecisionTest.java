@@ -66,6 +66,9 @@ class FullLoadDecisionTest {
         FullLoadDecision.Outcome last = o.get(1);
         assertThat(last.decision().outcome()).isEqualTo(Outcome.FAILED);
         assertThat(last.decision().reason()).contains("1 table(s) failed to load: shop.orders (Failed to load data: Incorrect datetime value");
+        // the migration ends in a Fail state: a redrive would fail again, a new execution goes on
+        assertThat(last.decision().reason()).contains("reload the table(s)")
+                .contains("start a new execution with the same input and a new name").doesNotContain("or redrive");
         assertThat(last.erroredTables()).singleElement()
                 .satisfies(e -> assertThat(e.table()).isEqualTo("shop.orders"));
     }

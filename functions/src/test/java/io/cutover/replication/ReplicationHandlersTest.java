@@ -11,6 +11,7 @@ import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.json.Json;
 import io.cutover.core.ports.memory.InMemoryPorts;
 import io.cutover.core.ports.memory.MemoryArtifacts;
+import io.cutover.core.ports.memory.RecordingMetrics;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +36,9 @@ class ReplicationHandlersTest {
 
     private final FakeDms fake = new FakeDms();
     private final MemoryArtifacts artifacts = new MemoryArtifacts();
+    private final RecordingMetrics metrics = new RecordingMetrics();
     private final InMemoryPorts ports = InMemoryPorts.builder().replication(fake.replication(Clock.systemUTC()))
-            .artifacts(artifacts).build();
+            .artifacts(artifacts).metrics(metrics).build();
 
     @AfterEach
     void close() {
@@ -158,13 +160,20 @@ class ReplicationHandlersTest {
         assertThat(caughtUp.path("decision").path("outcome").asText()).isEqualTo("DONE");
         assertThat(caughtUp.path("sample").path("inserts").asLong()).isEqualTo(2);
         assertThat(caughtUp.path("window").path("recent")).hasSize(1);
+        // the lag the poll judged (the larger of source 0 s and target 1 s), for the dashboard's "Cutover lag"
+        assertThat(metrics.published()).singleElement().satisfies(m -> {
+            assertThat(m.dimensions()).isEqualTo(Map.of("MigrationId", "orders-eu"));
+            assertThat(m.values()).isEqualTo(Map.of("CdcLagSeconds", 1.0));
+        });
 
-        JsonNode position = invoke(new RecordReplicationPositionHandler(ports), payload(config, "5.4 Rollback position", p -> p.set("task", task)));
-        assertThat(position.path("recoveryCheckpoint").asText()).startsWith("checkpoint:V1#");
-        assertThat(position.path("sourceBinlogFile").asText()).isEqualTo("mysql-bin-changelog.000042");
-        assertThat(position.path("inserts").asLong()).isEqualTo(2);
-        assertThat(Json.parse(artifacts.get(position.path("positionKey").asText()).orElseThrow()).path("checkpoint")
-                .path("recoveryCheckpoint").asText()).isEqualTo(position.path("recoveryCheckpoint").asText());
+        // 5.4 (RecordRollbackPositionHandler, cutover package) reads the DMS side of the rollback position this way
+        ReplicationPosition position = ReplicationPosition.read(ports.replication(),
+                Json.convert(task, Replication.TaskRef.class));
+        assertThat(position.taskStatus()).isEqualTo("running");
+        assertThat(position.recoveryCheckpoint()).startsWith("checkpoint:V1#");
+        assertThat(position.checkpoint().sourceBinlogFile()).isEqualTo("mysql-bin-changelog.000042");
+        assertThat(position.cdc().inserts()).isEqualTo(2);
+        assertThat(position.describe()).contains("running").contains("2 inserts, 1 updates");
 
         JsonNode stop = invoke(new StopTaskHandler(ports), payload(config, "5.5 Stop task", p -> p.set("task", task)));
         assertThat(stop.path("statusBefore").asText()).isEqualTo("running");

@@ -259,10 +259,14 @@ class FreezeAndDrainIT {
         assertThat(position.binlogFile()).startsWith("binlog.");
         assertThat(position.gtid()).matches("\\d+-\\d+-\\d+.*");
         assertThat(position.dmsRecoveryCheckpoint()).startsWith("checkpoint:");
+        assertThat(position.dmsTaskStatus()).isEqualTo("running");
+        assertThat(position.cdcInserts()).isEqualTo(rows);
         var artifact = artifacts.getJson(position.artifactKey(), RecordRollbackPositionHandler.RollbackPosition.class).orElseThrow();
         assertThat(artifact.drain().drainSeconds()).isEqualTo(2.0);
         assertThat(artifact.freeze().marker().markerId()).isEqualTo("drain:exec-quiet");
         assertThat(artifact.warnings()).isEmpty();
+        assertThat(artifact.dms().checkpoint().sourceBinlogPosition()).isEqualTo(1234L);
+        assertThat(artifact.dms().cdc().inserts()).isEqualTo(rows);
 
         // rollback window: read-only for the configured hour, then done; a source made writable fails it
         PollDecision window = new RollbackWindowHandler(quietPorts).handle(request(quiet, "exec-quiet", null));

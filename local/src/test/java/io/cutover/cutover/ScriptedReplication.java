@@ -5,8 +5,8 @@ import java.util.function.Supplier;
 
 /**
  * A stand-in for the DMS port with only what the cutover phase uses: CDC samples (scripted by the test, e.g. from
- * real row counts) and the checkpoint. The real adapters are written in parallel; everything database-side in the
- * tests is real. Any other call fails.
+ * real row counts), the checkpoint and a running status; everything database-side in the tests is real. Any other
+ * call fails.
  */
 final class ScriptedReplication extends UnsupportedReplication {
     private final Supplier<CdcSample> samples;
@@ -25,5 +25,10 @@ final class ScriptedReplication extends UnsupportedReplication {
 
     @Override public Checkpoint checkpoint(TaskRef task) {
         return checkpoint;
+    }
+
+    /** The task replicates until the cutover point (these tests never stop it). */
+    @Override public TaskStatus status(TaskRef task) {
+        return new TaskStatus("running", null, null);
     }
 }

@@ -63,7 +63,7 @@ public record Timeline(Instant start, Instant end, List<Phase> phases, Optional<
             };
             case "FreezeWritesHandler" -> "Write freeze";
             case "ProveDrainHandler" -> "Drain proof";
-            case "RecordRollbackPositionHandler", "RecordReplicationPositionHandler" -> state.frozen ? "Rollback position" : null;
+            case "RecordRollbackPositionHandler" -> state.frozen ? "Rollback position" : null;
             case "StopTaskHandler" -> state.cutoverApproved && !state.unfrozen ? "Stop DMS (cutover point)" : null;
             case "ExtractDeferredObjectsHandler", "ApplyDeferredObjectsHandler", "RecreateForeignKeysHandler" -> "Deferred objects and foreign keys";
             case "ValidateSchemaHandler" -> state.windowOpened ? "Post-go-live checks" : "Deferred objects and foreign keys";

@@ -122,8 +122,10 @@ public final class ScriptedAnswers {
                 yield PollDecision.done(previous + 1, function + " done");
             }
             case "RecordRollbackPositionFunction" -> new RecordRollbackPositionHandler.Recorded("binlog.000042", 1300L, null,
-                    "checkpoint:V1#1#binlog.000042:1300", true, "migrations/orders-prod/cutover/rollback-position.json",
-                    "rollback position binlog.000042:1300");
+                    "running", "checkpoint:V1#1#binlog.000042:1300", 10, 5, 1, 0, true,
+                    "migrations/orders-prod/cutover/rollback-position.json",
+                    "rollback position binlog.000042:1300; DMS task cutover-orders-prod running, checkpoint "
+                            + "checkpoint:V1#1#binlog.000042:1300, CDC applied 10 inserts, 5 updates, 1 deletes, 0 DDL");
             case "StopTaskFunction" -> new StopTaskHandler.Result("running", true);
             case "ExtractDeferredObjectsFunction" -> new ExtractDeferredObjectsHandler.Result(5, Map.of(ObjectType.PROCEDURE, 2,
                     ObjectType.VIEW, 3), "ON", "migrations/orders-prod/schema/deferred-objects.json", "5 deferred object(s)");

@@ -80,6 +80,20 @@ class MigrationInfrastructureTest {
                 "lower_case_table_names", Map.of("Ref", "SourceLowerCaseTableNames")));
     }
 
+    @SuppressWarnings("unchecked")
+    @Test
+    void theSourceEndpointsTimeZoneAndSslModeAreParameters() throws java.io.IOException {
+        Map<String, Object> endpoint = template.properties("DmsSourceEndpoint");
+        assertThat(endpoint).containsEntry("SslMode", Map.of("Ref", "SourceSslMode"));
+        assertThat((Map<String, Object>) endpoint.get("MySqlSettings")).containsEntry("ServerTimezone", Map.of("Ref", "SourceServerTimezone"));
+        Map<String, Object> parameter = (Map<String, Object>) template.section("Parameters").get("SourceServerTimezone");
+        assertThat(parameter).containsEntry("Type", "String").containsEntry("Default", "UTC");
+        // the same pattern as the input's source.serverTimezone, so any value the stack takes the input takes too
+        assertThat(parameter.get("AllowedPattern")).isEqualTo(io.cutover.core.json.Json.parse(new String(
+                MigrationInfrastructureTest.class.getResourceAsStream("/schema/migration-input.schema.json").readAllBytes()))
+                .at("/$defs/sourceEndpoint/properties/serverTimezone/pattern").asText("?"));
+    }
+
     @Test
     void theClusterIsEncryptedProtectedBackedUpAndItsPasswordManagedByRds() {
         Map<String, Object> cluster = template.properties("AuroraCluster");

@@ -3,7 +3,10 @@ package io.cutover.local.template;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.cutover.core.config.MigrationConfig;
+import io.cutover.core.ports.Artifacts;
 import io.cutover.local.Project;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,5 +76,33 @@ class TemplateTest {
     @Test
     void functionsAndStateMachinesFollowCutoverConventions() {
         assertThat(new ConventionsCheck().problems(template)).isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> output(String name) {
+        Map<String, Object> output = (Map<String, Object>) template.section("Outputs").get(name);
+        assertThat(output).as("output " + name).isNotNull();
+        return output;
+    }
+
+    @Test
+    void bothStateMachinesHaveAConsoleLink() {
+        Object migration = output("MigrationStateMachineConsoleUrl").get("Value");
+        assertThat(migration).isEqualTo(Map.of("Fn::Sub", "https://${AWS::Region}.console.aws.amazon.com/states/home"
+                + "?region=${AWS::Region}#/statemachines/view/${MigrationStateMachine}"));
+        assertThat(output("ReadinessStateMachineConsoleUrl").get("Value"))
+                .isEqualTo(Map.of("Fn::Sub", ((String) ((Map<?, ?>) migration).get("Fn::Sub"))
+                        .replace("${MigrationStateMachine}", "${ReadinessStateMachine}")));
+    }
+
+    @Test
+    void outputDescriptionsNameWhatTheExecutionInputAndTheArtifactsReallyUse() {
+        // the input has no target.host: the target's host is in the secret target.secretId names
+        assertThat((String) output("AuroraClusterEndpoint").get("Description")).contains("target.secretId")
+                .contains("host").doesNotContain("target.host");
+        assertThat(MigrationConfig.Endpoint.class.getRecordComponents()).extracting(c -> c.getName()).doesNotContain("host");
+        // every artifact key starts with migrations/<migrationId>/
+        assertThat((String) output("ArtifactsBucketName").get("Description"))
+                .contains(Artifacts.key("<migrationId>", "x").replace("x", ""));
     }
 }
