@@ -39,7 +39,7 @@ public enum Gate {
                     "Cutover stops the DMS task (the cutover point), recreates the deferred objects (routines, views, "
                             + "triggers, events) and foreign keys on the target, snapshots the Aurora cluster and tells you "
                             + "to switch application traffic. The source stays read-only for the rollback window ("
-                            + hours(config.cutover().rollbackWindowHours()) + " h).",
+                            + io.cutover.core.text.Durations.ofHours(config.cutover().rollbackWindowHours()) + ").",
                     "Cutover rolls back: the source's previous read_only settings are restored (applications can write to "
                             + "the source again), " + dms + ", and what was done is reported.",
                     "Same as a rejection: the source is unfrozen and " + dms + ".");
@@ -70,10 +70,6 @@ public enum Gate {
     };
 
     private final String action;
-
-    private static String hours(double hours) {
-        return hours == Math.rint(hours) ? Long.toString((long) hours) : Double.toString(hours);
-    }
 
     Gate(String action) {
         this.action = action;

@@ -51,7 +51,7 @@ public class RollbackWindowHandler extends TaskHandler<CutoverRequest, PollDecis
         }
         long remaining = Duration.between(now, window.endsAt()).toSeconds();
         if (remaining <= 0) {
-            return PollDecision.done(attempt, "rollback window of " + window.hours() + " h is over; the source stays read-only");
+            return PollDecision.done(attempt, "rollback window of " + io.cutover.core.text.Durations.ofHours(window.hours()) + " is over; the source stays read-only");
         }
         return PollDecision.continueAfter((int) Math.min(remaining, MAX_WAIT_SECONDS), attempt,
                 "source read-only for the rollback window; " + remaining + " s left (until " + window.endsAt() + ")");

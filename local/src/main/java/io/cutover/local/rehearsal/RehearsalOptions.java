@@ -376,7 +376,8 @@ public record RehearsalOptions(
                                               manual: the page's address is printed and the rehearsal waits for you
                   --approval-port N           port of the local approval page (default: any free port)
 
-                Failure rehearsal (each ends in a rollback that leaves the source writable and loses nothing):
+                Failure rehearsal (each takes its safe path: a rejection, a failed table or a difference rolls back,
+                leaving the source writable; a killed connection is recovered; nothing is lost either way):
                   --reject-at freeze|cutover  reject the write-freeze or the cutover gate
                   --kill-target-connection P  kill every target session of the migration during phase P:
                                               full-load, cdc, drain or validation
