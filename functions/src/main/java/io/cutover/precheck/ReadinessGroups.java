@@ -27,6 +27,7 @@ public final class ReadinessGroups {
                 new SourceServerChecks(),
                 new BinlogChecks(),
                 new SourceGrantChecks(ports.databases()),
+                new FreezePrivilegeChecks(),
                 new ServerComparisonChecks(),
                 new TargetConfigChecks(),
                 new AccountChecks(ports.databases(), ports.secrets()),
