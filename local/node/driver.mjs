@@ -166,6 +166,10 @@ async function main() {
           throw Object.assign(new Error(`${name}: the Payload must carry "taskToken.$": "$$.Task.Token"`), { name: 'States.Runtime' });
         }
         const waiter = Promise.withResolvers();
+        // A decision can arrive while invokeJava below is still waiting for its answer (a fast approver on a loaded
+        // machine): rejected before anything awaits it, the promise would be an unhandled rejection and end Node.
+        // This handler only marks it handled; the engine still gets the rejection from the promise returned below.
+        waiter.promise.catch(() => {});
         pending.set(token, waiter);
         const timeoutSeconds = input[TIMEOUT_FIELD] ?? state.TimeoutSeconds ?? 60;
         const timer = setTimeout(() => {

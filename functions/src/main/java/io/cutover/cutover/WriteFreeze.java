@@ -72,8 +72,9 @@ public final class WriteFreeze {
         transactions.stream().filter(t -> t.ageSeconds() >= LONG_TRANSACTION_SECONDS).forEach(t -> warnings.add(
                 "long-running transaction on thread " + t.thread() + " (" + t.user() + ", " + t.ageSeconds() + " s, "
                         + t.rowsModified() + " rows modified): its COMMIT will be refused once read_only is on (error 1290)"));
-        locked.forEach(t -> warnings.add("table " + t + " is locked (LOCK TABLES or a running statement): "
-                + "SET GLOBAL read_only waits up to " + LOCK_WAIT_SECONDS + " s for it"));
+        // SHOW OPEN TABLES does not say which lock: a READ lock does not delay read_only, a WRITE lock does (verified on MariaDB 10.11).
+        locked.forEach(t -> warnings.add("table " + t + " is in use by another session (LOCK TABLES or a running statement): "
+                + "if that is a write lock, SET GLOBAL read_only waits up to " + LOCK_WAIT_SECONDS + " s for it, then fails and is retried"));
 
         save.accept(record); // recorded before anything changes: a crash from here on is restorable
         try {

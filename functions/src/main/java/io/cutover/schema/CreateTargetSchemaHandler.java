@@ -8,7 +8,6 @@ import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
 import io.cutover.schema.CreateTargetSchemaHandler.Request;
 import io.cutover.schema.CreateTargetSchemaHandler.Result;
-import io.cutover.schema.TargetSchemaCreator.DatabaseDefaults;
 import io.cutover.schema.TargetSchemaReport.Status;
 
 /**
@@ -19,12 +18,11 @@ import io.cutover.schema.TargetSchemaReport.Status;
 public class CreateTargetSchemaHandler extends TaskHandler<Request, Result> {
 
     /**
-     * {@code databaseCharacterSet} / {@code databaseCollation}: create the databases with these instead of the
-     * source's defaults (tables keep their own). {@code timeBudgetSeconds}: stop starting new tables after this
-     * long and return {@code complete: false} (default 600).
+     * {@code timeBudgetSeconds}: stop starting new tables after this long and return {@code complete: false}
+     * (default 600). The databases' defaults come from the config ({@code target.databaseCharacterSet} /
+     * {@code target.databaseCollation}; default: as on the source).
      */
-    public record Request(MigrationConfig config, String stateName, String executionName,
-                          String databaseCharacterSet, String databaseCollation, Integer timeBudgetSeconds) {}
+    public record Request(MigrationConfig config, String stateName, String executionName, Integer timeBudgetSeconds) {}
 
     /**
      * {@code ok}: complete, no blocker, every database and table matches the source. {@code complete: false}:
@@ -47,9 +45,10 @@ public class CreateTargetSchemaHandler extends TaskHandler<Request, Result> {
         try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source());
              Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
             var schemas = SchemaSelection.resolve(config, source);
+            // Checked on the target before anything is created: a name it does not know changes nothing.
+            DatabaseDefaults defaults = DatabaseDefaults.of(config).resolve(target);
             TargetSchemaReport report = new TargetSchemaCreator(source, target).create(config.migrationId(), schemas,
-                    new DatabaseDefaults(request.databaseCharacterSet(), request.databaseCollation()),
-                    TimeBudget.of(ports.clock(), request.timeBudgetSeconds()));
+                    defaults, TimeBudget.of(ports.clock(), request.timeBudgetSeconds()));
             String key = SchemaArtifacts.targetSchema(config.migrationId());
             ports.artifacts().putJson(key, report);
             return summarize(report, key);

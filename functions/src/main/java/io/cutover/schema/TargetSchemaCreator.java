@@ -32,13 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class TargetSchemaCreator {
     private static final Logger LOG = LoggerFactory.getLogger(TargetSchemaCreator.class);
 
-    /** Database character set and collation to use instead of the source's (null: as on the source). */
-    public record DatabaseDefaults(String characterSet, String collation) {
-        public static DatabaseDefaults asSource() {
-            return new DatabaseDefaults(null, null);
-        }
-    }
-
     private final Database source;
     private final Database target;
 
@@ -47,6 +40,7 @@ public final class TargetSchemaCreator {
         this.target = target;
     }
 
+    /** {@code defaults}: {@link DatabaseDefaults#resolve resolved} on the target. */
     public TargetSchemaReport create(String migrationId, List<SourceSchema> schemas, DatabaseDefaults defaults, TimeBudget budget) {
         List<String> names = SchemaSelection.names(schemas);
         TargetActivity activity = TargetActivity.read(target, names);
@@ -102,9 +96,8 @@ public final class TargetSchemaCreator {
     }
 
     private DatabaseState ensureDatabase(SourceSchema schema, DatabaseDefaults defaults) {
-        String charset = defaults.characterSet() != null ? defaults.characterSet() : schema.characterSet();
-        String collation = defaults.collation() != null ? defaults.collation()
-                : defaults.characterSet() != null ? null : schema.collation();
+        String charset = defaults.characterSetFor(schema.characterSet());
+        String collation = defaults.collationFor(schema.collation());
         List<Row> rows = target.query("SELECT DEFAULT_CHARACTER_SET_NAME AS cs, DEFAULT_COLLATION_NAME AS co "
                 + "FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", schema.name());
         if (rows.isEmpty()) {
@@ -116,13 +109,7 @@ public final class TargetSchemaCreator {
         }
         String haveCharset = rows.get(0).string("cs");
         String haveCollation = rows.get(0).string("co");
-        List<String> differences = new ArrayList<>();
-        if (!haveCharset.equalsIgnoreCase(charset)) {
-            differences.add("default character set is " + haveCharset + " on the target, " + charset + " expected");
-        }
-        if (collation != null && !haveCollation.equalsIgnoreCase(collation)) {
-            differences.add("default collation is " + haveCollation + " on the target, " + collation + " expected");
-        }
+        List<String> differences = defaults.differences(schema.characterSet(), schema.collation(), haveCharset, haveCollation);
         return new DatabaseState(schema.name(), haveCharset, haveCollation,
                 differences.isEmpty() ? Status.MATCHES_SOURCE : Status.DIFFERS, differences);
     }

@@ -45,7 +45,8 @@ public class ValidateSchemaHandler extends TaskHandler<Request, Result> {
             String definer = ports.artifacts().getJson(SchemaArtifacts.deferredObjectsApplied(config.migrationId()), AppliedObjects.class)
                     .map(AppliedObjects::definer)
                     .orElseGet(() -> target.query("SELECT CURRENT_USER() AS u").get(0).string("u"));
-            ValidationReport report = new SchemaValidator(source, target).validate(config.migrationId(), schemas, definer);
+            DatabaseDefaults defaults = DatabaseDefaults.of(config).resolve(target);
+            ValidationReport report = new SchemaValidator(source, target, defaults).validate(config.migrationId(), schemas, definer);
             String key = SchemaArtifacts.validation(config.migrationId());
             ports.artifacts().putJson(key, report);
             List<String> first = Results.firstOf(report.differences().stream()

@@ -164,6 +164,58 @@ class FreezeAndDrainIT {
         assertThat(globalReadOnly()).isEqualTo("OFF");
     }
 
+    /**
+     * Tables another session holds with LOCK TABLES are reported before the freeze (SHOW OPEN TABLES WHERE In_use > 0;
+     * on MariaDB 10.11 both a READ and a WRITE lock make In_use 1). A WRITE lock also makes SET GLOBAL read_only wait
+     * (up to lock_wait_timeout, then error 1205): the freeze waits while it is held and completes once it is released.
+     */
+    @Test
+    void tablesLockedByAnotherSessionAreReportedAndAWriteLockMakesTheFreezeWaitForIt() throws Exception {
+        pair.source().execute("CREATE TABLE IF NOT EXISTS shop.invoices (id INT PRIMARY KEY)",
+                "CREATE TABLE IF NOT EXISTS shop.rates (id INT PRIMARY KEY)");
+        MigrationConfig config = config("freeze-locks");
+        InMemoryPorts ports = ports(null);
+        try (Connection writer = pair.source().rootConnection(); Statement w = writer.createStatement();
+             Connection reader = pair.source().rootConnection(); Statement r = reader.createStatement()) {
+            w.execute("LOCK TABLES shop.invoices WRITE");
+            r.execute("LOCK TABLES shop.rates READ");
+            var freezing = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> new FreezeWritesHandler(ports).handle(request(config, "exec-locks", null)));
+            // The freeze reports the locks, then blocks in SET GLOBAL read_only behind the WRITE lock.
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (!readOnlyIsWaiting()) {
+                assertThat(freezing).as("the freeze waits for the WRITE lock").isNotDone();
+                assertThat(System.nanoTime()).as("SET GLOBAL read_only never started waiting").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            assertThat(globalReadOnly()).isEqualTo("OFF");
+            w.execute("UNLOCK TABLES");
+
+            FreezeWritesHandler.Frozen frozen = freezing.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            String report = new String(artifacts.get(frozen.reportKey()).orElseThrow(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(frozen.lockedTables()).as(report).isEqualTo(2);
+            var outcome = Json.parse(report);
+            assertThat(Json.convert(outcome.get("lockedTables"), String[].class)).containsExactlyInAnyOrder("shop.invoices", "shop.rates");
+            assertThat(outcome.get("warnings").toString())
+                    .contains("table shop.invoices is in use by another session (LOCK TABLES or a running statement): "
+                            + "if that is a write lock, SET GLOBAL read_only waits up to 20 s for it, then fails and is retried")
+                    .contains("table shop.rates is in use by another session");
+            assertThat(globalReadOnly()).isEqualTo("ON");
+            r.execute("UNLOCK TABLES");
+        }
+        new UnfreezeHandler(ports).handle(request(config, "exec-locks", null));
+        assertThat(globalReadOnly()).isEqualTo("OFF");
+    }
+
+    /** True while a session is blocked in Cutover's SET GLOBAL read_only = ON. */
+    private static boolean readOnlyIsWaiting() throws SQLException {
+        try (Connection c = pair.source().rootConnection(); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO = 'SET GLOBAL read_only = ON'")) {
+            rs.next();
+            return rs.getLong(1) > 0;
+        }
+    }
+
     @Test
     void aSourceThatWasReadOnlyBeforeStaysReadOnlyAfterUnfreeze() {
         pair.source().execute("SET GLOBAL read_only = ON");

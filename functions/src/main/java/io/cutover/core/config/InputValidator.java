@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -33,6 +34,7 @@ public final class InputValidator {
 
     private static final Set<String> SECRET_LIKE = Set.of("password", "passwd", "pwd", "secret", "secretstring", "token", "apikey");
     private static final JsonSchema SCHEMA = loadSchema();
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
 
     public MigrationConfig validate(JsonNode input, Purpose purpose) {
         if (input == null || !input.isObject()) {
@@ -78,6 +80,7 @@ public final class InputValidator {
                         });
             }
         }
+        collationProblem(input.path("target")).ifPresent(errors::add);
         if (purpose == Purpose.MIGRATION) {
             JsonNode dms = input.path("dms");
             if (!dms.hasNonNull("replicationInstanceArn")) {
@@ -93,6 +96,31 @@ public final class InputValidator {
             }
         }
         return errors;
+    }
+
+    /**
+     * A collation belongs to the character set its name starts with (MySQL names them so: utf8mb4_0900_ai_ci,
+     * latin1_swedish_ci; binary is binary's); utf8 and utf8mb3 are one. The target checks again that it has both.
+     */
+    private static Optional<FieldError> collationProblem(JsonNode target) {
+        JsonNode charset = target.path("databaseCharacterSet");
+        JsonNode collation = target.path("databaseCollation");
+        if (!charset.isTextual() || !collation.isTextual() || !NAME.matcher(charset.asText()).matches()
+                || !NAME.matcher(collation.asText()).matches()) {
+            return Optional.empty(); // the schema reports a missing or malformed name
+        }
+        String cs = utf8mb3(charset.asText().toLowerCase(Locale.ROOT));
+        String co = utf8mb3(collation.asText().toLowerCase(Locale.ROOT));
+        if (co.equals(cs) ? cs.equals("binary") : co.startsWith(cs + "_")) {
+            return Optional.empty();
+        }
+        return Optional.of(new FieldError("$.target.databaseCollation", "'" + collation.asText()
+                + "' is not a collation of character set '" + charset.asText() + "' ($.target.databaseCharacterSet): its name must start with '"
+                + charset.asText() + "_'"));
+    }
+
+    private static String utf8mb3(String name) {
+        return name.equals("utf8") || name.startsWith("utf8_") ? "utf8mb3" + name.substring(4) : name;
     }
 
     private static FieldError toFieldError(ValidationMessage message) {

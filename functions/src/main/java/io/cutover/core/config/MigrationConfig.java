@@ -47,10 +47,19 @@ public record MigrationConfig(
         }
     }
 
-    /** A database: the secret to connect with, TLS, and side-specific settings. */
-    public record Endpoint(String secretId, Tls tls, String serverTimezone, String clusterIdentifier) {
+    /**
+     * A database: the secret to connect with, TLS, and side-specific settings. Target only:
+     * {@code databaseCharacterSet} / {@code databaseCollation}, the defaults of the databases 2.5 creates
+     * (null: as on the source).
+     */
+    public record Endpoint(String secretId, Tls tls, String serverTimezone, String clusterIdentifier,
+                           String databaseCharacterSet, String databaseCollation) {
         public Endpoint {
             tls = tls != null ? tls : new Tls(null, null);
+        }
+
+        public Endpoint(String secretId, Tls tls, String serverTimezone, String clusterIdentifier) {
+            this(secretId, tls, serverTimezone, clusterIdentifier, null, null);
         }
     }
 

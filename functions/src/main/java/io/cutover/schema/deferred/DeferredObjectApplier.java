@@ -3,6 +3,7 @@ package io.cutover.schema.deferred;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.ServerInfo;
 import io.cutover.core.error.CutoverException;
+import io.cutover.schema.DatabaseDefaults;
 import io.cutover.schema.SqlFailures;
 import io.cutover.schema.TimeBudget;
 import io.cutover.schema.deferred.AppliedObjects.ObjectState;
@@ -32,9 +33,16 @@ public final class DeferredObjectApplier {
     private static final Set<ObjectType> RETRIED = Set.of(ObjectType.VIEW, ObjectType.TRIGGER);
 
     private final Database target;
+    private final DatabaseDefaults defaults;
 
     public DeferredObjectApplier(Database target) {
+        this(target, DatabaseDefaults.asSource());
+    }
+
+    /** {@code defaults}: the target databases' defaults as 2.5 created them (decides the database collation objects record). */
+    public DeferredObjectApplier(Database target, DatabaseDefaults defaults) {
         this.target = target;
+        this.defaults = defaults;
     }
 
     public record Outcome(AppliedObjects report, String script) {}
@@ -46,6 +54,8 @@ public final class DeferredObjectApplier {
         Map<String, String> sessionBefore = CreationContext.sessionBefore(target);
         Map<String, DeferredObject> existing = DeferredObjectReader.index(
                 DeferredObjectReader.read(target, extracted.schemas()), DeferredObject::key);
+        Map<String, String> databaseCollations = defaults.configured()
+                ? DatabaseDefaults.collations(target, extracted.schemas()) : Map.of();
 
         Map<String, ObjectState> states = new LinkedHashMap<>();
         List<CreationContext> retry = new ArrayList<>();
@@ -67,10 +77,10 @@ public final class DeferredObjectApplier {
             }
             addToScript(script, context);
             if (present != null) {
-                states.put(object.key(), compared(context, present, account));
+                states.put(object.key(), compared(context, present, account, databaseCollations));
                 continue;
             }
-            Integer failure = create(context, account, sessionBefore, states);
+            Integer failure = create(context, account, sessionBefore, states, databaseCollations);
             created++;
             if (failure != null && RETRIED.contains(object.type())) {
                 retry.add(context);
@@ -84,7 +94,7 @@ public final class DeferredObjectApplier {
             for (var it = retry.iterator(); it.hasNext(); ) {
                 CreationContext context = it.next();
                 states.remove(context.source().key());
-                if (create(context, account, sessionBefore, states) == null) {
+                if (create(context, account, sessionBefore, states, databaseCollations) == null) {
                     it.remove();
                     progress = true;
                 }
@@ -111,7 +121,8 @@ public final class DeferredObjectApplier {
     }
 
     /** Creates the object and records its state; returns the server's error code if it failed (0: no code), else null. */
-    private Integer create(CreationContext context, String account, Map<String, String> sessionBefore, Map<String, ObjectState> states) {
+    private Integer create(CreationContext context, String account, Map<String, String> sessionBefore, Map<String, ObjectState> states,
+                           Map<String, String> databaseCollations) {
         DeferredObject object = context.source();
         try {
             context.create(target, sessionBefore);
@@ -136,12 +147,14 @@ public final class DeferredObjectApplier {
             states.put(object.key(), state(object, Status.FAILED, List.of(), context.notes(), error));
             return 0;
         }
-        states.put(object.key(), compared(context, created, account));
+        states.put(object.key(), compared(context, created, account, databaseCollations));
         return null;
     }
 
-    private static ObjectState compared(CreationContext context, DeferredObject actual, String account) {
-        List<String> differences = DeferredObjectComparison.differences(context, actual, account);
+    private ObjectState compared(CreationContext context, DeferredObject actual, String account, Map<String, String> databaseCollations) {
+        String databaseCollation = defaults.objectDatabaseCollation(context.source().databaseCollation(),
+                databaseCollations.get(context.source().schema()));
+        List<String> differences = DeferredObjectComparison.differences(context, actual, account, databaseCollation);
         return state(context.source(), differences.isEmpty() ? Status.PRESENT : Status.DIFFERS, differences, context.notes(), null);
     }
 

@@ -16,6 +16,15 @@ public final class DeferredObjectComparison {
     private DeferredObjectComparison() {}
 
     public static List<String> differences(CreationContext expected, DeferredObject actual, String expectedDefiner) {
+        return differences(expected, actual, expectedDefiner, expected.source().databaseCollation());
+    }
+
+    /**
+     * {@code databaseCollation}: the database collation the object must record on the target (the source's, unless
+     * the target's databases were given other defaults: see {@code DatabaseDefaults}).
+     */
+    public static List<String> differences(CreationContext expected, DeferredObject actual, String expectedDefiner,
+                                           String databaseCollation) {
         DeferredObject source = expected.source();
         List<String> differences = new ArrayList<>();
         String want = DdlNormalizer.normalize(TriggerOrderClause.remove(DefinerRewriter.removeDefiner(expected.statement())));
@@ -36,8 +45,10 @@ public final class DeferredObjectComparison {
         if (!equalsIgnoreCase(expected.collationConnection(), actual.collationConnection())) {
             differences.add("collation_connection is " + actual.collationConnection() + ", expected " + expected.collationConnection());
         }
-        if (source.databaseCollation() != null && !equalsIgnoreCase(source.databaseCollation(), actual.databaseCollation())) {
-            differences.add("database collation is " + actual.databaseCollation() + ", " + source.databaseCollation() + " on the source");
+        if (source.databaseCollation() != null && databaseCollation != null
+                && !equalsIgnoreCase(databaseCollation, actual.databaseCollation())) {
+            differences.add("database collation is " + actual.databaseCollation() + ", " + databaseCollation
+                    + (databaseCollation.equalsIgnoreCase(source.databaseCollation()) ? " on the source" : " expected (configured)"));
         }
         if (source.type() == ObjectType.TRIGGER) {
             if (!source.table().equalsIgnoreCase(actual.table())) {
@@ -67,7 +78,7 @@ public final class DeferredObjectComparison {
     }
 
     /** utf8 and utf8mb3 are one charset, printed differently by 5.7, 8.0.30+ and MariaDB. */
-    private static String normalizeCharset(String name) {
+    public static String normalizeCharset(String name) {
         String n = name.toLowerCase(java.util.Locale.ROOT);
         if (n.equals("utf8")) return "utf8mb3";
         if (n.startsWith("utf8_")) return "utf8mb3_" + n.substring(5);

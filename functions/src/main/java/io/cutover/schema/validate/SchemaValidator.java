@@ -3,6 +3,7 @@ package io.cutover.schema.validate;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.Row;
 import io.cutover.core.sql.Sql;
+import io.cutover.schema.DatabaseDefaults;
 import io.cutover.schema.DdlSession;
 import io.cutover.schema.TargetSchemaCreator;
 import io.cutover.schema.deferred.CreationContext;
@@ -25,7 +26,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Compares the target's schema with the source's, object by object: databases (character set, collation),
+ * Compares the target's schema with the source's, object by object: databases (character set, collation: the
+ * source's or as configured),
  * tables (SHOW CREATE TABLE without foreign keys), foreign keys (columns, referenced table and columns,
  * rules), and procedures, functions, views, triggers and events (definition without DEFINER, definer = the
  * target account, sql_mode, character set context, trigger order, event status).
@@ -33,10 +35,17 @@ import java.util.Map;
 public final class SchemaValidator {
     private final Database source;
     private final Database target;
+    private final DatabaseDefaults defaults;
 
     public SchemaValidator(Database source, Database target) {
+        this(source, target, DatabaseDefaults.asSource());
+    }
+
+    /** {@code defaults}: the databases' defaults 2.5 was configured with, {@link DatabaseDefaults#resolve resolved} on the target. */
+    public SchemaValidator(Database source, Database target, DatabaseDefaults defaults) {
         this.source = source;
         this.target = target;
+        this.defaults = defaults;
     }
 
     /** {@code definer}: the account the deferred objects must belong to on the target ({@code user@host}). */
@@ -58,17 +67,17 @@ public final class SchemaValidator {
             Row mine = have.get(e.getKey());
             if (mine == null) {
                 differences.add(new Difference("DATABASE", Sql.quote(e.getKey()), "missing on the target"));
-            } else if (!mine.string("co").equalsIgnoreCase(e.getValue().string("co"))) {
-                differences.add(new Difference("DATABASE", Sql.quote(e.getKey()), "default collation is " + mine.string("co")
-                        + " on the target, " + e.getValue().string("co") + " on the source"));
+                continue;
             }
+            defaults.differences(e.getValue().string("cs"), e.getValue().string("co"), mine.string("cs"), mine.string("co"))
+                    .forEach(d -> differences.add(new Difference("DATABASE", Sql.quote(e.getKey()), d)));
         }
     }
 
     private static Map<String, Row> schemata(Database db, List<String> schemas) {
         Map<String, Row> map = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (Row r : db.query("SELECT SCHEMA_NAME AS s, DEFAULT_COLLATION_NAME AS co FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN ("
-                + Sql.placeholders(schemas.size()) + ")", schemas.toArray())) {
+        for (Row r : db.query("SELECT SCHEMA_NAME AS s, DEFAULT_CHARACTER_SET_NAME AS cs, DEFAULT_COLLATION_NAME AS co "
+                + "FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN (" + Sql.placeholders(schemas.size()) + ")", schemas.toArray())) {
             map.put(r.string("s"), r);
         }
         return map;
@@ -114,6 +123,7 @@ public final class SchemaValidator {
         List<DeferredObject> want = DeferredObjectReader.read(source, schemas);
         Map<String, DeferredObject> have = DeferredObjectReader.index(DeferredObjectReader.read(target, schemas), DeferredObject::key);
         String[] account = DefinerRewriter.splitAccount(definer);
+        Map<String, String> databaseCollations = DatabaseDefaults.collations(target, schemas);
         for (ObjectType type : ObjectType.values()) {
             int s = (int) want.stream().filter(o -> o.type() == type).count();
             int t = (int) have.values().stream().filter(o -> o.type() == type).count();
@@ -131,7 +141,8 @@ public final class SchemaValidator {
                 differences.add(new Difference(object.type().name(), name, expected.error()));
                 continue;
             }
-            DeferredObjectComparison.differences(expected, mine, definer)
+            String databaseCollation = defaults.objectDatabaseCollation(object.databaseCollation(), databaseCollations.get(object.schema()));
+            DeferredObjectComparison.differences(expected, mine, definer, databaseCollation)
                     .forEach(d -> differences.add(new Difference(object.type().name(), name, d)));
         }
         have.values().forEach(o -> differences.add(new Difference(o.type().name(), Sql.qualified(o.schema(), o.name()),

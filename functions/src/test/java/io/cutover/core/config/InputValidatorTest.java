@@ -172,6 +172,44 @@ class InputValidatorTest {
     }
 
     @Test
+    void theTargetDatabasesDefaultsAreOptionalAndBound() {
+        assertThat(validator.validate(validInput(), Purpose.MIGRATION).target().databaseCharacterSet()).isNull();
+        ObjectNode input = validInput();
+        ((ObjectNode) input.get("target")).put("databaseCharacterSet", "utf8mb4").put("databaseCollation", "utf8mb4_0900_ai_ci");
+        MigrationConfig config = validator.validate(input, Purpose.MIGRATION);
+        assertThat(config.target().databaseCharacterSet()).isEqualTo("utf8mb4");
+        assertThat(config.target().databaseCollation()).isEqualTo("utf8mb4_0900_ai_ci");
+        assertThat(Json.convert(Json.tree(config), MigrationConfig.class)).isEqualTo(config);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"utf8mb4:utf8mb4_bin", "UTF8MB4:utf8mb4_0900_AI_CI", "utf8:utf8mb3_general_ci", "utf8mb3:utf8_bin",
+            "binary:binary", "latin1:latin1_swedish_ci"})
+    void aCollationOfTheCharacterSetIsAccepted(String pair) {
+        ObjectNode input = validInput();
+        ((ObjectNode) input.get("target")).put("databaseCharacterSet", pair.split(":")[0]).put("databaseCollation", pair.split(":")[1]);
+        assertThat(validator.validate(input, Purpose.MIGRATION).target().databaseCollation()).isEqualTo(pair.split(":")[1]);
+    }
+
+    @Test
+    void aCollationOfAnotherCharacterSetOrAMalformedNameIsRejected() {
+        ObjectNode input = validInput();
+        ((ObjectNode) input.get("target")).put("databaseCharacterSet", "latin1").put("databaseCollation", "utf8mb4_bin");
+        assertThat(errorsOf(input, Purpose.MIGRATION)).containsExactly(Map.entry("$.target.databaseCollation",
+                "'utf8mb4_bin' is not a collation of character set 'latin1' ($.target.databaseCharacterSet): its name must start with 'latin1_'"));
+
+        ((ObjectNode) input.get("target")).put("databaseCharacterSet", "utf8mb4").put("databaseCollation", "utf8mb4bin");
+        assertThat(errorsOf(input, Purpose.MIGRATION)).containsOnlyKeys("$.target.databaseCollation");
+
+        ((ObjectNode) input.get("target")).put("databaseCharacterSet", "utf8mb4; DROP DATABASE x").put("databaseCollation", "utf8mb4_bin");
+        assertThat(errorsOf(input, Purpose.MIGRATION)).containsOnlyKeys("$.target.databaseCharacterSet")
+                .hasValueSatisfying(new org.assertj.core.api.Condition<>(m -> m.contains("character set or collation name"), "names the rule"));
+
+        ((ObjectNode) input.get("source")).put("databaseCharacterSet", "utf8mb4");
+        assertThat(errorsOf(input, Purpose.MIGRATION)).containsKey("$.source.databaseCharacterSet");
+    }
+
+    @Test
     void nonObjectInputIsRejected() {
         assertThat(errorsOf(Json.parse("[1,2]"), Purpose.MIGRATION)).containsOnlyKeys("$");
     }

@@ -57,4 +57,23 @@ class AslRunnerTest {
                     .satisfies(e -> assertThat(e.raw().at("/catch/catcher/ErrorEquals/0").asText()).isEqualTo("States.Timeout"));
         }
     }
+
+    /**
+     * A failure sent for the token before the function that received it has returned (a person rejecting at once, a
+     * fast approver on a loaded machine): the callback task fails with that error, as in AWS, and the driver lives on.
+     */
+    @Test
+    void aFailureSentBeforeTheFunctionReturnsFailsTheTask() {
+        var runner = new java.util.concurrent.atomic.AtomicReference<AslRunner>();
+        runner.set(AslRunner.builder(GATE).substitution("GateFunctionArn", "GateFunction")
+                .function("GateFunction", payload -> {
+                    runner.get().callbacks().fail(payload.path("taskToken").asText(), "Cutover.ApprovalRejected", "{\"decidedBy\":\"Ana\"}");
+                    return Json.object();
+                })
+                .build());
+        ExecutionResult result = runner.get().run(Json.parse("{\"timeoutSeconds\": 30}"), Duration.ofSeconds(30));
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.error()).as(result.toString()).isEqualTo("Cutover.ApprovalRejected");
+        assertThat(result.cause()).contains("Ana");
+    }
 }

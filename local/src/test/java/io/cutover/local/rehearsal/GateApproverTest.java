@@ -9,6 +9,7 @@ import io.cutover.core.ports.Notification;
 import io.cutover.core.ports.memory.MemorySecrets;
 import io.cutover.local.asl.AslRunner;
 import io.cutover.local.asl.ExecutionResult;
+import io.cutover.local.approval.HttpApprover;
 import io.cutover.local.rehearsal.RehearsalOptions.Approve;
 import io.cutover.local.rehearsal.RehearsalOptions.Gate;
 import java.nio.file.Files;
@@ -16,14 +17,21 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The rehearsal's ports and its approver around a real gate (lambda:invoke.waitForTaskToken, the real request
  * handler, the real callback handler behind the local page): approved over HTTP, rejected at the chosen gate, and the
- * rollback gate left to run its course. The notifications land in the log and the inbox directory.
+ * rollback gate left to run its course; in manual mode, decided by a person on the page. The notifications land in
+ * the log and the inbox directory.
  */
 class GateApproverTest {
     @TempDir
@@ -95,6 +103,75 @@ class GateApproverTest {
             assertThat(approver.decisions()).isEmpty();
             assertThat(local.approvals().store().find("a1")).isEmpty();
         }
+    }
+
+    /**
+     * {@code --approve manual}: the approver only says where the page is; the gate waits, nothing is decided on its own,
+     * until a person opens the inbox page, follows the request's link and submits the page's form: that decision (and
+     * the name typed into the form) ends the wait.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"approve", "reject"})
+    void inManualModeTheGateWaitsForTheDecisionAPersonPostsOnThePage(String decision) throws Exception {
+        List<String> said = new CopyOnWriteArrayList<>();
+        Path asl = gateAsl("CUTOVER", 600);
+        try (RehearsalPorts local = RehearsalPorts.open(new MemorySecrets(), () -> {
+                    throw new IllegalStateException("no target in this test");
+                }, out, 0, Clock.systemUTC());
+             GateApprover approver = new GateApprover(local.approvals(), Approve.MANUAL, null, said::add, Clock.systemUTC())) {
+            AslRunner runner = AslRunner.builder(asl).stateMachineName("Gate")
+                    .substitution("RequestApprovalFunctionArn", "RequestApprovalFunction")
+                    .function("RequestApprovalFunction", io.cutover.local.asl.Handlers.invoker(new RequestApprovalHandler(local.ports()),
+                            "RequestApprovalFunction"))
+                    .callbacks(local.callbacks())
+                    .build();
+            CompletableFuture<ExecutionResult> execution = CompletableFuture.supplyAsync(() -> runner.run(input(600), Duration.ofSeconds(90)));
+
+            String inbox = local.approvals().url() + "/inbox";
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (said.isEmpty()) {
+                assertThat(execution).as("the gate waits for a person").isNotDone();
+                assertThat(System.nanoTime()).as("the approver never said where to decide").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(said).containsExactly("    waiting for your decision on the cutover gate: open " + inbox
+                    + ", read the evidence, follow the link and press Approve or Reject");
+            // The approver polls its inbox every 0.5 s: after a few rounds still nothing is decided and the gate still waits.
+            Thread.sleep(1_500);
+            assertThat(execution).isNotDone();
+            assertThat(approver.decisions()).isEmpty();
+
+            // What a person's browser does: the inbox page, the request's link on it, the confirmation page, its form.
+            HttpApprover browser = new HttpApprover();
+            HttpApprover.Page page = browser.open(inbox);
+            assertThat(page.status()).isEqualTo(200);
+            String link = linkAfter(page.body(), decision.equals("approve") ? "Approve:" : "Reject:");
+            HttpApprover.Page confirmation = browser.open(link);
+            assertThat(confirmation.status()).isEqualTo(200);
+            assertThat(confirmation.body()).contains("<form").contains("name=\"action\"");
+            assertThat(execution).as("opening the link (GET) decides nothing").isNotDone();
+            HttpApprover.Page decided = browser.decide(link, decision, "Dana (DBA on call)", "checked the evidence");
+            assertThat(decided.status()).isEqualTo(200);
+
+            ExecutionResult result = execution.get(60, TimeUnit.SECONDS);
+            if (decision.equals("approve")) {
+                assertThat(result.statesEntered()).containsExactly("Gate approval", "Approved");
+                assertThat(result.output().at("/approval/decidedBy").asText()).isEqualTo("Dana (DBA on call)");
+            } else {
+                assertThat(result.statesEntered()).containsExactly("Gate approval", "Rejected: stop");
+                assertThat(result.output().at("/rejection/Error").asText()).isEqualTo("Cutover.ApprovalRejected");
+                assertThat(result.output().at("/rejection/Cause").asText()).contains("Dana (DBA on call)");
+            }
+            assertThat(approver.decisions()).as("the approver took no decision itself").isEmpty();
+            assertThat(said).hasSize(1);
+        }
+    }
+
+    /** The first link on the inbox page that follows {@code label} (the page shows each message's text with its links). */
+    private static String linkAfter(String html, String label) {
+        Matcher m = Pattern.compile(Pattern.quote(label) + "\\s*<a href=\"([^\"]+)\"").matcher(html);
+        assertThat(m.find()).as("a link after '" + label + "' on the inbox page").isTrue();
+        return m.group(1).replace("&amp;", "&");
     }
 
     /** The approvals' one-gate ASL, with this gate and timeout. */
