@@ -135,7 +135,8 @@ public final class DatabasePair implements AutoCloseable {
                 "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE TEMPORARY TABLES, EXECUTE ON *.* TO 'app'@'%'");
     }
 
-    private static String randomPassword() {
+    /** A throw-away password for a local server account (letters and digits that cannot be confused). */
+    public static String randomPassword() {
         String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
         SecureRandom random = new SecureRandom();
         StringBuilder sb = new StringBuilder();

@@ -85,13 +85,7 @@ public abstract sealed class RehearsalServers implements AutoCloseable {
     }
 
     static String randomPassword() {
-        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-        SecureRandom random = new SecureRandom();
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 24; i++) {
-            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return sb.toString();
+        return DatabasePair.randomPassword();
     }
 
     private static String secretJson(String user, String password, String host, int port, String engine) {

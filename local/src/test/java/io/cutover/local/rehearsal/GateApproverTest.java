@@ -37,18 +37,28 @@ class GateApproverTest {
     @TempDir
     Path out;
 
+    /** The local ports with no target server: a gate needs only the approvals. */
+    private RehearsalPorts ports() {
+        return RehearsalPorts.open(new MemorySecrets(), () -> {
+            throw new IllegalStateException("no target in this test");
+        }, out, 0, Clock.systemUTC());
+    }
+
+    /** The gate state machine with the real RequestApprovalHandler on the local ports. */
+    private static AslRunner gateRunner(Path asl, RehearsalPorts local) {
+        return AslRunner.builder(asl).stateMachineName("Gate")
+                .substitution("RequestApprovalFunctionArn", "RequestApprovalFunction")
+                .function("RequestApprovalFunction", io.cutover.local.asl.Handlers.invoker(new RequestApprovalHandler(local.ports()),
+                        "RequestApprovalFunction"))
+                .callbacks(local.callbacks())
+                .build();
+    }
+
     private ExecutionResult runGate(String gate, int timeoutSeconds, Gate rejectAt, List<String> said) throws Exception {
         Path asl = gateAsl(gate, timeoutSeconds);
-        try (RehearsalPorts local = RehearsalPorts.open(new MemorySecrets(), () -> {
-                    throw new IllegalStateException("no target in this test");
-                }, out, 0, Clock.systemUTC());
+        try (RehearsalPorts local = ports();
              GateApprover approver = new GateApprover(local.approvals(), Approve.AUTO, rejectAt, said::add, Clock.systemUTC())) {
-            AslRunner runner = AslRunner.builder(asl).stateMachineName("Gate")
-                    .substitution("RequestApprovalFunctionArn", "RequestApprovalFunction")
-                    .function("RequestApprovalFunction", io.cutover.local.asl.Handlers.invoker(new RequestApprovalHandler(local.ports()),
-                            "RequestApprovalFunction"))
-                    .callbacks(local.callbacks())
-                    .build();
+            AslRunner runner = gateRunner(asl, local);
             ExecutionResult result = runner.run(input(timeoutSeconds), Duration.ofSeconds(60));
             assertThat(approver.decisions()).singleElement().satisfies(d -> {
                 assertThat(d.gate()).isEqualTo(gate);
@@ -87,9 +97,7 @@ class GateApproverTest {
     @Test
     void theRollbackGateIsLeftUnansweredSoTheWindowRunsItsCourse() throws Exception {
         List<String> said = new CopyOnWriteArrayList<>();
-        try (RehearsalPorts local = RehearsalPorts.open(new MemorySecrets(), () -> {
-                    throw new IllegalStateException("no target in this test");
-                }, out, 0, Clock.systemUTC());
+        try (RehearsalPorts local = ports();
              GateApprover approver = new GateApprover(local.approvals(), Approve.AUTO, Gate.CUTOVER, said::add, Clock.systemUTC())) {
             // what the request handler sends for the decision to roll back during the rollback window
             local.ports().notifier().publish(new Notification("rehearsal", "WAITING_FOR_APPROVAL", "Cutover rehearsal: approve to roll back?",
@@ -115,16 +123,9 @@ class GateApproverTest {
     void inManualModeTheGateWaitsForTheDecisionAPersonPostsOnThePage(String decision) throws Exception {
         List<String> said = new CopyOnWriteArrayList<>();
         Path asl = gateAsl("CUTOVER", 600);
-        try (RehearsalPorts local = RehearsalPorts.open(new MemorySecrets(), () -> {
-                    throw new IllegalStateException("no target in this test");
-                }, out, 0, Clock.systemUTC());
+        try (RehearsalPorts local = ports();
              GateApprover approver = new GateApprover(local.approvals(), Approve.MANUAL, null, said::add, Clock.systemUTC())) {
-            AslRunner runner = AslRunner.builder(asl).stateMachineName("Gate")
-                    .substitution("RequestApprovalFunctionArn", "RequestApprovalFunction")
-                    .function("RequestApprovalFunction", io.cutover.local.asl.Handlers.invoker(new RequestApprovalHandler(local.ports()),
-                            "RequestApprovalFunction"))
-                    .callbacks(local.callbacks())
-                    .build();
+            AslRunner runner = gateRunner(asl, local);
             CompletableFuture<ExecutionResult> execution = CompletableFuture.supplyAsync(() -> runner.run(input(600), Duration.ofSeconds(90)));
 
             String inbox = local.approvals().url() + "/inbox";
