@@ -65,7 +65,7 @@ class ServerSettingsIT {
             Map<String, CheckResult> r = Readiness.both(ports, artifacts, config);
 
             assertThat(r.values().stream().filter(ServerSettingsIT::mine).map(CheckResult::id))
-                    .as("12 sc, 13 bl, 4 pr, 8 tc, 5 nt and the schema check").hasSize(43);
+                    .as("12 sc, 13 bl, 5 pr (the freeze privileges included), 8 tc, 5 nt and the schema check").hasSize(44);
             String all = Readiness.describe(r);
             assertThat(r.values()).filteredOn(ServerSettingsIT::mine).allSatisfy(c -> {
                 if (MANUAL.contains(c.id())) {
