@@ -91,8 +91,7 @@ public final class AccountChecks implements CheckGroup {
         }
         String found = who + " lacks " + String.join("; ", missing);
         if (!grants.roles().isEmpty()) {
-            return TARGET_GRANTS.needsManualConfirmation(found + " (roles granted: " + String.join(", ", grants.roles())
-                    + "; SHOW GRANTS does not show their privileges): confirm the roles grant them", missing);
+            return TARGET_GRANTS.needsManualConfirmation(found + grants.rolesNote() + ": confirm the roles grant them", missing);
         }
         return TARGET_GRANTS.failed(found, missing);
     }

@@ -69,8 +69,8 @@ public final class FreezePrivilegeChecks implements CheckGroup {
         }
         String found = "Cutover's source account lacks " + String.join(", ", missing);
         if (!grants.roles().isEmpty()) {
-            return FREEZE_PRIVILEGES.needsManualConfirmation(found + " (roles granted: " + String.join(", ", grants.roles())
-                    + "; SHOW GRANTS does not show their privileges): confirm the roles grant them and are active by default", missing);
+            return FREEZE_PRIVILEGES.needsManualConfirmation(found + grants.rolesNote()
+                    + ": confirm the roles grant them and are active by default", missing);
         }
         return FREEZE_PRIVILEGES.failedAs(severity, found, missing);
     }

@@ -140,4 +140,12 @@ public final class Grants {
     public List<String> roles() {
         return List.copyOf(roles);
     }
+
+    /**
+     * {@code " (roles granted: a, b; SHOW GRANTS does not show their privileges)"} to append to a finding of missing
+     * privileges, or "" without roles: the privileges may come from a role, which only a person can confirm.
+     */
+    String rolesNote() {
+        return roles.isEmpty() ? "" : " (roles granted: " + String.join(", ", roles) + "; SHOW GRANTS does not show their privileges)";
+    }
 }

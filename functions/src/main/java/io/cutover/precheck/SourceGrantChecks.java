@@ -69,8 +69,7 @@ public final class SourceGrantChecks implements CheckGroup {
                 assessment.add("SELECT ON mysql." + table);
             }
         }
-        String roles = grants.roles().isEmpty() ? "" : " (roles granted: " + String.join(", ", grants.roles())
-                + "; SHOW GRANTS does not show their privileges)";
+        String roles = grants.rolesNote();
         if (!missing.isEmpty()) {
             List<String> all = new ArrayList<>(missing);
             all.addAll(assessment);

@@ -17,6 +17,7 @@ class GrantsTest {
         assertThat(g.hasOnSchema("SELECT", "shop")).isTrue();
         assertThat(g.hasGlobal("INSERT")).isFalse();
         assertThat(g.roles()).isEmpty();
+        assertThat(g.rolesNote()).isEmpty();
     }
 
     @Test
@@ -35,6 +36,7 @@ class GrantsTest {
         assertThat(g.hasOnTable("SELECT", "mysql", "user")).isTrue();
         assertThat(g.hasOnTable("SELECT", "mysql", "db")).isFalse();
         assertThat(g.roles()).containsExactly("reporting@%", "dms_role@%");
+        assertThat(g.rolesNote()).isEqualTo(" (roles granted: reporting@%, dms_role@%; SHOW GRANTS does not show their privileges)");
     }
 
     @Test
@@ -55,6 +57,7 @@ class GrantsTest {
         assertThat(g.hasGlobal("REPLICATION SLAVE")).isTrue();
         assertThat(g.hasOnSchema("CREATE TEMPORARY TABLES", "anything")).isTrue();
         assertThat(g.roles()).isEmpty();
+        assertThat(g.rolesNote()).isEmpty();
     }
 
     @Test

@@ -180,8 +180,9 @@ final class Catalog {
             return cascading(updateRule) || cascading(deleteRule);
         }
 
+        /** The schema phase's definition, so that this check and the keys the schema phase keeps agree. */
         private static boolean cascading(String rule) {
-            return "CASCADE".equalsIgnoreCase(rule) || "SET NULL".equalsIgnoreCase(rule);
+            return rule != null && io.cutover.schema.fk.ForeignKey.CHANGING_RULES.contains(rule.toUpperCase(Locale.ROOT));
         }
 
         String describe() {

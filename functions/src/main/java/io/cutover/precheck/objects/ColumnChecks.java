@@ -7,6 +7,7 @@ import static io.cutover.precheck.objects.Rule.manual;
 import io.cutover.core.db.ServerInfo;
 import io.cutover.precheck.CheckDefinition;
 import io.cutover.precheck.CheckResult;
+import io.cutover.precheck.ServerVariables;
 import io.cutover.precheck.Severity;
 import io.cutover.precheck.objects.Catalog.Column;
 import io.cutover.precheck.objects.Catalog.Index;
@@ -128,7 +129,7 @@ final class ColumnChecks {
         }
         String generateGipk = c.variables(List.of("sql_generate_invisible_primary_key"))
                 .get("sql_generate_invisible_primary_key");
-        boolean generating = generateGipk != null && (generateGipk.equalsIgnoreCase("ON") || generateGipk.equals("1"));
+        boolean generating = ServerVariables.on(generateGipk);
         String variable = generating ? "; sql_generate_invisible_primary_key = ON: new tables without a key get one" : "";
         List<String> objects = new ArrayList<>(gipk);
         objects.addAll(other);

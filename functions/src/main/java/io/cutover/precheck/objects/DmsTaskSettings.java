@@ -33,7 +33,7 @@ final class DmsTaskSettings {
             return LobMode.NONE;
         }
         if (bool("TargetMetadata", "FullLobMode", true)) {
-            return number("TargetMetadata", "InlineLobMaxSize", 0) > 0 ? LobMode.INLINE : LobMode.FULL;
+            return inlineLobMaxSizeKb() > 0 ? LobMode.INLINE : LobMode.FULL;
         }
         return LobMode.LIMITED;
     }
@@ -43,6 +43,7 @@ final class DmsTaskSettings {
         return number("TargetMetadata", "LobMaxSize", 2_000_000);
     }
 
+    /** InlineLobMaxSize in KB: above 0, full LOB mode sends LOBs up to this size inline (DMS's inline LOB mode). */
     long inlineLobMaxSizeKb() {
         return number("TargetMetadata", "InlineLobMaxSize", 0);
     }

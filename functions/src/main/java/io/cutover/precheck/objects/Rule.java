@@ -1,10 +1,10 @@
 package io.cutover.precheck.objects;
 
 import io.cutover.core.error.CutoverException;
-import io.cutover.core.error.TransientDatabaseException;
 import io.cutover.precheck.CheckDefinition;
 import io.cutover.precheck.CheckResult;
 import io.cutover.precheck.CheckStatus;
+import io.cutover.precheck.Checks;
 import io.cutover.precheck.Severity;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.function.Function;
  * One check of a group: its fixed definition and the code that decides it from what the group loaded
  * ({@code C}). {@link #runAll} runs every rule of a group so that one failing check never hides the others:
  * a query that fails (access denied, statement timeout) makes that check "could not check" with the reason.
- * A transient failure (connection lost) is rethrown: the state machine retries the whole Lambda.
+ * A transient failure (connection lost, not a timeout) is rethrown: the state machine retries the whole Lambda.
  */
 record Rule<C>(CheckDefinition definition, Function<C, CheckResult> decide) {
 
@@ -29,10 +29,13 @@ record Rule<C>(CheckDefinition definition, Function<C, CheckResult> decide) {
     CheckResult run(C context) {
         try {
             return decide.apply(context);
-        } catch (TransientDatabaseException e) {
-            throw e;
         } catch (CutoverException e) {
-            return definition.couldNotCheck(e.getMessage());
+            // Checks.isRetryable, as for the other groups: a statement stopped by its time limit (which the driver
+            // may report as a transient error) is this check's "could not check", not a retry of the whole Lambda.
+            if (Checks.isRetryable(e)) {
+                throw e;
+            }
+            return definition.couldNotCheck(Checks.reason(e));
         } catch (RuntimeException e) {
             // A bug in a check must not pass silently nor stop the other checks of the group.
             return definition.couldNotCheck("the check failed unexpectedly: " + e);
@@ -43,18 +46,16 @@ record Rule<C>(CheckDefinition definition, Function<C, CheckResult> decide) {
 
     /** A failure listing the objects at fault (capped by CheckResult, counted in full), at {@code severity}. */
     static CheckResult failed(CheckDefinition d, Severity severity, String found, List<String> objects) {
-        return new CheckResult(d.id(), d.title(), severity, CheckStatus.FAILED, found, objects, objects.size(), d.why(),
-                d.remediation());
+        return d.failedAs(severity, found, objects);
     }
 
     static CheckResult failed(CheckDefinition d, String found, List<String> objects) {
-        return failed(d, d.severity(), found, objects);
+        return d.failed(found, objects);
     }
 
     /** What the servers cannot decide: a person must confirm; the objects concerned are listed. */
     static CheckResult manual(CheckDefinition d, String reason, List<String> objects) {
-        return new CheckResult(d.id(), d.title(), d.severity(), CheckStatus.NEEDS_MANUAL_CONFIRMATION, reason, objects,
-                objects.size(), d.why(), d.remediation());
+        return d.needsManualConfirmation(reason, objects);
     }
 
     /** Could not be decided for the objects listed (e.g. tables whose data could not be read in time). */

@@ -7,6 +7,7 @@ import io.cutover.precheck.CheckContext;
 import io.cutover.precheck.CheckDefinition;
 import io.cutover.precheck.CheckGroup;
 import io.cutover.precheck.CheckResult;
+import io.cutover.precheck.ServerVariables;
 import io.cutover.precheck.Severity;
 import io.cutover.precheck.objects.Catalog.ForeignKey;
 import io.cutover.precheck.objects.Catalog.StoredObject;
@@ -94,7 +95,7 @@ public final class TargetObjectChecks implements CheckGroup {
         if (enabled.isEmpty()) {
             return TARGET_EVENTS.passed("no enabled event on the target (event_scheduler = " + scheduler + ")");
         }
-        boolean running = scheduler.equalsIgnoreCase("ON") || scheduler.equals("1");
+        boolean running = ServerVariables.on(scheduler);
         return failed(TARGET_EVENTS, count(enabled.size(), "event is", "events are") + " enabled on the target; event_scheduler = "
                 + scheduler + (running ? ": they run now" : ": they run as soon as the scheduler is turned on"), enabled);
     }
