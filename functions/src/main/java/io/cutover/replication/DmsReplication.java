@@ -105,8 +105,13 @@ public final class DmsReplication implements Replication {
         if (spec.targetCdcInitStatements() == null) {
             return null;
         }
-        String switched = spec.targetCdcInitStatements().isBlank() ? FOREIGN_KEY_CHECKS_ON : spec.targetCdcInitStatements().strip();
+        String switched = asWritten(spec.targetCdcInitStatements());
         return switched.equals(spec.targetInitStatements()) ? null : switched;
+    }
+
+    /** Init statements as {@link #setTargetInitStatements} writes them: stripped, "none" as {@link #FOREIGN_KEY_CHECKS_ON}. */
+    private static String asWritten(String initStatements) {
+        return initStatements == null || initStatements.isBlank() ? FOREIGN_KEY_CHECKS_ON : initStatements.strip();
     }
 
     /** {@code config.dms.sslMode}; absent means verify-full, as for the endpoints Cutover creates. */
@@ -178,7 +183,7 @@ public final class DmsReplication implements Replication {
 
     private String ensureEndpoint(EndpointSpec spec, String id, ReplicationEndpointTypeValue type, String engine,
                                   String secretId, String secretField, String serverTimezone, String initStatements) {
-        String sslMode = spec.sslMode() == null ? "verify-full" : spec.sslMode();
+        String sslMode = sslMode(spec);
         if (!SSL_MODES.contains(sslMode)) {
             throw new ConfigurationException("config.dms.sslMode: '" + sslMode + "' is not a DMS SSL mode (" + String.join(", ", SSL_MODES) + ")");
         }
@@ -270,7 +275,7 @@ public final class DmsReplication implements Replication {
      */
     @Override
     public void setTargetInitStatements(String targetEndpointArn, String initStatements) {
-        String wanted = initStatements == null || initStatements.isBlank() ? FOREIGN_KEY_CHECKS_ON : initStatements.strip();
+        String wanted = asWritten(initStatements);
         Endpoint endpoint = findEndpoint("endpoint-arn", targetEndpointArn).orElseThrow(() -> new ConfigurationException(
                 "DMS endpoint " + targetEndpointArn + " does not exist (or is not visible in this account and region)"));
         if (!"target".equalsIgnoreCase(endpoint.endpointTypeAsString())) {

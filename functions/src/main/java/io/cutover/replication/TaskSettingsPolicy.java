@@ -232,11 +232,4 @@ public final class TaskSettingsPolicy {
     private static Rule enumeration(Set<String> allowed, Map<String, String> refused) {
         return new Rule(Rule.Kind.ENUM, allowed, refused, 0, 0);
     }
-
-    /** Section → keys that may be overridden, for the documentation and error messages. */
-    public static Map<String, Set<String>> overridableKeys() {
-        Map<String, Set<String>> keys = new LinkedHashMap<>();
-        RULES.forEach((section, rules) -> keys.put(section, rules.keySet()));
-        return keys;
-    }
 }

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves by hand (expiry and reminders without sleeping). */
+/** A clock a test moves by hand (approval expiry and reminders, drain timeouts, rollback windows) without sleeping. */
 public final class MutableClock extends Clock {
     private volatile Instant now;
 

@@ -227,6 +227,26 @@ class DmsReplicationTest {
     }
 
     @Test
+    void aTargetEndpointGivenByArnIsAcceptedAfterAPreviousExecutionSwitchedItForCdc() {
+        String src = fake.addEndpoint("legacy-src", "source", "mysql");
+        String tgt = fake.addEndpoint("legacy-tgt", "target", "aurora");
+        dms.setTargetInitStatements(tgt, "SET FOREIGN_KEY_CHECKS=0"); // what the full load needs, set by the user
+        EndpointSpec withSwitch = new EndpointSpec("cutover-orders", src, tgt, null, null, null, "none", null, null,
+                "SET FOREIGN_KEY_CHECKS=0", "");
+        assertThat(dms.ensureEndpoints(withSwitch).targetSwitchedForCdc()).isFalse();
+
+        dms.setTargetInitStatements(tgt, ""); // 4.4 of the previous execution
+        EndpointPair again = dms.ensureEndpoints(withSwitch);
+        assertThat(again).isEqualTo(new EndpointPair(src, tgt, true));
+
+        EndpointSpec withoutSwitch = new EndpointSpec("cutover-orders", src, tgt, null, null, null, "none", null, null,
+                "SET FOREIGN_KEY_CHECKS=0");
+        assertThatThrownBy(() -> dms.ensureEndpoints(withoutSwitch)).isInstanceOf(ReplicationConflictException.class)
+                .hasMessageContaining("init statements");
+        assertThat(fake.calls("CreateEndpoint")).isEmpty();
+    }
+
+    @Test
     void switchingTheTargetInitStatementsModifiesOnlyTheAfterConnectScriptAndOnlyWhenItDiffers() {
         EndpointPair pair = dms.ensureEndpoints(spec("SET FOREIGN_KEY_CHECKS=0"));
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cutover.approval.MutableClock;
 import io.cutover.core.Heartbeat;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.db.DatabaseRole;

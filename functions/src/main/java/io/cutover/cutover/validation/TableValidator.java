@@ -387,8 +387,4 @@ public final class TableValidator {
             throw e;
         }
     }
-
-    static boolean isChecked(Scope scope) {
-        return scope != Scope.COUNTS;
-    }
 }
