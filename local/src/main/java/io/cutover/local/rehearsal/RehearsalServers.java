@@ -1,6 +1,7 @@
 package io.cutover.local.rehearsal;
 
 import io.cutover.core.db.DatabaseRole;
+import io.cutover.core.sql.Sql;
 import io.cutover.core.ports.memory.MemorySecrets;
 import io.cutover.local.db.DatabasePair;
 import io.cutover.local.db.MariaDbServer;
@@ -190,7 +191,7 @@ public abstract sealed class RehearsalServers implements AutoCloseable {
                     appCreated = true;
                 }
                 for (String schema : schemas) {
-                    s.execute("GRANT SELECT, INSERT, UPDATE, DELETE, EXECUTE ON `" + schema.replace("`", "``") + "`.* TO '" + WORKLOAD_USER + "'@'%'");
+                    s.execute("GRANT SELECT, INSERT, UPDATE, DELETE, EXECUTE ON " + Sql.quote(schema) + ".* TO '" + WORKLOAD_USER + "'@'%'");
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException("source: creating the workload account " + WORKLOAD_USER + ": " + e.getMessage(), e);
