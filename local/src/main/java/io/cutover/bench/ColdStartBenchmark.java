@@ -89,7 +89,7 @@ final class ColdStartBenchmark implements Benchmarks.Benchmark {
     private static Path lambdaJar() throws IOException {
         try (var files = Files.list(Project.root().resolve("functions/target"))) {
             return files.filter(p -> p.getFileName().toString().endsWith("-lambda.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no Lambda jar: run `mvn -B install -DskipTests` first"));
+                    .orElseThrow(() -> new IllegalStateException("no Lambda jar in functions/target: run `mvn -B -ntp package -DskipTests` at the root (local/bench does; never `mvn install`)"));
         }
     }
 }

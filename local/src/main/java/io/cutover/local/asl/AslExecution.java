@@ -29,7 +29,6 @@ public final class AslExecution implements AutoCloseable {
     private final List<ExecutionEvent> events = Collections.synchronizedList(new ArrayList<>());
     private final List<LambdaHttpServer.Invocation> invocations = Collections.synchronizedList(new ArrayList<>());
     private final CompletableFuture<ExecutionResult> result = new CompletableFuture<>();
-    private final CompletableFuture<String> callbackUrl = new CompletableFuture<>();
     private final StringBuilder stderr = new StringBuilder();
     private Thread stderrReader;
 
@@ -76,10 +75,7 @@ public final class AslExecution implements AutoCloseable {
                 JsonNode raw = Json.parse(line);
                 String type = raw.path("type").asText();
                 switch (type) {
-                    case "DriverReady" -> {
-                        callbacks.connect(raw.path("callbackUrl").asText());
-                        callbackUrl.complete(raw.path("callbackUrl").asText());
-                    }
+                    case "DriverReady" -> callbacks.connect(raw.path("callbackUrl").asText());
                     case "ExecutionResult" -> result.complete(new ExecutionResult(raw.path("status").asText(),
                             raw.get("output"), raw.hasNonNull("error") ? raw.get("error").asText() : null,
                             raw.hasNonNull("cause") ? raw.get("cause").asText() : null, List.copyOf(events)));
@@ -151,15 +147,6 @@ public final class AslExecution implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    /** Waits until the driver is ready to receive task-token callbacks. */
-    public String awaitCallbackUrl(Duration timeout) {
-        try {
-            return callbackUrl.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("the ASL driver did not start: " + stderr, e);
         }
     }
 

@@ -8,9 +8,9 @@ import io.cutover.local.template.SamTemplate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -28,7 +28,7 @@ public final class AslRunner {
     private final Long retryMillis;
     private final DriverCallbacks callbacks;
     private final boolean validate;
-    private final CopyOnWriteArrayList<Consumer<ExecutionEvent>> listeners;
+    private final List<Consumer<ExecutionEvent>> listeners;
 
     private AslRunner(Builder b) {
         this.definition = b.definition;
@@ -39,7 +39,7 @@ public final class AslRunner {
         this.retryMillis = b.retryMillis;
         this.callbacks = b.callbacks;
         this.validate = b.validate;
-        this.listeners = new CopyOnWriteArrayList<>(b.listeners);
+        this.listeners = List.copyOf(b.listeners);
     }
 
     public static Builder builder(Path definition) {
@@ -70,10 +70,6 @@ public final class AslRunner {
 
     public DriverCallbacks callbacks() {
         return callbacks;
-    }
-
-    public void addListener(Consumer<ExecutionEvent> listener) {
-        listeners.add(listener);
     }
 
     /** Starts an execution; the caller awaits it (or aborts it) and closes it. */
@@ -118,7 +114,7 @@ public final class AslRunner {
         private Long retryMillis = 0L;
         private DriverCallbacks callbacks = new DriverCallbacks();
         private boolean validate = true;
-        private final java.util.List<Consumer<ExecutionEvent>> listeners = new java.util.ArrayList<>();
+        private final List<Consumer<ExecutionEvent>> listeners = new java.util.ArrayList<>();
 
         private Builder(Path definition) {
             this.definition = definition;

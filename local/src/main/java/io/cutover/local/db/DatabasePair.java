@@ -98,8 +98,13 @@ public final class DatabasePair implements AutoCloseable {
     /** The RDS-format secret JSON of one user. */
     public String secretJson(DatabaseRole role, String user) {
         MariaDbServer server = server(role);
-        return "{\"username\":\"" + user + "\",\"password\":\"" + password(role, user) + "\",\"engine\":\"mariadb\","
-                + "\"host\":\"" + server.host() + "\",\"port\":" + server.port() + "}";
+        return secretJson(user, password(role, user), server.host(), server.port(), "mariadb");
+    }
+
+    /** An RDS-format secret, as Secrets Manager holds it for a database (any server, not only these). */
+    public static String secretJson(String user, String password, String host, int port, String engine) {
+        return Json.write(Json.object().put("username", user).put("password", password).put("engine", engine)
+                .put("host", host).put("port", port));
     }
 
     /** Publishes every user's secret into {@code secrets} under {@link #secretId}. */

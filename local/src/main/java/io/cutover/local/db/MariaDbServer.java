@@ -147,12 +147,6 @@ public final class MariaDbServer implements AutoCloseable {
         }
     }
 
-    public void startAgain() {
-        if (!isRunning()) {
-            launch();
-        }
-    }
-
     @Override
     public void close() {
         stopProcess();

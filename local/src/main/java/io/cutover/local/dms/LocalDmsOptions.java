@@ -21,10 +21,6 @@ public record LocalDmsOptions(int maxLoadThreads, int queueCapacity, Duration la
         return new LocalDmsOptions(4, 200_000, Duration.ofSeconds(10));
     }
 
-    public LocalDmsOptions withMaxLoadThreads(int threads) {
-        return new LocalDmsOptions(threads, queueCapacity, latencyIdleAfter);
-    }
-
     public LocalDmsOptions withLatencyIdleAfter(Duration idle) {
         return new LocalDmsOptions(maxLoadThreads, queueCapacity, idle);
     }

@@ -1,6 +1,7 @@
 package io.cutover.local.rehearsal;
 
 import io.cutover.core.db.DatabaseRole;
+import io.cutover.core.sql.Sql;
 import io.cutover.local.dms.LocalDmsEngine;
 import io.cutover.local.rehearsal.Invocations.Invocation;
 import io.cutover.local.rehearsal.RehearsalOptions.KillPhase;
@@ -147,7 +148,7 @@ public final class FailureInjection implements Invocations.Hook {
             }
             s.execute("SET SESSION foreign_key_checks = 0");
             for (String[] t : tables) {
-                String table = "`" + t[0] + "`.`" + t[1] + "`";
+                String table = Sql.qualified(t[0], t[1]);
                 if (s.executeUpdate("DELETE FROM " + table + " ORDER BY " + t[2] + " LIMIT 1") == 1) {
                     return "deleted the first row of " + t[0] + "." + t[1] + " on the target, behind DMS's back";
                 }

@@ -1,6 +1,7 @@
 package io.cutover.local.rehearsal;
 
 import io.cutover.core.db.DatabaseRole;
+import io.cutover.core.sql.Sql;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -227,7 +228,7 @@ public final class FinalVerification {
             if (key.isEmpty()) {
                 return List.of("no primary key: the rows cannot be located");
             }
-            String order = key.stream().map(k -> "`" + k.replace("`", "``") + "`").collect(Collectors.joining(", "));
+            String order = Sql.quoteAll(key);
             try (Statement ss = s.createStatement(); Statement ts = t.createStatement();
                  ResultSet a = ss.executeQuery("SELECT * FROM " + table + " ORDER BY " + order);
                  ResultSet b = ts.executeQuery("SELECT * FROM " + table + " ORDER BY " + order)) {

@@ -9,31 +9,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 /**
  * The rehearsal's notification log: every message the handlers publish (what SNS would email) is appended to one
  * text file, in order, with its time and event code, then handed to the next notifier (the local inbox, whose
- * approval page reads it) and to the listeners (the progress printer).
+ * approval page reads it).
  */
 public final class NotificationLog implements Notifier {
     private final Path file;
     private final Notifier next;
     private final Clock clock;
-    private final List<Consumer<Notification>> listeners = new CopyOnWriteArrayList<>();
     private int count;
 
     public NotificationLog(Path file, Notifier next, Clock clock) {
         this.file = file;
         this.next = next;
         this.clock = clock;
-    }
-
-    public NotificationLog onPublish(Consumer<Notification> listener) {
-        listeners.add(listener);
-        return this;
     }
 
     public Path file() {
@@ -62,9 +53,6 @@ public final class NotificationLog implements Notifier {
         }
         if (next != null) {
             next.publish(n);
-        }
-        for (Consumer<Notification> listener : listeners) {
-            listener.accept(n);
         }
     }
 }

@@ -1,11 +1,11 @@
 package io.cutover.local.rehearsal;
 
 import io.cutover.core.db.DatabaseRole;
+import io.cutover.core.sql.Sql;
 import io.cutover.core.ports.memory.MemorySecrets;
 import io.cutover.local.db.DatabasePair;
 import io.cutover.local.db.MariaDbServer;
 import io.cutover.local.rehearsal.RehearsalOptions.ServerAddress;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -84,15 +84,6 @@ public abstract sealed class RehearsalServers implements AutoCloseable {
         }
     }
 
-    static String randomPassword() {
-        return DatabasePair.randomPassword();
-    }
-
-    private static String secretJson(String user, String password, String host, int port, String engine) {
-        return "{\"username\":\"" + user + "\",\"password\":\"" + password.replace("\\", "\\\\").replace("\"", "\\\"")
-                + "\",\"engine\":\"" + engine + "\",\"host\":\"" + host + "\",\"port\":" + port + "}";
-    }
-
     /** Two servers of this machine, with the users {@link DatabasePair} creates. */
     static final class Started extends RehearsalServers {
         private final DatabasePair pair;
@@ -144,7 +135,7 @@ public abstract sealed class RehearsalServers implements AutoCloseable {
         private final ServerAddress target;
         private final String sourcePassword;
         private final String targetPassword;
-        private final String appPassword = randomPassword();
+        private final String appPassword = DatabasePair.randomPassword();
         private boolean appCreated;
 
         Connected(ServerAddress source, String sourcePassword, ServerAddress target, String targetPassword) {
@@ -155,10 +146,10 @@ public abstract sealed class RehearsalServers implements AutoCloseable {
             String sourceEngine = engine(DatabaseRole.SOURCE);
             String targetEngine = engine(DatabaseRole.TARGET);
             for (String user : List.of("cutover", "dms")) {
-                secrets.put(DatabasePair.secretId(DatabaseRole.SOURCE, user), secretJson(source.user(), sourcePassword, source.host(), source.port(), sourceEngine));
-                secrets.put(DatabasePair.secretId(DatabaseRole.TARGET, user), secretJson(target.user(), targetPassword, target.host(), target.port(), targetEngine));
+                secrets.put(DatabasePair.secretId(DatabaseRole.SOURCE, user), DatabasePair.secretJson(source.user(), sourcePassword, source.host(), source.port(), sourceEngine));
+                secrets.put(DatabasePair.secretId(DatabaseRole.TARGET, user), DatabasePair.secretJson(target.user(), targetPassword, target.host(), target.port(), targetEngine));
             }
-            secrets.put(DatabasePair.secretId(DatabaseRole.SOURCE, "app"), secretJson(WORKLOAD_USER, appPassword, source.host(), source.port(), sourceEngine));
+            secrets.put(DatabasePair.secretId(DatabaseRole.SOURCE, "app"), DatabasePair.secretJson(WORKLOAD_USER, appPassword, source.host(), source.port(), sourceEngine));
         }
 
         private String engine(DatabaseRole role) {
@@ -190,7 +181,7 @@ public abstract sealed class RehearsalServers implements AutoCloseable {
                     appCreated = true;
                 }
                 for (String schema : schemas) {
-                    s.execute("GRANT SELECT, INSERT, UPDATE, DELETE, EXECUTE ON `" + schema.replace("`", "``") + "`.* TO '" + WORKLOAD_USER + "'@'%'");
+                    s.execute("GRANT SELECT, INSERT, UPDATE, DELETE, EXECUTE ON " + Sql.quote(schema) + ".* TO '" + WORKLOAD_USER + "'@'%'");
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException("source: creating the workload account " + WORKLOAD_USER + ": " + e.getMessage(), e);
