@@ -155,8 +155,8 @@ public final class AslRunner {
         }
 
         /**
-         * Whether the engine validates the definition before each run (default true; about 0.4 s for the migration
-         * machine). Tests that run the same, separately validated file many times may switch it off.
+         * Whether the engine validates the definition before each run (default true; it costs time on every run of
+         * the large migration machine). Tests that run the same, separately validated file many times may switch it off.
          */
         public Builder validate(boolean validate) {
             this.validate = validate;
