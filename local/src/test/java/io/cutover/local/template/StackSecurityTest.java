@@ -186,8 +186,8 @@ class StackSecurityTest {
     void theRolesDmsAssumesForThisStackAcceptOnlyThisAccount() {
         for (String role : List.of("DmsSecretsAccessRole", "DmsAssessmentRole")) {
             List<?> trust = (List<?>) map(template.properties(role).get("AssumeRolePolicyDocument")).get("Statement");
-            assertThat(trust).as(role).allSatisfy(s -> assertThat(map(s).get("Condition")).isEqualTo(
-                    Map.of("StringEquals", Map.of("aws:SourceAccount", Map.of("Ref", "AWS::AccountId")))));
+            assertThat(trust).as(role).allSatisfy(s -> assertThat(map(map(s).get("Condition")).get("StringEquals"))
+                    .isEqualTo(Map.of("aws:SourceAccount", Map.of("Ref", "AWS::AccountId"))));
         }
     }
 
