@@ -36,7 +36,7 @@ final class DmsUsers {
 
     static String username(Secrets secrets, MigrationConfig config, DatabaseRole side) {
         String secretId = secretId(config, side);
-        return DbCredentials.fromSecret(secretId, secrets.secretString(secretId)).username();
+        return DbCredentials.username(secretId, secrets.secretString(secretId));
     }
 
     /** Every account of {@code user} (one per host pattern), read by Cutover's session (needs SELECT on mysql.user). */

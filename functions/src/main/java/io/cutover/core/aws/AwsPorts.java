@@ -48,7 +48,8 @@ public final class AwsPorts implements Ports {
         Env env = clients.env();
         this.secrets = lazy(() -> new SecretsManagerSecrets(
                 clients.build(SecretsManagerClient.builder(), "SECRETS_MANAGER"), clock));
-        this.databases = lazy(() -> new JdbcDatabases(secrets()));
+        Supplier<RdsClient> rds = lazy(() -> clients.build(RdsClient.builder(), "RDS"));
+        this.databases = lazy(() -> new JdbcDatabases(secrets(), new RdsClusterEndpoints(rds.get())));
         this.artifacts = lazy(() -> new S3Artifacts(
                 clients.build(S3Client.builder().forcePathStyle(clients.endpointOverride("S3") != null), "S3"),
                 env.required(Env.ARTIFACTS_BUCKET)));
@@ -56,7 +57,7 @@ public final class AwsPorts implements Ports {
                 env.required(Env.NOTIFICATION_TOPIC_ARN)));
         this.callbacks = lazy(() -> new SfnTaskCallbacks(clients.build(SfnClient.builder(), "SFN")));
         this.metrics = lazy(EmfMetrics::new);
-        this.snapshots = lazy(() -> new RdsSnapshots(clients.build(RdsClient.builder(), "RDS")));
+        this.snapshots = lazy(() -> new RdsSnapshots(rds.get()));
         this.replication = lazy(() -> new DmsReplication(
                 clients.build(DatabaseMigrationClient.builder(), "DATABASE_MIGRATION_SERVICE"),
                 clients.build(CloudWatchClient.builder(), "CLOUDWATCH"), clock));

@@ -47,4 +47,10 @@ public final class SecretsManagerSecrets implements Secrets {
         cache.put(secretId, new Cached(response.secretString(), clock.instant().plus(TTL)));
         return response.secretString();
     }
+
+    @Override
+    public String currentSecretString(String secretId) {
+        cache.remove(secretId);
+        return secretString(secretId);
+    }
 }

@@ -81,8 +81,20 @@ public final class InputValidator {
             }
         }
         collationProblem(input.path("target")).ifPresent(errors::add);
+        boolean managedTargetSecret = isRdsManagedSecret(input.path("target").path("secretId").asText(""));
+        if (managedTargetSecret && !input.path("target").hasNonNull("clusterIdentifier")) {
+            errors.add(new FieldError("$.target.clusterIdentifier", "is required when target.secretId is the master user "
+                    + "secret RDS manages (rds!...): it holds no host, Cutover connects to this cluster's writer endpoint"));
+        }
         if (purpose == Purpose.MIGRATION) {
             JsonNode dms = input.path("dms");
+            // DMS reads host and port from its endpoint's secret, which an RDS-managed secret lacks.
+            String dmsTargetSecret = dms.path("targetSecretId").asText(input.path("target").path("secretId").asText(""));
+            if (!dms.hasNonNull("targetEndpointArn") && isRdsManagedSecret(dmsTargetSecret)) {
+                errors.add(new FieldError("$.dms.targetSecretId", "must name a secret with host and port (the stack's "
+                        + "DmsTargetUserSecretArn) when Cutover creates the target endpoint: the RDS-managed secret "
+                        + (dms.hasNonNull("targetSecretId") ? "it names" : "of target.secretId") + " holds neither"));
+            }
             if (!dms.hasNonNull("replicationInstanceArn")) {
                 errors.add(new FieldError("$.dms.replicationInstanceArn", "is required to run a migration"));
             }
@@ -96,6 +108,11 @@ public final class InputValidator {
             }
         }
         return errors;
+    }
+
+    /** The master user secret RDS manages is named rds!cluster-… (rds!db-… for an instance), as name or in its ARN. */
+    static boolean isRdsManagedSecret(String secretId) {
+        return secretId.startsWith("rds!") || secretId.contains(":secret:rds!");
     }
 
     /**

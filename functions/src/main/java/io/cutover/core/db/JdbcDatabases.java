@@ -18,12 +18,22 @@ public final class JdbcDatabases implements Databases {
     private static final int CONNECT_TIMEOUT_MS = 10_000;
     /** A hung socket must not outlive the Lambda (15 min); long scans set their own statement timeout. */
     private static final int SOCKET_TIMEOUT_MS = 14 * 60_000;
+    /** ER_ACCESS_DENIED_ERROR: wrong user name or password (MySQL and MariaDB). */
+    private static final int ER_ACCESS_DENIED = 1045;
 
     private final Secrets secrets;
+    private final ClusterEndpoints clusters;
     private final TrustStores trustStores;
 
+    /** Secrets with host and port only (the local rehearsal, the tests). */
     public JdbcDatabases(Secrets secrets) {
+        this(secrets, ClusterEndpoints.NONE);
+    }
+
+    /** {@code clusters}: where a secret without a host (RDS-managed) connects, by the endpoint's clusterIdentifier. */
+    public JdbcDatabases(Secrets secrets, ClusterEndpoints clusters) {
         this.secrets = secrets;
+        this.clusters = clusters;
         this.trustStores = new TrustStores(secrets);
     }
 
@@ -34,13 +44,30 @@ public final class JdbcDatabases implements Databases {
 
     @Override
     public Database open(DatabaseRole role, String secretId, Endpoint endpoint) {
-        DbCredentials credentials = DbCredentials.fromSecret(secretId, secrets.secretString(secretId));
+        DbCredentials credentials = DbCredentials.fromSecret(secretId, secrets.secretString(secretId), endpoint.clusterIdentifier(), clusters);
         try {
             return new JdbcDatabase(role, connect(credentials, endpoint.tls(), java.util.Map.of()));
         } catch (SQLException e) {
-            throw SqlErrors.translate(role, "connecting to " + credentials.host() + ":" + credentials.port()
-                    + " as " + credentials.username() + " (sslMode " + endpoint.tls().mode() + ")", e);
+            if (e.getErrorCode() == ER_ACCESS_DENIED) {
+                // The secret may have been rotated since it was cached: "during rotation, new connections that retrieve the
+                // secret may get the previous version" (https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_managed.html).
+                DbCredentials current = DbCredentials.fromSecret(secretId, secrets.currentSecretString(secretId),
+                        endpoint.clusterIdentifier(), clusters);
+                if (!current.password().equals(credentials.password())) {
+                    try {
+                        return new JdbcDatabase(role, connect(current, endpoint.tls(), java.util.Map.of()));
+                    } catch (SQLException again) {
+                        throw failure(role, current, endpoint, again);
+                    }
+                }
+            }
+            throw failure(role, credentials, endpoint, e);
         }
+    }
+
+    private static RuntimeException failure(DatabaseRole role, DbCredentials credentials, Endpoint endpoint, SQLException e) {
+        return SqlErrors.translate(role, "connecting to " + credentials.host() + ":" + credentials.port()
+                + " as " + credentials.username() + " (sslMode " + endpoint.tls().mode() + ")", e);
     }
 
     /**

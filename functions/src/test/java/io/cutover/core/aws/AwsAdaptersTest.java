@@ -47,7 +47,11 @@ class AwsAdaptersTest {
         SecretsManagerSecrets secrets = secrets();
         assertThat(secrets.secretString("src")).contains("\"host\":\"h\"");
         assertThat(secrets.secretString("src")).contains("\"host\":\"h\"");
-        aws.server().verify(1, postRequestedFor(urlEqualTo("/"))
+        aws.server().verify(1, postRequestedFor(urlEqualTo("/")));
+        // after a refused login the secret is read again, past the cache (a rotation may have happened since)
+        assertThat(secrets.currentSecretString("src")).contains("\"host\":\"h\"");
+        aws.server().verify(2, postRequestedFor(urlEqualTo("/")));
+        aws.server().verify(2, postRequestedFor(urlEqualTo("/"))
                 .withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
                 .withHeader("Authorization", containing("Credential=AKIDTEST/"))
                 .withRequestBody(equalToJson("{\"SecretId\":\"src\"}")));

@@ -29,6 +29,31 @@ class DbCredentialsTest {
     }
 
     @Test
+    void theRdsManagedMasterSecretTakesHostAndPortFromItsCluster() {
+        // RDS's managed master secret: the user name and the password, no host or port
+        String managed = "{\"username\":\"cutover_admin\",\"password\":\"zzz-top\"}";
+        java.util.List<String> looked = new java.util.ArrayList<>();
+        ClusterEndpoints clusters = id -> {
+            looked.add(id);
+            return new ClusterEndpoints.Address("orders.cluster-abc.eu-west-1.rds.amazonaws.com", 3306);
+        };
+        DbCredentials c = DbCredentials.fromSecret("rds!cluster-1", managed, "orders-aurora", clusters);
+        assertThat(c.host()).isEqualTo("orders.cluster-abc.eu-west-1.rds.amazonaws.com");
+        assertThat(c.port()).isEqualTo(3306);
+        assertThat(c.username()).isEqualTo("cutover_admin");
+        assertThat(looked).containsExactly("orders-aurora");
+        // a secret with its own host is used as it is
+        DbCredentials own = DbCredentials.fromSecret("s", "{\"username\":\"a\",\"password\":\"p\",\"host\":\"h\"}", "orders-aurora", clusters);
+        assertThat(own.host()).isEqualTo("h");
+        assertThat(looked).hasSize(1);
+        // without the cluster: a message saying what to give, never the secret
+        assertThatThrownBy(() -> DbCredentials.fromSecret("rds!cluster-1", managed, null, clusters))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("target.clusterIdentifier")
+                .hasMessageNotContaining("zzz-top");
+        assertThat(DbCredentials.username("rds!cluster-1", managed)).isEqualTo("cutover_admin");
+    }
+
+    @Test
     void classifiesServerErrors() {
         assertThat(SqlErrors.translate(DatabaseRole.SOURCE, "x", new SQLException("Deadlock", "40001", 1213)))
                 .isInstanceOf(io.cutover.core.error.TransientDatabaseException.class).hasMessageStartingWith("source: x failed: [1213]");

@@ -35,7 +35,10 @@ class MigrationInfrastructureTest {
     void byDefaultOnlyTheOrchestratorIsDeployed() {
         List<String> resources = created(Map.of());
         assertThat(typesOf(resources)).noneMatch(t -> t.startsWith("AWS::RDS::") || t.startsWith("AWS::DMS::")
-                || t.startsWith("AWS::EC2::") || t.equals("AWS::IAM::Role"));
+                || t.startsWith("AWS::EC2::"));
+        // the only roles: the two DMS assumes for Cutover's own endpoints and assessment, which need no infrastructure
+        assertThat(resources).filteredOn(id -> template.type(id).equals("AWS::IAM::Role"))
+                .containsExactlyInAnyOrder("DmsSecretsAccessRole", "DmsAssessmentRole");
         assertThat(resources).contains("MigrationStateMachine", "NotificationTopic", "ArtifactsBucket", "ApprovalsTable",
                 "ApprovalSigningKey", "ApprovalApi", "MigrationStateMachineLogGroup", "MigrationExecutionsFailedAlarm",
                 "MigrationExecutionsTimedOutAlarm", "MigrationExecutionsAbortedAlarm", "CutoverDashboard")
@@ -46,20 +49,18 @@ class MigrationInfrastructureTest {
     void theInfrastructureParameterCreatesAuroraDmsAndTheirNetwork() {
         assertThat(created(WITH_INFRASTRUCTURE)).contains("FunctionSecurityGroup", "AuroraSecurityGroup", "DmsSecurityGroup",
                 "AuroraFromDmsIngress", "AuroraFromFunctionsIngress", "AuroraSubnetGroup", "AuroraClusterParameterGroup",
-                "AuroraCluster", "AuroraWriterInstance", "AuroraReaderInstance", "DmsVpcRole", "DmsCloudWatchLogsRole",
-                "DmsSecretsAccessRole", "DmsReplicationSubnetGroup", "DmsReplicationInstance", "DmsSourceEndpoint",
+                "AuroraCluster", "AuroraWriterInstance", "AuroraReaderInstance", "DmsSecretsAccessRole", "DmsReplicationSubnetGroup", "DmsReplicationInstance", "DmsSourceEndpoint",
                 "DmsTargetUserSecret", "DmsTargetEndpoint")
                 .doesNotContain("AuroraFromApplicationIngress");
     }
 
     @Test
-    void existingDmsRolesAndAGivenFunctionSecurityGroupAreNotCreatedAgain() {
+    void aGivenFunctionSecurityGroupIsNotCreatedAgainAndNoSourceSecretMeansNoSourceEndpoint() {
         Map<String, String> values = new HashMap<>(WITH_INFRASTRUCTURE);
-        values.put("CreateDmsServiceRoles", "false");
         values.put("FunctionSecurityGroupId", "sg-0123456789abcdef0");
         values.put("SourceDmsSecretArn", "");
         assertThat(created(values)).contains("AuroraCluster", "AuroraFromFunctionsIngress", "DmsTargetEndpoint")
-                .doesNotContain("DmsVpcRole", "DmsCloudWatchLogsRole", "FunctionSecurityGroup", "DmsSourceEndpoint");
+                .doesNotContain("FunctionSecurityGroup", "DmsSourceEndpoint");
     }
 
     @Test
@@ -76,8 +77,10 @@ class MigrationInfrastructureTest {
                 "log_bin_trust_function_creators", 1,
                 "event_scheduler", "ON",
                 "binlog_format", "ROW",
-                "local_infile", 1,
+                "local_infile", Map.of("Ref", "AuroraLocalInfile"),
                 "lower_case_table_names", Map.of("Ref", "SourceLowerCaseTableNames")));
+        // the parameter that sets local_infile starts at 1, what the readiness check tc-local-infile requires
+        assertThat(((Map<?, ?>) template.section("Parameters").get("AuroraLocalInfile")).get("Default")).isEqualTo(1);
     }
 
     @SuppressWarnings("unchecked")
@@ -103,7 +106,7 @@ class MigrationInfrastructureTest {
                 .containsEntry("ManageMasterUserPassword", true)
                 .containsEntry("BackupRetentionPeriod", Map.of("Ref", "AuroraBackupRetentionDays"))
                 .doesNotContainKey("MasterUserPassword");
-        assertThat(cluster.get("EnableCloudwatchLogsExports")).isEqualTo(List.of("error", "general", "slowquery"));
+        assertThat(cluster.get("EnableCloudwatchLogsExports")).isEqualTo(List.of("audit", "error", "general", "slowquery"));
         assertThat(template.resources().get("AuroraCluster")).containsEntry("DeletionPolicy", "Snapshot");
         for (String instance : List.of("AuroraWriterInstance", "AuroraReaderInstance")) {
             assertThat(template.properties(instance)).containsEntry("PubliclyAccessible", false);

@@ -97,9 +97,11 @@ class TemplateTest {
 
     @Test
     void outputDescriptionsNameWhatTheExecutionInputAndTheArtifactsReallyUse() {
-        // the input has no target.host: the target's host is in the secret target.secretId names
-        assertThat((String) output("AuroraClusterEndpoint").get("Description")).contains("target.secretId")
-                .contains("host").doesNotContain("target.host");
+        // the input has no target.host: Cutover takes the stack's cluster endpoint from target.clusterIdentifier, and
+        // the RDS-managed master secret is target.secretId as it is
+        assertThat((String) output("AuroraClusterEndpoint").get("Description")).contains("target.clusterIdentifier")
+                .doesNotContain("target.host");
+        assertThat((String) output("AuroraMasterSecretArn").get("Description")).contains("target.secretId");
         assertThat(MigrationConfig.Endpoint.class.getRecordComponents()).extracting(c -> c.getName()).doesNotContain("host");
         // every artifact key starts with migrations/<migrationId>/
         assertThat((String) output("ArtifactsBucketName").get("Description"))
