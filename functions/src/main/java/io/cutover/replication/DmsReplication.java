@@ -5,8 +5,6 @@ import io.cutover.core.aws.AwsErrors;
 import io.cutover.core.error.ConfigurationException;
 import io.cutover.core.json.Json;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,10 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
-import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
-import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
-import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
-import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
 import software.amazon.awssdk.services.databasemigration.DatabaseMigrationClient;
 import software.amazon.awssdk.services.databasemigration.model.Connection;
 import software.amazon.awssdk.services.databasemigration.model.Endpoint;
@@ -44,10 +38,7 @@ import software.amazon.awssdk.services.databasemigration.model.Tag;
  * <ul>
  *   <li>CDC latency (CDCLatencySource / CDCLatencyTarget) and the backlog (CDCIncomingChanges) are CloudWatch
  *       metrics in AWS/DMS, not fields of DescribeReplicationTasks (the runbook's query of
- *       {@code ReplicationTaskStats.CDCLatencySource} always returns nothing). They are read with one
- *       GetMetricData call; a metric without a datapoint in the last five minutes is unknown (null), never 0.
- *       The task dimension is the task's resource id (the end of its ARN); a SEARCH expression finds the series
- *       without needing the replication instance's name.</li>
+ *       {@code ReplicationTaskStats.CDCLatencySource} always returns nothing): {@link DmsCdcMetrics} reads them.</li>
  *   <li>CDC counters are the table statistics' Inserts/Updates/Deletes/Ddls summed over every table (pages of
  *       500: thousands of tables are normal).</li>
  *   <li>Table statistics carry no error text (the runbook's {@code LastError} does not exist): an errored table's
@@ -59,7 +50,6 @@ import software.amazon.awssdk.services.databasemigration.model.Tag;
 public final class DmsReplication implements Replication {
     static final int TABLE_PAGE = 500;
     static final int PAGE = 100;
-    static final Duration METRIC_WINDOW = Duration.ofMinutes(5);
     private static final String ASSESSMENT_FOLDER = "cutover-assessments/";
     /** Task states that pass by themselves: an action refused in one of them is worth retrying. */
     static final Set<String> PASSING_STATES = Set.of("creating", "modifying", "starting", "stopping", "moving", "testing", "deleting");
@@ -68,12 +58,12 @@ public final class DmsReplication implements Replication {
     static final String FOREIGN_KEY_CHECKS_ON = "SET FOREIGN_KEY_CHECKS=1";
 
     private final DatabaseMigrationClient dms;
-    private final CloudWatchClient cloudWatch;
+    private final DmsCdcMetrics cdcMetrics;
     private final Clock clock;
 
     public DmsReplication(DatabaseMigrationClient dms, CloudWatchClient cloudWatch, Clock clock) {
         this.dms = dms;
-        this.cloudWatch = cloudWatch;
+        this.cdcMetrics = new DmsCdcMetrics(cloudWatch, clock);
         this.clock = clock;
     }
 
@@ -475,39 +465,9 @@ public final class DmsReplication implements Replication {
             deletes += n(s.deletes());
             ddls += n(s.ddls());
         }
-        Map<String, Double> metrics = latestMetrics(DmsIds.resourceId(task.taskArn()));
-        Double incoming = metrics.get("incoming");
-        return new CdcSample(clock.instant(), metrics.get("source"), metrics.get("target"), inserts, updates, deletes, ddls,
-                incoming == null ? null : Math.round(incoming));
-    }
-
-    /** The latest datapoint of each metric in the window; absent when CloudWatch has none (unknown, not 0). */
-    private Map<String, Double> latestMetrics(String taskResourceId) {
-        Instant end = clock.instant();
-        List<MetricDataQuery> queries = List.of(
-                query("source", "CDCLatencySource", taskResourceId),
-                query("target", "CDCLatencyTarget", taskResourceId),
-                query("incoming", "CDCIncomingChanges", taskResourceId));
-        GetMetricDataResponse response;
-        try {
-            response = cloudWatch.getMetricData(r -> r.startTime(end.minus(METRIC_WINDOW)).endTime(end)
-                    .scanBy(ScanBy.TIMESTAMP_DESCENDING).metricDataQueries(queries));
-        } catch (SdkException e) {
-            throw AwsErrors.translate("CloudWatch GetMetricData (AWS/DMS CDC metrics of task " + taskResourceId + ")", e);
-        }
-        Map<String, Double> latest = new HashMap<>();
-        for (MetricDataResult result : response.metricDataResults()) {
-            if (!result.values().isEmpty()) {
-                latest.put(result.id(), result.values().get(0));
-            }
-        }
-        return latest;
-    }
-
-    private static MetricDataQuery query(String id, String metric, String taskResourceId) {
-        String search = "SEARCH('{AWS/DMS,ReplicationInstanceIdentifier,ReplicationTaskIdentifier} MetricName=\"" + metric
-                + "\" ReplicationTaskIdentifier=\"" + taskResourceId + "\"', 'Maximum', 60)";
-        return MetricDataQuery.builder().id(id).expression("MAX(" + search + ")").returnData(true).build();
+        DmsCdcMetrics.Latest metrics = cdcMetrics.latest(DmsIds.resourceId(task.taskArn()));
+        return new CdcSample(clock.instant(), metrics.sourceLatencySeconds(), metrics.targetLatencySeconds(), inserts, updates,
+                deletes, ddls, metrics.incomingChanges());
     }
 
     @Override
