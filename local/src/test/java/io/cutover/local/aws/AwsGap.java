@@ -16,8 +16,17 @@ public enum AwsGap {
     DMS_TABLE_STATISTICS("DMS", "DescribeTableStatistics", "not implemented (HTTP 500)", "DmsReplicationTest"),
     DMS_ASSESSMENT_RUNS("DMS", "StartReplicationTaskAssessmentRun, DescribeReplicationTaskAssessmentRuns, "
             + "DescribeReplicationTaskIndividualAssessments", "not implemented (HTTP 500)", "DmsReplicationTest"),
+    DMS_DESCRIBE_NOT_FOUND("DMS", "DescribeEndpoints, DescribeConnections, DescribeReplicationTasks matching nothing",
+            "answers an empty list where DMS answers ResourceNotFoundFault", "DmsReplicationTest"),
+    DMS_ENDPOINT_ALREADY_EXISTS("DMS", "CreateEndpoint with an identifier in use",
+            "replaces the endpoint where DMS answers ResourceAlreadyExistsFault", "DmsReplicationTest"),
+    RDS_SNAPSHOT_PROGRESS("RDS", "DescribeDBClusterSnapshots while a snapshot is taken",
+            "creates cluster snapshots 'available' at once: no 'creating' state, no PercentProgress", "RdsSnapshotsTest"),
     CLOUDWATCH_SEARCH_EXPRESSION("CloudWatch", "GetMetricData with a SEARCH expression",
             "answers no datapoints for series that exist", "DmsReplicationTest"),
+    CLOUDWATCH_EMF("CloudWatch", "metrics published as embedded-metric-format log lines (EmfMetrics)",
+            "extracts no metric from a log line: what the functions publish never reaches moto's CloudWatch",
+            "EmfMetricsTest, DashboardMetricsTest"),
     SFN_TASK_FAILURE_CAUSE("Step Functions", "SendTaskFailure", "drops the cause (the execution fails with the error only)",
             "AwsAdaptersTest");
 

@@ -124,14 +124,17 @@ public final class MotoServer implements AwsBackend {
         }
     }
 
-    /** An AWS JSON-protocol request as raw HTTP (moto checks no signature): what moto answers to an operation. */
-    HttpResponse<String> awsJson(String targetPrefix, String operation, String body) {
+    /**
+     * An AWS JSON-protocol request as raw HTTP (moto checks no signature, and routes by the credential scope's
+     * service): what moto answers to an operation.
+     */
+    HttpResponse<String> awsJson(String signingName, String targetPrefix, String operation, String body) {
         try {
             return send(HttpRequest.newBuilder(URI.create(endpoint() + "/")).timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/x-amz-json-1.1")
                     .header("X-Amz-Target", targetPrefix + "." + operation)
                     .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + accessKey() + "/20260101/" + REGION
-                            + "/dms/aws4_request, SignedHeaders=host, Signature=0")
+                            + "/" + signingName + "/aws4_request, SignedHeaders=host, Signature=0")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -171,7 +174,7 @@ public final class MotoServer implements AwsBackend {
      */
     @Override
     public String createReplicationInstance(String identifier) {
-        HttpResponse<String> response = awsJson("AmazonDMSv20160101", "CreateReplicationInstance",
+        HttpResponse<String> response = awsJson("dms", "AmazonDMSv20160101", "CreateReplicationInstance",
                 "{\"ReplicationInstanceIdentifier\":\"" + identifier + "\",\"ReplicationInstanceClass\":\"dms.t3.medium\","
                         + "\"AllocatedStorage\":50}");
         if (response.statusCode() != 200) {
