@@ -81,6 +81,11 @@ public final class InputValidator {
             }
         }
         collationProblem(input.path("target")).ifPresent(errors::add);
+        if (input.path("dms").has("certificateArn")) {
+            errors.add(new FieldError("$.dms.certificateArn", "is replaced by dms.sourceCertificateArn and dms.targetCertificateArn: "
+                    + "one certificate served both endpoints, so the RDS CA bundle was applied to a self-managed source. Give each "
+                    + "endpoint the CA that signed its own server's certificate (docs/replication.md, TLS)"));
+        }
         if (purpose == Purpose.MIGRATION) {
             JsonNode dms = input.path("dms");
             if (!dms.hasNonNull("replicationInstanceArn")) {

@@ -16,6 +16,8 @@ import io.cutover.approval.TaskGoneAccess;
 import io.cutover.core.aws.AwsClients;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.aws.Env;
+import io.cutover.core.config.DmsTls;
+import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.error.ConfigurationException;
 import io.cutover.core.json.Json;
 import io.cutover.core.ports.Artifacts;
@@ -616,6 +618,7 @@ public abstract class AwsAdaptersContract {
     @DisplayName("DMS (DmsReplication: endpoints, connection tests, task lifecycle)")
     class DmsReplicationAdapter {
         private static final String CERT = "arn:aws:dms:eu-west-1:123456789012:cert:RDSGLOBALBUNDLE";
+        private static final String SOURCE_CERT = "arn:aws:dms:eu-west-1:123456789012:cert:ORDERS-SOURCE-CA";
         private static final String ROLE = "arn:aws:iam::123456789012:role/cutover-dms-secrets";
         private DatabaseMigrationClient dms;
         private Replication replication;
@@ -631,7 +634,8 @@ public abstract class AwsAdaptersContract {
 
         private EndpointSpec spec(String sourceTimezone) {
             return new EndpointSpec(prefix, null, null, "cutover/orders-source-dms", "cutover/orders-target-dms", ROLE,
-                    "verify-full", CERT, sourceTimezone, "SET FOREIGN_KEY_CHECKS=0");
+                    new DmsTls(DatabaseRole.SOURCE, "verify-full", SOURCE_CERT), new DmsTls(DatabaseRole.TARGET, "verify-full", CERT),
+                    sourceTimezone, "SET FOREIGN_KEY_CHECKS=0");
         }
 
         private Endpoint described(String arn) {
@@ -654,13 +658,15 @@ public abstract class AwsAdaptersContract {
             assertThat(source.endpointTypeAsString()).isEqualToIgnoringCase("source");
             assertThat(source.engineName()).isEqualTo("mysql");
             assertThat(source.sslModeAsString()).isEqualTo("verify-full");
-            assertThat(source.certificateArn()).isEqualTo(CERT);
+            assertThat(source.certificateArn()).isEqualTo(SOURCE_CERT);
             assertThat(source.mySQLSettings().secretsManagerSecretId()).isEqualTo("cutover/orders-source-dms");
             assertThat(source.mySQLSettings().secretsManagerAccessRoleArn()).isEqualTo(ROLE);
             assertThat(source.mySQLSettings().serverTimezone()).isEqualTo("Europe/Paris");
             Endpoint target = described(created.targetEndpointArn());
             assertThat(target.engineName()).isEqualTo("aurora");
             assertThat(target.endpointTypeAsString()).isEqualToIgnoringCase("target");
+            assertThat(target.sslModeAsString()).isEqualTo("verify-full");
+            assertThat(target.certificateArn()).isEqualTo(CERT);
             assertThat(target.mySQLSettings().afterConnectScript()).isEqualTo("SET FOREIGN_KEY_CHECKS=0");
         }
 
@@ -671,7 +677,8 @@ public abstract class AwsAdaptersContract {
             assertThatThrownBy(() -> replication.ensureEndpoints(spec("Europe/Paris")))
                     .isInstanceOf(ReplicationConflictException.class).hasMessageContaining("ServerTimezone");
             EndpointSpec byArn = new EndpointSpec(prefix, created.sourceEndpointArn(), created.targetEndpointArn(), null, null, null,
-                    "verify-ca", CERT, "UTC", "SET FOREIGN_KEY_CHECKS=0");
+                    new DmsTls(DatabaseRole.SOURCE, "verify-ca", SOURCE_CERT), new DmsTls(DatabaseRole.TARGET, "verify-full", CERT),
+                    "UTC", "SET FOREIGN_KEY_CHECKS=0");
             assertThatThrownBy(() -> replication.ensureEndpoints(byArn)).isInstanceOf(ReplicationConflictException.class)
                     .hasMessageContaining("its SslMode is verify-full").hasMessageContaining("Nothing was changed");
             assertThat(described(created.sourceEndpointArn()).sslModeAsString()).isEqualTo("verify-full");
