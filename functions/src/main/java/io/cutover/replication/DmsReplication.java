@@ -82,12 +82,12 @@ public final class DmsReplication implements Replication {
                 ? existingEndpoint(spec.existingSourceEndpointArn(), "source", "config.dms.sourceEndpointArn", spec.sourceTls(),
                         true, spec.sourceServerTimezone(), null, null)
                 : ensureEndpoint(spec, spec.idPrefix() + "-source", ReplicationEndpointTypeValue.SOURCE, "mysql",
-                        spec.sourceSecretId(), "config.dms.sourceSecretId", spec.sourceTls(), spec.sourceServerTimezone(), null);
+                        spec.sourceSecretId(), spec.sourceTls(), spec.sourceServerTimezone(), null);
         String target = spec.existingTargetEndpointArn() != null
                 ? existingEndpoint(spec.existingTargetEndpointArn(), "target", "config.dms.targetEndpointArn", spec.targetTls(),
                         false, null, spec.targetInitStatements(), switchedInitStatements(spec))
                 : ensureEndpoint(spec, spec.idPrefix() + "-target", ReplicationEndpointTypeValue.TARGET, "aurora",
-                        spec.targetSecretId(), "config.dms.targetSecretId", spec.targetTls(), null, spec.targetInitStatements());
+                        spec.targetSecretId(), spec.targetTls(), null, spec.targetInitStatements());
         String switched = switchedInitStatements(spec);
         boolean alreadySwitched = switched != null && findEndpoint("endpoint-arn", target)
                 .map(e -> switched.equals(afterConnectScript(e))).orElse(false);
@@ -202,7 +202,7 @@ public final class DmsReplication implements Replication {
     }
 
     private String ensureEndpoint(EndpointSpec spec, String id, ReplicationEndpointTypeValue type, String engine,
-                                  String secretId, String secretField, DmsTls tls, String serverTimezone, String initStatements) {
+                                  String secretId, DmsTls tls, String serverTimezone, String initStatements) {
         String sslMode = tls.sslMode().toLowerCase(java.util.Locale.ROOT);
         Optional<Endpoint> existing = findEndpoint("endpoint-id", id);
         if (existing.isPresent()) {
