@@ -376,7 +376,26 @@ public abstract class AwsAdaptersContract {
         }
 
         @Test
+        void aSecondClaimIsRefusedWithTheApprovalAsStoredWithoutItsToken() {
+            store.createIfAbsent(approval("a-7", "token-7"));
+
+            ClaimResult first = store.claim("a-7", decision("d-1", ApprovalAction.APPROVE), NOW.plusSeconds(60));
+            ClaimResult second = store.claim("a-7", decision("d-2", ApprovalAction.REJECT), NOW.plusSeconds(61));
+
+            assertThat(first).isInstanceOfSatisfying(ClaimResult.Claimed.class, c -> {
+                assertThat(c.approval().taskToken()).isEqualTo("token-7");
+                assertThat(c.approval().decision().decisionId()).isEqualTo("d-1");
+            });
+            assertThat(second).isInstanceOfSatisfying(ClaimResult.Refused.class, r -> {
+                assertThat(r.reason()).isEqualTo(ClaimResult.Reason.ALREADY_DECIDED);
+                assertThat(r.current().decision().decisionId()).as("the item as stored, from the failed condition").isEqualTo("d-1");
+                assertThat(r.current().taskToken()).isNull();
+            });
+        }
+
+        @Test
         void exactlyOneOfManyRacingClaimsWinsAndTheOthersSeeItDecided() throws Exception {
+            backend().assumeEmulates(AwsGap.DYNAMODB_CONCURRENT_CONDITIONAL_WRITES);
             store.createIfAbsent(approval("a-2", "token-2"));
             int racers = 6;
             ExecutorService pool = Executors.newFixedThreadPool(racers);

@@ -27,6 +27,9 @@ public enum AwsGap {
     CLOUDWATCH_EMF("CloudWatch", "metrics published as embedded-metric-format log lines (EmfMetrics)",
             "extracts no metric from a log line: what the functions publish never reaches moto's CloudWatch",
             "EmfMetricsTest, DashboardMetricsTest"),
+    DYNAMODB_CONCURRENT_CONDITIONAL_WRITES("DynamoDB", "UpdateItem with a ConditionExpression, racing on one item",
+            "does not serialise them: two racing claims both passed the condition (seen in this suite)",
+            "DynamoDbApprovalStoreTest"),
     SFN_TASK_FAILURE_CAUSE("Step Functions", "SendTaskFailure", "drops the cause (the execution fails with the error only)",
             "AwsAdaptersTest");
 
