@@ -29,7 +29,7 @@ public final class AccountChecks implements CheckGroup {
             "DMS authenticates with mysql_native_password or caching_sha2_password; other plugins (ed25519, PAM, "
                     + "unix_socket) fail, and caching_sha2_password without TLS needs an RSA key exchange.",
             "ALTER USER <dms user> IDENTIFIED WITH mysql_native_password BY '<password>' (MariaDB: IDENTIFIED VIA "
-                    + "mysql_native_password USING PASSWORD('<password>')), or use TLS (dms.sslMode require or stronger) with "
+                    + "mysql_native_password USING PASSWORD('<password>')), or use TLS (that endpoint's SslMode verify-ca or verify-full) with "
                     + "caching_sha2_password.");
     static final CheckDefinition APP_ACCOUNTS = new CheckDefinition("pr-app-accounts-migration",
             "The source's accounts exist on the target", Severity.WARNING,
@@ -98,10 +98,10 @@ public final class AccountChecks implements CheckGroup {
 
     private CheckResult authPlugins(CheckContext context) {
         MigrationConfig config = context.config();
-        boolean tls = !"none".equalsIgnoreCase(config.dms().sslMode());
         List<String> problems = new ArrayList<>();
         List<String> seen = new ArrayList<>();
         for (DatabaseRole side : DatabaseRole.values()) {
+            boolean tls = config.dms().tls(side).encrypted();
             Database admin = side == DatabaseRole.SOURCE ? context.source() : context.target();
             String user = DmsUsers.username(secrets, config, side);
             List<DmsUsers.Account> accounts = DmsUsers.accounts(admin, user);
@@ -115,7 +115,8 @@ public final class AccountChecks implements CheckGroup {
                 if (!SUPPORTED_PLUGINS.contains(plugin.toLowerCase(Locale.ROOT))) {
                     problems.add(shown + ", which DMS cannot use");
                 } else if (plugin.equalsIgnoreCase("caching_sha2_password") && !tls) {
-                    problems.add(shown + " with dms.sslMode none: the first login needs an RSA key exchange DMS may refuse");
+                    problems.add(shown + " with " + config.dms().tls(side).modeField() + " none: the first login needs an RSA key "
+                            + "exchange DMS may refuse");
                 }
             }
         }

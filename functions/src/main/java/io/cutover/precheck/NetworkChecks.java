@@ -1,5 +1,6 @@
 package io.cutover.precheck;
 
+import io.cutover.core.config.DmsTls;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.DatabaseRole;
@@ -20,9 +21,10 @@ public final class NetworkChecks implements CheckGroup {
             "The DMS SSL mode matches what the servers offer and require", Severity.BLOCKER,
             "A server with require_secure_transport = ON (or a DMS user created REQUIRE SSL) refuses DMS when its "
                     + "endpoint uses SSL mode none (error 3159); a server without TLS refuses DMS endpoints that require it; "
-                    + "verify-ca and verify-full need the CA certificate.",
-            "Set dms.sslMode to verify-full (or verify-ca) with dms.certificateArn (the RDS global bundle for Aurora), and "
-                    + "enable TLS on a self-managed source (ssl_cert, ssl_key, ssl_ca).");
+                    + "verify-ca and verify-full need the CA certificate of that server.",
+            "Set dms.sourceSslMode / dms.targetSslMode to verify-full (or verify-ca) with dms.sourceCertificateArn (your source's "
+                    + "CA) and dms.targetCertificateArn (the RDS global bundle for Aurora), and enable TLS on a self-managed "
+                    + "source (ssl_cert, ssl_key, ssl_ca).");
     static final CheckDefinition TLS_VERSION = new CheckDefinition("nt-tls-version-ciphers",
             "TLS 1.2 with current ciphers is offered", Severity.WARNING,
             "DMS connects to MySQL endpoints with TLS 1.2 only (not 1.3); Aurora MySQL 8.4 allows only GCM cipher suites.",
@@ -80,32 +82,35 @@ public final class NetworkChecks implements CheckGroup {
 
     private static CheckResult tlsMode(MigrationConfig config, ServerVariables src, ServerVariables tgt,
                                        List<DmsUsers.Account> srcAccounts, List<DmsUsers.Account> tgtAccounts) {
-        String mode = config.dms().sslMode().toLowerCase(Locale.ROOT);
-        boolean none = mode.equals("none");
         List<String> problems = new ArrayList<>();
         List<String> seen = new ArrayList<>();
         for (DatabaseRole side : DatabaseRole.values()) {
+            DmsTls tls = config.dms().tls(side);
+            String mode = tls.sslMode().toLowerCase(Locale.ROOT);
+            boolean none = !tls.encrypted();
             ServerVariables vars = side == DatabaseRole.SOURCE ? src : tgt;
             List<DmsUsers.Account> accounts = side == DatabaseRole.SOURCE ? srcAccounts : tgtAccounts;
             boolean offersTls = offersTls(vars);
-            seen.add(side.label() + ": " + (offersTls ? "TLS available" : "no TLS") + ", " + vars.show("require_secure_transport"));
+            seen.add(side.label() + ": " + tls.modeField() + " " + mode + ", " + (offersTls ? "TLS available" : "no TLS") + ", "
+                    + vars.show("require_secure_transport"));
             if (none && vars.isOn("require_secure_transport")) {
-                problems.add(side.label() + " has require_secure_transport = ON but dms.sslMode is none (error 3159)");
+                problems.add(side.label() + " has require_secure_transport = ON but " + tls.modeField() + " is none (error 3159)");
             }
             for (DmsUsers.Account account : accounts) {
                 if (none && account.sslType() != null && !account.sslType().isBlank()) {
                     problems.add(side.label() + " account " + account.name() + " is REQUIRE " + account.sslType()
-                            + " but dms.sslMode is none");
+                            + " but " + tls.modeField() + " is none");
                 }
             }
             if (!none && !offersTls) {
-                problems.add(side.label() + " offers no TLS (" + vars.show("have_ssl") + ") but dms.sslMode is " + mode);
+                problems.add(side.label() + " offers no TLS (" + vars.show("have_ssl") + ") but " + tls.modeField() + " is " + mode);
+            }
+            if (tls.verifiesServer() && tls.certificateArn() == null) {
+                problems.add(tls.modeField() + " " + mode + " needs the CA certificate of the " + side.label() + " server: "
+                        + tls.certificateField() + " is not set");
             }
         }
-        if ((mode.equals("verify-ca") || mode.equals("verify-full")) && config.dms().certificateArn() == null) {
-            problems.add("dms.sslMode " + mode + " needs the CA certificate: dms.certificateArn is not set");
-        }
-        String found = "dms.sslMode " + mode + "; " + String.join("; ", seen);
+        String found = String.join("; ", seen);
         if (problems.isEmpty()) {
             return TLS_MODE.passed(found);
         }
@@ -124,13 +129,15 @@ public final class NetworkChecks implements CheckGroup {
 
     private static CheckResult tlsVersion(MigrationConfig config, Database source, Database target, ServerVariables src,
                                           ServerVariables tgt) {
-        if ("none".equalsIgnoreCase(config.dms().sslMode())) {
-            return TLS_VERSION.passed("dms.sslMode none: DMS does not use TLS");
-        }
         List<String> problems = new ArrayList<>();
         List<String> seen = new ArrayList<>();
         for (DatabaseRole side : DatabaseRole.values()) {
             ServerVariables vars = side == DatabaseRole.SOURCE ? src : tgt;
+            DmsTls tls = config.dms().tls(side);
+            if (!tls.encrypted()) {
+                seen.add(side.label() + ": " + tls.modeField() + " none, DMS does not use TLS");
+                continue;
+            }
             if (!offersTls(vars)) {
                 continue; // nt-tls-mode reports it
             }

@@ -2,11 +2,10 @@ package io.cutover.replication;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.core.aws.AwsErrors;
+import io.cutover.core.config.DmsTls;
 import io.cutover.core.error.ConfigurationException;
 import io.cutover.core.json.Json;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,10 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
-import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
-import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
-import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
-import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
 import software.amazon.awssdk.services.databasemigration.DatabaseMigrationClient;
 import software.amazon.awssdk.services.databasemigration.model.Connection;
 import software.amazon.awssdk.services.databasemigration.model.Endpoint;
@@ -44,10 +39,7 @@ import software.amazon.awssdk.services.databasemigration.model.Tag;
  * <ul>
  *   <li>CDC latency (CDCLatencySource / CDCLatencyTarget) and the backlog (CDCIncomingChanges) are CloudWatch
  *       metrics in AWS/DMS, not fields of DescribeReplicationTasks (the runbook's query of
- *       {@code ReplicationTaskStats.CDCLatencySource} always returns nothing). They are read with one
- *       GetMetricData call; a metric without a datapoint in the last five minutes is unknown (null), never 0.
- *       The task dimension is the task's resource id (the end of its ARN); a SEARCH expression finds the series
- *       without needing the replication instance's name.</li>
+ *       {@code ReplicationTaskStats.CDCLatencySource} always returns nothing): {@link DmsCdcMetrics} reads them.</li>
  *   <li>CDC counters are the table statistics' Inserts/Updates/Deletes/Ddls summed over every table (pages of
  *       500: thousands of tables are normal).</li>
  *   <li>Table statistics carry no error text (the runbook's {@code LastError} does not exist): an errored table's
@@ -59,21 +51,19 @@ import software.amazon.awssdk.services.databasemigration.model.Tag;
 public final class DmsReplication implements Replication {
     static final int TABLE_PAGE = 500;
     static final int PAGE = 100;
-    static final Duration METRIC_WINDOW = Duration.ofMinutes(5);
     private static final String ASSESSMENT_FOLDER = "cutover-assessments/";
     /** Task states that pass by themselves: an action refused in one of them is worth retrying. */
     static final Set<String> PASSING_STATES = Set.of("creating", "modifying", "starting", "stopping", "moving", "testing", "deleting");
-    private static final Set<String> SSL_MODES = Set.of("none", "require", "verify-ca", "verify-full");
     /** What "no init statements" is written as on an existing target endpoint (see {@link #setTargetInitStatements}). */
     static final String FOREIGN_KEY_CHECKS_ON = "SET FOREIGN_KEY_CHECKS=1";
 
     private final DatabaseMigrationClient dms;
-    private final CloudWatchClient cloudWatch;
+    private final DmsCdcMetrics cdcMetrics;
     private final Clock clock;
 
     public DmsReplication(DatabaseMigrationClient dms, CloudWatchClient cloudWatch, Clock clock) {
         this.dms = dms;
-        this.cloudWatch = cloudWatch;
+        this.cdcMetrics = new DmsCdcMetrics(cloudWatch, clock);
         this.clock = clock;
     }
 
@@ -81,16 +71,23 @@ public final class DmsReplication implements Replication {
 
     @Override
     public EndpointPair ensureEndpoints(EndpointSpec spec) {
+        // Both sides are checked before either is created: bad input changes nothing.
+        if (spec.existingSourceEndpointArn() == null) {
+            requireCreatable(spec, spec.idPrefix() + "-source", spec.sourceSecretId(), "config.dms.sourceSecretId", spec.sourceTls());
+        }
+        if (spec.existingTargetEndpointArn() == null) {
+            requireCreatable(spec, spec.idPrefix() + "-target", spec.targetSecretId(), "config.dms.targetSecretId", spec.targetTls());
+        }
         String source = spec.existingSourceEndpointArn() != null
-                ? existingEndpoint(spec.existingSourceEndpointArn(), "source", "config.dms.sourceEndpointArn", sslMode(spec),
+                ? existingEndpoint(spec.existingSourceEndpointArn(), "source", "config.dms.sourceEndpointArn", spec.sourceTls(),
                         true, spec.sourceServerTimezone(), null, null)
                 : ensureEndpoint(spec, spec.idPrefix() + "-source", ReplicationEndpointTypeValue.SOURCE, "mysql",
-                        spec.sourceSecretId(), "config.dms.sourceSecretId", spec.sourceServerTimezone(), null);
+                        spec.sourceSecretId(), spec.sourceTls(), spec.sourceServerTimezone(), null);
         String target = spec.existingTargetEndpointArn() != null
-                ? existingEndpoint(spec.existingTargetEndpointArn(), "target", "config.dms.targetEndpointArn", sslMode(spec),
+                ? existingEndpoint(spec.existingTargetEndpointArn(), "target", "config.dms.targetEndpointArn", spec.targetTls(),
                         false, null, spec.targetInitStatements(), switchedInitStatements(spec))
                 : ensureEndpoint(spec, spec.idPrefix() + "-target", ReplicationEndpointTypeValue.TARGET, "aurora",
-                        spec.targetSecretId(), "config.dms.targetSecretId", null, spec.targetInitStatements());
+                        spec.targetSecretId(), spec.targetTls(), null, spec.targetInitStatements());
         String switched = switchedInitStatements(spec);
         boolean alreadySwitched = switched != null && findEndpoint("endpoint-arn", target)
                 .map(e -> switched.equals(afterConnectScript(e))).orElse(false);
@@ -114,19 +111,15 @@ public final class DmsReplication implements Replication {
         return initStatements == null || initStatements.isBlank() ? FOREIGN_KEY_CHECKS_ON : initStatements.strip();
     }
 
-    /** {@code config.dms.sslMode}; absent means verify-full, as for the endpoints Cutover creates. */
-    private static String sslMode(EndpointSpec spec) {
-        return spec.sslMode() == null ? "verify-full" : spec.sslMode();
-    }
-
     /**
      * Checks an endpoint given by ARN; nothing is changed on it. Besides its type and engine, it must use the SSL
-     * mode the input says (the readiness checks judged TLS by {@code config.dms.sslMode}), a source endpoint must
+     * mode the input says for it (the readiness checks judged that side's TLS by it) and, with a verifying mode, the
+     * certificate the input names for it, if the input names one; a source endpoint must
      * read TIMESTAMP values in the zone {@code config.source.serverTimezone} names (the readiness check
      * sc-time-zone-timestamp judged that zone, and DMS converts with the endpoint's), and a target endpoint must run
      * the required init statements (or those 4.4 switched it to for CDC, when a previous execution did).
      */
-    private String existingEndpoint(String arn, String type, String field, String sslMode, boolean source,
+    private String existingEndpoint(String arn, String type, String field, DmsTls tls, boolean source,
                                     String serverTimezone, String requiredInitStatements, String switchedInitStatements) {
         Endpoint e = findEndpoint("endpoint-arn", arn).orElseThrow(() -> new ConfigurationException(
                 field + ": DMS endpoint " + arn + " does not exist (or is not visible in this account and region)"));
@@ -137,10 +130,16 @@ public final class DmsReplication implements Replication {
         if (!Set.of("mysql", "mariadb", "aurora").contains(e.engineName())) {
             problems.add("its engine is " + e.engineName() + ", not MySQL-compatible");
         }
-        if (!sslMode.equalsIgnoreCase(e.sslModeAsString())) {
-            problems.add("its SslMode is " + e.sslModeAsString() + " but config.dms.sslMode is " + sslMode
-                    + " (the readiness checks judged TLS for " + sslMode + "); set config.dms.sslMode to "
-                    + e.sslModeAsString() + " or change the endpoint's SSL mode");
+        String theirs = e.sslModeAsString();
+        if (DmsTls.problem(theirs) != null) {
+            problems.add("its SslMode is " + theirs + ": " + DmsTls.problem(theirs) + "; change the endpoint's SSL mode");
+        } else if (!tls.sslMode().equalsIgnoreCase(theirs)) {
+            problems.add("its SslMode is " + theirs + " but config." + tls.modeField() + " is " + tls.sslMode()
+                    + " (the readiness checks judged the " + type + "'s TLS for " + tls.sslMode() + "); set config." + tls.modeField()
+                    + " to " + theirs + " or change the endpoint's SSL mode");
+        } else if (tls.verifiesServer() && tls.certificateArn() != null && !tls.certificateArn().equals(e.certificateArn())) {
+            problems.add("its CertificateArn is " + e.certificateArn() + " but config." + tls.certificateField() + " is "
+                    + tls.certificateArn());
         }
         if (source) {
             String endpointZone = e.mySQLSettings() == null ? null : e.mySQLSettings().serverTimezone();
@@ -181,15 +180,17 @@ public final class DmsReplication implements Replication {
         return zone == null || zone.isBlank() ? "not set (UTC)" : zone;
     }
 
-    private String ensureEndpoint(EndpointSpec spec, String id, ReplicationEndpointTypeValue type, String engine,
-                                  String secretId, String secretField, String serverTimezone, String initStatements) {
-        String sslMode = sslMode(spec);
-        if (!SSL_MODES.contains(sslMode)) {
-            throw new ConfigurationException("config.dms.sslMode: '" + sslMode + "' is not a DMS SSL mode (" + String.join(", ", SSL_MODES) + ")");
+    /** What creating endpoint {@code id} needs from the input; throws naming the field at fault. */
+    private static void requireCreatable(EndpointSpec spec, String id, String secretId, String secretField, DmsTls tls) {
+        String sslMode = tls.sslMode().toLowerCase(java.util.Locale.ROOT);
+        if (DmsTls.problem(sslMode) != null) {
+            throw new ConfigurationException("config." + tls.modeField() + ": " + DmsTls.problem(sslMode));
         }
-        if (sslMode.startsWith("verify-") && spec.certificateArn() == null) {
-            throw new ConfigurationException("config.dms.certificateArn is required with sslMode " + sslMode
-                    + ": DMS verifies the server against that CA certificate (import the RDS CA bundle into DMS)");
+        if (tls.verifiesServer() && tls.certificateArn() == null) {
+            throw new ConfigurationException("config." + tls.certificateField() + " is required with " + tls.modeField() + " "
+                    + sslMode + ": DMS verifies the " + tls.side().label() + " server's certificate against that CA (import the CA "
+                    + "that signed that server's certificate into DMS: the RDS CA bundle for Aurora, your own CA for a self-managed "
+                    + "source)");
         }
         if (secretId == null) {
             throw new ConfigurationException(secretField + " is required to create endpoint " + id + " (DMS reads the credentials from it)");
@@ -198,9 +199,14 @@ public final class DmsReplication implements Replication {
             throw new ConfigurationException("config.dms.secretsAccessRoleArn is required to create endpoint " + id
                     + ": the IAM role DMS assumes to read " + secretId);
         }
+    }
+
+    private String ensureEndpoint(EndpointSpec spec, String id, ReplicationEndpointTypeValue type, String engine,
+                                  String secretId, DmsTls tls, String serverTimezone, String initStatements) {
+        String sslMode = tls.sslMode().toLowerCase(java.util.Locale.ROOT);
         Optional<Endpoint> existing = findEndpoint("endpoint-id", id);
         if (existing.isPresent()) {
-            return sameEndpointOrConflict(existing.get(), id, type, engine, secretId, spec, sslMode, serverTimezone, initStatements);
+            return sameEndpointOrConflict(existing.get(), id, type, engine, secretId, spec, tls, serverTimezone, initStatements);
         }
         MySQLSettings mysql = MySQLSettings.builder()
                 .secretsManagerSecretId(secretId)
@@ -210,27 +216,27 @@ public final class DmsReplication implements Replication {
                 .build();
         try {
             return dms.createEndpoint(r -> r.endpointIdentifier(id).endpointType(type).engineName(engine)
-                            .sslMode(sslMode).certificateArn(spec.certificateArn()).mySQLSettings(mysql)
+                            .sslMode(sslMode).certificateArn(tls.certificateArn()).mySQLSettings(mysql)
                             .tags(Tag.builder().key("cutover:managed-by").value("cutover").build()))
                     .endpoint().endpointArn();
         } catch (ResourceAlreadyExistsException e) {
             // created concurrently (a retried invocation): judge what is there now
             Endpoint now = findEndpoint("endpoint-id", id).orElseThrow(() -> AwsErrors.translate("DMS CreateEndpoint " + id, e));
-            return sameEndpointOrConflict(now, id, type, engine, secretId, spec, sslMode, serverTimezone, initStatements);
+            return sameEndpointOrConflict(now, id, type, engine, secretId, spec, tls, serverTimezone, initStatements);
         } catch (SdkException e) {
             throw AwsErrors.translate("DMS CreateEndpoint " + id, e);
         }
     }
 
     private static String sameEndpointOrConflict(Endpoint e, String id, ReplicationEndpointTypeValue type, String engine,
-                                                 String secretId, EndpointSpec spec, String sslMode,
+                                                 String secretId, EndpointSpec spec, DmsTls tls,
                                                  String serverTimezone, String initStatements) {
         MySQLSettings mysql = e.mySQLSettings() == null ? MySQLSettings.builder().build() : e.mySQLSettings();
         List<String> diffs = new ArrayList<>();
         differs(diffs, "EndpointType", e.endpointTypeAsString() == null ? null : e.endpointTypeAsString().toLowerCase(), type.toString());
         differs(diffs, "EngineName", e.engineName(), engine);
-        differs(diffs, "SslMode", e.sslModeAsString(), sslMode);
-        differs(diffs, "CertificateArn", e.certificateArn(), spec.certificateArn());
+        differs(diffs, "SslMode", e.sslModeAsString(), tls.sslMode().toLowerCase(java.util.Locale.ROOT));
+        differs(diffs, "CertificateArn", e.certificateArn(), tls.certificateArn());
         if (!sameSecret(mysql.secretsManagerSecretId(), secretId)) {
             diffs.add("SecretsManagerSecretId is " + mysql.secretsManagerSecretId() + ", Cutover wants " + secretId);
         }
@@ -475,39 +481,9 @@ public final class DmsReplication implements Replication {
             deletes += n(s.deletes());
             ddls += n(s.ddls());
         }
-        Map<String, Double> metrics = latestMetrics(DmsIds.resourceId(task.taskArn()));
-        Double incoming = metrics.get("incoming");
-        return new CdcSample(clock.instant(), metrics.get("source"), metrics.get("target"), inserts, updates, deletes, ddls,
-                incoming == null ? null : Math.round(incoming));
-    }
-
-    /** The latest datapoint of each metric in the window; absent when CloudWatch has none (unknown, not 0). */
-    private Map<String, Double> latestMetrics(String taskResourceId) {
-        Instant end = clock.instant();
-        List<MetricDataQuery> queries = List.of(
-                query("source", "CDCLatencySource", taskResourceId),
-                query("target", "CDCLatencyTarget", taskResourceId),
-                query("incoming", "CDCIncomingChanges", taskResourceId));
-        GetMetricDataResponse response;
-        try {
-            response = cloudWatch.getMetricData(r -> r.startTime(end.minus(METRIC_WINDOW)).endTime(end)
-                    .scanBy(ScanBy.TIMESTAMP_DESCENDING).metricDataQueries(queries));
-        } catch (SdkException e) {
-            throw AwsErrors.translate("CloudWatch GetMetricData (AWS/DMS CDC metrics of task " + taskResourceId + ")", e);
-        }
-        Map<String, Double> latest = new HashMap<>();
-        for (MetricDataResult result : response.metricDataResults()) {
-            if (!result.values().isEmpty()) {
-                latest.put(result.id(), result.values().get(0));
-            }
-        }
-        return latest;
-    }
-
-    private static MetricDataQuery query(String id, String metric, String taskResourceId) {
-        String search = "SEARCH('{AWS/DMS,ReplicationInstanceIdentifier,ReplicationTaskIdentifier} MetricName=\"" + metric
-                + "\" ReplicationTaskIdentifier=\"" + taskResourceId + "\"', 'Maximum', 60)";
-        return MetricDataQuery.builder().id(id).expression("MAX(" + search + ")").returnData(true).build();
+        DmsCdcMetrics.Latest metrics = cdcMetrics.latest(DmsIds.resourceId(task.taskArn()));
+        return new CdcSample(clock.instant(), metrics.sourceLatencySeconds(), metrics.targetLatencySeconds(), inserts, updates,
+                deletes, ddls, metrics.incomingChanges());
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.cutover.replication;
 
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
+import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
 import io.cutover.replication.Replication.EndpointPair;
@@ -41,8 +42,8 @@ public class EnsureEndpointsHandler extends TaskHandler<EnsureEndpointsHandler.I
                 dms.sourceSecretId() != null ? dms.sourceSecretId() : config.source().secretId(),
                 dms.targetSecretId() != null ? dms.targetSecretId() : config.target().secretId(),
                 dms.secretsAccessRoleArn(),
-                dms.sslMode(),
-                dms.certificateArn(),
+                dms.tls(DatabaseRole.SOURCE),
+                dms.tls(DatabaseRole.TARGET),
                 config.source().serverTimezone(),
                 blankToNull(input.targetInitStatements()),
                 input.targetCdcInitStatements());

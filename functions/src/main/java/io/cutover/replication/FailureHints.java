@@ -24,7 +24,7 @@ final class FailureHints {
                     + "NAT for a source outside the VPC (runbook 3.1), DNS.";
         }
         if (m.contains("ssl") || m.contains("certificate")) {
-            return message + " — check sslMode and the CA certificate imported into DMS (certificateArn).";
+            return message + " — check that endpoint's SSL mode and CA certificate (dms.sourceSslMode / sourceCertificateArn, dms.targetSslMode / targetCertificateArn): the certificate must hold the CA that signed that server's certificate, and verify-full needs the server's certificate to name the host DMS connects to.";
         }
         return message;
     }

@@ -1,5 +1,7 @@
 package io.cutover.replication;
 
+import io.cutover.core.config.DmsTls;
+import io.cutover.core.db.DatabaseRole;
 import java.util.List;
 
 /**
@@ -83,7 +85,7 @@ public interface Replication {
     /**
      * What endpoints to have. Existing ARNs (from the input) are used as they are; otherwise endpoints named
      * {@code <idPrefix>-source} / {@code <idPrefix>-target} are created reading credentials from the secrets
-     * through {@code secretsAccessRoleArn}.
+     * through {@code secretsAccessRoleArn}. Each endpoint has its own TLS ({@code sourceTls}, {@code targetTls}).
      *
      * <p>{@code targetCdcInitStatements}: when the foreign-key policy switches the target endpoint to other init
      * statements for CDC (step 4.4; "" = none), the statements it switches to, or null when there is no switch. A
@@ -97,17 +99,23 @@ public interface Replication {
             String sourceSecretId,
             String targetSecretId,
             String secretsAccessRoleArn,
-            String sslMode,
-            String certificateArn,
+            DmsTls sourceTls,
+            DmsTls targetTls,
             String sourceServerTimezone,
             String targetInitStatements,
             String targetCdcInitStatements) {
 
         public EndpointSpec(String idPrefix, String existingSourceEndpointArn, String existingTargetEndpointArn, String sourceSecretId,
-                            String targetSecretId, String secretsAccessRoleArn, String sslMode, String certificateArn,
+                            String targetSecretId, String secretsAccessRoleArn, DmsTls sourceTls, DmsTls targetTls,
                             String sourceServerTimezone, String targetInitStatements) {
             this(idPrefix, existingSourceEndpointArn, existingTargetEndpointArn, sourceSecretId, targetSecretId, secretsAccessRoleArn,
-                    sslMode, certificateArn, sourceServerTimezone, targetInitStatements, null);
+                    sourceTls, targetTls, sourceServerTimezone, targetInitStatements, null);
+        }
+
+        /** Absent TLS settings are the default: verify-full, no certificate (which endpoint creation then refuses). */
+        public EndpointSpec {
+            sourceTls = sourceTls != null ? sourceTls : new DmsTls(DatabaseRole.SOURCE, DmsTls.DEFAULT_MODE, null);
+            targetTls = targetTls != null ? targetTls : new DmsTls(DatabaseRole.TARGET, DmsTls.DEFAULT_MODE, null);
         }
     }
 

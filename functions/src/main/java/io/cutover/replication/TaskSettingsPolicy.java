@@ -65,12 +65,24 @@ public final class TaskSettingsPolicy {
         errors.put("TableErrorEscalationPolicy", enumeration(Set.of("STOP_TASK"), Map.of()));
         errors.put("TableErrorEscalationCount", integer(0, 1_000_000));
         errors.put("RecoverableErrorCount", integer(-1, 1_000));
-        // a DELETE of a row the target does not have changes nothing: ignoring it is DMS's default and harmless
+        // The apply-conflict policies and their values, from the DMS error-handling task settings reference:
+        // https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Tasks.CustomizingTasks.TaskSettings.ErrorHandling.html
+        // Delete: IGNORE_RECORD, LOG_ERROR, SUSPEND_TABLE, STOP_TASK. A DELETE of a row the target does not have changes
+        // nothing: ignoring it is DMS's default and harmless.
         errors.put("ApplyErrorDeletePolicy", enumeration(Set.of("IGNORE_RECORD", "LOG_ERROR", "SUSPEND_TABLE", "STOP_TASK"), Map.of()));
-        errors.put("ApplyErrorInsertPolicy", enumeration(Set.of("LOG_ERROR", "SUSPEND_TABLE", "STOP_TASK", "UPDATE_RECORD"),
+        // Insert: IGNORE_RECORD, LOG_ERROR, SUSPEND_TABLE, STOP_TASK, INSERT_RECORD ("if there is an existing target record
+        // with the same primary key as the inserted source record, the target record is updated": the target ends as the
+        // source is). UPDATE_RECORD is not one of them.
+        errors.put("ApplyErrorInsertPolicy", enumeration(Set.of("LOG_ERROR", "SUSPEND_TABLE", "STOP_TASK", "INSERT_RECORD"),
                 Map.of("IGNORE_RECORD", ignored)));
-        errors.put("ApplyErrorUpdatePolicy", enumeration(Set.of("LOG_ERROR", "SUSPEND_TABLE", "STOP_TASK", "UPDATE_RECORD"),
-                Map.of("IGNORE_RECORD", ignored)));
+        // Update: IGNORE_RECORD, LOG_ERROR, SUSPEND_TABLE, STOP_TASK, UPDATE_RECORD. With UPDATE_RECORD "AWS DMS completely
+        // disables LOB column support for the task": with Cutover's LOB support (SupportLobs false is refused) that drops
+        // every TEXT, BLOB and JSON value, so the combination is refused.
+        errors.put("ApplyErrorUpdatePolicy", enumeration(Set.of("LOG_ERROR", "SUSPEND_TABLE", "STOP_TASK"), Map.of(
+                "IGNORE_RECORD", ignored,
+                "UPDATE_RECORD", "DMS then disables LOB column support for the whole task (DMS error-handling task settings), "
+                        + "so every MEDIUM/LONG TEXT, BLOB and JSON column would be replicated without its data; keep LOG_ERROR "
+                        + "(the row-count and checksum validation then shows the missing rows)")));
 
         section("Logging").put("EnableLogging", bool(Map.of("false",
                 "the task log is the only place DMS writes why a table errored")));

@@ -6,8 +6,9 @@ import io.cutover.core.ports.Ports;
 import io.cutover.snapshot.Snapshots.SnapshotStatus;
 
 /**
- * "7 Snapshot the Aurora cluster": starts a cluster snapshot named {@code cutover-<migrationId>-pre-switch}, or
- * finds the one a previous attempt started (idempotent). Poll it with {@link PollSnapshotHandler}.
+ * "7 Snapshot the Aurora cluster": starts a cluster snapshot of this execution, named
+ * {@code cutover-<migrationId>-pre-switch-<execution>} ({@link SnapshotNames#forExecution}), or finds the one a previous
+ * attempt of this execution started (idempotent). Poll it with {@link PollSnapshotHandler}.
  */
 public class CreateSnapshotHandler extends TaskHandler<SnapshotRequestPayload, CreateSnapshotHandler.Started> {
 
@@ -24,7 +25,7 @@ public class CreateSnapshotHandler extends TaskHandler<SnapshotRequestPayload, C
 
     @Override
     public Started handle(SnapshotRequestPayload input) {
-        SnapshotTarget target = SnapshotTarget.of(input.config());
+        SnapshotTarget target = SnapshotTarget.of(input.config(), input.executionName());
         SnapshotStatus status = ports.snapshots().create(target.request(input.config()));
         return new Started(status.snapshotId(), status.clusterIdentifier(), status.status(), status.created(), status.location());
     }

@@ -26,7 +26,7 @@ public class PollSnapshotHandler extends TaskHandler<SnapshotRequestPayload, Pol
 
     @Override
     public PollDecision handle(SnapshotRequestPayload input) {
-        SnapshotTarget target = SnapshotTarget.of(input.config());
+        SnapshotTarget target = SnapshotTarget.of(input.config(), input.executionName());
         int attempt = input.poll() == null ? 1 : input.poll().attempt() + 1;
         Optional<SnapshotStatus> found = ports.snapshots().describe(target.clusterIdentifier(), target.snapshotId());
         if (found.isEmpty()) {

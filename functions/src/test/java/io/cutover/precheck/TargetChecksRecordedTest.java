@@ -97,7 +97,8 @@ class TargetChecksRecordedTest {
             var dms = i.putObject("dms");
             dms.put("sourceSecretId", "cutover/source-dms");
             dms.put("targetSecretId", "cutover/target-dms");
-            dms.put("certificateArn", "arn:aws:dms:eu-west-1:123456789012:cert:RDSGLOBAL");
+            dms.put("sourceCertificateArn", "arn:aws:dms:eu-west-1:123456789012:cert:ORDERS-SOURCE-CA");
+            dms.put("targetCertificateArn", "arn:aws:dms:eu-west-1:123456789012:cert:RDSGLOBAL");
             more.accept(i);
         });
     }
@@ -142,7 +143,7 @@ class TargetChecksRecordedTest {
         assertThat(r.get("sc-net-timeouts").objects()).containsExactly("target net_read_timeout = 30", "target net_write_timeout = 60");
         assertThat(r.get("tc-aurora-minor-vs-source").found()).contains("source MySQL 8.0.36").contains("Aurora MySQL 3.05.2 (MySQL 8.0.32)")
                 .contains("newer");
-        assertThat(r.get("pr-dms-auth-plugin").found()).contains("target 'dms'@'%' uses caching_sha2_password with dms.sslMode none");
+        assertThat(r.get("pr-dms-auth-plugin").found()).contains("target 'dms'@'%' uses caching_sha2_password with dms.targetSslMode none");
         assertThat(r.get("pr-app-accounts-migration").objects()).containsExactly("'admin'@'%'");
     }
 
@@ -197,11 +198,20 @@ class TargetChecksRecordedTest {
         ScriptedDatabase target = target().variable("require_secure_transport", "ON");
         CheckResult mismatch = run(config(i -> dms(i).put("sslMode", "none")), source(), target).get("nt-tls-mode");
         assertThat(mismatch.blocks()).isTrue();
-        assertThat(mismatch.found()).contains("target has require_secure_transport = ON but dms.sslMode is none");
+        assertThat(mismatch.found()).contains("target has require_secure_transport = ON but dms.targetSslMode is none");
 
         CheckResult noCertificate = run(Contexts.config(i -> i.putObject("dms").put("sourceSecretId", "cutover/source-dms")
                 .put("targetSecretId", "cutover/target-dms")), source(), target()).get("nt-tls-mode");
-        assertThat(noCertificate.found()).contains("dms.sslMode verify-full needs the CA certificate");
+        assertThat(noCertificate.found()).contains("dms.sourceSslMode verify-full needs the CA certificate of the source server: "
+                + "dms.sourceCertificateArn is not set").contains("dms.targetSslMode verify-full needs the CA certificate of the target "
+                + "server: dms.targetCertificateArn is not set");
+
+        // each side is judged by its own settings: a source without TLS (sourceSslMode none) beside a verified Aurora
+        CheckResult perSide = run(Contexts.config(i -> i.putObject("dms").put("sourceSecretId", "cutover/source-dms")
+                .put("targetSecretId", "cutover/target-dms").put("sourceSslMode", "none")
+                .put("targetCertificateArn", "arn:aws:dms:eu-west-1:123456789012:cert:RDSGLOBAL")), source(), target()).get("nt-tls-mode");
+        assertThat(perSide.found()).contains("source: dms.sourceSslMode none").contains("target: dms.targetSslMode verify-full");
+        assertThat(perSide.found()).doesNotContain("needs the CA certificate");
     }
 
     @Test

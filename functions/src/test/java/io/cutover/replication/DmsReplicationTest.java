@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.core.error.AccessDeniedException;
+import io.cutover.core.config.DmsTls;
+import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.error.ConfigurationException;
 import io.cutover.core.error.TransientAwsException;
 import io.cutover.core.json.Json;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class DmsReplicationTest {
     private static final String ROLE = "arn:aws:iam::123456789012:role/cutover-dms-secrets";
     private static final String CERT = "arn:aws:dms:eu-west-1:123456789012:cert:RDSGLOBAL";
+    private static final String SOURCE_CERT = "arn:aws:dms:eu-west-1:123456789012:cert:ORDERS-SOURCE-CA";
 
     private final FakeDms fake = new FakeDms();
     private final DmsReplication dms = fake.replication(Clock.systemUTC());
@@ -40,7 +43,15 @@ class DmsReplicationTest {
 
     private static EndpointSpec spec(String initStatements) {
         return new EndpointSpec("cutover-orders", null, null, "cutover/source-dms", "cutover/target-dms", ROLE,
-                "verify-full", CERT, "Europe/Paris", initStatements);
+                source("verify-full", SOURCE_CERT), target("verify-full", CERT), "Europe/Paris", initStatements);
+    }
+
+    private static DmsTls source(String sslMode, String certificateArn) {
+        return new DmsTls(DatabaseRole.SOURCE, sslMode, certificateArn);
+    }
+
+    private static DmsTls target(String sslMode, String certificateArn) {
+        return new DmsTls(DatabaseRole.TARGET, sslMode, certificateArn);
     }
 
     private static List<String> names(JsonNode node) {
@@ -66,7 +77,7 @@ class DmsReplicationTest {
         assertThat(source.path("EndpointType").asText()).isEqualTo("source");
         assertThat(source.path("EngineName").asText()).isEqualTo("mysql");
         assertThat(source.path("SslMode").asText()).isEqualTo("verify-full");
-        assertThat(source.path("CertificateArn").asText()).isEqualTo(CERT);
+        assertThat(source.path("CertificateArn").asText()).as("the source's own CA, not the RDS bundle").isEqualTo(SOURCE_CERT);
         assertThat(source.path("MySQLSettings").path("SecretsManagerSecretId").asText()).isEqualTo("cutover/source-dms");
         assertThat(source.path("MySQLSettings").path("SecretsManagerAccessRoleArn").asText()).isEqualTo(ROLE);
         assertThat(source.path("MySQLSettings").path("ServerTimezone").asText()).isEqualTo("Europe/Paris");
@@ -75,6 +86,8 @@ class DmsReplicationTest {
         assertThat(target.path("EndpointIdentifier").asText()).isEqualTo("cutover-orders-target");
         assertThat(target.path("EndpointType").asText()).isEqualTo("target");
         assertThat(target.path("EngineName").asText()).isEqualTo("aurora");
+        assertThat(target.path("SslMode").asText()).isEqualTo("verify-full");
+        assertThat(target.path("CertificateArn").asText()).isEqualTo(CERT);
         assertThat(target.path("MySQLSettings").path("AfterConnectScript").asText()).isEqualTo("SET time_zone='+00:00'; SET FOREIGN_KEY_CHECKS=0");
         for (FakeDms.Call c : creates) {
             assertThat(c.body().toString()).doesNotContainIgnoringCase("password").doesNotContain("Username").doesNotContain("ServerName");
@@ -100,24 +113,25 @@ class DmsReplicationTest {
     void existingEndpointArnsAreCheckedAndUsedAsTheyAre() {
         String src = fake.addEndpoint("legacy-src", "source", "mysql");
         String tgt = fake.addEndpoint("legacy-tgt", "target", "aurora");
-        EndpointSpec given = new EndpointSpec("cutover-orders", src, tgt, null, null, null, "none", null, null, null);
+        EndpointSpec given = new EndpointSpec("cutover-orders", src, tgt, null, null, null, source("none", null), target("none", null), null, null);
         assertThat(dms.ensureEndpoints(given)).isEqualTo(new EndpointPair(src, tgt));
         assertThat(fake.calls("CreateEndpoint")).isEmpty();
 
-        EndpointSpec swapped = new EndpointSpec("cutover-orders", tgt, src, null, null, null, "none", null, null, null);
+        EndpointSpec swapped = new EndpointSpec("cutover-orders", tgt, src, null, null, null, source("none", null), target("none", null), null, null);
         assertThatThrownBy(() -> dms.ensureEndpoints(swapped)).isInstanceOf(ReplicationConflictException.class)
                 .hasMessageContaining("config.dms.sourceEndpointArn").hasMessageContaining("not a source endpoint");
-        EndpointSpec needsInit = new EndpointSpec("cutover-orders", src, tgt, null, null, null, "none", null, null, "SET FOREIGN_KEY_CHECKS=0");
+        EndpointSpec needsInit = new EndpointSpec("cutover-orders", src, tgt, null, null, null, source("none", null), target("none", null), null, "SET FOREIGN_KEY_CHECKS=0");
         assertThatThrownBy(() -> dms.ensureEndpoints(needsInit)).isInstanceOf(ReplicationConflictException.class)
                 .hasMessageContaining("init statements");
-        EndpointSpec missing = new EndpointSpec("cutover-orders", src.replace("FAKE", "GONE"), tgt, null, null, null, "none", null, null, null);
+        EndpointSpec missing = new EndpointSpec("cutover-orders", src.replace("FAKE", "GONE"), tgt, null, null, null, source("none", null), target("none", null), null, null);
         assertThatThrownBy(() -> dms.ensureEndpoints(missing)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("does not exist");
     }
 
     /** What the stack's DmsSourceEndpoint looks like: SslMode and ServerTimezone from the template's parameters. */
     private static EndpointSpec existing(String src, String tgt, String sslMode, String serverTimezone) {
-        return new EndpointSpec("cutover-orders", src, tgt, null, null, null, sslMode, CERT, serverTimezone, null);
+        return new EndpointSpec("cutover-orders", src, tgt, null, null, null, source(sslMode, null), target(sslMode, null),
+                serverTimezone, null);
     }
 
     @Test
@@ -142,43 +156,62 @@ class DmsReplicationTest {
 
     @Test
     void anUnsetServerTimezoneIsUtcOnBothSides() {
-        String unset = fake.addEndpoint("src-unset", "source", "mysql", "require", null);
-        String utc = fake.addEndpoint("src-utc", "source", "mysql", "require", "UTC");
-        String tgt = fake.addEndpoint("tgt", "target", "aurora", "require", null);
+        String unset = fake.addEndpoint("src-unset", "source", "mysql", "verify-ca", null);
+        String utc = fake.addEndpoint("src-utc", "source", "mysql", "verify-ca", "UTC");
+        String tgt = fake.addEndpoint("tgt", "target", "aurora", "verify-ca", null);
         // the template's default (UTC) with the input's serverTimezone left out, and the reverse
-        assertThat(dms.ensureEndpoints(existing(utc, tgt, "require", null)).sourceEndpointArn()).isEqualTo(utc);
-        assertThat(dms.ensureEndpoints(existing(unset, tgt, "require", "Etc/UTC")).sourceEndpointArn()).isEqualTo(unset);
-        assertThatThrownBy(() -> dms.ensureEndpoints(existing(unset, tgt, "require", "America/New_York")))
+        assertThat(dms.ensureEndpoints(existing(utc, tgt, "verify-ca", null)).sourceEndpointArn()).isEqualTo(utc);
+        assertThat(dms.ensureEndpoints(existing(unset, tgt, "verify-ca", "Etc/UTC")).sourceEndpointArn()).isEqualTo(unset);
+        assertThatThrownBy(() -> dms.ensureEndpoints(existing(unset, tgt, "verify-ca", "America/New_York")))
                 .isInstanceOf(ReplicationConflictException.class)
                 .hasMessageContaining("its ServerTimezone is not set (UTC) but config.source.serverTimezone is America/New_York");
     }
 
     @Test
-    void anExistingEndpointMustUseTheInputsSslMode() {
-        String src = fake.addEndpoint("stack-src", "source", "mysql", "require", "UTC");
+    void anExistingEndpointMustUseTheSslModeTheInputGivesItsSide() {
+        String src = fake.addEndpoint("stack-src", "source", "mysql", "verify-ca", "UTC");
         String tgt = fake.addEndpoint("stack-tgt", "target", "aurora", "verify-full", null);
         assertThatThrownBy(() -> dms.ensureEndpoints(existing(src, tgt, "verify-full", "UTC")))
                 .isInstanceOf(ReplicationConflictException.class)
                 .hasMessageContaining("config.dms.sourceEndpointArn " + src + " (endpoint stack-src)")
-                .hasMessageContaining("its SslMode is require but config.dms.sslMode is verify-full");
+                .hasMessageContaining("its SslMode is verify-ca but config.dms.sourceSslMode is verify-full");
+        // each side is judged by its own mode: verify-ca for the source, verify-full for the target
+        EndpointSpec perSide = new EndpointSpec("cutover-orders", src, tgt, null, null, null, source("verify-ca", null),
+                target("verify-full", null), "UTC", null);
+        assertThat(dms.ensureEndpoints(perSide)).isEqualTo(new EndpointPair(src, tgt));
         assertThatThrownBy(() -> dms.ensureEndpoints(existing(fake.addEndpoint("src-2", "source", "mysql", "verify-full", null),
                 fake.addEndpoint("tgt-2", "target", "aurora", "none", null), "verify-full", null)))
                 .isInstanceOf(ReplicationConflictException.class)
                 .hasMessageContaining("config.dms.targetEndpointArn").hasMessageContaining("(endpoint tgt-2)")
-                .hasMessageContaining("its SslMode is none but config.dms.sslMode is verify-full");
-        // absent in the input means verify-full, as for the endpoints Cutover creates
-        assertThatThrownBy(() -> dms.ensureEndpoints(existing(src, tgt, null, "UTC")))
-                .isInstanceOf(ReplicationConflictException.class).hasMessageContaining("config.dms.sslMode is verify-full");
+                .hasMessageContaining("its SslMode is none but config.dms.targetSslMode is verify-full");
         assertThat(fake.calls("ModifyEndpoint")).isEmpty();
+        assertThat(fake.calls("CreateEndpoint")).isEmpty();
+    }
+
+    /** Finding: DMS supports none, verify-ca and verify-full for MySQL-compatible endpoints, not require. */
+    @Test
+    void requireIsRefusedForMySqlCompatibleEndpointsWithTheReason() {
+        EndpointSpec create = new EndpointSpec("cutover-orders", null, null, "s", "t", ROLE, source("require", null),
+                target("verify-full", CERT), null, null);
+        assertThatThrownBy(() -> dms.ensureEndpoints(create)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("config.dms.sourceSslMode: DMS does not support SslMode require for MySQL, MariaDB and Aurora MySQL")
+                .hasMessageContaining("CHAP_Security.SSL.html");
+        String src = fake.addEndpoint("old-src", "source", "mysql", "require", null);
+        String tgt = fake.addEndpoint("old-tgt", "target", "aurora", "verify-full", null);
+        assertThatThrownBy(() -> dms.ensureEndpoints(existing(src, tgt, "verify-full", null)))
+                .isInstanceOf(ReplicationConflictException.class)
+                .hasMessageContaining("its SslMode is require: DMS does not support SslMode require");
         assertThat(fake.calls("CreateEndpoint")).isEmpty();
     }
 
     @Test
     void badEndpointInputIsRefusedBeforeAnythingIsCreated() {
-        EndpointSpec noCert = new EndpointSpec("cutover-orders", null, null, "s", "t", ROLE, "verify-ca", null, null, null);
+        EndpointSpec noCert = new EndpointSpec("cutover-orders", null, null, "s", "t", ROLE, source("verify-full", SOURCE_CERT),
+                target("verify-ca", null), null, null);
         assertThatThrownBy(() -> dms.ensureEndpoints(noCert)).isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("config.dms.certificateArn is required with sslMode verify-ca");
-        EndpointSpec noRole = new EndpointSpec("cutover-orders", null, null, "s", "t", null, "require", null, null, null);
+                .hasMessageContaining("config.dms.targetCertificateArn is required with dms.targetSslMode verify-ca");
+        EndpointSpec noRole = new EndpointSpec("cutover-orders", null, null, "s", "t", null, source("none", null),
+                target("none", null), null, null);
         assertThatThrownBy(() -> dms.ensureEndpoints(noRole)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("config.dms.secretsAccessRoleArn");
         assertThat(fake.calls("CreateEndpoint")).isEmpty();
@@ -211,7 +244,7 @@ class DmsReplicationTest {
     @Test
     void aNewExecutionAcceptsTheTargetEndpointAPreviousOneSwitchedForCdcAndSaysSo() {
         EndpointSpec first = new EndpointSpec("cutover-orders", null, null, "cutover/source-dms", "cutover/target-dms", ROLE,
-                "verify-full", CERT, "Europe/Paris", "SET FOREIGN_KEY_CHECKS=0", "");
+                source("verify-full", SOURCE_CERT), target("verify-full", CERT), "Europe/Paris", "SET FOREIGN_KEY_CHECKS=0", "");
         EndpointPair before = dms.ensureEndpoints(first);
         assertThat(before.targetSwitchedForCdc()).isFalse();
         dms.setTargetInitStatements(before.targetEndpointArn(), ""); // 4.4: checks on for CDC
@@ -231,7 +264,7 @@ class DmsReplicationTest {
         String src = fake.addEndpoint("legacy-src", "source", "mysql");
         String tgt = fake.addEndpoint("legacy-tgt", "target", "aurora");
         dms.setTargetInitStatements(tgt, "SET FOREIGN_KEY_CHECKS=0"); // what the full load needs, set by the user
-        EndpointSpec withSwitch = new EndpointSpec("cutover-orders", src, tgt, null, null, null, "none", null, null,
+        EndpointSpec withSwitch = new EndpointSpec("cutover-orders", src, tgt, null, null, null, source("none", null), target("none", null), null,
                 "SET FOREIGN_KEY_CHECKS=0", "");
         assertThat(dms.ensureEndpoints(withSwitch).targetSwitchedForCdc()).isFalse();
 
@@ -239,7 +272,7 @@ class DmsReplicationTest {
         EndpointPair again = dms.ensureEndpoints(withSwitch);
         assertThat(again).isEqualTo(new EndpointPair(src, tgt, true));
 
-        EndpointSpec withoutSwitch = new EndpointSpec("cutover-orders", src, tgt, null, null, null, "none", null, null,
+        EndpointSpec withoutSwitch = new EndpointSpec("cutover-orders", src, tgt, null, null, null, source("none", null), target("none", null), null,
                 "SET FOREIGN_KEY_CHECKS=0");
         assertThatThrownBy(() -> dms.ensureEndpoints(withoutSwitch)).isInstanceOf(ReplicationConflictException.class)
                 .hasMessageContaining("init statements");
@@ -482,7 +515,7 @@ class DmsReplicationTest {
         assertThat(replication).isInstanceOf(DmsReplication.class).isSameAs(ports.replication());
         String src = fake.addEndpoint("s", "source", "mysql");
         assertThat(replication.ensureEndpoints(new EndpointSpec("cutover-x", src, fake.addEndpoint("t", "target", "aurora"),
-                null, null, null, "none", null, null, null)).sourceEndpointArn()).isEqualTo(src);
+                null, null, null, source("none", null), target("none", null), null, null)).sourceEndpointArn()).isEqualTo(src);
     }
 
     // ---- failures ----------------------------------------------------------------------------------------

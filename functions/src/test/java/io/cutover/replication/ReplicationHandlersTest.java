@@ -29,7 +29,8 @@ class ReplicationHandlersTest {
              "target": {"secretId": "cutover/target", "clusterIdentifier": "orders-aurora"}, "schemas": ["shop"],
              "dms": {"replicationInstanceArn": "%s",
                      "secretsAccessRoleArn": "arn:aws:iam::123456789012:role/cutover-dms-secrets",
-                     "sslMode": "verify-full", "certificateArn": "arn:aws:dms:eu-west-1:123456789012:cert:RDSGLOBAL",
+                     "sourceSslMode": "verify-full", "sourceCertificateArn": "arn:aws:dms:eu-west-1:123456789012:cert:ORDERS-SOURCE-CA",
+                     "targetSslMode": "verify-full", "targetCertificateArn": "arn:aws:dms:eu-west-1:123456789012:cert:RDSGLOBAL",
                      "taskSettings": %s,
                      "assessment": {"resultsBucket": "orders-assessments", "serviceRoleArn": "arn:aws:iam::123456789012:role/dms-assess"}},
              "cutover": {"maxLagSeconds": 5, "lagHoldSeconds": 0}}""";

@@ -72,6 +72,24 @@ class TaskSettingsPolicyTest {
         assertThat(rejected("{\"FullLoadSettings\": {\"CreatePkAfterFullLoad\": true}}", List.of())).hasMessageContaining("cannot be resumed");
     }
 
+    /** The values of DMS's error-handling task settings reference, and the data-losing ones refused with the reason. */
+    @Test
+    void applyConflictPoliciesTakeTheValuesDmsDocumentsAndRefuseTheDataLosingOnes() {
+        TaskSettingsPolicy.Result upsert = apply("{\"ErrorBehavior\": {\"ApplyErrorInsertPolicy\": \"INSERT_RECORD\"}}");
+        assertThat(Json.parse(upsert.settings().toJson()).at("/ErrorBehavior/ApplyErrorInsertPolicy").asText()).isEqualTo("INSERT_RECORD");
+
+        assertThat(rejected("{\"ErrorBehavior\": {\"ApplyErrorInsertPolicy\": \"UPDATE_RECORD\"}}", List.of()))
+                .hasMessageContaining("$.config.dms.taskSettings.ErrorBehavior.ApplyErrorInsertPolicy")
+                .hasMessageContaining("'UPDATE_RECORD' is not accepted; use one of INSERT_RECORD, LOG_ERROR, STOP_TASK, SUSPEND_TABLE");
+        assertThat(rejected("{\"ErrorBehavior\": {\"ApplyErrorUpdatePolicy\": \"UPDATE_RECORD\"}}", List.of()))
+                .hasMessageContaining("$.config.dms.taskSettings.ErrorBehavior.ApplyErrorUpdatePolicy")
+                .hasMessageContaining("UPDATE_RECORD is refused: DMS then disables LOB column support for the whole task");
+        assertThat(rejected("{\"ErrorBehavior\": {\"ApplyErrorInsertPolicy\": \"IGNORE_RECORD\"}}", List.of()))
+                .hasMessageContaining("IGNORE_RECORD is refused: the record would be skipped without a trace");
+        assertThat(apply("{\"ErrorBehavior\": {\"ApplyErrorUpdatePolicy\": \"STOP_TASK\", \"ApplyErrorDeletePolicy\": \"LOG_ERROR\"}}")
+                .changed()).hasSize(2);
+    }
+
     @Test
     void unknownKeysWrongTypesAndRangesAreAllReportedAtOnce() {
         InputValidationException e = rejected("""

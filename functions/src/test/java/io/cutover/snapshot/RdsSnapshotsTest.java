@@ -184,8 +184,54 @@ class RdsSnapshotsTest {
         assertThat(aws.server().getAllServeEvents()).isEmpty();
     }
 
+    /**
+     * Finding: with one identifier per migration, a new execution after a rollback found the snapshot an earlier
+     * execution took before its own freeze ("already exists") and went on with it as its pre-switch snapshot.
+     */
+    @Test
+    void eachExecutionTakesItsOwnSnapshotAndARetryOfAnExecutionFindsItsOwn() {
+        Map<String, Snapshots.SnapshotRequest> taken = new java.util.LinkedHashMap<>();
+        Snapshots rds = new Snapshots() {
+            @Override
+            public SnapshotStatus create(SnapshotRequest request) {
+                boolean created = taken.putIfAbsent(request.snapshotId(), request) == null;
+                return new SnapshotStatus(request.snapshotId(), request.clusterIdentifier(), created ? "creating" : "available", 0,
+                        null, "arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:" + request.snapshotId(), null, created);
+            }
+
+            @Override
+            public java.util.Optional<SnapshotStatus> describe(String cluster, String snapshotId) {
+                return java.util.Optional.empty();
+            }
+        };
+        InMemoryPorts ports = InMemoryPorts.builder().snapshots(rds).build();
+        MigrationConfig config = config("orders-aurora");
+
+        var first = new CreateSnapshotHandler(ports).handle(new SnapshotRequestPayload(config, "7 Snapshot", "exec-1", null));
+        var retry = new CreateSnapshotHandler(ports).handle(new SnapshotRequestPayload(config, "7 Snapshot", "exec-1", null));
+        var afterRollback = new CreateSnapshotHandler(ports).handle(new SnapshotRequestPayload(config, "7 Snapshot", "exec-2", null));
+
+        assertThat(first.created()).isTrue();
+        assertThat(retry.created()).as("a retry or redrive of the same execution finds its own snapshot").isFalse();
+        assertThat(retry.snapshotId()).isEqualTo(first.snapshotId());
+        assertThat(afterRollback.created()).as("a new execution takes a fresh snapshot").isTrue();
+        assertThat(afterRollback.snapshotId()).isNotEqualTo(first.snapshotId()).startsWith("cutover-orders-prod-pre-switch-");
+        assertThat(taken.get(afterRollback.snapshotId()).tags()).containsEntry("cutover:execution", "exec-2")
+                .containsEntry("cutover:migration-id", "orders-prod").containsEntry("cutover:purpose", "pre-switch");
+        assertThatThrownBy(() -> new CreateSnapshotHandler(ports).handle(new SnapshotRequestPayload(config, "7 Snapshot", null, null)))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("executionName");
+    }
+
     @Test
     void identifiersFollowTheRdsRules() {
+        String perExecution = SnapshotNames.forExecution("orders-prod", "pre-switch", "exec-1");
+        assertThat(perExecution).matches("cutover-orders-prod-pre-switch-[0-9a-f]{8}");
+        assertThat(SnapshotNames.forExecution("orders-prod", "pre-switch", "exec-1")).isEqualTo(perExecution);
+        // the longest input: a 40-character migrationId and an 80-character execution name (the StartExecution limit)
+        String longest = SnapshotNames.forExecution("o".repeat(40), "pre-switch", "e".repeat(80));
+        assertThat(longest).hasSizeLessThanOrEqualTo(63);
+        assertThat(SnapshotNames.problem(longest)).isNull();
+        assertThat(longest).isNotEqualTo(SnapshotNames.forExecution("o".repeat(40), "pre-switch", "e".repeat(79) + "f"));
         assertThat(SnapshotNames.forMigration("orders-prod", "pre-switch")).isEqualTo(ID);
         assertThat(SnapshotNames.forMigration("9_Orders--EU", "pre-switch")).isEqualTo("cutover-9-orders-eu-pre-switch");
         String longId = SnapshotNames.forMigration("x".repeat(80), "pre-switch");

@@ -1,5 +1,6 @@
 package io.cutover.bench;
 
+import io.cutover.core.config.DmsTls;
 import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.ports.memory.MemorySecrets;
 import io.cutover.local.db.DatabasePair;
@@ -52,7 +53,8 @@ final class DmsEngineBenchmark implements Benchmarks.Benchmark {
             MemorySecrets secrets = pair.publishSecrets(new MemorySecrets());
             try (LocalDmsEngine engine = new LocalDmsEngine(secrets)) {
                 EndpointPair endpoints = engine.ensureEndpoints(new EndpointSpec("bench", null, null,
-                        DatabasePair.secretId(DatabaseRole.SOURCE, "dms"), DatabasePair.secretId(DatabaseRole.TARGET, "dms"), null, "none", null, null, null));
+                        DatabasePair.secretId(DatabaseRole.SOURCE, "dms"), DatabasePair.secretId(DatabaseRole.TARGET, "dms"), null,
+                        new DmsTls(DatabaseRole.SOURCE, "none", null), new DmsTls(DatabaseRole.TARGET, "none", null), null, null));
                 TaskRef task = engine.ensureTask(new TaskDefinition("bench", "local", endpoints, "full-load-and-cdc",
                         "{\"rules\":[{\"rule-type\":\"selection\",\"rule-id\":\"1\",\"rule-name\":\"1\",\"rule-action\":\"include\","
                                 + "\"object-locator\":{\"schema-name\":\"bench\",\"table-name\":\"%\"}}]}",

@@ -34,7 +34,8 @@ class NetworkChecksIT {
         dms.put("targetSecretId", DatabasePair.secretId(DatabaseRole.TARGET, "dms"));
         dms.put("sslMode", sslMode);
         if (certificate) {
-            dms.put("certificateArn", "arn:aws:dms:eu-west-1:123456789012:cert:LOCALCA");
+            dms.put("sourceCertificateArn", "arn:aws:dms:eu-west-1:123456789012:cert:LOCALCA");
+            dms.put("targetCertificateArn", "arn:aws:dms:eu-west-1:123456789012:cert:LOCALCA");
         }
         return Readiness.byId(Readiness.report(ports, artifacts, Readiness.config(input), DatabaseRole.TARGET));
     }
@@ -59,19 +60,20 @@ class NetworkChecksIT {
             Map<String, CheckResult> none = targetChecks(pair, ports, artifacts, "none", false);
             assertThat(none.get("nt-tls-mode").blocks()).isTrue();
             assertThat(none.get("nt-tls-mode").objects()).containsExactly(
-                    "source has require_secure_transport = ON but dms.sslMode is none (error 3159)");
+                    "source has require_secure_transport = ON but dms.sourceSslMode is none (error 3159)");
             assertThat(none.get("nt-tls-version-ciphers").status()).isEqualTo(CheckStatus.PASSED);
 
-            Map<String, CheckResult> require = targetChecks(pair, ports, artifacts, "require", false);
-            assertThat(require.get("nt-tls-mode").objects()).containsExactly("target offers no TLS (have_ssl = DISABLED) but dms.sslMode is require");
-            assertThat(require.get("nt-tls-version-ciphers").warns()).isTrue();
-            assertThat(require.get("nt-tls-version-ciphers").objects()).containsExactly("source does not offer TLSv1.2 (tls_version = TLSv1.3)");
+            Map<String, CheckResult> verifyCa = targetChecks(pair, ports, artifacts, "verify-ca", true);
+            assertThat(verifyCa.get("nt-tls-mode").objects()).containsExactly("target offers no TLS (have_ssl = DISABLED) but dms.targetSslMode is verify-ca");
+            assertThat(verifyCa.get("nt-tls-version-ciphers").warns()).isTrue();
+            assertThat(verifyCa.get("nt-tls-version-ciphers").objects()).containsExactly("source does not offer TLSv1.2 (tls_version = TLSv1.3)");
 
             Map<String, CheckResult> verifyFull = targetChecks(pair, ports, artifacts, "verify-full", false);
-            assertThat(verifyFull.get("nt-tls-mode").objects()).contains("dms.sslMode verify-full needs the CA certificate: dms.certificateArn is not set");
+            assertThat(verifyFull.get("nt-tls-mode").objects()).contains(
+                    "dms.sourceSslMode verify-full needs the CA certificate of the source server: dms.sourceCertificateArn is not set",
+                    "dms.targetSslMode verify-full needs the CA certificate of the target server: dms.targetCertificateArn is not set");
             Map<String, CheckResult> withCertificate = targetChecks(pair, ports, artifacts, "verify-full", true);
-            assertThat(withCertificate.get("nt-tls-mode").objects()).doesNotContain(
-                    "dms.sslMode verify-full needs the CA certificate: dms.certificateArn is not set");
+            assertThat(withCertificate.get("nt-tls-mode").objects()).noneMatch(o -> o.contains("needs the CA certificate"));
         }
     }
 

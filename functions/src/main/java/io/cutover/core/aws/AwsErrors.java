@@ -19,7 +19,7 @@ public final class AwsErrors {
     /** Null when the error is neither transient nor about access: the caller decides (e.g. "not found"). */
     public static CutoverException translateOrNull(String doing, SdkException e) {
         if (e instanceof AwsServiceException ase) {
-            String code = ase.awsErrorDetails() == null ? null : ase.awsErrorDetails().errorCode();
+            String code = errorCode(ase);
             if (code != null && ACCESS_CODES.contains(code) || ase.statusCode() == 403) {
                 return new AccessDeniedException(doing + " was denied (" + code + "): " + ase.awsErrorDetails().errorMessage()
                         + ". Check the function's IAM policy in template.yaml.", e);
@@ -33,6 +33,27 @@ public final class AwsErrors {
             return new TransientAwsException(doing + " could not reach AWS: " + e.getMessage(), e);
         }
         return null;
+    }
+
+    /**
+     * The service's error code as the protocols define it: the SDK takes it from the X-Amzn-Errortype header or the
+     * body's __type, and does not strip everything a JSON-protocol service may send around it. Smithy's awsJson 1.0 /
+     * 1.1 protocols: "If a : character is present, then take only the contents before the first : character in the
+     * value. If a # character is present, then take only the contents after the first # character in the value"
+     * (https://smithy.io/2.0/aws/protocols/aws-json-1_0-protocol.html#operation-error-serialization). Null when the
+     * exception carries no error details.
+     */
+    public static String errorCode(AwsServiceException e) {
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        if (code == null) {
+            return null;
+        }
+        int colon = code.indexOf(':');
+        if (colon >= 0) {
+            code = code.substring(0, colon);
+        }
+        int hash = code.indexOf('#');
+        return hash >= 0 ? code.substring(hash + 1) : code;
     }
 
     /** Like {@link #translateOrNull}, but anything else becomes a runtime error with the AWS message. */

@@ -86,6 +86,11 @@ public final class InputValidator {
             errors.add(new FieldError("$.target.clusterIdentifier", "is required when target.secretId is the master user "
                     + "secret RDS manages (rds!...): it holds no host, Cutover connects to this cluster's writer endpoint"));
         }
+        if (input.path("dms").has("certificateArn")) {
+            errors.add(new FieldError("$.dms.certificateArn", "is replaced by dms.sourceCertificateArn and dms.targetCertificateArn: "
+                    + "one certificate served both endpoints, so the RDS CA bundle was applied to a self-managed source. Give each "
+                    + "endpoint the CA that signed its own server's certificate (docs/replication.md, TLS)"));
+        }
         if (purpose == Purpose.MIGRATION) {
             JsonNode dms = input.path("dms");
             // DMS reads host and port from its endpoint's secret, which an RDS-managed secret lacks.

@@ -2,6 +2,7 @@ package io.cutover.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.cutover.core.db.DatabaseRole;
 import java.util.List;
 
 /**
@@ -25,7 +26,7 @@ public record MigrationConfig(
         dryRun = dryRun != null && dryRun;
         schemas = schemas == null ? List.of() : List.copyOf(schemas);
         readiness = readiness != null ? readiness : new Readiness(null);
-        dms = dms != null ? dms : new Dms(null, null, null, null, null, null, null, null, null, null);
+        dms = dms != null ? dms : new Dms(null, null, null, null, null, null, null, null, null, null, null, null, null);
         approval = approval != null ? approval : new Approval(null, null, null);
         cutover = cutover != null ? cutover : new Cutover(null, null, null, null, null, null, null);
         postGoLive = postGoLive != null ? postGoLive : new PostGoLive(null);
@@ -69,6 +70,11 @@ public record MigrationConfig(
         }
     }
 
+    /**
+     * DMS settings. TLS is per endpoint ({@link #tls}): {@code sourceSslMode} / {@code targetSslMode} (default: the
+     * shorthand {@code sslMode} for both, else verify-full) and the CA each endpoint verifies its server against,
+     * {@code sourceCertificateArn} / {@code targetCertificateArn} (a self-managed source's CA is not the RDS bundle).
+     */
     public record Dms(
             String replicationInstanceArn,
             String sourceEndpointArn,
@@ -77,13 +83,24 @@ public record MigrationConfig(
             String targetSecretId,
             String secretsAccessRoleArn,
             String sslMode,
-            String certificateArn,
+            String sourceSslMode,
+            String sourceCertificateArn,
+            String targetSslMode,
+            String targetCertificateArn,
             JsonNode taskSettings,
             Assessment assessment) {
         public Dms {
-            sslMode = sslMode != null ? sslMode : "verify-full";
+            sourceSslMode = sourceSslMode != null ? sourceSslMode : sslMode != null ? sslMode : DmsTls.DEFAULT_MODE;
+            targetSslMode = targetSslMode != null ? targetSslMode : sslMode != null ? sslMode : DmsTls.DEFAULT_MODE;
             taskSettings = taskSettings != null ? taskSettings : JsonNodeFactory.instance.objectNode();
             assessment = assessment != null ? assessment : new Assessment(null, null, null);
+        }
+
+        /** The TLS settings of the DMS endpoint of {@code side}. */
+        public DmsTls tls(DatabaseRole side) {
+            return side == DatabaseRole.SOURCE
+                    ? new DmsTls(side, sourceSslMode, sourceCertificateArn)
+                    : new DmsTls(side, targetSslMode, targetCertificateArn);
         }
     }
 

@@ -110,6 +110,24 @@ class AwsAdaptersTest {
     }
 
     @Test
+    void sendsTaskCallbacksWithTheJsonProtocolTheOutputAndTheErrorWithItsCause() {
+        aws.server().stubFor(post("/").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.0")
+                .withBody("{}")));
+        SfnTaskCallbacks callbacks = new SfnTaskCallbacks(aws.clients().build(software.amazon.awssdk.services.sfn.SfnClient.builder(), "SFN"));
+
+        callbacks.succeed("token-1", "{\"decision\":\"APPROVE\"}");
+        callbacks.fail("token-2", "Cutover.Rejected", "rejected by dba@example.com");
+        callbacks.heartbeat("token-3");
+
+        aws.server().verify(postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSStepFunctions.SendTaskSuccess"))
+                .withRequestBody(equalToJson("{\"taskToken\":\"token-1\",\"output\":\"{\\\"decision\\\":\\\"APPROVE\\\"}\"}")));
+        aws.server().verify(postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSStepFunctions.SendTaskFailure"))
+                .withRequestBody(equalToJson("{\"taskToken\":\"token-2\",\"error\":\"Cutover.Rejected\",\"cause\":\"rejected by dba@example.com\"}")));
+        aws.server().verify(postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSStepFunctions.SendTaskHeartbeat"))
+                .withRequestBody(equalToJson("{\"taskToken\":\"token-3\"}")));
+    }
+
+    @Test
     void endpointOverrideIsPerServiceFirst() {
         AwsClients clients = aws.clients(Map.of("AWS_ENDPOINT_URL_SNS", "http://127.0.0.1:1"));
         assertThat(clients.endpointOverride("SNS").toString()).isEqualTo("http://127.0.0.1:1");

@@ -43,6 +43,41 @@ class InputValidatorTest {
         throw new AssertionError("expected the input to be rejected: " + input);
     }
 
+    /** Each DMS endpoint has its own TLS; the modes are those DMS supports for MySQL-compatible endpoints. */
+    @Test
+    void eachDmsEndpointHasItsOwnSslModeAndCertificate() {
+        ObjectNode input = validInput();
+        ((ObjectNode) input.get("dms")).put("sourceSslMode", "verify-ca")
+                .put("sourceCertificateArn", "arn:aws:dms:eu-west-1:123456789012:cert:ORDERS-SOURCE-CA")
+                .put("targetCertificateArn", "arn:aws:dms:eu-west-1:123456789012:cert:RDSGLOBAL");
+        MigrationConfig.Dms dms = validator.validate(input, Purpose.MIGRATION).dms();
+        assertThat(dms.tls(io.cutover.core.db.DatabaseRole.SOURCE))
+                .isEqualTo(new DmsTls(io.cutover.core.db.DatabaseRole.SOURCE, "verify-ca", "arn:aws:dms:eu-west-1:123456789012:cert:ORDERS-SOURCE-CA"));
+        assertThat(dms.tls(io.cutover.core.db.DatabaseRole.TARGET))
+                .isEqualTo(new DmsTls(io.cutover.core.db.DatabaseRole.TARGET, "verify-full", "arn:aws:dms:eu-west-1:123456789012:cert:RDSGLOBAL"));
+
+        // the shorthand sslMode sets both modes; a side's own mode wins
+        ObjectNode shorthand = validInput();
+        ((ObjectNode) shorthand.get("dms")).put("sslMode", "none").put("targetSslMode", "verify-full");
+        MigrationConfig.Dms both = validator.validate(shorthand, Purpose.MIGRATION).dms();
+        assertThat(both.sourceSslMode()).isEqualTo("none");
+        assertThat(both.targetSslMode()).isEqualTo("verify-full");
+    }
+
+    @Test
+    void requireAndTheSharedCertificateAreRefusedWithTheReason() {
+        ObjectNode input = validInput();
+        ((ObjectNode) input.get("dms")).put("targetSslMode", "require").put("sslMode", "require")
+                .put("certificateArn", "arn:aws:dms:eu-west-1:123456789012:cert:RDSGLOBAL");
+        Map<String, String> errors = errorsOf(input, Purpose.MIGRATION);
+        assertThat(errors.get("$.dms.targetSslMode")).contains("must be verify-full, verify-ca or none")
+                .contains("DMS does not support require for MySQL, MariaDB and Aurora MySQL endpoints")
+                .contains("CHAP_Security.SSL.html");
+        assertThat(errors.get("$.dms.sslMode")).contains("DMS does not support require");
+        assertThat(errors.get("$.dms.certificateArn")).contains("is replaced by dms.sourceCertificateArn and dms.targetCertificateArn")
+                .contains("RDS CA bundle was applied to a self-managed source");
+    }
+
     @Test
     void validInputIsBoundWithDefaults() {
         MigrationConfig config = validator.validate(validInput(), Purpose.MIGRATION);
@@ -54,7 +89,8 @@ class InputValidatorTest {
         assertThat(config.cutover().drainHoldSeconds()).isZero();
         assertThat(config.cutover().validation().checksums()).isTrue();
         assertThat(config.target().tls().mode()).isEqualTo(MigrationConfig.TlsMode.VERIFY_IDENTITY);
-        assertThat(config.dms().sslMode()).isEqualTo("verify-full");
+        assertThat(config.dms().sourceSslMode()).isEqualTo("verify-full");
+        assertThat(config.dms().targetSslMode()).isEqualTo("verify-full");
         assertThat(config.approval().freezeTimeoutSeconds()).isEqualTo(4 * 3600);
     }
 

@@ -1,6 +1,7 @@
 package io.cutover.local.dms;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.core.config.DmsTls;
 import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.error.ConfigurationException;
 import io.cutover.core.json.Json;
@@ -118,7 +119,8 @@ public final class LocalDmsEngine implements Replication, AutoCloseable {
             throw new ConfigurationException("endpoint idPrefix is empty");
         }
         String id = spec.idPrefix() + "-" + role.label();
-        LocalEndpoint wanted = new LocalEndpoint(LocalEndpoint.arnFor(id), id, role, secretId, spec.sslMode(), spec.certificateArn(), timezone, initStatements);
+        DmsTls tls = role == DatabaseRole.SOURCE ? spec.sourceTls() : spec.targetTls();
+        LocalEndpoint wanted = new LocalEndpoint(LocalEndpoint.arnFor(id), id, role, secretId, tls.sslMode(), tls.certificateArn(), timezone, initStatements);
         LocalEndpoint existing = endpoints.putIfAbsent(wanted.arn(), wanted);
         if (existing != null && !existing.sameSettings(wanted) && !existing.sameSettings(switchedForCdc(wanted, spec))) {
             throw new ReplicationConflictException("endpoint " + id + " exists with other settings (secret, SSL mode, time zone or "

@@ -1,5 +1,6 @@
 package io.cutover.local.dms;
 
+import io.cutover.core.config.DmsTls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.core.db.DatabaseRole;
@@ -45,7 +46,8 @@ class DmsCascadingForeignKeysIT extends EngineOnFreshSchema {
     @Test
     void theTaskStopsAfterTheLoadAndCdcAfterTheSwitchLetsTheTargetRepeatTheCascades() {
         EndpointPair endpoints = engine.ensureEndpoints(new EndpointSpec("casc", null, null, DatabasePair.secretId(DatabaseRole.SOURCE, "dms"),
-                DatabasePair.secretId(DatabaseRole.TARGET, "dms"), "arn:aws:iam::000000000000:role/local", "none", null, "UTC", CHECKS_OFF));
+                DatabasePair.secretId(DatabaseRole.TARGET, "dms"), "arn:aws:iam::000000000000:role/local",
+                new DmsTls(DatabaseRole.SOURCE, "none", null), new DmsTls(DatabaseRole.TARGET, "none", null), "UTC", CHECKS_OFF));
         String settings = DmsTestFixture.SETTINGS.formatted(100)
                 .replace("\"TargetTablePrepMode\": \"DO_NOTHING\",", "\"TargetTablePrepMode\": \"DO_NOTHING\", \"StopTaskCachedChangesApplied\": true,");
         TaskRef task = engine.ensureTask(new TaskDefinition("fk-" + schema.replace('_', '-'), "arn:local:rep", endpoints,

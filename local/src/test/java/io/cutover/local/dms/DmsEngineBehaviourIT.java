@@ -1,5 +1,6 @@
 package io.cutover.local.dms;
 
+import io.cutover.core.config.DmsTls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -348,7 +349,7 @@ class DmsEngineBehaviourIT extends EngineOnFreshSchema {
         engine = new LocalDmsEngine(secrets);
         EndpointPair good = DmsTestFixture.endpoints(engine, "good");
         EndpointPair bad = engine.ensureEndpoints(new EndpointSpec("bad", null, null, "local/source/missing", "local/target/wrong",
-                null, "none", null, null, null));
+                null, new DmsTls(DatabaseRole.SOURCE, "none", null), new DmsTls(DatabaseRole.TARGET, "none", null), null, null));
         assertThat(engine.connectionStatus("arn:local:rep", good)).extracting(ConnectionStatus::state)
                 .containsOnly(ConnectionState.NOT_TESTED);
 
@@ -372,14 +373,23 @@ class DmsEngineBehaviourIT extends EngineOnFreshSchema {
         assertThat(DmsTestFixture.endpoints(engine, "same")).isEqualTo(first);
         assertThat(first.sourceEndpointArn()).endsWith(":endpoint:same-source");
         EndpointSpec other = new EndpointSpec("same", null, null, DatabasePair.secretId(DatabaseRole.SOURCE, "dms"),
-                DatabasePair.secretId(DatabaseRole.TARGET, "dms"), null, "require", null, "UTC", null);
+                DatabasePair.secretId(DatabaseRole.TARGET, "dms"), null,
+                new DmsTls(DatabaseRole.SOURCE, "verify-ca", "arn:aws:dms:eu-west-1:1:cert:LOCALCA"), null, "UTC", null);
         assertThatThrownBy(() -> engine.ensureEndpoints(other)).isInstanceOf(ReplicationConflictException.class).hasMessageContaining("same-source");
         EndpointSpec existing = new EndpointSpec(null, first.sourceEndpointArn(), first.targetEndpointArn(), null, null, null, null, null, null, null);
         assertThat(engine.ensureEndpoints(existing)).isEqualTo(first);
         EndpointSpec unknown = new EndpointSpec(null, "arn:aws:dms:eu-west-1:1:endpoint:X", first.targetEndpointArn(), null, null, null, null, null, null, null);
         assertThatThrownBy(() -> engine.ensureEndpoints(unknown)).isInstanceOf(ConfigurationException.class).hasMessageContaining("existingSourceEndpointArn");
-        assertThatThrownBy(() -> engine.ensureEndpoints(new EndpointSpec("x", null, null, "s", "t", null, "sometimes", null, null, null)))
+        assertThatThrownBy(() -> engine.ensureEndpoints(new EndpointSpec("x", null, null, "s", "t", null,
+                new DmsTls(DatabaseRole.SOURCE, "sometimes", null), null, null, null)))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("sslMode 'sometimes'");
+        // as strict as DMS: require is not supported for MySQL-compatible endpoints, verify modes need their CA
+        assertThatThrownBy(() -> engine.ensureEndpoints(new EndpointSpec("y", null, null, "s", "t", null,
+                new DmsTls(DatabaseRole.SOURCE, "require", null), null, null, null)))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("DMS does not support SslMode require");
+        assertThatThrownBy(() -> engine.ensureEndpoints(new EndpointSpec("z", null, null, "s", "t", null,
+                new DmsTls(DatabaseRole.SOURCE, "verify-full", null), null, null, null)))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("needs a certificateArn");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.cutover.local.dms;
 
+import io.cutover.core.config.DmsTls;
 import io.cutover.core.db.DatabaseRole;
 import io.cutover.local.db.DatabasePair;
 import io.cutover.local.db.MariaDbServer;
@@ -55,7 +56,8 @@ final class DmsTestFixture {
     /** Endpoints as the DMS replication user on each side (its real grants). */
     static EndpointPair endpoints(LocalDmsEngine engine, String prefix) {
         return engine.ensureEndpoints(new EndpointSpec(prefix, null, null, DatabasePair.secretId(DatabaseRole.SOURCE, "dms"),
-                DatabasePair.secretId(DatabaseRole.TARGET, "dms"), "arn:aws:iam::000000000000:role/local", "none", null, "UTC", null));
+                DatabasePair.secretId(DatabaseRole.TARGET, "dms"), "arn:aws:iam::000000000000:role/local",
+                new DmsTls(DatabaseRole.SOURCE, "none", null), new DmsTls(DatabaseRole.TARGET, "none", null), "UTC", null));
     }
 
     static String includeSchema(String schema) {

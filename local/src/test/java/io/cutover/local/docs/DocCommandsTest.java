@@ -265,9 +265,9 @@ class DocCommandsTest {
         return Optional.of("not a command .ci/run runs");
     }
 
-    /** The set-up commands of a README (packages, the runner's npm ci, the checkout), as opposed to what it runs. */
+    /** The set-up commands of a README (packages, the runner's npm ci, the Python tools, the checkout), as opposed to what it runs. */
     private static boolean isSetUp(String command) {
-        return steps(command).stream().allMatch(s -> s.isEmpty() || List.of("apt-get", "cd", "npm", "git").contains(s.get(0)));
+        return steps(command).stream().allMatch(s -> s.isEmpty() || List.of("apt-get", "cd", "npm", "git", "source").contains(s.get(0)));
     }
 
     /** The names local/bench accepts (Benchmarks keeps them in a private registry). */

@@ -32,7 +32,7 @@ class RehearsalOptionsTest {
     void sizesDurationsAndEveryFailureRehearsalParse() {
         RehearsalOptions o = RehearsalOptions.parse("--rows", "1m", "--write-rate=50", "--approve", "auto", "--reject-at", "cutover",
                 "--kill-target-connection", "drain", "--fail-table", "shop.orders", "--corrupt-validation", "--rollback-window", "2m",
-                "--max-poll-wait", "500ms", "--timeout", "1h", "--set", "cutover.lagHoldSeconds=30", "--set", "dms.sslMode=require",
+                "--max-poll-wait", "500ms", "--timeout", "1h", "--set", "cutover.lagHoldSeconds=30", "--set", "dms.sslMode=verify-ca",
                 "--out", "/tmp/x", "--migration-id", "orders-eu");
         assertThat(o.rows()).isEqualTo(1_000_000);
         assertThat(o.writeRate()).isEqualTo(50);
@@ -44,7 +44,7 @@ class RehearsalOptionsTest {
         assertThat(o.maxPollWait()).isEqualTo(Duration.ofMillis(500));
         assertThat(o.timeout()).isEqualTo(Duration.ofHours(1));
         assertThat(o.inputOverrides().get("cutover.lagHoldSeconds").asInt()).isEqualTo(30);
-        assertThat(o.inputOverrides().get("dms.sslMode").asText()).isEqualTo("require");
+        assertThat(o.inputOverrides().get("dms.sslMode").asText()).isEqualTo("verify-ca");
         assertThat(o.out()).isEqualTo(Path.of("/tmp/x"));
         assertThat(o.migrationId()).isEqualTo("orders-eu");
         assertThat(o.failures()).containsExactly("reject at the cutover gate", "kill the target connections during drain",

@@ -97,6 +97,38 @@ class MigrationInfrastructureTest {
                 .at("/$defs/sourceEndpoint/properties/serverTimezone/pattern").asText("?"));
     }
 
+    /**
+     * Each endpoint verifies its own server with its own CA: SslMode verify-full by default, verify-ca allowed, never
+     * require (DMS does not support it for MySQL-compatible endpoints) or none (clear text); the CA is required by a
+     * rule before anything is created, and each mode the stack takes, the input takes too.
+     */
+    @SuppressWarnings("unchecked")
+    @Test
+    void eachEndpointVerifiesItsServerWithItsOwnCaBeforeAnythingIsCreated() throws java.io.IOException {
+        Map<String, Object> parameters = template.section("Parameters");
+        var schema = io.cutover.core.json.Json.parse(new String(
+                MigrationInfrastructureTest.class.getResourceAsStream("/schema/migration-input.schema.json").readAllBytes()));
+        List<String> inputModes = new java.util.ArrayList<>();
+        schema.at("/$defs/dmsSslMode/enum").forEach(m -> inputModes.add(m.asText()));
+        for (String side : List.of("Source", "Target")) {
+            Map<String, Object> mode = (Map<String, Object>) parameters.get(side + "SslMode");
+            assertThat(mode).containsEntry("Default", "verify-full");
+            assertThat((List<String>) mode.get("AllowedValues")).containsExactlyInAnyOrder("verify-full", "verify-ca")
+                    .allSatisfy(m -> assertThat(inputModes).contains(m));
+            Map<String, Object> endpoint = template.properties("Dms" + side + "Endpoint");
+            assertThat(endpoint).containsEntry("SslMode", Map.of("Ref", side + "SslMode"))
+                    .containsEntry("CertificateArn", Map.of("Ref", side + "CertificateArn"));
+        }
+        Map<String, Object> rules = template.section("Rules");
+        assertThat(rules.toString()).contains("TargetCertificateArn").contains("SourceCertificateArn");
+        Map<String, Object> target = (Map<String, Object>) rules.get("TargetEndpointNeedsItsCa");
+        assertThat(target.get("RuleCondition")).isEqualTo(Map.of("Fn::Equals", List.of(Map.of("Ref", "CreateMigrationInfrastructure"), "true")));
+        assertThat(target.get("Assertions").toString()).contains("Fn::Not").contains("TargetCertificateArn");
+        Map<String, Object> source = (Map<String, Object>) rules.get("SourceEndpointNeedsItsCa");
+        assertThat(source.get("RuleCondition").toString()).contains("SourceDmsSecretArn").contains("CreateMigrationInfrastructure");
+        assertThat(source.get("Assertions").toString()).contains("SourceCertificateArn");
+    }
+
     @Test
     void theClusterIsEncryptedProtectedBackedUpAndItsPasswordManagedByRds() {
         Map<String, Object> cluster = template.properties("AuroraCluster");
