@@ -124,6 +124,20 @@ public final class SamTemplate {
         return Optional.empty();
     }
 
+    /** The state machine logical id a substitution value refers to ({@code !Ref X}: its ARN), if it refers to one. */
+    public Optional<String> referencedStateMachine(Object value) {
+        if (value instanceof Map<?, ?> map && map.get("Ref") instanceof String ref && !ref.contains(".")
+                && "AWS::Serverless::StateMachine".equals(type(ref))) {
+            return Optional.of(ref);
+        }
+        return Optional.empty();
+    }
+
+    /** The ARN a state machine of this template has in a local run. */
+    public static String localStateMachineArn(String logicalId) {
+        return "arn:aws:states:local:000000000000:stateMachine:" + logicalId;
+    }
+
     @SuppressWarnings("unchecked")
     private Optional<String> resolve(Object value) {
         if (value instanceof String s) {
@@ -132,6 +146,10 @@ public final class SamTemplate {
         Optional<String> function = referencedFunction(value);
         if (function.isPresent()) {
             return function;
+        }
+        Optional<String> stateMachine = referencedStateMachine(value);
+        if (stateMachine.isPresent()) {
+            return Optional.of(localStateMachineArn(stateMachine.get()));
         }
         if (value instanceof Map<?, ?> map && map.get("Ref") instanceof String ref) {
             Map<String, Object> params = (Map<String, Object>) tree.getOrDefault("Parameters", Map.of());
