@@ -36,6 +36,14 @@ public final class DrainProof {
 
     public record Result(PollDecision decision, State state, Observation observation, Double drainSeconds) {}
 
+    /**
+     * The most polls a drain can take: the shortest wait is 1 s (a hold about to end), the timeout applies when a
+     * condition fails, and a hold that breaks can have started just before it.
+     */
+    public static long maxPolls(int drainTimeoutSeconds, int drainHoldSeconds) {
+        return (long) drainTimeoutSeconds + drainHoldSeconds + 1;
+    }
+
     private final MigrationConfig.Cutover settings;
 
     public DrainProof(MigrationConfig.Cutover settings) {

@@ -21,6 +21,11 @@ public class RollbackWindowHandler extends TaskHandler<CutoverRequest, PollDecis
 
     public record Window(Instant startedAt, Instant endsAt, double hours) {}
 
+    /** The most polls a window of {@code hours} takes (the last one says it is over). */
+    public static long maxPolls(double hours) {
+        return (long) Math.ceil(hours * 3600 / MAX_WAIT_SECONDS) + 1;
+    }
+
     public RollbackWindowHandler() {
         this(AwsPorts.fromEnvironment());
     }
