@@ -116,7 +116,7 @@ final class StateTransitionsBenchmark implements Benchmarks.Benchmark {
         FunctionInvoker notify = Handlers.invoker(new NotifyHandler(ports), "NotifyFunction");
 
         AslRunner.Builder builder = AslRunner.forStateMachine("MigrationStateMachine", ports).callbacks(callbacks);
-        for (String function : SamTemplate.read(Project.template()).substitutionsForLocalRun("MigrationStateMachine", Map.of()).values()) {
+        for (String function : SamTemplate.read(Project.template()).functionsOf("MigrationStateMachine")) {
             builder.function(function, payload -> switch (function) {
                 case "ValidateInputFunction" -> validate.invoke(payload);
                 case "NotifyFunction" -> notify.invoke(payload);

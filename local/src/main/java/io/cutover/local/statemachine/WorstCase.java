@@ -5,7 +5,9 @@ import io.cutover.core.json.Json;
 import io.cutover.cutover.DrainProof;
 import io.cutover.cutover.RollbackWindowHandler;
 import io.cutover.cutover.validation.RecheckMismatchesHandler;
+import io.cutover.cutover.validation.ValidationPlanner;
 import io.cutover.local.Project;
+import io.cutover.local.template.SamTemplate;
 import io.cutover.precheck.objects.ObjectCheckLimits;
 import io.cutover.replication.PollSchedule;
 import io.cutover.snapshot.PollSnapshotHandler;
@@ -60,12 +62,27 @@ public final class WorstCase {
         }
     }
 
-    /** The worst case of every state machine one migration runs (its own execution, then each child's). */
+    /**
+     * The worst case of every state machine one migration runs: its own execution, then each child execution's
+     * (template.yaml's state machines its tasks start), each with its own history.
+     */
     public static List<HistoryBudget.Result> migration() {
         Limits limits = Limits.fromSchema();
+        SamTemplate template = SamTemplate.read(Project.template());
         List<HistoryBudget.Result> results = new ArrayList<>();
-        JsonNode migration = read(Project.statemachine("migration.asl.json"));
-        results.add(HistoryBudget.compute("migration", migration, migrationBounds(migration, limits)));
+        for (String machine : template.stateMachinesOf("MigrationStateMachine")) {
+            Path file = template.definitionFile(machine);
+            JsonNode asl = read(file);
+            HistoryBudget.Bounds bounds = switch (machine) {
+                case "MigrationStateMachine" -> migrationBounds(asl, limits);
+                case "ValidationBatchesStateMachine" -> validationBounds(asl, limits);
+                case "RollbackWindowStateMachine" -> rollbackWindowBounds(limits);
+                default -> throw new IllegalStateException("no worst case for the child state machine " + machine
+                        + ": add its loops' bounds to WorstCase");
+            };
+            String name = file.getFileName().toString().replace(".asl.json", "");
+            results.add(HistoryBudget.compute(name, asl, bounds));
+        }
         return results;
     }
 
@@ -86,16 +103,23 @@ public final class WorstCase {
         visits.put("5.2 Prove that CDC drained", DrainProof.maxPolls(limits.drainTimeoutSeconds(), limits.drainHoldSeconds()));
         visits.put("5.5 Poll until the task is stopped", (long) PollSchedule.TASK_STATUS_MAX_ATTEMPTS);
         visits.put("7 Poll the snapshot", (long) PollSnapshotHandler.MAX_ATTEMPTS);
-        visits.put("8b Check that the source stays read-only", RollbackWindowHandler.maxPolls(limits.rollbackWindowHours()));
         visits.put("2.5 Create target schema", counterCalls(asl, "2.5 Target schema created?"));
         visits.put("6.1 Recreate deferred objects", counterCalls(asl, "6.1 Deferred objects recreated?"));
         visits.put("6.2 Recreate foreign keys", counterCalls(asl, "6.2 Foreign keys recreated?"));
-        long batches = (limits.maxTables() + limits.minTablesPerBatch() - 1) / limits.minTablesPerBatch();
-        iterations.put("5.1.2 Validate batches (before the freeze)", batches);
-        iterations.put("5.3 Validate batches (after the freeze)", batches);
-        visits.put("5.1.2a Validate a batch (before the freeze)", counterCalls(asl, "5.1.2b Batch complete? (before the freeze)"));
-        visits.put("5.3a Validate a batch", counterCalls(asl, "5.3b Batch complete?"));
         return new HistoryBudget.Bounds(visits, iterations);
+    }
+
+    /** A validation pass's batches: as many as the most tables in the fewest per batch make (at most 40), 49 calls each. */
+    static HistoryBudget.Bounds validationBounds(JsonNode asl, Limits limits) {
+        long batches = Math.min(ValidationPlanner.MAX_BATCHES, (limits.maxTables() + limits.minTablesPerBatch() - 1) / limits.minTablesPerBatch());
+        return new HistoryBudget.Bounds(Map.of("Validate a batch", counterCalls(asl, "Batch complete?")),
+                Map.of("Validate the batches", batches));
+    }
+
+    /** The read-only watch over the longest rollback window. */
+    static HistoryBudget.Bounds rollbackWindowBounds(Limits limits) {
+        return new HistoryBudget.Bounds(Map.of("8b Check that the source stays read-only", RollbackWindowHandler.maxPolls(limits.rollbackWindowHours())),
+                Map.of());
     }
 
     /**

@@ -124,6 +124,35 @@ public final class SamTemplate {
         return Optional.empty();
     }
 
+    /** A state machine and the child state machines its tasks start (startExecution.sync:2), recursively. */
+    @SuppressWarnings("unchecked")
+    public List<String> stateMachinesOf(String stateMachineId) {
+        java.util.Set<String> machines = new java.util.LinkedHashSet<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(stateMachineId));
+        while (!todo.isEmpty()) {
+            String machine = todo.pop();
+            if (machines.add(machine)) {
+                Map<String, Object> subs = (Map<String, Object>) properties(machine).getOrDefault("DefinitionSubstitutions", Map.of());
+                subs.values().forEach(v -> referencedStateMachine(v).ifPresent(todo::add));
+            }
+        }
+        return List.copyOf(machines);
+    }
+
+    /**
+     * Every function a state machine's tasks invoke, those of the child state machines it starts included (logical ids,
+     * as its substitutions name them in a local run).
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> functionsOf(String stateMachineId) {
+        java.util.Set<String> functions = new java.util.LinkedHashSet<>();
+        for (String machine : stateMachinesOf(stateMachineId)) {
+            Map<String, Object> subs = (Map<String, Object>) properties(machine).getOrDefault("DefinitionSubstitutions", Map.of());
+            subs.values().forEach(v -> referencedFunction(v).ifPresent(functions::add));
+        }
+        return List.copyOf(functions);
+    }
+
     /** The state machine logical id a substitution value refers to ({@code !Ref X}: its ARN), if it refers to one. */
     public Optional<String> referencedStateMachine(Object value) {
         if (value instanceof Map<?, ?> map && map.get("Ref") instanceof String ref && !ref.contains(".")
