@@ -3,7 +3,7 @@
 //   node --import ./polyfill.mjs driver.mjs <spec.json>
 //
 // spec: { definitionPath, substitutions: {Name: value}, input, executionName, stateMachineName,
-//         lambdaUrl, waitMillis?, retryMillis?, startAt?, validate?,
+//         lambdaUrl, waitMillis?, retryMillis?, startAt?, validate?, eventDetails?,
 //         children?: { <state machine ARN>: { definitionPath, substitutions, stateMachineName } } }
 //
 // Every Task whose Resource is arn:aws:states:::lambda:invoke[.waitForTaskToken] is answered by POSTing its
@@ -306,6 +306,12 @@ class Execution {
 
 const executions = [];
 
+// Without the states' inputs and outputs (spec.eventDetails false): a long execution's events then stay small.
+function withoutDetails(event) {
+  const { input, output, state, ...rest } = event;
+  return state ? { ...rest, state: { name: state.name, type: state.type } } : rest;
+}
+
 function contextFor(execution, input) {
   return {
     Execution: { Id: execution.arn, Name: execution.name, Input: input, StartTime: new Date().toISOString() },
@@ -437,6 +443,7 @@ async function runExecution(prepared, input, name, stateMachineName, parentState
         if (execution.count < HISTORY_LIMIT) execution.count += 1; // ExecutionFailed
         out = { type: 'ExecutionFailed', timestamp: event.timestamp, Error: execution.terminal.error, Cause: execution.terminal.cause };
       }
+      if (spec.eventDetails === false) out = withoutDetails(out);
       emit({ ...out, historyEvents: execution.count, ...(parent ? { execution: name, parentState } : {}) });
     }
   })();

@@ -28,7 +28,7 @@ public class RollbackWindowHandler extends TaskHandler<CutoverRequest, PollDecis
      * hours, then a 24th of the time elapsed, hourly after a day), so that the longest window the input allows (720 h)
      * takes about 750 checks, which its child execution's history holds; never past the window's end.
      */
-    static int nextWait(long elapsedSeconds, long remainingSeconds) {
+    public static int nextWait(long elapsedSeconds, long remainingSeconds) {
         long wait = Math.max(FIRST_WAIT_SECONDS, Math.min(MAX_WAIT_SECONDS, elapsedSeconds / 24));
         return (int) Math.min(remainingSeconds, wait);
     }

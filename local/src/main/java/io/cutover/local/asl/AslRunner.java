@@ -29,6 +29,7 @@ public final class AslRunner {
     private final Long retryMillis;
     private final DriverCallbacks callbacks;
     private final boolean validate;
+    private final boolean eventDetails;
     private final List<Consumer<ExecutionEvent>> listeners;
 
     private AslRunner(Builder b) {
@@ -41,6 +42,7 @@ public final class AslRunner {
         this.retryMillis = b.retryMillis;
         this.callbacks = b.callbacks;
         this.validate = b.validate;
+        this.eventDetails = b.eventDetails;
         this.listeners = List.copyOf(b.listeners);
     }
 
@@ -113,6 +115,7 @@ public final class AslRunner {
         spec.put("waitMillis", waitMillis);
         spec.put("retryMillis", retryMillis);
         spec.put("validate", validate);
+        spec.put("eventDetails", eventDetails);
         Map<String, Object> childSpecs = new LinkedHashMap<>();
         children.forEach((arn, child) -> childSpecs.put(arn, Map.of("definitionPath", child.definition().toAbsolutePath().toString(),
                 "substitutions", child.substitutions(), "stateMachineName", child.stateMachineName())));
@@ -144,6 +147,7 @@ public final class AslRunner {
         private Long retryMillis = 0L;
         private DriverCallbacks callbacks = new DriverCallbacks();
         private boolean validate = true;
+        private boolean eventDetails = true;
         private final List<Consumer<ExecutionEvent>> listeners = new java.util.ArrayList<>();
 
         private Builder(Path definition) {
@@ -199,6 +203,15 @@ public final class AslRunner {
          */
         public Builder child(String arn, Path definition, Map<String, String> substitutions, String stateMachineName) {
             children.put(arn, new Child(definition, Map.copyOf(substitutions), stateMachineName));
+            return this;
+        }
+
+        /**
+         * Whether events carry the states' inputs and outputs (default true). A very long execution leaves them out so
+         * that its tens of thousands of events stay small; the result's output is always there.
+         */
+        public Builder eventDetails(boolean eventDetails) {
+            this.eventDetails = eventDetails;
             return this;
         }
 
