@@ -66,6 +66,11 @@ class MigrationStateMachineTest {
         assertThat(m.lastNotification("COMPLETED").body()).contains("orders-prod").contains("decommission the source");
         assertThat(m.lastNotification("READY_TO_SWITCH").body()).contains("cutover-orders-prod-pre-switch").contains("24");
         assertThat(largestStateBytes(result)).as("state size (the limit is 256 KB)").isLessThan(64 * 1024);
+        // the local runner enforces the quotas (QuotasTest); the real machine runs within them, its children too
+        assertThat(result.historyEvents()).isPositive().isLessThan(io.cutover.local.asl.HistoryModel.LIMIT);
+        assertThat(result.childExecutions()).extracting(ExecutionResult.ChildExecution::stateMachine)
+                .containsExactlyInAnyOrder("ValidationBatchesStateMachine", "ValidationBatchesStateMachine", "RollbackWindowStateMachine");
+        assertThat(result.childExecutions()).allSatisfy(c -> assertThat(c.historyEvents()).isPositive().isLessThan(io.cutover.local.asl.HistoryModel.LIMIT));
     }
 
     @Test

@@ -92,8 +92,8 @@ class ReadinessStateMachineTest {
         assertThat(run(db, input(db, id, i -> {})).succeeded()).isTrue();
         assertThat(notifier.sent()).isEmpty();
 
-        // The shared source keeps binlogs 168 h: a 500 h window makes retention a blocker.
-        ExecutionResult appeared = run(db, input(db, id, i -> plannedHours(i, 500)));
+        // The shared source keeps binlogs 168 h: a 200 h window (the schema allows up to 240) makes retention a blocker.
+        ExecutionResult appeared = run(db, input(db, id, i -> plannedHours(i, 200)));
         assertThat(appeared.status()).isEqualTo("FAILED");
         assertThat(appeared.error()).isEqualTo("Cutover.ReadinessBlocked");
         assertThat(appeared.cause()).contains("readiness of ready-change: 1 blocker(s)").contains("BLOCKER bl-binlog-retention");
@@ -106,7 +106,7 @@ class ReadinessStateMachineTest {
         });
 
         ExecutionResult more = run(db, input(db, id, i -> {
-            plannedHours(i, 500);
+            plannedHours(i, 200);
             dropAndCreate(i);
         }));
         assertThat(more.error()).isEqualTo("Cutover.ReadinessBlocked");
@@ -115,7 +115,7 @@ class ReadinessStateMachineTest {
         assertThat(notifier.sent().get(1).body()).contains("New blockers:\n  - tc-table-prep-mode\n");
 
         ExecutionResult same = run(db, input(db, id, i -> {
-            plannedHours(i, 500);
+            plannedHours(i, 200);
             dropAndCreate(i);
         }));
         assertThat(same.error()).isEqualTo("Cutover.ReadinessBlocked");
