@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -331,11 +330,16 @@ final class AslContract {
                     : write(env, c.has("ResultPath") ? c.get("ResultPath").asText() : "$", errorShape());
             out.merge(c.path("Next").asText(), caught, AslContract::merge);
         }
-        for (String target : HistoryBudget.successors(state)) {
-            if (!state.path("Catch").findValuesAsText("Next").contains(target) || state.path("Next").asText().equals(target)
-                    || "Choice".equals(type)) {
-                out.merge(target, next, AslContract::merge);
-            }
+        List<String> targets = new ArrayList<>();
+        if (state.hasNonNull("Next")) {
+            targets.add(state.get("Next").asText());
+        }
+        state.path("Choices").forEach(c -> targets.add(c.path("Next").asText()));
+        if (state.hasNonNull("Default")) {
+            targets.add(state.get("Default").asText());
+        }
+        for (String target : targets) {
+            out.merge(target, next, AslContract::merge);
         }
         if (state.path("End").asBoolean() || "Succeed".equals(type)) {
             out.put(END, next);
@@ -727,12 +731,5 @@ final class AslContract {
                 }
             }
         }
-    }
-
-    /** The checker for a set of machines wired like template.yaml's (children's outputs and inputs resolved in turn). */
-    static Function<String, Type> noTypes() {
-        return f -> {
-            throw new IllegalArgumentException("no handler for " + f);
-        };
     }
 }
