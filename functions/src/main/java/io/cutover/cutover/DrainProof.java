@@ -2,6 +2,7 @@ package io.cutover.cutover;
 
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.poll.PollDecision;
+import io.cutover.replication.PollSchedule;
 import io.cutover.replication.Replication.CdcSample;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,8 @@ import java.util.Locale;
  * </ol>
  * held for {@code cutover.drainHoldSeconds} (measured from the earlier of the two equal samples). Any condition
  * failing restarts the hold; past {@code cutover.drainTimeoutSeconds} after the marker, the poll fails with the
- * conditions that did not hold.
+ * conditions that did not hold. Polls come every 2 s at first and widen by 5 % a poll up to a minute
+ * ({@link PollSchedule#floorSeconds}), so that the longest drain the input allows fits the execution's history.
  */
 public final class DrainProof {
     static final int POLL_SECONDS = 2;
@@ -35,6 +37,21 @@ public final class DrainProof {
                               Long incomingChanges, long inserts, long updates, long deletes, long ddls, List<String> unmet) {}
 
     public record Result(PollDecision decision, State state, Observation observation, Double drainSeconds) {}
+
+    /** The drain's polls widen from 2 s (writes are frozen: every second counts) by 5 % a poll, up to a minute. */
+    static final int WIDEST_SECONDS = 60;
+
+    /**
+     * The most polls a drain can take: the timeout applies at a poll where a condition fails, so a hold that began just
+     * before it may run its whole length and end one wait later; every wait is at least the widening floor.
+     */
+    public static long maxPolls(int drainTimeoutSeconds, int drainHoldSeconds) {
+        return PollSchedule.pollsWithin((long) drainTimeoutSeconds + drainHoldSeconds + WIDEST_SECONDS, POLL_SECONDS, WIDEST_SECONDS);
+    }
+
+    private static int atLeastTheFloor(int wait, int attempt) {
+        return Math.max(wait, PollSchedule.floorSeconds(attempt, POLL_SECONDS, WIDEST_SECONDS));
+    }
 
     private final MigrationConfig.Cutover settings;
 
@@ -85,7 +102,7 @@ public final class DrainProof {
                         settings.maxLagSeconds(), held, drain)), state, observation, drain);
             }
             int wait = (int) Math.max(1, Math.min(settings.drainHoldSeconds() - held, 10));
-            return new Result(PollDecision.continueAfter(wait, attempt, "drain conditions hold for " + held + " of "
+            return new Result(PollDecision.continueAfter(atLeastTheFloor(wait, attempt), attempt, "drain conditions hold for " + held + " of "
                     + settings.drainHoldSeconds() + " s"), state, observation, null);
         }
         State state = new State(marker.markerId(), sample, null, history);
@@ -94,7 +111,7 @@ public final class DrainProof {
             return new Result(PollDecision.failed(attempt, "CDC did not drain within " + settings.drainTimeoutSeconds()
                     + " s of the freeze (cutover.drainTimeoutSeconds): " + String.join("; ", unmet)), state, observation, null);
         }
-        return new Result(PollDecision.continueAfter(POLL_SECONDS, attempt, "waiting for the drain: " + String.join("; ", unmet)),
+        return new Result(PollDecision.continueAfter(atLeastTheFloor(POLL_SECONDS, attempt), attempt, "waiting for the drain: " + String.join("; ", unmet)),
                 state, observation, null);
     }
 

@@ -1,5 +1,6 @@
 package io.cutover.cutover;
 
+import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.DatabaseRole;
@@ -16,10 +17,10 @@ import java.util.List;
 public class FreezeWritesHandler extends TaskHandler<CutoverRequest, FreezeWritesHandler.Frozen> {
 
     /** The state's view of the freeze; the full report is the artifact {@code reportKey}. */
-    public record Frozen(boolean frozen, String server, boolean readOnlyBefore, Boolean superReadOnlyBefore,
-                         String markerId, String markerWrittenAt, String freezePosition, int openTransactions,
-                         int lockedTables, List<String> accountsThatCanStillWrite, int warnings, String recordKey,
-                         String reportKey, String summary) {}
+    public record Frozen(boolean frozen, @NonNull String server, boolean readOnlyBefore, Boolean superReadOnlyBefore,
+                         @NonNull String markerId, @NonNull String markerWrittenAt, @NonNull String freezePosition, int openTransactions,
+                         int lockedTables, @NonNull List<String> accountsThatCanStillWrite, int warnings, @NonNull String recordKey,
+                         @NonNull String reportKey, @NonNull String summary) {}
 
     public FreezeWritesHandler() {
         this(AwsPorts.fromEnvironment());

@@ -1,5 +1,6 @@
 package io.cutover.cutover;
 
+import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.DatabaseRole;
@@ -30,7 +31,7 @@ public class RecordRollbackPositionHandler extends TaskHandler<CutoverRequest, R
      */
     public record Recorded(String binlogFile, Long binlogPosition, String gtid, String dmsTaskStatus, String dmsRecoveryCheckpoint,
                            long cdcInserts, long cdcUpdates, long cdcDeletes, long cdcDdls,
-                           boolean positionMatchesFreeze, String artifactKey, String summary) {}
+                           boolean positionMatchesFreeze, @NonNull String artifactKey, @NonNull String summary) {}
 
     public RecordRollbackPositionHandler() {
         this(AwsPorts.fromEnvironment());

@@ -17,9 +17,33 @@ import java.time.Instant;
  * {@link UnfreezeHandler}. The window's start is recorded on the first poll ({@code cutover/rollback-window.json}).
  */
 public class RollbackWindowHandler extends TaskHandler<CutoverRequest, PollDecision> {
-    static final int MAX_WAIT_SECONDS = 900;
+    /** Checks every 15 minutes at first; later a 24th of the time since the window began, at most hourly. */
+    static final int FIRST_WAIT_SECONDS = 900;
+    static final int MAX_WAIT_SECONDS = 3600;
 
     public record Window(Instant startedAt, Instant endsAt, double hours) {}
+
+    /**
+     * The wait before the next check: the checks widen with the time the window has lasted (15 min for the first six
+     * hours, then a 24th of the time elapsed, hourly after a day), so that the longest window the input allows (720 h)
+     * takes about 750 checks, which its child execution's history holds; never past the window's end.
+     */
+    public static int nextWait(long elapsedSeconds, long remainingSeconds) {
+        long wait = Math.max(FIRST_WAIT_SECONDS, Math.min(MAX_WAIT_SECONDS, elapsedSeconds / 24));
+        return (int) Math.min(remainingSeconds, wait);
+    }
+
+    /** The most checks a window of {@code hours} takes (the last one says it is over). */
+    public static long maxPolls(double hours) {
+        long length = Math.round(hours * 3600);
+        long at = 0;
+        long polls = 1;
+        while (at < length) {
+            at += nextWait(at, length - at);
+            polls++;
+        }
+        return polls;
+    }
 
     public RollbackWindowHandler() {
         this(AwsPorts.fromEnvironment());
@@ -53,7 +77,8 @@ public class RollbackWindowHandler extends TaskHandler<CutoverRequest, PollDecis
         if (remaining <= 0) {
             return PollDecision.done(attempt, "rollback window of " + io.cutover.core.text.Durations.ofHours(window.hours()) + " is over; the source stays read-only");
         }
-        return PollDecision.continueAfter((int) Math.min(remaining, MAX_WAIT_SECONDS), attempt,
+        long elapsed = Duration.between(window.startedAt(), now).toSeconds();
+        return PollDecision.continueAfter(nextWait(elapsed, remaining), attempt,
                 "source read-only for the rollback window; " + remaining + " s left (until " + window.endsAt() + ")");
     }
 }

@@ -1,5 +1,6 @@
 package io.cutover.cutover;
 
+import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.DatabaseRole;
@@ -14,7 +15,7 @@ import io.cutover.cutover.WriteFreeze.UnfreezeOutcome;
  */
 public class UnfreezeHandler extends TaskHandler<CutoverRequest, UnfreezeHandler.Unfrozen> {
 
-    public record Unfrozen(boolean restored, boolean readOnly, Boolean superReadOnly, String recordKey, String summary) {}
+    public record Unfrozen(boolean restored, boolean readOnly, Boolean superReadOnly, String recordKey, @NonNull String summary) {}
 
     public UnfreezeHandler() {
         this(AwsPorts.fromEnvironment());

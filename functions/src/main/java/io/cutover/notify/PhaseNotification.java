@@ -33,13 +33,20 @@ public final class PhaseNotification {
         return new Notification(migrationId, event.name(), "Cutover " + migrationId + ": " + event.subject(), body.toString());
     }
 
-    /** A Lambda error's Cause is the JSON error document; people want its message, not the stack. */
+    /**
+     * A Lambda error's Cause is the JSON error document; people want its message, not the stack. A child execution's
+     * failure (startExecution.sync:2) has the child's description as its Cause: people want the child's own error.
+     */
     static String describeCause(String cause) {
         if (cause.startsWith("{")) {
             try {
                 JsonNode doc = io.cutover.core.json.Json.parse(cause);
                 if (doc.has("errorMessage")) {
                     return doc.path("errorMessage").asText() + " (" + doc.path("errorType").asText() + ")";
+                }
+                if (doc.has("ExecutionArn") && doc.has("Status")) {
+                    return "the child execution " + doc.path("ExecutionArn").asText() + " ended " + doc.path("Status").asText()
+                            + (doc.has("Error") ? " with " + doc.path("Error").asText() + ": " + describeCause(doc.path("Cause").asText("")) : "");
                 }
             } catch (IllegalArgumentException ignored) {
                 // not JSON after all: show it as it is

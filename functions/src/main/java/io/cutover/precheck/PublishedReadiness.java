@@ -1,5 +1,6 @@
 package io.cutover.precheck;
 
+import io.cutover.core.json.NonNull;
 import java.util.List;
 
 /**
@@ -10,10 +11,10 @@ public record PublishedReadiness(
         String migrationId,
         int blockers,
         int warnings,
-        List<String> blockerIds,
-        List<String> newBlockerIds,
-        List<String> resolvedBlockerIds,
+        @NonNull List<String> blockerIds,
+        @NonNull List<String> newBlockerIds,
+        @NonNull List<String> resolvedBlockerIds,
         boolean changed,
         boolean notified,
-        String summaryKey,
-        String summary) {}
+        @NonNull String summaryKey,
+        @NonNull String summary) {}

@@ -1,5 +1,6 @@
 package io.cutover.precheck;
 
+import io.cutover.core.json.NonNull;
 import java.util.List;
 
 /**
@@ -7,14 +8,14 @@ import java.util.List;
  * report in the artifacts store.
  */
 public record ReadinessSummary(
-        String side,
+        @NonNull String side,
         int blockers,
         int warnings,
         int checks,
-        List<String> blockerIds,
-        List<String> warningIds,
-        String reportKey,
-        String summary) {
+        @NonNull List<String> blockerIds,
+        @NonNull List<String> warningIds,
+        @NonNull String reportKey,
+        @NonNull String summary) {
 
     public static ReadinessSummary of(ReadinessReport report, String reportKey) {
         return new ReadinessSummary(

@@ -1,5 +1,6 @@
 package io.cutover.replication;
 
+import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.handler.TaskHandler;
@@ -20,8 +21,8 @@ public class BuildTaskSettingsHandler extends TaskHandler<BuildTaskSettingsHandl
     public record Input(MigrationConfig config, List<TaskSettingsPolicy.Requirement> requiredTaskSettings) {}
 
     /** {@code changed}: every setting that differs from Cutover's defaults, with who asked for it. */
-    public record Result(String taskSettingsKey, String tableMappingsKey, List<String> changed, String targetTablePrepMode,
-                         String lobMode, boolean batchApply, boolean stopsAfterFullLoad) {}
+    public record Result(@NonNull String taskSettingsKey, @NonNull String tableMappingsKey, @NonNull List<String> changed, @NonNull String targetTablePrepMode,
+                         @NonNull String lobMode, boolean batchApply, boolean stopsAfterFullLoad) {}
 
     public BuildTaskSettingsHandler() {
         this(AwsPorts.fromEnvironment());

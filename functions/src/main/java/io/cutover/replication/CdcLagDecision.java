@@ -52,7 +52,8 @@ public final class CdcLagDecision {
             // just resumed (after the full load, when the foreign-key policy stopped it there): not a failure, no sample
             return new Outcome(attempt >= maxAttempts
                     ? PollDecision.failed(attempt, "the DMS task is still starting after " + attempt + " polls")
-                    : PollDecision.continueAfter(MIN_WAIT_SECONDS, attempt, "the DMS task is starting"), window);
+                    : PollDecision.continueAfter(Math.max(MIN_WAIT_SECONDS, PollSchedule.longWaitFloor(attempt)), attempt,
+                            "the DMS task is starting"), window);
         }
         Point last = window.recent().isEmpty() ? null : window.recent().get(window.recent().size() - 1);
         long changes = s.inserts() + s.updates() + s.deletes() + s.ddls();
@@ -118,6 +119,9 @@ public final class CdcLagDecision {
         } else {
             wait = 30;
         }
+        // Lag that hovers just above the threshold for days must not poll every 15 s: the interval widens with the polls
+        // made (PollSchedule.longWaitFloor), so the budget's time fits the execution's history.
+        wait = Math.max(wait, PollSchedule.longWaitFloor(attempt));
         String progress = within ? "holding for " + held + " of " + holdSeconds + " s: " + why : why;
         return new Outcome(PollDecision.continueAfter(wait, attempt, progress), next);
     }

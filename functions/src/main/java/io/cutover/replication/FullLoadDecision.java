@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
  * Decides, from one progress reading and what the previous poll saw, whether the full load is done (100 %, no
  * table loading, queued or errored, task running), failed (task failed or stopped, a table errored, no progress
  * for an hour, budget spent) or should be polled again, and after how long: about a tenth of the estimated time
- * left, between 30 s and 15 min.
+ * left, between 30 s and 15 min, and never less than {@link PollSchedule#longWaitFloor} (a long load is polled less
+ * often as it goes on, up to hourly).
  */
 public final class FullLoadDecision {
     public static final int MIN_WAIT_SECONDS = 30;
@@ -91,7 +92,8 @@ public final class FullLoadDecision {
             // Every table is loaded, but the task still applies the changes cached during the load and stops after
             // them (StopTaskCachedChangesApplied): done only once it has stopped, so that what follows (the target
             // endpoint's switch for CDC) happens while no session is open.
-            return new Outcome(PollDecision.continueAfter(MIN_WAIT_SECONDS, attempt, "full load complete: " + p.tablesLoaded()
+            return new Outcome(PollDecision.continueAfter(Math.max(MIN_WAIT_SECONDS, PollSchedule.longWaitFloor(attempt)), attempt,
+                    "full load complete: " + p.tablesLoaded()
                     + " tables loaded; waiting for the task to apply the cached changes and stop"), tracker, errored);
         }
         Duration still = Duration.between(tracker.lastProgressAt(), now);
@@ -104,7 +106,7 @@ public final class FullLoadDecision {
             return end(PollDecision.failed(attempt, "the full load is still not complete after " + attempt + " polls (" + where + ")"),
                     tracker, errored);
         }
-        int wait = nextWait(tracker, previous, progressing, now);
+        int wait = Math.max(nextWait(tracker, previous, progressing, now), PollSchedule.longWaitFloor(attempt));
         tracker = new Tracker(tracker.startedAt(), tracker.startPercent(), tracker.lastProgressAt(), percent, rows,
                 p.tablesLoaded(), wait);
         return new Outcome(PollDecision.continueAfter(wait, attempt, "full load " + where), tracker, errored);

@@ -1,5 +1,6 @@
 package io.cutover.replication;
 
+import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.handler.TaskHandler;
@@ -20,7 +21,7 @@ public class PollAssessmentHandler extends TaskHandler<PollAssessmentHandler.Inp
 
     public record Input(MigrationConfig config, TaskRef task, int attempt) {}
 
-    public record Result(PollDecision decision, List<Finding> blocking, List<Finding> warnings, int passed, int total,
+    public record Result(@NonNull PollDecision decision, @NonNull List<Finding> blocking, @NonNull List<Finding> warnings, int passed, int total,
                          String resultsKey) {}
 
     public PollAssessmentHandler() {

@@ -1,5 +1,6 @@
 package io.cutover.replication;
 
+import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.handler.TaskHandler;
@@ -22,7 +23,7 @@ public class PollCdcCaughtUpHandler extends TaskHandler<PollCdcCaughtUpHandler.I
     /** {@code phase}: CATCH_UP when absent. */
     public record Input(MigrationConfig config, TaskRef task, Window window, int attempt, Phase phase) {}
 
-    public record Result(PollDecision decision, Window window, CdcSample sample) {}
+    public record Result(@NonNull PollDecision decision, @NonNull Window window, @NonNull CdcSample sample) {}
 
     public PollCdcCaughtUpHandler() {
         this(AwsPorts.fromEnvironment());

@@ -1,5 +1,6 @@
 package io.cutover.replication;
 
+import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.handler.TaskHandler;
@@ -15,7 +16,7 @@ public class PollConnectionTestsHandler extends TaskHandler<PollConnectionTestsH
     /** {@code attempt}: the previous poll's attempt (0 or absent on the first poll). */
     public record Input(MigrationConfig config, EndpointPair endpoints, int attempt) {}
 
-    public record Result(PollDecision decision, List<ConnectionStatus> connections) {}
+    public record Result(@NonNull PollDecision decision, @NonNull List<ConnectionStatus> connections) {}
 
     public PollConnectionTestsHandler() {
         this(AwsPorts.fromEnvironment());

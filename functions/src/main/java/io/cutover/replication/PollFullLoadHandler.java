@@ -1,5 +1,6 @@
 package io.cutover.replication;
 
+import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.handler.TaskHandler;
@@ -27,8 +28,8 @@ public class PollFullLoadHandler extends TaskHandler<PollFullLoadHandler.Input, 
     public record Input(MigrationConfig config, TaskRef task, Tracker tracker, int attempt, boolean stopsAfterFullLoad,
                         boolean cdcEndpointSwitched) {}
 
-    public record Result(PollDecision decision, Tracker tracker, String status, Integer percent, int tablesLoaded,
-                         int tablesLoading, int tablesQueued, int tablesErrored, List<ErroredTable> erroredTables,
+    public record Result(@NonNull PollDecision decision, @NonNull Tracker tracker, @NonNull String status, Integer percent, int tablesLoaded,
+                         int tablesLoading, int tablesQueued, int tablesErrored, @NonNull List<ErroredTable> erroredTables,
                          String tablesKey) {}
 
     public PollFullLoadHandler() {

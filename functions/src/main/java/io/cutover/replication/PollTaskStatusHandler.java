@@ -1,5 +1,6 @@
 package io.cutover.replication;
 
+import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.handler.TaskHandler;
@@ -13,7 +14,7 @@ public class PollTaskStatusHandler extends TaskHandler<PollTaskStatusHandler.Inp
 
     public record Input(MigrationConfig config, TaskRef task, TaskStatusDecision.Awaiting awaiting, int attempt) {}
 
-    public record Result(PollDecision decision, String status, String stopReason) {}
+    public record Result(@NonNull PollDecision decision, @NonNull String status, String stopReason) {}
 
     public PollTaskStatusHandler() {
         this(AwsPorts.fromEnvironment());

@@ -2,6 +2,7 @@ package io.cutover.replication;
 
 import io.cutover.core.config.DmsTls;
 import io.cutover.core.db.DatabaseRole;
+import io.cutover.core.json.NonNull;
 import java.util.List;
 
 /**
@@ -76,7 +77,7 @@ public interface Replication {
      * {@code targetSwitchedForCdc}: the target endpoint already runs the CDC init statements (a previous execution
      * switched it at 4.4, so its task is past the full load and the stop after it).
      */
-    record EndpointPair(String sourceEndpointArn, String targetEndpointArn, boolean targetSwitchedForCdc) {
+    record EndpointPair(@NonNull String sourceEndpointArn, @NonNull String targetEndpointArn, boolean targetSwitchedForCdc) {
         public EndpointPair(String sourceEndpointArn, String targetEndpointArn) {
             this(sourceEndpointArn, targetEndpointArn, false);
         }
@@ -133,7 +134,7 @@ public interface Replication {
             String taskSettingsJson) {}
 
     /** {@code created} is true when this call created the task, false when an equal one existed. */
-    record TaskRef(String taskArn, String taskId, boolean created) {}
+    record TaskRef(@NonNull String taskArn, @NonNull String taskId, boolean created) {}
 
     record AssessmentSpec(String resultsBucket, String serviceRoleArn, String runName) {}
 

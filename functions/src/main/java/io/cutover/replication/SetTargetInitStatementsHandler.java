@@ -1,5 +1,6 @@
 package io.cutover.replication;
 
+import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.handler.TaskHandler;
@@ -23,7 +24,7 @@ public class SetTargetInitStatementsHandler extends TaskHandler<SetTargetInitSta
     /** {@code task}: when given, the switch waits for it to be stopped (or refuses if it runs). */
     public record Input(MigrationConfig config, EndpointPair endpoints, String initStatements, TaskRef task) {}
 
-    public record Result(String targetEndpointArn, String initStatements, String summary) {}
+    public record Result(@NonNull String targetEndpointArn, String initStatements, @NonNull String summary) {}
 
     public SetTargetInitStatementsHandler() {
         this(AwsPorts.fromEnvironment());

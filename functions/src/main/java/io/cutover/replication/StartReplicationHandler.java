@@ -1,5 +1,6 @@
 package io.cutover.replication;
 
+import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.handler.TaskHandler;
@@ -17,7 +18,7 @@ public class StartReplicationHandler extends TaskHandler<StartReplicationHandler
     public record Input(MigrationConfig config, TaskRef task) {}
 
     /** {@code action}: START_REPLICATION, RESUME_PROCESSING, or NONE when the task was already running. */
-    public record Result(String action, String statusBefore) {}
+    public record Result(@NonNull String action, @NonNull String statusBefore) {}
 
     public StartReplicationHandler() {
         this(AwsPorts.fromEnvironment());

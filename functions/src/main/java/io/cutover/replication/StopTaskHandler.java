@@ -1,5 +1,6 @@
 package io.cutover.replication;
 
+import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.handler.TaskHandler;
@@ -11,7 +12,7 @@ public class StopTaskHandler extends TaskHandler<StopTaskHandler.Input, StopTask
 
     public record Input(MigrationConfig config, TaskRef task) {}
 
-    public record Result(String statusBefore, boolean stopRequested) {}
+    public record Result(@NonNull String statusBefore, boolean stopRequested) {}
 
     public StopTaskHandler() {
         this(AwsPorts.fromEnvironment());

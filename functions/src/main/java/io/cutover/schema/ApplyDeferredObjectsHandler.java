@@ -1,5 +1,6 @@
 package io.cutover.schema;
 
+import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.db.Database;
@@ -35,8 +36,8 @@ public class ApplyDeferredObjectsHandler extends TaskHandler<Request, Result> {
 
     /** {@code present} per type; {@code ok}: complete and every object present as on the source. */
     public record Result(boolean ok, boolean complete, int objects, long present, long different, long failed,
-                         Map<ObjectType, Long> presentByType, String definer, String eventScheduler, List<String> warnings,
-                         String reportKey, String scriptKey, String summary) {}
+                         Map<ObjectType, Long> presentByType, String definer, String eventScheduler, @NonNull List<String> warnings,
+                         @NonNull String reportKey, @NonNull String scriptKey, @NonNull String summary) {}
 
     public ApplyDeferredObjectsHandler() {
         this(AwsPorts.fromEnvironment());

@@ -1,5 +1,6 @@
 package io.cutover.schema;
 
+import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.db.Database;
@@ -28,7 +29,7 @@ public class CheckTargetForReplicationHandler extends TaskHandler<Request, Resul
     public record Request(MigrationConfig config, String stateName, String executionName, Boolean checkOrphans) {}
 
     public record Result(boolean ok, int triggers, int enabledEvents, String eventScheduler, int foreignKeysOnTarget,
-                         int foreignKeyProblems, long orphanRows, List<String> blockers, String reportKey, String summary) {}
+                         int foreignKeyProblems, long orphanRows, @NonNull List<String> blockers, @NonNull String reportKey, @NonNull String summary) {}
 
     /** The report artifact: every blocker in full, and the orphan counts per kept constraint. */
     public record Report(String migrationId, TargetActivity activity, List<String> foreignKeyProblems,

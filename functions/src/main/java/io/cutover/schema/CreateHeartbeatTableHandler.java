@@ -1,5 +1,6 @@
 package io.cutover.schema;
 
+import io.cutover.core.json.NonNull;
 import io.cutover.core.Heartbeat;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
@@ -19,7 +20,7 @@ public class CreateHeartbeatTableHandler extends TaskHandler<Request, Result> {
     public record Request(MigrationConfig config, String stateName, String executionName) {}
 
     /** {@code tableMapping}: the selection the DMS table mappings must include, as schema and table names. */
-    public record Result(String table, TableMapping tableMapping, String summary) {}
+    public record Result(@NonNull String table, TableMapping tableMapping, @NonNull String summary) {}
 
     public record TableMapping(String schemaName, String tableName) {}
 

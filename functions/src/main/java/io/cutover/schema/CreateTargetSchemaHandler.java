@@ -1,5 +1,6 @@
 package io.cutover.schema;
 
+import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.db.Database;
@@ -29,7 +30,7 @@ public class CreateTargetSchemaHandler extends TaskHandler<Request, Result> {
      * the time budget ran out; call again.
      */
     public record Result(boolean ok, boolean complete, int databases, int tables, long tablesMatching,
-                         long tablesDifferent, long tablesFailed, int blockers, String reportKey, String summary) {}
+                         long tablesDifferent, long tablesFailed, int blockers, @NonNull String reportKey, @NonNull String summary) {}
 
     public CreateTargetSchemaHandler() {
         this(AwsPorts.fromEnvironment());

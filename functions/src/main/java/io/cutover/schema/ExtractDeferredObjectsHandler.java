@@ -1,5 +1,6 @@
 package io.cutover.schema;
 
+import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.db.Database;
@@ -23,7 +24,7 @@ public class ExtractDeferredObjectsHandler extends TaskHandler<Request, Result> 
 
     public record Request(MigrationConfig config, String stateName, String executionName) {}
 
-    public record Result(int objects, Map<ObjectType, Integer> counts, String sourceEventScheduler, String artifactKey, String summary) {}
+    public record Result(int objects, @NonNull Map<ObjectType, Integer> counts, String sourceEventScheduler, @NonNull String artifactKey, @NonNull String summary) {}
 
     public ExtractDeferredObjectsHandler() {
         this(AwsPorts.fromEnvironment());

@@ -1,5 +1,6 @@
 package io.cutover.schema;
 
+import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.db.Database;
@@ -30,7 +31,7 @@ public class PrepareForeignKeysHandler extends TaskHandler<Request, Result> {
      * @param replication    the target endpoint init statements and task settings the replication phase must use
      */
     public record Result(boolean ok, int foreignKeys, int cascading, int keptOnTarget, int removedForLoad,
-                         List<String> blockers, ReplicationRequirements replication, String recordKey, String summary) {}
+                         @NonNull List<String> blockers, @NonNull ReplicationRequirements replication, @NonNull String recordKey, @NonNull String summary) {}
 
     public PrepareForeignKeysHandler() {
         this(AwsPorts.fromEnvironment());

@@ -1,5 +1,6 @@
 package io.cutover.schema;
 
+import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.db.Database;
@@ -30,7 +31,7 @@ public class RecreateForeignKeysHandler extends TaskHandler<Request, Result> {
 
     /** {@code ok}: complete, every constraint present as on the source, counts per table equal, no orphan row. */
     public record Result(boolean ok, boolean complete, int foreignKeys, long present, long different, long blockedByOrphans,
-                         long failed, long orphanRows, List<String> countDifferences, String reportKey, String summary) {}
+                         long failed, long orphanRows, List<String> countDifferences, @NonNull String reportKey, @NonNull String summary) {}
 
     /** The report artifact. */
     public record Report(String migrationId, boolean complete, List<ForeignKeyState> foreignKeys, List<String> countDifferences) {}

@@ -1,5 +1,6 @@
 package io.cutover.schema;
 
+import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.db.Database;
@@ -24,8 +25,8 @@ public class ValidateSchemaHandler extends TaskHandler<Request, Result> {
     public record Request(MigrationConfig config, String stateName, String executionName) {}
 
     /** {@code counts}: per type, source and target; {@code firstDifferences}: the first ten, the report has all. */
-    public record Result(boolean ok, int differences, Map<String, ValidationReport.Count> counts, List<String> firstDifferences,
-                         String reportKey, String summary) {}
+    public record Result(boolean ok, int differences, Map<String, ValidationReport.Count> counts, @NonNull List<String> firstDifferences,
+                         @NonNull String reportKey, @NonNull String summary) {}
 
     public ValidateSchemaHandler() {
         this(AwsPorts.fromEnvironment());

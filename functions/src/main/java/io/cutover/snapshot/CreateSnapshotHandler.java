@@ -1,5 +1,6 @@
 package io.cutover.snapshot;
 
+import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
@@ -13,7 +14,7 @@ import io.cutover.snapshot.Snapshots.SnapshotStatus;
 public class CreateSnapshotHandler extends TaskHandler<SnapshotRequestPayload, CreateSnapshotHandler.Started> {
 
     /** What the state carries: which snapshot, its status right now, and whether this call started it. */
-    public record Started(String snapshotId, String clusterIdentifier, String status, boolean created, String location) {}
+    public record Started(@NonNull String snapshotId, String clusterIdentifier, @NonNull String status, boolean created, String location) {}
 
     public CreateSnapshotHandler() {
         this(AwsPorts.fromEnvironment());

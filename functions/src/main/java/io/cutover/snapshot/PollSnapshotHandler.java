@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 public class PollSnapshotHandler extends TaskHandler<SnapshotRequestPayload, PollDecision> {
     /** About 12 hours at the longer interval: a multi-terabyte first snapshot takes hours, not days. */
-    static final int MAX_ATTEMPTS = 400;
+    public static final int MAX_ATTEMPTS = 400;
 
     public PollSnapshotHandler() {
         this(AwsPorts.fromEnvironment());

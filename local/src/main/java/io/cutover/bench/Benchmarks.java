@@ -15,6 +15,7 @@ public final class Benchmarks {
         ALL.put("validation", new ValidationBenchmark());
         ALL.put("poll-schedule", new PollScheduleBenchmark());
         ALL.put("state-transitions", new StateTransitionsBenchmark());
+        ALL.put("history-budget", new HistoryBudgetBenchmark());
         ALL.put("readiness", new ReadinessBenchmark());
         ALL.put("schema", new SchemaBenchmark());
         ALL.put("dms-engine", new DmsEngineBenchmark());

@@ -15,6 +15,7 @@ import io.cutover.local.asl.ExecutionResult;
 import io.cutover.local.asl.FunctionInvoker;
 import io.cutover.local.asl.Handlers;
 import io.cutover.local.statemachine.ScriptedAnswers;
+import io.cutover.local.statemachine.WorstCase;
 import io.cutover.local.template.SamTemplate;
 import io.cutover.notify.NotifyHandler;
 import java.nio.file.Files;
@@ -32,9 +33,9 @@ import java.util.concurrent.TimeUnit;
  * The state transitions and history events of a whole migration, counted on the real statemachine/migration.asl.json:
  * the local runner executes it with every poll answering the decisions {@link PollSimulations} computes from the
  * handlers' real schedules (a 24-hour full load, a 24-hour CDC wait, a 24-hour rollback window unless given), the
- * approvals answered at once, and everything else as a healthy migration ({@link ScriptedAnswers}). History events
- * per state follow Step Functions' history: a Lambda task 5 (entered, scheduled, started, succeeded, exited), a
- * Choice, Pass or Wait 2, a Parallel or Map 4 plus 2 per branch or iteration, the execution 2.
+ * approvals answered at once, and everything else as a healthy migration ({@link ScriptedAnswers}). The history events
+ * are those the local runner counts for each execution as Step Functions records them (local/node/quotas.mjs); the
+ * worst case any input can reach is {@code local/bench history-budget}.
  */
 final class StateTransitionsBenchmark implements Benchmarks.Benchmark {
 
@@ -49,7 +50,8 @@ final class StateTransitionsBenchmark implements Benchmarks.Benchmark {
         double cdcHours = args.length > 0 ? Double.parseDouble(args[0]) : 24;
         double loadHours = args.length > 1 ? Double.parseDouble(args[1]) : 24;
         double windowHours = args.length > 2 ? Double.parseDouble(args[2]) : 24;
-        int plannedHours = (int) Math.max(72, Math.ceil((loadHours + cdcHours) * 1.5));
+        // at least the default, at most what the input schema allows (each long wait's budget is twice it)
+        int plannedHours = (int) Math.min(WorstCase.Limits.fromSchema().plannedMigrationHours(), Math.max(72, Math.ceil((loadHours + cdcHours) * 1.5)));
 
         Map<String, Loop> loops = new LinkedHashMap<>();
         loops.put("3.1 Poll connection tests", PollSimulations.connectionTests());
@@ -69,23 +71,12 @@ final class StateTransitionsBenchmark implements Benchmarks.Benchmark {
 
         Map<String, Integer> byType = new TreeMap<>();
         int transitions = 0;
-        int events = 2; // ExecutionStarted, ExecutionSucceeded
         for (ExecutionEvent e : result.events()) {
-            switch (e.type()) {
-                case "StateEntered" -> {
-                    transitions++;
-                    byType.merge(e.stateType(), 1, Integer::sum);
-                    events += switch (e.stateType()) {
-                        case "Task" -> 5;
-                        case "Parallel", "Map" -> 4;
-                        default -> 2;
-                    };
-                }
-                case "ParallelBranchStarted", "MapIterationStarted" -> events += 2;
-                default -> { }
+            if ("StateEntered".equals(e.type())) {
+                transitions++;
+                byType.merge(e.stateType(), 1, Integer::sum);
             }
         }
-
         System.out.printf("A whole migration on statemachine/migration.asl.json: %.0f h full load, %.0f h CDC wait, %.0f h rollback window%n%n",
                 loadHours, cdcHours, windowHours);
         System.out.printf("  %-42s %7s %10s%n", "poll loop (real schedules)", "polls", "waited");
@@ -96,8 +87,13 @@ final class StateTransitionsBenchmark implements Benchmarks.Benchmark {
         }
         System.out.printf("  %-42s %7d%n%n", "total", polls);
         System.out.printf("  state transitions (states entered): %,d   %s%n", transitions, byType);
-        System.out.printf("  history events (estimated):          %,d  = %.1f %% of the %,d-event limit of a Standard execution%n",
-                events, 100.0 * events / PollScheduleBenchmark.HISTORY_LIMIT, PollScheduleBenchmark.HISTORY_LIMIT);
+        System.out.printf("  history events (counted by the local runner as Step Functions records them):%n");
+        System.out.printf("    %-40s %,7d  = %.1f %% of the %,d-event limit of a Standard execution%n", "the migration",
+                result.historyEvents(), 100.0 * result.historyEvents() / PollScheduleBenchmark.HISTORY_LIMIT, PollScheduleBenchmark.HISTORY_LIMIT);
+        for (ExecutionResult.ChildExecution child : result.childExecutions()) {
+            System.out.printf("    %-40s %,7d  (a child execution started by \"%s\": its own history)%n", child.stateMachine(),
+                    child.historyEvents(), child.parentState());
+        }
         Duration waited = loops.values().stream().map(Loop::waited).reduce(Duration.ZERO, Duration::plus);
         System.out.printf("  time spent polling: %s; the approvals and the post-go-live wait add no transitions%n",
                 PollSimulations.human(waited));
@@ -116,7 +112,7 @@ final class StateTransitionsBenchmark implements Benchmarks.Benchmark {
         FunctionInvoker notify = Handlers.invoker(new NotifyHandler(ports), "NotifyFunction");
 
         AslRunner.Builder builder = AslRunner.forStateMachine("MigrationStateMachine", ports).callbacks(callbacks);
-        for (String function : SamTemplate.read(Project.template()).substitutionsForLocalRun("MigrationStateMachine", Map.of()).values()) {
+        for (String function : SamTemplate.read(Project.template()).functionsOf("MigrationStateMachine")) {
             builder.function(function, payload -> switch (function) {
                 case "ValidateInputFunction" -> validate.invoke(payload);
                 case "NotifyFunction" -> notify.invoke(payload);

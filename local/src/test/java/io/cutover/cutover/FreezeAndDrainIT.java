@@ -324,7 +324,7 @@ class FreezeAndDrainIT {
         // rollback window: read-only for the configured hour, then done; a source made writable fails it
         PollDecision window = new RollbackWindowHandler(quietPorts).handle(request(quiet, "exec-quiet", null));
         assertThat(window.outcome()).isEqualTo(Outcome.CONTINUE);
-        assertThat(window.waitSeconds()).isEqualTo(RollbackWindowHandler.MAX_WAIT_SECONDS);
+        assertThat(window.waitSeconds()).as("15 minutes at first").isEqualTo(RollbackWindowHandler.FIRST_WAIT_SECONDS);
         clock.advance(Duration.ofMinutes(61));
         assertThat(new RollbackWindowHandler(quietPorts).handle(request(quiet, "exec-quiet", window)).outcome()).isEqualTo(Outcome.DONE);
         pair.source().execute("SET GLOBAL read_only = OFF");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.cutover.core.error.InputValidationException;
 import io.cutover.core.error.InputValidationException.FieldError;
 import io.cutover.core.json.Json;
+import io.cutover.core.json.NonNullCheck;
 import io.cutover.core.logging.TaskLogging;
 import io.cutover.core.ports.Ports;
 import java.io.IOException;
@@ -34,7 +35,12 @@ public abstract class TaskHandler<I, O> implements RequestStreamHandler {
     @Override
     public final void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
         JsonNode payload = Json.MAPPER.readTree(in);
-        O result = TaskLogging.run(context, payload, () -> handle(bind(payload)));
+        O result = TaskLogging.run(context, payload, () -> {
+            O r = handle(bind(payload));
+            // a component the state machine reads must be there: refused here, it is an error the ASL catches
+            NonNullCheck.verify(r);
+            return r;
+        });
         Json.MAPPER.writeValue(out, result);
     }
 

@@ -1,5 +1,7 @@
 package io.cutover.core.poll;
 
+import io.cutover.core.json.NonNull;
+
 /**
  * What a polling Lambda tells the state machine: go on polling (after {@code waitSeconds}), done, or failed
  * (with the reason). A Choice state branches on {@code outcome}; the Wait state uses {@code waitSeconds}
@@ -7,7 +9,7 @@ package io.cutover.core.poll;
  * and the execution history stays far below its 25,000-event limit. {@code attempt} counts polls so that every
  * loop has a budget: the handler returns FAILED when it is exhausted.
  */
-public record PollDecision(Outcome outcome, int waitSeconds, int attempt, String reason) {
+public record PollDecision(@NonNull Outcome outcome, int waitSeconds, int attempt, @NonNull String reason) {
     public enum Outcome { CONTINUE, DONE, FAILED }
 
     public static PollDecision continueAfter(int waitSeconds, int attempt, String reason) {

@@ -1,5 +1,6 @@
 package io.cutover.cutover.validation;
 
+import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.DatabaseRole;
@@ -25,8 +26,8 @@ import java.util.stream.IntStream;
 public class PlanValidationHandler extends TaskHandler<ValidationRequest, PlanValidationHandler.Planned> {
 
     /** The state's view; {@code batches} is the Map state's item list (indices into the plan's batches). */
-    public record Planned(String pass, String planKey, List<Integer> batches, int tables, Map<Scope, Long> scopes,
-                          int schemaDifferences, String sourcePosition, String baselinePass, Long changedRows, String summary) {}
+    public record Planned(@NonNull String pass, @NonNull String planKey, @NonNull List<Integer> batches, int tables, @NonNull Map<Scope, Long> scopes,
+                          int schemaDifferences, String sourcePosition, String baselinePass, Long changedRows, @NonNull String summary) {}
 
     public PlanValidationHandler() {
         this(AwsPorts.fromEnvironment());

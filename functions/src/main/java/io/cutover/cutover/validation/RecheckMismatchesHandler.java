@@ -20,7 +20,7 @@ import java.util.List;
  * are real or the rows are hot; the post-freeze pass verifies them again either way.
  */
 public class RecheckMismatchesHandler extends TaskHandler<ValidationRequest, PollDecision> {
-    static final int MAX_ROUNDS = 3;
+    public static final int MAX_ROUNDS = 3;
 
     public RecheckMismatchesHandler() {
         this(AwsPorts.fromEnvironment());

@@ -1,5 +1,6 @@
 package io.cutover.cutover.validation;
 
+import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.CutoverMetrics;
@@ -18,9 +19,9 @@ import java.util.Map;
  */
 public class SummarizeValidationHandler extends TaskHandler<ValidationRequest, SummarizeValidationHandler.Verdict> {
 
-    public record Verdict(String pass, boolean ok, int tables, int mismatchedTables, List<String> mismatches, long rowsCounted,
-                          long rowsChecksummed, int schemaDifferences, int incompleteBatches, double seconds, String reportKey,
-                          String summary) {}
+    public record Verdict(@NonNull String pass, boolean ok, int tables, int mismatchedTables, @NonNull List<String> mismatches, long rowsCounted,
+                          long rowsChecksummed, int schemaDifferences, int incompleteBatches, double seconds, @NonNull String reportKey,
+                          @NonNull String summary) {}
 
     public SummarizeValidationHandler() {
         this(AwsPorts.fromEnvironment());

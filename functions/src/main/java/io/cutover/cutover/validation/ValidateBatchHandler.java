@@ -1,5 +1,6 @@
 package io.cutover.cutover.validation;
 
+import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.DatabaseRole;
@@ -19,7 +20,7 @@ import java.util.List;
 public class ValidateBatchHandler extends TaskHandler<ValidationRequest, ValidateBatchHandler.BatchSummary> {
 
     public record BatchSummary(String pass, int batch, boolean complete, int tables, long rowsCompared, long rowsChecksummed,
-                               List<String> mismatchedTables, String resultKey) {}
+                               @NonNull List<String> mismatchedTables, @NonNull String resultKey) {}
 
     public ValidateBatchHandler() {
         this(AwsPorts.fromEnvironment());

@@ -20,12 +20,20 @@ import java.util.Map;
 /**
  * Plans a validation pass: compares both catalogs (tables, columns, keys, partitions), chooses each column's
  * normalisation from both sides' types, chooses each table's scope, and splits the tables into batches of at most
- * {@code tablesPerBatch}, balanced by estimated rows, for the state machine's Map state.
+ * {@code tablesPerBatch} (at most {@link #MAX_BATCHES} batches), balanced by estimated rows, for the Map state of the
+ * validation child execution.
  */
 public final class ValidationPlanner {
 
     /** The previous pass this one builds on (post-freeze after pre-freeze), with the changes since it started. */
     public record Baseline(Plan plan, Map<String, TableResult> results, ChangedKeys changes) {}
+
+    /**
+     * The most batches one pass has: each is an iteration of the validation child execution, and 40 batches of at most
+     * 49 calls (9 history events each) stay within its 25,000 events (local/bench history-budget). With at most 4
+     * batches validated at a time, more batches would not make a pass faster.
+     */
+    public static final int MAX_BATCHES = 40;
 
     private final int tablesPerBatch;
     private final boolean checksums;
@@ -63,7 +71,7 @@ public final class ValidationPlanner {
             warnings.addAll(baseline.changes().warnings());
         }
         return new Plan(migrationId, pass, executionName, now, sourcePosition, baseline == null ? null : baseline.plan().pass(), checksums,
-                chunkTargetMillis, tables, batches(tables), differences, warnings);
+                chunkTargetMillis, tables, batches(tables, tablesPerBatch), differences, warnings);
     }
 
     private TablePlan tablePlan(int index, Catalog.Table s, Catalog.Table t, List<SchemaDifference> differences, Baseline baseline,
@@ -116,9 +124,14 @@ public final class ValidationPlanner {
                 s.partitions(), s.estimatedRows(), scope, recheck, warnings);
     }
 
-    /** Longest-processing-time first: biggest tables first, each into the lightest batch that has room. */
-    private List<List<Integer>> batches(List<TablePlan> tables) {
-        int count = Math.max(1, (tables.size() + tablesPerBatch - 1) / tablesPerBatch);
+    /**
+     * Longest-processing-time first: biggest tables first, each into the lightest batch that has room. At most
+     * {@link #MAX_BATCHES} batches: more tables than {@code tablesPerBatch} x 40 share the 40 batches (each runs as an
+     * iteration of the validation child execution, whose history holds 40 batches of 49 calls).
+     */
+    static List<List<Integer>> batches(List<TablePlan> tables, int tablesPerBatch) {
+        int count = Math.min(MAX_BATCHES, Math.max(1, (tables.size() + tablesPerBatch - 1) / tablesPerBatch));
+        int room = Math.max(tablesPerBatch, (tables.size() + count - 1) / count);
         List<List<Integer>> batches = new ArrayList<>();
         long[] load = new long[count];
         for (int i = 0; i < count; i++) {
@@ -129,7 +142,7 @@ public final class ValidationPlanner {
         for (TablePlan t : bySize) {
             int best = -1;
             for (int i = 0; i < count; i++) {
-                if (batches.get(i).size() < tablesPerBatch && (best < 0 || load[i] < load[best])) {
+                if (batches.get(i).size() < room && (best < 0 || load[i] < load[best])) {
                     best = i;
                 }
             }

@@ -1,5 +1,6 @@
 package io.cutover.schema.fk;
 
+import io.cutover.core.json.NonNull;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,12 +21,12 @@ import java.util.Map;
  * @param explanation                  why, in one paragraph, for the report and the notification
  */
 public record ReplicationRequirements(
-        String fullLoadTargetInitStatements,
-        String cdcTargetInitStatements,
+        @NonNull String fullLoadTargetInitStatements,
+        @NonNull String cdcTargetInitStatements,
         boolean switchInitStatementsBeforeCdc,
         boolean batchApplyAllowed,
-        Map<String, Map<String, Object>> taskSettings,
-        String explanation) {
+        @NonNull Map<String, Map<String, Object>> taskSettings,
+        @NonNull String explanation) {
 
     public static final String FOREIGN_KEY_CHECKS_OFF = "SET FOREIGN_KEY_CHECKS=0";
 

@@ -78,7 +78,8 @@ public final class AslExecution implements AutoCloseable {
                     case "DriverReady" -> callbacks.connect(raw.path("callbackUrl").asText());
                     case "ExecutionResult" -> result.complete(new ExecutionResult(raw.path("status").asText(),
                             raw.get("output"), raw.hasNonNull("error") ? raw.get("error").asText() : null,
-                            raw.hasNonNull("cause") ? raw.get("cause").asText() : null, List.copyOf(events)));
+                            raw.hasNonNull("cause") ? raw.get("cause").asText() : null, List.copyOf(events),
+                            raw.path("historyEvents").asInt(), children(raw.path("executions"))));
                     case "DriverError" -> result.completeExceptionally(new IllegalStateException(
                             "the ASL driver failed: " + raw.path("message").asText()));
                     default -> {
@@ -103,6 +104,15 @@ public final class AslExecution implements AutoCloseable {
             String exit = process.isAlive() ? "" : " (exit code " + process.exitValue() + ")";
             result.completeExceptionally(new IllegalStateException("the ASL driver exited without a result" + exit + ":\n" + stderr));
         }
+    }
+
+    private static List<ExecutionResult.ChildExecution> children(JsonNode executions) {
+        List<ExecutionResult.ChildExecution> children = new ArrayList<>();
+        for (JsonNode e : executions) {
+            children.add(new ExecutionResult.ChildExecution(e.path("name").asText(), e.path("stateMachine").asText(),
+                    e.path("parentState").asText(null), e.path("status").asText(), e.path("historyEvents").asInt()));
+        }
+        return List.copyOf(children);
     }
 
     private void readStderr() {

@@ -24,10 +24,12 @@ public final class AslRunner {
     private final String stateMachineName;
     private final Map<String, String> substitutions;
     private final Map<String, FunctionInvoker> functions;
+    private final Map<String, Child> children;
     private final Long waitMillis;
     private final Long retryMillis;
     private final DriverCallbacks callbacks;
     private final boolean validate;
+    private final boolean eventDetails;
     private final List<Consumer<ExecutionEvent>> listeners;
 
     private AslRunner(Builder b) {
@@ -35,10 +37,12 @@ public final class AslRunner {
         this.stateMachineName = b.stateMachineName;
         this.substitutions = Map.copyOf(b.substitutions);
         this.functions = Map.copyOf(b.functions);
+        this.children = Map.copyOf(b.children);
         this.waitMillis = b.waitMillis;
         this.retryMillis = b.retryMillis;
         this.callbacks = b.callbacks;
         this.validate = b.validate;
+        this.eventDetails = b.eventDetails;
         this.listeners = List.copyOf(b.listeners);
     }
 
@@ -56,17 +60,40 @@ public final class AslRunner {
 
     public static Builder forStateMachine(SamTemplate template, String stateMachineId, Ports ports, Map<String, String> otherSubstitutions) {
         Builder builder = new Builder(template.definitionFile(stateMachineId)).stateMachineName(stateMachineId);
-        Map<String, String> subs = template.substitutionsForLocalRun(stateMachineId, otherSubstitutions);
-        builder.substitutions.putAll(subs);
+        builder.substitutions.putAll(bind(template, stateMachineId, ports, otherSubstitutions, builder));
+        return builder;
+    }
+
+    /**
+     * The substitutions of one state machine for a local run; binds the functions they name to their handlers and the
+     * state machines they name (child executions, {@code startExecution.sync:2}) to their definitions, recursively.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> bind(SamTemplate template, String stateMachineId, Ports ports, Map<String, String> others,
+                                            Builder builder) {
+        Map<String, String> subs = template.substitutionsForLocalRun(stateMachineId, others);
         Map<String, String> handlers = template.functionHandlers();
         for (String value : subs.values()) {
             String handler = handlers.get(value);
-            if (handler != null) {
+            if (handler != null && !builder.functions.containsKey(value)) {
                 builder.function(value, Handlers.invoker(Handlers.instantiate(handler, ports), value));
             }
         }
-        return builder;
+        Map<String, Object> declared = (Map<String, Object>) template.properties(stateMachineId).getOrDefault("DefinitionSubstitutions", Map.of());
+        for (Object value : declared.values()) {
+            template.referencedStateMachine(value).ifPresent(child -> {
+                String arn = SamTemplate.localStateMachineArn(child);
+                if (!builder.children.containsKey(arn)) {
+                    builder.children.put(arn, new Child(template.definitionFile(child), Map.of(), child));
+                    builder.children.put(arn, new Child(template.definitionFile(child), bind(template, child, ports, others, builder), child));
+                }
+            });
+        }
+        return subs;
     }
+
+    /** A state machine a Task of this one starts as a child execution ({@code startExecution.sync:2}). */
+    record Child(Path definition, Map<String, String> substitutions, String stateMachineName) {}
 
     public DriverCallbacks callbacks() {
         return callbacks;
@@ -88,6 +115,11 @@ public final class AslRunner {
         spec.put("waitMillis", waitMillis);
         spec.put("retryMillis", retryMillis);
         spec.put("validate", validate);
+        spec.put("eventDetails", eventDetails);
+        Map<String, Object> childSpecs = new LinkedHashMap<>();
+        children.forEach((arn, child) -> childSpecs.put(arn, Map.of("definitionPath", child.definition().toAbsolutePath().toString(),
+                "substitutions", child.substitutions(), "stateMachineName", child.stateMachineName())));
+        spec.put("children", childSpecs);
         if (startAt != null) {
             spec.put("startAt", startAt);
         }
@@ -110,10 +142,12 @@ public final class AslRunner {
         private String stateMachineName = "local";
         private final Map<String, String> substitutions = new LinkedHashMap<>();
         private final Map<String, FunctionInvoker> functions = new LinkedHashMap<>();
+        private final Map<String, Child> children = new LinkedHashMap<>();
         private Long waitMillis = 0L;
         private Long retryMillis = 0L;
         private DriverCallbacks callbacks = new DriverCallbacks();
         private boolean validate = true;
+        private boolean eventDetails = true;
         private final List<Consumer<ExecutionEvent>> listeners = new java.util.ArrayList<>();
 
         private Builder(Path definition) {
@@ -160,6 +194,24 @@ public final class AslRunner {
          */
         public Builder validate(boolean validate) {
             this.validate = validate;
+            return this;
+        }
+
+        /**
+         * Binds the state machine a {@code startExecution.sync:2} task names by {@code arn} (after substitution) to a
+         * definition file, run as a child execution with its own history.
+         */
+        public Builder child(String arn, Path definition, Map<String, String> substitutions, String stateMachineName) {
+            children.put(arn, new Child(definition, Map.copyOf(substitutions), stateMachineName));
+            return this;
+        }
+
+        /**
+         * Whether events carry the states' inputs and outputs (default true). A very long execution leaves them out so
+         * that its tens of thousands of events stay small; the result's output is always there.
+         */
+        public Builder eventDetails(boolean eventDetails) {
+            this.eventDetails = eventDetails;
             return this;
         }
 

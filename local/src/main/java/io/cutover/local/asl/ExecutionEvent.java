@@ -4,10 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * One event of a local execution, as aws-local-stepfunctions reports it (StateEntered, StateExited,
- * StateFailed, StateRetried, StateCaught, Map/Parallel events, ExecutionStarted/Succeeded/Failed).
+ * StateFailed, StateRetried, StateCaught, Map/Parallel events, ExecutionStarted/Succeeded/Failed), with the history
+ * count of its execution ({@link #historyEvents()}) and, for an event of a child execution, the child's name.
  */
 public record ExecutionEvent(String type, String stateName, String stateType, JsonNode input, JsonNode output,
                              String error, String cause, long timestamp, JsonNode raw) {
+
+    /** The child execution this event belongs to (its name), or null for the execution itself. */
+    public String execution() {
+        return raw != null && raw.hasNonNull("execution") ? raw.get("execution").asText() : null;
+    }
+
+    /** The history events of this event's execution once it was recorded (as Step Functions counts them). */
+    public int historyEvents() {
+        return raw == null ? 0 : raw.path("historyEvents").asInt();
+    }
 
     static ExecutionEvent of(JsonNode raw) {
         JsonNode state = raw.path("state");

@@ -95,7 +95,7 @@ public final class Invocations {
     public AslRunner.Builder bind(AslRunner.Builder builder, SamTemplate template, String stateMachineId, Ports ports,
                                   Map<String, String> otherSubstitutions) {
         Map<String, String> handlers = template.functionHandlers();
-        for (String function : template.substitutionsForLocalRun(stateMachineId, otherSubstitutions).values()) {
+        for (String function : template.functionsOf(stateMachineId)) {
             String handler = handlers.get(function);
             if (handler != null) {
                 builder.function(function, wrap(function, handler, Handlers.invoker(Handlers.instantiate(handler, ports), function)));

@@ -8,7 +8,7 @@ import java.util.Map;
  * Cutover's own rules for what the template deploys. Functions: java21, SnapStart on published versions behind
  * an alias, active tracing (their own settings or Globals). State machines: STANDARD, logging without execution
  * data (payloads carry configuration and evidence), X-Ray tracing, and alarms that notify on executions that
- * failed, timed out or were aborted.
+ * failed, timed out or were aborted (a child state machine reports through the parent that starts it).
  */
 public final class ConventionsCheck implements TemplateCheck {
     static final List<String> ALARMED_METRICS = List.of("ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted");
@@ -54,12 +54,27 @@ public final class ConventionsCheck implements TemplateCheck {
                 problems.add(id + ": Tracing is not Enabled: true");
             }
             for (String metric : ALARMED_METRICS) {
+                if (isChild(t, id)) {
+                    // a child execution (startExecution.sync:2) that fails, times out or is stopped fails its parent's task,
+                    // which the parent catches and reports: an alarm of its own would report it twice
+                    continue;
+                }
                 if (!hasAlarm(t, id, metric)) {
                     problems.add(id + ": no alarm on AWS/States " + metric + " (Dimensions StateMachineArn: !Ref " + id + ", with AlarmActions)");
                 }
             }
         }
         return problems;
+    }
+
+    /** A state machine another one starts as a child (its ARN is one of that one's DefinitionSubstitutions). */
+    static boolean isChild(SamTemplate t, String stateMachine) {
+        for (String parent : t.resourcesOfType("AWS::Serverless::StateMachine")) {
+            if (!parent.equals(stateMachine) && t.stateMachinesOf(parent).contains(stateMachine)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasAlarm(SamTemplate t, String stateMachine, String metric) {

@@ -124,6 +124,49 @@ public final class SamTemplate {
         return Optional.empty();
     }
 
+    /** A state machine and the child state machines its tasks start (startExecution.sync:2), recursively. */
+    @SuppressWarnings("unchecked")
+    public List<String> stateMachinesOf(String stateMachineId) {
+        java.util.Set<String> machines = new java.util.LinkedHashSet<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(stateMachineId));
+        while (!todo.isEmpty()) {
+            String machine = todo.pop();
+            if (machines.add(machine)) {
+                Map<String, Object> subs = (Map<String, Object>) properties(machine).getOrDefault("DefinitionSubstitutions", Map.of());
+                subs.values().forEach(v -> referencedStateMachine(v).ifPresent(todo::add));
+            }
+        }
+        return List.copyOf(machines);
+    }
+
+    /**
+     * Every function a state machine's tasks invoke, those of the child state machines it starts included (logical ids,
+     * as its substitutions name them in a local run).
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> functionsOf(String stateMachineId) {
+        java.util.Set<String> functions = new java.util.LinkedHashSet<>();
+        for (String machine : stateMachinesOf(stateMachineId)) {
+            Map<String, Object> subs = (Map<String, Object>) properties(machine).getOrDefault("DefinitionSubstitutions", Map.of());
+            subs.values().forEach(v -> referencedFunction(v).ifPresent(functions::add));
+        }
+        return List.copyOf(functions);
+    }
+
+    /** The state machine logical id a substitution value refers to ({@code !Ref X}: its ARN), if it refers to one. */
+    public Optional<String> referencedStateMachine(Object value) {
+        if (value instanceof Map<?, ?> map && map.get("Ref") instanceof String ref && !ref.contains(".")
+                && "AWS::Serverless::StateMachine".equals(type(ref))) {
+            return Optional.of(ref);
+        }
+        return Optional.empty();
+    }
+
+    /** The ARN a state machine of this template has in a local run. */
+    public static String localStateMachineArn(String logicalId) {
+        return "arn:aws:states:local:000000000000:stateMachine:" + logicalId;
+    }
+
     @SuppressWarnings("unchecked")
     private Optional<String> resolve(Object value) {
         if (value instanceof String s) {
@@ -132,6 +175,10 @@ public final class SamTemplate {
         Optional<String> function = referencedFunction(value);
         if (function.isPresent()) {
             return function;
+        }
+        Optional<String> stateMachine = referencedStateMachine(value);
+        if (stateMachine.isPresent()) {
+            return Optional.of(localStateMachineArn(stateMachine.get()));
         }
         if (value instanceof Map<?, ?> map && map.get("Ref") instanceof String ref) {
             Map<String, Object> params = (Map<String, Object>) tree.getOrDefault("Parameters", Map.of());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.core.json.Json;
 import io.cutover.local.Project;
+import io.cutover.local.template.SamTemplate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rules statemachine/migration.asl.json keeps everywhere, checked on the file (what running it shows is in the
+ * The rules statemachine/migration.asl.json and its child state machines keep everywhere, checked on the files (what running it shows is in the
  * other state machine tests): retries with backoff, a cap and jitter on every Task; a timeout on every Task and on
  * the execution; every wait uses the interval its poll returned; the approval gates wait as long as the config says.
  */
@@ -26,13 +27,31 @@ class MigrationAslRulesTest {
             "Lambda.TooManyRequestsException", "io.cutover.core.error.TransientDatabaseException", "io.cutover.core.error.TransientAwsException",
             "io.cutover.replication.ReplicationNotReadyException");
 
+    /** StartExecution's error when the account's open executions are at their quota: retried (API_StartExecution "Errors"). */
+    static final List<String> CHILD_RETRIED = List.of("StepFunctions.ExecutionLimitExceededException");
+
     private static JsonNode machine;
+    /** The states of the migration and of its child state machines (names are unique across them). */
     private static final Map<String, JsonNode> STATES = new LinkedHashMap<>();
+    /** Each child state machine's definition, by the ${…} substitution the migration names it with. */
+    private static final Map<String, JsonNode> CHILDREN = new LinkedHashMap<>();
 
     @BeforeAll
+    @SuppressWarnings("unchecked")
     static void read() throws IOException {
         machine = Json.parse(Files.readString(Project.root().resolve("statemachine/migration.asl.json")));
         collect(machine);
+        SamTemplate template = SamTemplate.read(Project.template());
+        Map<String, Object> subs = template.properties("MigrationStateMachine").entrySet().stream()
+                .filter(e -> e.getKey().equals("DefinitionSubstitutions")).map(e -> (Map<String, Object>) e.getValue()).findFirst().orElseThrow();
+        for (var e : subs.entrySet()) {
+            var child = template.referencedStateMachine(e.getValue());
+            if (child.isPresent()) {
+                JsonNode definition = Json.parse(Files.readString(template.definitionFile(child.get())));
+                CHILDREN.put("${" + e.getKey() + "}", definition);
+                collect(definition);
+            }
+        }
     }
 
     private static void collect(JsonNode m) {
@@ -53,6 +72,7 @@ class MigrationAslRulesTest {
                 return;
             }
             Set<String> retried = new TreeSet<>();
+            boolean child = state.path("Resource").asText().startsWith("arn:aws:states:::states:startExecution");
             for (JsonNode r : state.path("Retry")) {
                 r.path("ErrorEquals").forEach(e -> retried.add(e.asText()));
                 if (r.path("BackoffRate").asDouble() < 1.5 || !r.has("MaxDelaySeconds") || !"FULL".equals(r.path("JitterStrategy").asText())
@@ -60,7 +80,11 @@ class MigrationAslRulesTest {
                     problems.add(name + ": a retrier without backoff, MaxDelaySeconds or JitterStrategy FULL: " + r);
                 }
             }
-            if (!retried.containsAll(RETRIED) && !retried.contains("States.ALL")) {
+            if (child) {
+                if (!retried.containsAll(CHILD_RETRIED)) {
+                    problems.add(name + ": a child execution that does not retry " + CHILD_RETRIED + " (has " + retried + ")");
+                }
+            } else if (!retried.containsAll(RETRIED) && !retried.contains("States.ALL")) {
                 problems.add(name + ": does not retry every transient error (has " + retried + ")");
             }
         });
@@ -73,6 +97,21 @@ class MigrationAslRulesTest {
         STATES.forEach((name, state) -> {
             if ("Task".equals(state.path("Type").asText())) {
                 assertThat(state.has("TimeoutSeconds") || state.has("TimeoutSecondsPath")).as(name).isTrue();
+            }
+        });
+    }
+
+    @Test
+    void aChildExecutionIsWaitedForAtLeastAsLongAsItMayRun() {
+        assertThat(CHILDREN).isNotEmpty();
+        STATES.forEach((name, state) -> {
+            if (state.path("Resource").asText().equals("arn:aws:states:::states:startExecution.sync:2")) {
+                JsonNode child = CHILDREN.get(state.at("/Parameters/StateMachineArn").asText());
+                assertThat(child).as(name + ": starts a child state machine of template.yaml").isNotNull();
+                assertThat(child.path("TimeoutSeconds").asInt()).as(name + ": the child's timeout").isPositive()
+                        .isLessThanOrEqualTo(state.path("TimeoutSeconds").asInt());
+                assertThat(state.at("/Parameters/Input/AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$").asText())
+                        .as(name + ": links the child to this execution").isEqualTo("$$.Execution.Id");
             }
         });
     }

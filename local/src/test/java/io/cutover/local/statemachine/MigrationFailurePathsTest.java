@@ -11,6 +11,7 @@ import io.cutover.core.poll.PollDecision;
 import io.cutover.local.Project;
 import io.cutover.local.asl.ExecutionResult;
 import io.cutover.local.statemachine.ScriptedMigration.Decision;
+import io.cutover.local.template.SamTemplate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
@@ -28,7 +29,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A failure injected into every Task state of statemachine/migration.asl.json, one execution each. The table below
+ * A failure injected into every Lambda Task state of statemachine/migration.asl.json and of its child executions, one
+ * execution each. The table below
  * says, for each Task state, how the run gets there and what must follow; {@link #everyTaskStateOfTheAslHasAFailureCase}
  * fails when the ASL gains a Task state the table does not list. The rules:
  * <ul>
@@ -100,7 +102,7 @@ class MigrationFailurePathsTest {
                 "2.8 Check target before load", "3.1 Create or check DMS endpoints", "3.1 Start connection tests", "3.1 Poll connection tests",
                 "3.2 Build task settings and table mappings", "3.4 Create DMS task", "3.4 Poll until the task is ready",
                 "3.5 Start pre-migration assessment", "3.5 Poll the assessment", "4 Start full load and CDC", "4.1 Poll the full load",
-                "5.1 Wait until CDC has caught up", "5.1.1 Plan the validation (before the freeze)", "5.1.2a Validate a batch (before the freeze)",
+                "5.1 Wait until CDC has caught up", "5.1.1 Plan the validation (before the freeze)", "Validate a batch",
                 "5.1.3 Recheck differences after the lag window", "5.1.4 Summarize the validation (before the freeze)", "5.2 Freeze approval")) {
             CASES.put(state, new Case(Outcome.REPORTED_BEFORE_FREEZE, DEFAULT));
         }
@@ -112,7 +114,7 @@ class MigrationFailurePathsTest {
         CASES.put("Dry run: notify", new Case(Outcome.REPORTED_BEFORE_FREEZE, m -> m.input(i -> i.put("dryRun", true))));
         CASES.put("Notify: failed before the freeze", new Case(Outcome.UNSENT_BEFORE_FREEZE, m -> m.failAt("2.7 Create heartbeat table")));
         for (String state : List.of("5.2 Freeze writes on source", "5.2 Notify: source frozen", "5.2 Prove that CDC drained",
-                "5.3 Plan the validation (after the freeze)", "5.3a Validate a batch", "5.3 Summarize the validation (after the freeze)",
+                "5.3 Plan the validation (after the freeze)", "5.3 Summarize the validation (after the freeze)",
                 "5.4 Record the rollback position", "5.5 Cutover approval", "5.5 Stop the DMS task (cutover point)",
                 "5.5 Poll until the task is stopped", "5.5 Notify: cut over", "6.1 Extract deferred objects", "6.1 Recreate deferred objects",
                 "6.2 Recreate foreign keys", "6.3 Validate schema", "7 Snapshot the target cluster", "7 Poll the snapshot",
@@ -132,17 +134,34 @@ class MigrationFailurePathsTest {
         CASES.put("Notify: failed after the switch", new Case(Outcome.UNSENT_AFTER_SWITCH, m -> m.failAt("9.1 Validate the schema after go-live")));
     }
 
-    /** Every Task state of the ASL, nested ones included. */
+    /**
+     * Every Lambda Task state of the migration and of the child executions it starts, nested ones included (a task that
+     * starts a child fails when the child does: its cases are the child's tasks).
+     */
     static Set<String> taskStates() throws IOException {
-        JsonNode machine = Json.parse(Files.readString(Project.root().resolve("statemachine/migration.asl.json")));
+        SamTemplate template = SamTemplate.read(Project.template());
         Set<String> tasks = new TreeSet<>();
-        collect(machine, tasks);
+        for (String machine : template.stateMachinesOf("MigrationStateMachine")) {
+            collect(Json.parse(Files.readString(template.definitionFile(machine))), tasks);
+        }
+        return tasks;
+    }
+
+    /** The Lambda Task states of the child executions (a failure there reaches the migration as States.TaskFailed). */
+    static Set<String> childTaskStates() throws IOException {
+        SamTemplate template = SamTemplate.read(Project.template());
+        Set<String> tasks = new TreeSet<>();
+        for (String machine : template.stateMachinesOf("MigrationStateMachine")) {
+            if (!machine.equals("MigrationStateMachine")) {
+                collect(Json.parse(Files.readString(template.definitionFile(machine))), tasks);
+            }
+        }
         return tasks;
     }
 
     private static void collect(JsonNode machine, Set<String> tasks) {
         machine.path("States").fields().forEachRemaining(e -> {
-            if ("Task".equals(e.getValue().path("Type").asText())) {
+            if ("Task".equals(e.getValue().path("Type").asText()) && e.getValue().path("Resource").asText().contains(":lambda:")) {
                 tasks.add(e.getKey());
             }
             e.getValue().path("Branches").forEach(b -> collect(b, tasks));
@@ -164,7 +183,9 @@ class MigrationFailurePathsTest {
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("cases")
-    void aFailureInEveryTaskStateTakesItsSafePath(String state, Outcome outcome) {
+    void aFailureInEveryTaskStateTakesItsSafePath(String state, Outcome outcome) throws IOException {
+        // a failure in a child execution reaches the migration as States.TaskFailed; the messages name the child's error
+        String injected = childTaskStates().contains(state) ? "States.TaskFailed" : INJECTED;
         ScriptedMigration m = new ScriptedMigration();
         CASES.get(state).reachIt().accept(m);
         m.failAt(state);
@@ -180,7 +201,7 @@ class MigrationFailurePathsTest {
                 assertThat(m.notified()).isEmpty();
             }
             case REPORTED_BEFORE_FREEZE -> {
-                assertThat(result.error()).isEqualTo(INJECTED);
+                assertThat(result.error()).isEqualTo(injected);
                 assertThat(m.notified()).last().isEqualTo("FAILED");
                 assertThat(m.lastNotification("FAILED").body()).contains("Nothing was changed on the source").contains("injected failure");
                 assertThat(frozen).isFalse();
@@ -194,7 +215,7 @@ class MigrationFailurePathsTest {
             }
             case ROLLED_BACK -> {
                 assertThat(result.error()).isEqualTo("Cutover.RolledBack");
-                assertThat(result.cause()).contains(INJECTED);
+                assertThat(result.cause()).contains(injected);
                 assertThat(unfreezes).as("the source's write state restored").isPositive();
                 assertThat(m.notified()).last().isEqualTo("ROLLED_BACK");
                 assertThat(m.lastNotification("ROLLED_BACK").body()).contains("read_only restored").contains("injected failure");
@@ -224,7 +245,7 @@ class MigrationFailurePathsTest {
                 assertThat(unfreezes).isEqualTo(1);
             }
             case REPORTED_AFTER_SWITCH -> {
-                assertThat(result.error()).isEqualTo(INJECTED);
+                assertThat(result.error()).isEqualTo(injected);
                 assertThat(m.notified()).containsSubsequence("READY_TO_SWITCH", "FAILED");
                 assertThat(m.lastNotification("FAILED").body()).contains("after the application switch").contains("stays read-only");
                 assertThat(unfreezes).as("after the switch nothing is rolled back automatically").isZero();

@@ -109,15 +109,15 @@ class MigrationSliceTest {
     @Test
     void aBlockerStopsTheMigrationWithTheReportAsCause(TestDatabases db) {
         ObjectNode input = migrationInput(db, "slice-blocked");
-        // The shared source keeps binlogs 168 h; a 500 h window makes retention a real blocker.
-        input.putObject("readiness").put("plannedMigrationHours", 500);
+        // The shared source keeps binlogs 168 h; a 200 h window (the schema allows up to 240) makes retention a real blocker.
+        input.putObject("readiness").put("plannedMigrationHours", 200);
         MemoryNotifier notifier = new MemoryNotifier();
         ExecutionResult result = AslRunner.forStateMachine(MACHINE, db.ports().notifier(notifier).build()).build().run(input);
 
         assertThat(result.status()).isEqualTo("FAILED");
         assertThat(result.error()).isEqualTo("Cutover.ReadinessBlocked");
         assertThat(result.cause()).contains("source (MariaDB 10.11").contains("1 blocker(s)").contains("BLOCKER bl-binlog-retention")
-                .contains("500 h").contains("target (MariaDB 10.11");
+                .contains("200 h").contains("target (MariaDB 10.11");
         assertThat(result.statesEntered()).endsWith("1 Any readiness blockers?", "1 Notify: blocked by readiness checks",
                 "Blocked by readiness checks");
         assertThat(notifier.sent()).extracting(n -> n.event()).containsExactly("STARTED", "BLOCKED");

@@ -66,6 +66,11 @@ class MigrationStateMachineTest {
         assertThat(m.lastNotification("COMPLETED").body()).contains("orders-prod").contains("decommission the source");
         assertThat(m.lastNotification("READY_TO_SWITCH").body()).contains("cutover-orders-prod-pre-switch").contains("24");
         assertThat(largestStateBytes(result)).as("state size (the limit is 256 KB)").isLessThan(64 * 1024);
+        // the local runner enforces the quotas (QuotasTest); the real machine runs within them, its children too
+        assertThat(result.historyEvents()).isPositive().isLessThan(io.cutover.local.asl.HistoryModel.LIMIT);
+        assertThat(result.childExecutions()).extracting(ExecutionResult.ChildExecution::stateMachine)
+                .containsExactlyInAnyOrder("ValidationBatchesStateMachine", "ValidationBatchesStateMachine", "RollbackWindowStateMachine");
+        assertThat(result.childExecutions()).allSatisfy(c -> assertThat(c.historyEvents()).isPositive().isLessThan(io.cutover.local.asl.HistoryModel.LIMIT));
     }
 
     @Test
@@ -372,7 +377,10 @@ class MigrationStateMachineTest {
         ExecutionResult result = m.run();
 
         assertThat(result.error()).isEqualTo("Cutover.RolledBack");
-        assertThat(result.cause()).contains("Cutover.ValidationBudgetSpent");
+        // the batches run in a child execution: its failure reaches the migration as States.TaskFailed, and the
+        // ROLLED_BACK message names the child's own error
+        assertThat(result.cause()).contains("States.TaskFailed");
+        assertThat(m.lastNotification("ROLLED_BACK").body()).contains("child execution").contains("Cutover.ValidationBudgetSpent");
         long postFreezeCalls = m.callsOf("ValidateBatchFunction").stream().filter(c -> c.payload().path("pass").asText().equals("post-freeze")).count();
         assertThat(postFreezeCalls).as("a batch is called at most 49 times").isBetween(49L, 3 * 49L);
         assertThat(m.callsOf(UNFREEZE)).hasSize(1);

@@ -92,10 +92,10 @@ class ReadinessStateMachineTest {
         assertThat(run(db, input(db, id, i -> {})).succeeded()).isTrue();
         assertThat(notifier.sent()).isEmpty();
 
-        // The shared source keeps binlogs 168 h: a 500 h window makes retention a blocker.
+        // The shared source keeps binlogs 168 h: a 200 h window (the schema allows up to 240) makes retention a blocker.
         // blockers are the run's result, not its failure: the execution succeeds (the readiness failure alarm counts
         // ExecutionsFailed and must stay quiet while a team prepares), notified and counted as before
-        ExecutionResult appeared = run(db, input(db, id, i -> plannedHours(i, 500)));
+        ExecutionResult appeared = run(db, input(db, id, i -> plannedHours(i, 200)));
         assertThat(appeared.status()).isEqualTo("SUCCEEDED");
         assertThat(appeared.output().at("/published/blockers").asInt()).isEqualTo(1);
         assertThat(appeared.output().at("/published/summary").asText())
@@ -109,7 +109,7 @@ class ReadinessStateMachineTest {
         });
 
         ExecutionResult more = run(db, input(db, id, i -> {
-            plannedHours(i, 500);
+            plannedHours(i, 200);
             dropAndCreate(i);
         }));
         assertThat(more.succeeded()).isTrue();
@@ -118,7 +118,7 @@ class ReadinessStateMachineTest {
         assertThat(notifier.sent().get(1).body()).contains("New blockers:\n  - tc-table-prep-mode\n");
 
         ExecutionResult same = run(db, input(db, id, i -> {
-            plannedHours(i, 500);
+            plannedHours(i, 200);
             dropAndCreate(i);
         }));
         assertThat(same.succeeded()).isTrue();

@@ -161,8 +161,7 @@ final class ScriptedMigration {
     }
 
     static List<String> functions() {
-        return SamTemplate.read(Project.template()).substitutionsForLocalRun(MACHINE, Map.of()).values().stream()
-                .filter(v -> v.endsWith("Function")).distinct().toList();
+        return SamTemplate.read(Project.template()).functionsOf(MACHINE);
     }
 
     private JsonNode invoke(String function, JsonNode payload, FunctionInvoker answer) throws Exception {
