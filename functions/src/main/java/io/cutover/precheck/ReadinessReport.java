@@ -34,6 +34,11 @@ public record ReadinessReport(String migrationId, String side, String server, In
         return checks.stream().filter(CheckResult::warns).toList();
     }
 
+    /** Blockers a person accepted, with their reasons ({@code readiness.acceptedBlockers}). */
+    public List<CheckResult> accepted() {
+        return checks.stream().filter(CheckResult::isAccepted).toList();
+    }
+
     /**
      * A few lines a person can read in a notification, ending with a newline; the artifact has the rest.
      * Blockers are listed with what was found; warnings by id only, to keep the state small.
@@ -51,6 +56,10 @@ public record ReadinessReport(String migrationId, String side, String server, In
         }
         if (blockers.size() > MAX_SUMMARY_LINES) {
             text.append("  … and ").append(blockers.size() - MAX_SUMMARY_LINES).append(" more blocker(s) in the report\n");
+        }
+        for (CheckResult a : checks.stream().filter(CheckResult::isAccepted).limit(MAX_SUMMARY_LINES).toList()) {
+            text.append("  ACCEPTED ").append(a.id()).append(a.objectCount() > 0 ? " (" + a.objectCount() + " object(s))" : "")
+                    .append(": ").append(shorten(a.found())).append(" | reason: ").append(shorten(a.accepted())).append('\n');
         }
         if (!warnings.isEmpty()) {
             text.append("  warnings: ").append(String.join(", ", warnings.stream().map(CheckResult::id)

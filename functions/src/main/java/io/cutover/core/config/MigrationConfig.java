@@ -63,9 +63,26 @@ public record MigrationConfig(
         }
     }
 
-    public record Readiness(Integer plannedMigrationHours) {
+    /**
+     * {@code acceptedBlockers}: blockers a person accepted with a reason (io.cutover.precheck.AcceptedBlockers);
+     * {@code definers}: source account → target account for the DEFINER of views, routines, triggers and events
+     * (io.cutover.schema.deferred.Definers); an account not listed keeps the source's definer when it exists on the target.
+     */
+    public record Readiness(Integer plannedMigrationHours, List<AcceptedBlocker> acceptedBlockers) {
         public Readiness {
             plannedMigrationHours = plannedMigrationHours != null ? plannedMigrationHours : 72;
+            acceptedBlockers = acceptedBlockers == null ? List.of() : List.copyOf(acceptedBlockers);
+        }
+
+        public Readiness(Integer plannedMigrationHours) {
+            this(plannedMigrationHours, null);
+        }
+    }
+
+    /** One accepted blocker: the check's id, the objects accepted (empty: all of them), and why. */
+    public record AcceptedBlocker(String check, List<String> objects, String reason) {
+        public AcceptedBlocker {
+            objects = objects == null ? List.of() : List.copyOf(objects);
         }
     }
 
