@@ -3,6 +3,7 @@ package io.cutover.precheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.core.config.MigrationConfig;
+import io.cutover.core.json.Json;
 import io.cutover.core.config.MigrationConfig.Endpoint;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.DatabaseRole;
@@ -164,11 +165,16 @@ class TargetChecksRecordedTest {
                         Row.of("table_schema", "shop", "table_name", "orders", "constraint_type", "PRIMARY KEY"),
                         Row.of("table_schema", "shop", "table_name", "users", "constraint_type", "PRIMARY KEY"),
                         Row.of("table_schema", "shop", "table_name", "users", "constraint_type", "UNIQUE")));
-        MigrationConfig config = config(i -> {
-            var settings = dms(i).putObject("taskSettings");
-            settings.putObject("FullLoadSettings").put("TargetTablePrepMode", "DROP_AND_CREATE");
-            settings.putObject("TargetMetadata").put("BatchApplyEnabled", true);
-        });
+        // "Validate input" refuses these settings since issue 16; the check still catches them should they arrive another way
+        var settings = Json.object();
+        settings.putObject("FullLoadSettings").put("TargetTablePrepMode", "DROP_AND_CREATE");
+        settings.putObject("TargetMetadata").put("BatchApplyEnabled", true);
+        MigrationConfig valid = config(i -> { });
+        MigrationConfig config = new MigrationConfig(valid.migrationId(), valid.dryRun(), valid.source(), valid.target(), valid.schemas(),
+                valid.readiness(), new MigrationConfig.Dms(valid.dms().replicationInstanceArn(), valid.dms().sourceEndpointArn(),
+                valid.dms().targetEndpointArn(), valid.dms().sourceSecretId(), valid.dms().targetSecretId(), valid.dms().secretsAccessRoleArn(),
+                valid.dms().sslMode(), valid.dms().certificateArn(), settings, valid.dms().assessment()), valid.approval(), valid.cutover(),
+                valid.postGoLive());
         Map<String, CheckResult> r = run(config, source, target());
         assertThat(r.get("tc-table-prep-mode").blocks()).isTrue();
         assertThat(r.get("tc-batch-apply-prereqs").objects())
