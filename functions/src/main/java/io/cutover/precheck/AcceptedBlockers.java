@@ -107,6 +107,14 @@ public final class AcceptedBlockers {
         return out;
     }
 
+    /**
+     * An accepted object names a reported one as the report lists it, or up to the details the report adds in
+     * parentheses ({@code legacy.customers.signed_up} covers {@code legacy.customers.signed_up (date DEFAULT '0000-00-00')}).
+     */
+    static boolean covers(String accepted, String reported) {
+        return reported.equals(accepted) || reported.startsWith(accepted + " (");
+    }
+
     private static CheckResult accept(CheckResult r, List<AcceptedBlocker> accepted) {
         for (AcceptedBlocker a : accepted) {
             if (!a.check().equals(r.id()) || NOT_ACCEPTABLE.containsKey(r.id()) || notRun(r.id())) {
@@ -115,7 +123,7 @@ public final class AcceptedBlockers {
             if (a.objects() == null || a.objects().isEmpty()) {
                 return r.accepted(a.reason());
             }
-            List<String> uncovered = r.objects().stream().filter(o -> !a.objects().contains(o)).toList();
+            List<String> uncovered = r.objects().stream().filter(o -> a.objects().stream().noneMatch(x -> covers(x, o))).toList();
             boolean allListed = r.objectCount() <= r.objects().size();
             if (uncovered.isEmpty() && allListed && !r.objects().isEmpty()) {
                 return r.accepted(a.reason());
