@@ -56,10 +56,12 @@ public final class Preflight {
         List<String> problems = new ArrayList<>();
         String side = role.label();
         String current = single(c, "SELECT CURRENT_USER()");
+        String account = current == null || !current.contains("@") ? user
+                : "'" + current.substring(0, current.lastIndexOf('@')) + "'@'" + current.substring(current.lastIndexOf('@') + 1) + "'";
         if (current != null && current.startsWith("@")) {
-            problems.add(side + ": logged in as the anonymous account " + current + ", not as " + user + ": an anonymous account "
+            problems.add(side + ": logged in as the anonymous account " + account + ", not as " + user + ": an anonymous account "
                     + "with a more specific host shadows '" + user + "'@'%' (MySQL and MariaDB match the most specific host first: "
-                    + "https://dev.mysql.com/doc/refman/8.0/en/connection-access.html). Drop it on a rehearsal server: DROP USER " + current);
+                    + "https://dev.mysql.com/doc/refman/8.0/en/connection-access.html). Drop it on a rehearsal server: DROP USER " + account);
         }
         List<String> anonymous = readable(c, "SELECT CONCAT('''''@''', host, '''') FROM mysql.user WHERE user = ''");
         if (!anonymous.isEmpty()) {
@@ -70,8 +72,8 @@ public final class Preflight {
         }
         String ssl = sslRequirement(c, current);
         if (ssl != null && !ssl.isBlank()) {
-            problems.add(side + ": the account " + current + " requires TLS (REQUIRE " + ssl + "), but the rehearsal's handlers and its "
-                    + "DMS engine connect without TLS (tls.mode DISABLED, dms.sslMode none): on a rehearsal copy, ALTER USER " + current
+            problems.add(side + ": the account " + account + " requires TLS (REQUIRE " + ssl + "), but the rehearsal's handlers and its "
+                    + "DMS engine connect without TLS (tls.mode DISABLED, dms.sslMode none): on a rehearsal copy, ALTER USER " + account
                     + " REQUIRE NONE, or use another account");
         }
         Grants grants = Grants.parse(column(c, "SHOW GRANTS"));
@@ -116,7 +118,7 @@ public final class Preflight {
             }
         }
         if (!missing.isEmpty()) {
-            problems.add(side + ": the account " + current + " lacks " + String.join(", ", missing) + (grants.roles().isEmpty() ? ""
+            problems.add(side + ": the account " + account + " lacks " + String.join(", ", missing) + (grants.roles().isEmpty() ? ""
                     : " (it holds roles " + grants.roles() + ", whose privileges SHOW GRANTS does not show)") + "; docs/rehearsal.md lists what "
                     + "one account per side needs");
         }
