@@ -332,7 +332,8 @@ public final class ApprovalCallback {
         if (value == null) {
             return null;
         }
-        String cleaned = value.replaceAll("\\p{Cntrl}", " ").strip();
+        // control characters and Unicode line and paragraph separators (U+0085, U+2028, U+2029): a name stays one line
+        String cleaned = value.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}]", " ").strip();
         if (cleaned.isEmpty()) {
             return null;
         }
