@@ -35,8 +35,8 @@ public record CheckResult(
         return new CheckResult(id, title, severity, status, found, objects, objectCount, why, remediation, reason);
     }
 
-    /** Whether a person accepted this blocker (it is then a warning that carries their reason). */
-    public boolean isAccepted() {
+    /** Whether a person accepted this blocker (it is then a warning that carries their reason). Not named isAccepted: Jackson would write it as a property. */
+    public boolean hasAcceptance() {
         return accepted != null;
     }
 
@@ -45,7 +45,7 @@ public record CheckResult(
      * person accepted it.
      */
     public boolean blocks() {
-        return !isAccepted() && severity == Severity.BLOCKER && (status == CheckStatus.FAILED || status == CheckStatus.COULD_NOT_CHECK);
+        return !hasAcceptance() && severity == Severity.BLOCKER && (status == CheckStatus.FAILED || status == CheckStatus.COULD_NOT_CHECK);
     }
 
     /**

@@ -36,7 +36,7 @@ public record ReadinessReport(String migrationId, String side, String server, In
 
     /** Blockers a person accepted, with their reasons ({@code readiness.acceptedBlockers}). */
     public List<CheckResult> accepted() {
-        return checks.stream().filter(CheckResult::isAccepted).toList();
+        return checks.stream().filter(CheckResult::hasAcceptance).toList();
     }
 
     /**
@@ -57,7 +57,7 @@ public record ReadinessReport(String migrationId, String side, String server, In
         if (blockers.size() > MAX_SUMMARY_LINES) {
             text.append("  … and ").append(blockers.size() - MAX_SUMMARY_LINES).append(" more blocker(s) in the report\n");
         }
-        for (CheckResult a : checks.stream().filter(CheckResult::isAccepted).limit(MAX_SUMMARY_LINES).toList()) {
+        for (CheckResult a : checks.stream().filter(CheckResult::hasAcceptance).limit(MAX_SUMMARY_LINES).toList()) {
             text.append("  ACCEPTED ").append(a.id()).append(a.objectCount() > 0 ? " (" + a.objectCount() + " object(s))" : "")
                     .append(": ").append(shorten(a.found())).append(" | reason: ").append(shorten(a.accepted())).append('\n');
         }

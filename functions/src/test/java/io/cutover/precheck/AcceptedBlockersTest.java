@@ -19,6 +19,11 @@ class AcceptedBlockersTest {
         ReadinessReport report = new ReadinessReport("m", "source", "MariaDB", Instant.EPOCH, accepted);
         assertThat(report.blockers()).isEmpty();
         assertThat(report.warnings()).extracting(CheckResult::id).containsExactly("so-reserved-keywords");
+        ReadinessReport stored = io.cutover.core.json.Json.read(io.cutover.core.json.Json.write(report), ReadinessReport.class);
+        assertThat(stored.checks()).singleElement().satisfies(r -> assertThat(r.accepted()).startsWith("every statement quotes them"));
+        ReadinessReport plain = new ReadinessReport("m", "source", "MariaDB", Instant.EPOCH, results);
+        assertThat(io.cutover.core.json.Json.read(io.cutover.core.json.Json.write(plain), ReadinessReport.class).blockers())
+                .as("a report read back from its artifact still blocks").hasSize(1);
         assertThat(report.summaryText()).contains("0 blocker(s)")
                 .contains("ACCEPTED so-reserved-keywords (2 object(s)): 2 names are reserved in 8.0 | reason: every statement quotes them");
     }

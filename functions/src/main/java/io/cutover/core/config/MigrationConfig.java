@@ -19,9 +19,20 @@ public record MigrationConfig(
         Dms dms,
         Approval approval,
         Cutover cutover,
-        PostGoLive postGoLive) {
+        PostGoLive postGoLive,
+        List<DefinerMapping> definers) {
+
+    /** Without a definer mapping (an account not mapped keeps the source's definer when it exists on the target). */
+    public MigrationConfig(String migrationId, Boolean dryRun, Endpoint source, Endpoint target, List<String> schemas, Readiness readiness,
+                           Dms dms, Approval approval, Cutover cutover, PostGoLive postGoLive) {
+        this(migrationId, dryRun, source, target, schemas, readiness, dms, approval, cutover, postGoLive, null);
+    }
+
+    /** {@code source}: the definer on the source ({@code user@host}); {@code target}: the account that owns it on the target. */
+    public record DefinerMapping(String source, String target) {}
 
     public MigrationConfig {
+        definers = definers == null ? List.of() : List.copyOf(definers);
         dryRun = dryRun != null && dryRun;
         schemas = schemas == null ? List.of() : List.copyOf(schemas);
         readiness = readiness != null ? readiness : new Readiness(null);
@@ -63,11 +74,7 @@ public record MigrationConfig(
         }
     }
 
-    /**
-     * {@code acceptedBlockers}: blockers a person accepted with a reason (io.cutover.precheck.AcceptedBlockers);
-     * {@code definers}: source account → target account for the DEFINER of views, routines, triggers and events
-     * (io.cutover.schema.deferred.Definers); an account not listed keeps the source's definer when it exists on the target.
-     */
+    /** {@code acceptedBlockers}: blockers a person accepted with a reason (io.cutover.precheck.AcceptedBlockers). */
     public record Readiness(Integer plannedMigrationHours, List<AcceptedBlocker> acceptedBlockers) {
         public Readiness {
             plannedMigrationHours = plannedMigrationHours != null ? plannedMigrationHours : 72;

@@ -32,6 +32,9 @@ class OwnSchemasRehearsalIT {
 
     /** A schema as production has them: reserved words, a zero-date default, a spatial index, JSON, cascades, a view, a trigger. */
     static void messySchema(DatabasePair pair) {
+        // the application's account exists on both sides, with the same grants (DMS migrates no accounts)
+        pair.target().execute("CREATE USER 'legacy_app'@'%' IDENTIFIED BY 'Legacy-app-1'",
+                "GRANT SELECT, INSERT, UPDATE, EXECUTE ON legacy.* TO 'legacy_app'@'%'");
         pair.source().execute(
                 "CREATE DATABASE legacy CHARACTER SET utf8mb4",
                 "USE legacy",
@@ -48,6 +51,9 @@ class OwnSchemasRehearsalIT {
                 "INSERT INTO legacy.orders (id, customer_id, status, note, total) SELECT seq, 1 + seq % 300, IF(seq % 3 = 0, 'paid', 'new'), "
                         + "JSON_OBJECT('n', seq), seq * 1.25 FROM seq_1_to_900",
                 "CREATE VIEW legacy.paid_orders AS SELECT id, total FROM legacy.orders WHERE status = 'paid'",
+                "CREATE USER 'legacy_app'@'%' IDENTIFIED BY 'Legacy-app-1'", "GRANT SELECT, INSERT, UPDATE, EXECUTE ON legacy.* TO 'legacy_app'@'%'",
+                "CREATE DEFINER = 'legacy_app'@'%' PROCEDURE legacy.mark_paid(IN order_id BIGINT) SQL SECURITY DEFINER "
+                        + "UPDATE legacy.orders SET status = 'paid' WHERE id = order_id",
                 "CREATE TRIGGER legacy.orders_log AFTER UPDATE ON legacy.orders FOR EACH ROW "
                         + "INSERT INTO legacy.order_log VALUES (NEW.id, (SELECT COUNT(*) FROM legacy.order_log l WHERE l.order_id = NEW.id), NEW.status)");
     }
@@ -107,6 +113,11 @@ class OwnSchemasRehearsalIT {
             assertThat(migrated.verification().tables().identical()).as(migrated.verification().tables().summary()).isTrue();
             assertThat(migrated.verification().objects().complete()).as(migrated.verification().objects().summary()).isTrue();
             assertThat(migrated.verification().rollbackWindowChecks()).isNotEmpty();
+            try (var c = pair.target().rootConnection(); var s = c.createStatement(); var rs = s.executeQuery(
+                    "SELECT DEFINER FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = 'legacy' AND ROUTINE_NAME = 'mark_paid'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).as("the source's definer is kept: the account exists on the target").isEqualTo("legacy_app@%");
+            }
             assertThat(Files.readString(migrated.out().resolve("notifications.log")))
                     .contains("ACCEPTED so-zero-date-defaults").contains("the application always sets signed_up");
         }
