@@ -162,9 +162,6 @@ public final class ServerComparisonChecks implements CheckGroup {
         boolean sourceUtc = isUtc(sourceZone);
         String zones = "source time zone " + sourceZone + ", target " + targetZone
                 + (serverTimezone == null ? ", source.serverTimezone not set" : ", source.serverTimezone = " + serverTimezone);
-        if (sourceUtc && isUtc(targetZone) && (serverTimezone == null || isUtc(serverTimezone))) {
-            return TIME_ZONE.passed(zones);
-        }
         List<String> columns = new ArrayList<>();
         for (Row row : source.query("SELECT table_schema, table_name, column_name FROM information_schema.columns "
                 + "WHERE data_type = 'timestamp' AND " + scope.in("table_schema")
@@ -175,6 +172,9 @@ public final class ServerComparisonChecks implements CheckGroup {
             return TIME_ZONE.passed(zones + "; no TIMESTAMP columns in the migrated schemas");
         }
         String count = columns.size() + " TIMESTAMP column(s)";
+        if (sourceUtc && isUtc(targetZone) && (serverTimezone == null || isUtc(serverTimezone))) {
+            return TIME_ZONE.passed(zones + "; " + count + ", all in UTC on both sides", columns); // the columns it is about, named
+        }
         boolean told = serverTimezone != null && sameZone(source, sourceZone, serverTimezone);
         if (!told && !(sourceUtc && serverTimezone == null)) {
             String problem = serverTimezone == null
@@ -186,7 +186,7 @@ public final class ServerComparisonChecks implements CheckGroup {
             return TIME_ZONE.failedAs(Severity.WARNING, zones + "; " + count + ": values are migrated correctly, but "
                     + "sessions that use the server's zone will read them in another zone after the cutover", columns);
         }
-        return TIME_ZONE.passed(zones + "; " + count + ", converted with the right zone");
+        return TIME_ZONE.passed(zones + "; " + count + ", converted with the right zone", columns);
     }
 
     /** time_zone, or the operating system's zone when it is SYSTEM. */

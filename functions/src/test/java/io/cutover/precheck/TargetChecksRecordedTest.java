@@ -68,6 +68,7 @@ class TargetChecksRecordedTest {
                 .variable("character_set_server", "utf8mb4").variable("collation_server", "utf8mb4_0900_ai_ci")
                 .variable("explicit_defaults_for_timestamp", "ON").variable("have_ssl", "YES").variable("require_secure_transport", "OFF")
                 .variable("tls_version", "TLSv1.2,TLSv1.3")
+                .answer("SELECT table_schema, table_name, column_name FROM information_schema.columns WHERE data_type = 'timestamp'", List.of())
                 .answer("SELECT schema_name, default_character_set_name", List.of(
                         Row.of("schema_name", "billing", "default_character_set_name", "utf8mb4", "default_collation_name", "utf8mb4_0900_ai_ci"),
                         Row.of("schema_name", "shop", "default_character_set_name", "utf8mb4", "default_collation_name", "utf8mb4_0900_ai_ci")))
@@ -196,6 +197,14 @@ class TargetChecksRecordedTest {
 
         ScriptedDatabase utc = source();
         assertThat(run(config(i -> {}), utc, target()).get("sc-time-zone-timestamp").status()).isEqualTo(CheckStatus.PASSED);
+
+        // Issue 16: passing with TIMESTAMP columns, it names them
+        ScriptedDatabase utcWithTimestamps = source().answer("SELECT table_schema, table_name, column_name FROM information_schema.columns",
+                List.of(Row.of("table_schema", "shop", "table_name", "orders", "column_name", "created_at")));
+        CheckResult passed = run(config(i -> {}), utcWithTimestamps, target()).get("sc-time-zone-timestamp");
+        assertThat(passed.status()).isEqualTo(CheckStatus.PASSED);
+        assertThat(passed.found()).contains("1 TIMESTAMP column(s)");
+        assertThat(passed.objects()).containsExactly("shop.orders.created_at");
     }
 
     @Test
