@@ -66,8 +66,13 @@ public final class DefinerPrivilegeChecks implements CheckGroup {
             Definers.Choice choice = definers.forObject(sourceDefiner);
             Set<String> before = sourcePrivileges.computeIfAbsent(sourceDefiner + " " + schema, k -> privileges(source, sourceDefiner, schema));
             Set<String> after = targetPrivileges.computeIfAbsent(choice.account() + " " + schema, k -> privileges(target, choice.account(), schema));
-            Set<String> extra = new TreeSet<>(after);
-            extra.removeAll(before);
+            Set<String> extra = new TreeSet<>();
+            for (String p : after) {
+                String name = p.substring(0, p.indexOf(" ("));
+                if (!before.contains(name + " (global)") && !before.contains(name + " (on " + schema + ")")) {
+                    extra.add(p);
+                }
+            }
             if (!extra.isEmpty()) {
                 wider.add(schema + "." + o.string("n") + " (" + o.string("t") + "): definer " + sourceDefiner + " on the source, "
                         + choice.account() + " on the target, which also has " + String.join(", ", extra));
@@ -77,17 +82,22 @@ public final class DefinerPrivilegeChecks implements CheckGroup {
         if (wider.isEmpty()) {
             return DEFINER_PRIVILEGES.passed(summary + "; on the target each runs as an account with no more privileges than on the source");
         }
-        return DEFINER_PRIVILEGES.failed(wider.size() + " of " + summary.replace(" object(s)", "") + " would run with more privileges "
-                + "on the target than on the source", wider);
+        return DEFINER_PRIVILEGES.failed(wider.size() + " of the " + objects.size() + " object(s) that run with their definer's rights "
+                + "would run with more privileges on the target than on the source", wider);
     }
 
-    /** Global privileges and those on {@code schema} of {@code account} ({@code user@host}), as {@code PRIVILEGE (global|schema)}. */
+    /**
+     * Global privileges and those on {@code schema} of {@code account} ({@code user@host}), as {@code PRIVILEGE (global)} or
+     * {@code PRIVILEGE (on schema)}; a privilege the other side holds in either scope is not counted as gained.
+     */
     static Set<String> privileges(Database db, String account, String schema) {
         String[] uh = io.cutover.schema.sql.DefinerRewriter.splitAccount(account);
         String grantee = "'" + uh[0].replace("'", "''") + "'@'" + (uh[1] == null ? "%" : uh[1].replace("'", "''")) + "'";
         Set<String> out = new TreeSet<>();
         for (Row r : db.query("SELECT PRIVILEGE_TYPE AS p FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = ?", grantee)) {
-            out.add(r.string("p") + " (global)");
+            if (!"USAGE".equalsIgnoreCase(r.string("p"))) { // USAGE is "no privilege"
+                out.add(r.string("p") + " (global)");
+            }
         }
         for (Row r : db.query("SELECT PRIVILEGE_TYPE AS p FROM information_schema.SCHEMA_PRIVILEGES WHERE GRANTEE = ? AND TABLE_SCHEMA = ?",
                 grantee, schema)) {

@@ -26,6 +26,7 @@ class TargetChecksRecordedTest {
     private static final List<String> TARGET_DMS_GRANTS = List.of("GRANT USAGE ON *.* TO `dms`@`%`",
             "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, INDEX, ALTER, CREATE TEMPORARY TABLES ON `shop`.* TO `dms`@`%`",
             "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, INDEX, ALTER, CREATE TEMPORARY TABLES ON `billing`.* TO `dms`@`%`",
+            "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, INDEX, ALTER, CREATE TEMPORARY TABLES ON `cutover`.* TO `dms`@`%`",
             "GRANT ALL PRIVILEGES ON `awsdms_control`.* TO `dms`@`%`");
 
     private final MemorySecrets secrets = new MemorySecrets()
@@ -244,7 +245,8 @@ class TargetChecksRecordedTest {
         CheckResult grants = run(config(i -> {}), source(), target(), lacking).get("pr-dms-target-grants");
         assertThat(grants.blocks()).isTrue();
         assertThat(grants.objects()).containsExactly("ALTER, CREATE, DROP, INDEX, CREATE TEMPORARY TABLES ON `shop`.*",
-                "ALTER, CREATE, DROP, INDEX, CREATE TEMPORARY TABLES ON `billing`.*", "ALL PRIVILEGES ON `awsdms_control`.*");
+                "ALTER, CREATE, DROP, INDEX, CREATE TEMPORARY TABLES ON `billing`.*",
+                "ALTER, CREATE, DROP, INDEX, CREATE TEMPORARY TABLES ON `cutover`.*", "ALL PRIVILEGES ON `awsdms_control`.*");
 
         DmsSessions viaRole = new DmsSessions(Map.of(DatabaseRole.SOURCE, SOURCE_DMS_GRANTS, DatabaseRole.TARGET,
                 List.of("GRANT USAGE ON *.* TO `dms`@`%`", "GRANT `dms_loader`@`%` TO `dms`@`%`")));

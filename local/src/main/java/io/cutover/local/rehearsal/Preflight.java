@@ -108,10 +108,22 @@ public final class Preflight {
                     }
                 }
             }
+            if (!grants.hasOnTable("SELECT", "mysql", "user")) {
+                missing.add("SELECT ON `mysql`.`user` (the readiness checks of the DMS account and of definers read it)");
+            }
+            // 6.1 reads back each routine it created; one owned by another definer is shown only with these
+            if (mariaDb ? !grants.hasOnTable("SELECT", "mysql", "proc") : !grants.hasGlobal("SHOW_ROUTINE")) {
+                missing.add((mariaDb ? "SELECT ON `mysql`.`proc`" : "SHOW_ROUTINE ON *.*")
+                        + " (to read back routines whose definer is another account)");
+            }
+            String setUser = mariaDb ? "SET USER" : "SET_USER_ID";
+            if (!grants.hasGlobal(setUser) && !grants.hasGlobal("SUPER")) {
+                missing.add(setUser + " ON *.* (to create views, routines, triggers and events with their own definers)");
+            }
             if (!grants.hasOnSchema("ALL PRIVILEGES", DMS_CONTROL_SCHEMA)) {
                 missing.add("ALL PRIVILEGES ON `" + DMS_CONTROL_SCHEMA + "`.* (DMS's control tables)");
             }
-            for (String p : HEARTBEAT) {
+            for (String p : TARGET_SCHEMA) { // the heartbeat table: created by Cutover, applied by DMS (upserts)
                 if (!grants.hasOnSchema(p, Heartbeat.SCHEMA)) {
                     missing.add(p + " ON `" + Heartbeat.SCHEMA + "`.*");
                 }

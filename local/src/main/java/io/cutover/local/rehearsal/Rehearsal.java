@@ -489,6 +489,14 @@ public final class Rehearsal {
 
     String render(Result r) {
         StringBuilder b = new StringBuilder("\n");
+        if (r.outcome() == Outcome.NOT_STARTED) {
+            b.append("Not started (nothing was changed on either server):\n");
+            r.harnessFailures().forEach(x -> b.append("  ✗ ").append(x).append('\n'));
+            b.append(String.format(Locale.ROOT, "%nResult: %s (expected %s): NOT OK: fix the above, then run it again%n", r.outcome(),
+                    expectedText(r.expected())));
+            b.append("Output: ").append(r.out()).append('\n');
+            return b.toString();
+        }
         b.append(r.timeline().render());
         if (!r.rowsValidated().isEmpty()) {
             b.append("Rows validated by the state machine: ").append(r.rowsValidated().entrySet().stream()
