@@ -31,6 +31,22 @@ class OwnSchemasRehearsalIT {
     Path out;
 
     /** A schema as production has them: reserved words, a zero-date default, a spatial index, JSON, cascades, a view, a trigger. */
+    /** The accounts of docs/rehearsal.md ("Step by step"), with exactly the grants it lists (MariaDB). */
+    static void leastPrivilegeAccounts(DatabasePair pair) {
+        pair.source().execute("CREATE USER 'dba'@'%' IDENTIFIED BY 'Dba-source-1'",
+                "GRANT SELECT, SHOW VIEW, TRIGGER, EVENT, PROCESS, BINLOG MONITOR, REPLICATION SLAVE, SLAVE MONITOR, READ_ONLY ADMIN ON *.* TO 'dba'@'%'",
+                "GRANT CREATE, INSERT, SELECT ON `cutover`.* TO 'dba'@'%'");
+        String schemaGrants = "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, INDEX, REFERENCES, CREATE TEMPORARY TABLES, CREATE VIEW, "
+                + "SHOW VIEW, CREATE ROUTINE, ALTER ROUTINE, TRIGGER, EVENT";
+        pair.target().execute("CREATE USER 'dba'@'%' IDENTIFIED BY 'Dba-target-1'",
+                "GRANT " + schemaGrants + " ON `legacy`.* TO 'dba'@'%'",
+                "GRANT " + schemaGrants + " ON `cutover`.* TO 'dba'@'%'",
+                "GRANT ALL PRIVILEGES ON `awsdms_control`.* TO 'dba'@'%'",
+                "GRANT SELECT ON `mysql`.`user` TO 'dba'@'%'",
+                "GRANT SELECT ON `mysql`.`proc` TO 'dba'@'%'",
+                "GRANT SET USER ON *.* TO 'dba'@'%'");
+    }
+
     static void messySchema(DatabasePair pair) {
         // the application's account exists on both sides, with the same grants (DMS migrates no accounts)
         pair.target().execute("CREATE USER 'legacy_app'@'%' IDENTIFIED BY 'Legacy-app-1'",
@@ -59,9 +75,15 @@ class OwnSchemasRehearsalIT {
     }
 
     private Rehearsal.Result rehearse(DatabasePair pair, Rehearsal.Outcome[] expectHarnessPoint, String harnessFault, String... extra) throws Exception {
+        return rehearseAs(pair, "cutover", pair.password(DatabaseRole.SOURCE, "cutover"), pair.password(DatabaseRole.TARGET, "cutover"),
+                harnessFault, extra);
+    }
+
+    private Rehearsal.Result rehearseAs(DatabasePair pair, String user, String sourcePassword, String targetPassword, String harnessFault,
+                                        String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of(
-                "--source-url", "jdbc:mysql://127.0.0.1:" + pair.source().port() + "/?sslMode=DISABLED", "--source-user", "cutover",
-                "--target-url", "jdbc:mysql://127.0.0.1:" + pair.target().port() + "/?sslMode=DISABLED", "--target-user", "cutover",
+                "--source-url", "jdbc:mysql://127.0.0.1:" + pair.source().port() + "/?sslMode=DISABLED", "--source-user", user,
+                "--target-url", "jdbc:mysql://127.0.0.1:" + pair.target().port() + "/?sslMode=DISABLED", "--target-user", user,
                 "--database", "legacy", "--rollback-window", "4s", "--max-poll-wait", "2s", "--set", "cutover.lagHoldSeconds=2",
                 "--timeout", "8m", "--out", out.resolve("run-" + System.nanoTime()).toString()));
         args.addAll(List.of(extra));
@@ -69,8 +91,7 @@ class OwnSchemasRehearsalIT {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         try (PrintStream print = new PrintStream(console, true, StandardCharsets.UTF_8)) {
             Rehearsal rehearsal = new Rehearsal(options, () -> RehearsalServers.connect(options.source().orElseThrow(),
-                    pair.password(DatabaseRole.SOURCE, "cutover").toCharArray(), options.target().orElseThrow(),
-                    pair.password(DatabaseRole.TARGET, "cutover").toCharArray()), print, false, Clock.systemUTC());
+                    sourcePassword.toCharArray(), options.target().orElseThrow(), targetPassword.toCharArray()), print, false, Clock.systemUTC());
             if (harnessFault != null) {
                 rehearsal.failHarnessAt(harnessFault);
             }
@@ -87,9 +108,10 @@ class OwnSchemasRehearsalIT {
     void blockedThenAcceptedThenAHarnessFailureAtTheEnd() throws Exception {
         try (DatabasePair pair = TestDatabases.startPrivatePair(MariaDbOptions.source(), MariaDbOptions.target())) {
             messySchema(pair);
+            leastPrivilegeAccounts(pair); // the run is as a DBA would do it, with the grants docs/rehearsal.md lists
 
             // 1. The zero-date default blocks: the run ends BLOCKED with the blocker named and a report, nothing changed
-            Rehearsal.Result blocked = rehearse(pair, null, null);
+            Rehearsal.Result blocked = rehearseAs(pair, "dba", "Dba-source-1", "Dba-target-1", null);
             assertThat(blocked.outcome()).as("%s %s", blocked.harnessFailures(), blocked.verification().problems()).isEqualTo(Outcome.BLOCKED);
             assertThat(blocked.harnessFailures()).isEmpty();
             assertThat(blocked.blockers()).anySatisfy(b -> assertThat(b).contains("BLOCKER so-zero-date-defaults"));
@@ -107,7 +129,7 @@ class OwnSchemasRehearsalIT {
             // 2. Accepted with a reason (the application always writes the date): MIGRATED, the reason in the evidence
             String accept = "readiness.acceptedBlockers=[{\"check\":\"so-zero-date-defaults\",\"objects\":[\"legacy.customers.signed_up\"],"
                     + "\"reason\":\"the application always sets signed_up (checked by ana, DBA); default changed after the move\"}]";
-            Rehearsal.Result migrated = rehearse(pair, null, null, "--set", accept);
+            Rehearsal.Result migrated = rehearseAs(pair, "dba", "Dba-source-1", "Dba-target-1", null, "--set", accept);
             assertThat(migrated.outcome()).as("%s %s", migrated.harnessFailures(), migrated.verification().problems()).isEqualTo(Outcome.MIGRATED);
             assertThat(migrated.ok()).as("%s %s", migrated.harnessFailures(), migrated.verification().problems()).isTrue();
             assertThat(migrated.verification().tables().identical()).as(migrated.verification().tables().summary()).isTrue();
