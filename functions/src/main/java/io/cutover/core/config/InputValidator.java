@@ -95,7 +95,9 @@ public final class InputValidator {
         collationProblem(input.path("target")).ifPresent(errors::add);
         sameSecret(input).ifPresent(errors::add);
         // Checked here, before anything is created, by the same rules the replication phase applies (3.2); the
-        // messages never repeat a value that is not one of the accepted ones (it could be a pasted secret).
+        // messages never repeat a value that is not one of the accepted ones (it could be a pasted secret). What passes
+        // is only booleans, bounded integers and fixed enum words, so the settings carried in $.config through every
+        // state cannot hold a secret either.
         JsonNode taskSettings = input.path("dms").path("taskSettings");
         if (taskSettings.isObject()) {
             errors.addAll(TaskSettingsPolicy.problems(taskSettings, "$.dms.taskSettings"));

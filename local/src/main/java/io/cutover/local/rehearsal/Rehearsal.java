@@ -179,6 +179,17 @@ public final class Rehearsal {
             }
             try (RehearsalPorts local = RehearsalPorts.open(db.secrets(), () -> db.admin(DatabaseRole.TARGET), out, options.approvalPort(), clock)) {
                 return migrate(db, local, schemas, sample, progress, start, out, expected);
+            } catch (Exception | AssertionError e) {
+                // the rehearsal's own machinery failed outside the execution (its ports, the runner): still a report
+                progress.line("✗ the rehearsal itself failed: " + e + " (check read_only on the source if the run had frozen it)");
+                Timeline timeline = Timeline.of(List.of(), List.of(), start, clock.instant());
+                Verification none = new Verification(null, null, null, List.of(), null, null, List.of());
+                Result r = new Result(Outcome.INCOMPLETE, expected, null, timeline, none, null, sample, List.of(), List.of(), Map.of(), out,
+                        List.of(), List.of("the rehearsal itself failed: " + e));
+                String report = render(r);
+                progress.raw(report);
+                write(out, r, List.of(), List.of(), report);
+                return r;
             }
         }
     }
