@@ -116,6 +116,18 @@ public final class ApprovalCallback {
         Decision decision = new Decision(HexFormat.of().formatHex(randomBytes()), action, name, comment, request.sourceIp(),
                 clean(request.header("user-agent"), MAX_USER_AGENT), now);
         ClaimResult claim = ports.approvals().claim(approvalId, decision, now);
+        if (claim instanceof ClaimResult.Refused refused && refused.reason() == ClaimResult.Reason.ALREADY_DECIDED
+                && refused.current().status() == ApprovalStatus.DECIDING && refused.current().decision() != null
+                && refused.current().decision().action() == action && refused.current().isOpenForDelivery(now)) {
+            // The same decision again, while an earlier delivery of it is unconfirmed: deliver that decision once more
+            // (never a different one: the other button is refused below, as "a decision is being delivered").
+            Approval held = ports.approvals().find(approvalId).orElse(null); // with its task token
+            if (held != null && held.taskToken() != null && held.isOpenForDelivery(now) && held.decision() != null
+                    && held.decision().action() == action) {
+                LOG.info("approval {}: retrying the delivery of the {} by {}", approvalId, action.param(), held.decision().decidedBy());
+                return deliver(held, held.decision(), now, true);
+            }
+        }
         if (claim instanceof ClaimResult.Refused refused) {
             LOG.info("approval {}: {} by {} refused ({})", approvalId, action.param(), name, refused.reason());
             return switch (refused.reason()) {
@@ -124,11 +136,20 @@ public final class ApprovalCallback {
                 case ALREADY_DECIDED -> alreadyDecided(refused.current(), now);
             };
         }
-        return deliver(((ClaimResult.Claimed) claim).approval(), decision, now);
+        return deliver(((ClaimResult.Claimed) claim).approval(), decision, now, false);
     }
 
-    /** This request holds the approval: answer the waiting task, then record how that went. */
-    private HttpApiResponse deliver(Approval approval, Decision decision, Instant now) {
+    /**
+     * This request holds the approval: answer the waiting task, then record how that went. {@code redelivery}: an
+     * earlier delivery of this same decision may have reached Step Functions (its answer was lost).
+     *
+     * <p>What Step Functions' answers mean (https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskSuccess.html):
+     * TaskTimedOut is "the task token has either expired or the task associated with the token has already been
+     * closed". Right after an attempt whose answer was lost, "closed" may be this decision's own doing: then, while the
+     * gate's timeout cannot have passed yet, the decision is recorded as delivered. A failure that leaves it unknown
+     * whether the decision arrived keeps the claim: the same decision can be sent again, a contradicting one never.
+     */
+    private HttpApiResponse deliver(Approval approval, Decision decision, Instant now, boolean redelivery) {
         MDC.put("migration_id", approval.migrationId());
         String token = approval.taskToken();
         String output = Json.write(output(approval, decision));
@@ -139,23 +160,55 @@ public final class ApprovalCallback {
                 ports.callbacks().fail(token, REJECTED_ERROR, output);
             }
         } catch (RuntimeException e) {
-            if (TaskGone.is(e)) {
+            boolean possiblyDelivered = redelivery || possiblyDelivered(e);
+            if ((TaskGone.is(e) || possiblyDelivered(e)) && possiblyDelivered && approval.gateCannotHaveTimedOut(now)) {
+                LOG.warn("approval {}: Step Functions reports the task closed after an unconfirmed delivery of this {}: recorded as "
+                        + "delivered (the gate's timeout has not passed)", approval.approvalId(), decision.action().param());
+                return delivered(approval, decision, now, " (confirmed on a retry: Step Functions had already closed the task with it)");
+            }
+            if (TaskGone.is(e) || possiblyDelivered(e)) {
                 ports.approvals().finish(approval.approvalId(), decision.decisionId(), ApprovalStatus.NO_LONGER_WAITING, now);
-                LOG.warn("approval {}: {} by {} arrived after the execution stopped waiting", approval.approvalId(),
-                        decision.action().param(), decision.decidedBy());
+                LOG.warn("approval {}: {} by {} arrived after the execution stopped waiting{}", approval.approvalId(),
+                        decision.action().param(), decision.decidedBy(), possiblyDelivered ? " (or an earlier attempt delivered it)" : "");
                 Approval shown = approval.withStatus(ApprovalStatus.NO_LONGER_WAITING, decision).withoutToken();
+                if (possiblyDelivered) {
+                    return page(410, "warn", "The migration is no longer waiting",
+                            List.of("Your decision was recorded. An earlier attempt to deliver it got no answer, and the execution "
+                                    + "is no longer waiting: either that attempt delivered it, or the approval timed out or the "
+                                    + "execution was stopped. The execution's history in the Step Functions console says which.",
+                                    "If it timed out: " + onTimeout(approval)), shown, now);
+                }
                 return page(410, "warn", "The migration is no longer waiting",
                         List.of("Your decision was recorded, but the execution had already stopped waiting for it: the "
                                 + "approval timed out or the execution was stopped. Nothing was changed.",
                                 "If it timed out: " + onTimeout(approval)), shown, now);
             }
-            ports.approvals().release(approval.approvalId(), decision.decisionId());
-            LOG.error("approval {}: delivering the decision failed, released for another try: {}: {}", approval.approvalId(),
-                    e.getClass().getName(), TaskGone.redact(String.valueOf(e.getMessage()), token));
-            return page(503, "bad", "Your decision could not be delivered",
-                    List.of("Step Functions could not be reached, so nothing was decided and the link still works. "
-                            + "Try again in a minute; if it keeps failing, tell the operator."), approval.withoutToken(), now);
+            // Whether the decision arrived is unknown: keep this decision (DECIDING), so that only it can be sent again.
+            LOG.error("approval {}: delivering the {} could not be confirmed; the claim is kept for a retry of the same decision: {}: {}",
+                    approval.approvalId(), decision.action().param(), e.getClass().getName(),
+                    TaskGone.redact(String.valueOf(e.getMessage()), token));
+            String verb = decision.action() == ApprovalAction.APPROVE ? "Approve" : "Reject";
+            return page(503, "bad", "Your decision could not be confirmed",
+                    List.of("Cutover could not confirm that Step Functions received your decision (" + decision.action().outcome()
+                                    .toLowerCase(java.util.Locale.ROOT) + "): it may or may not have arrived.",
+                            "It stays the decision of this request: in a minute, open the link again and press " + verb + " to send "
+                                    + "it once more (sending it twice is harmless); the other button is refused from now on. If it keeps "
+                                    + "failing, tell the operator."), approval.withoutToken(), now);
         }
+        return delivered(approval, decision, now, "");
+    }
+
+    private static boolean possiblyDelivered(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.cutover.core.ports.TaskCallbacks.PossiblyDeliveredException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The decision reached the task: record it and say what happens now. */
+    private HttpApiResponse delivered(Approval approval, Decision decision, Instant now, String note) {
         try {
             if (!ports.approvals().finish(approval.approvalId(), decision.decisionId(), ApprovalStatus.DECIDED, now)) {
                 LOG.warn("approval {}: decision delivered but the store no longer held this claim", approval.approvalId());
@@ -168,10 +221,10 @@ public final class ApprovalCallback {
         Approval shown = approval.withStatus(ApprovalStatus.DECIDED, decision).withoutToken();
         if (decision.action() == ApprovalAction.APPROVE) {
             return page(200, "ok", "Approved", List.of("Thank you, " + decision.decidedBy() + ". Your approval was recorded "
-                    + "and the migration goes on.", "What happens now: " + approval.consequences().onApprove()), shown, now);
+                    + "and the migration goes on" + note + ".", "What happens now: " + approval.consequences().onApprove()), shown, now);
         }
         return page(200, "warn", "Rejected", List.of("Thank you, " + decision.decidedBy() + ". Your rejection was recorded "
-                + "and sent to the migration.", "What happens now: " + approval.consequences().onReject()), shown, now);
+                + "and sent to the migration" + note + ".", "What happens now: " + approval.consequences().onReject()), shown, now);
     }
 
     /** The task output (approve) or the failure cause (reject): who decided what, when and from where. */
@@ -279,7 +332,8 @@ public final class ApprovalCallback {
         if (value == null) {
             return null;
         }
-        String cleaned = value.replaceAll("\\p{Cntrl}", " ").strip();
+        // control characters and Unicode line and paragraph separators (U+0085, U+2028, U+2029): a name stays one line
+        String cleaned = value.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}]", " ").strip();
         if (cleaned.isEmpty()) {
             return null;
         }

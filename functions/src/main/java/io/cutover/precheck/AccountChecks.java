@@ -20,10 +20,12 @@ import java.util.Set;
 public final class AccountChecks implements CheckGroup {
     static final CheckDefinition TARGET_GRANTS = new CheckDefinition("pr-dms-target-grants",
             "The DMS target user can load and apply", Severity.BLOCKER,
-            "DMS creates, loads and alters the migrated tables, keeps its control and apply-exception tables in "
-                    + "awsdms_control, and uses temporary tables for batch apply.",
+            "DMS creates, loads and alters the migrated tables and Cutover's heartbeat table (cutover.heartbeat, which "
+                    + "carries the drain proof: without UPDATE there the marker never arrives and the frozen migration rolls "
+                    + "back), keeps its control and apply-exception tables in awsdms_control, and uses temporary tables for "
+                    + "batch apply.",
             "GRANT ALTER, CREATE, DROP, INDEX, INSERT, UPDATE, DELETE, SELECT, CREATE TEMPORARY TABLES ON <schema>.* TO "
-                    + "<dms user> for each migrated schema, and GRANT ALL PRIVILEGES ON awsdms_control.* TO <dms user>.");
+                    + "<dms user> for each migrated schema and for cutover, and GRANT ALL PRIVILEGES ON awsdms_control.* TO <dms user>.");
     static final CheckDefinition AUTH_PLUGIN = new CheckDefinition("pr-dms-auth-plugin",
             "DMS can authenticate as its users", Severity.WARNING,
             "DMS authenticates with mysql_native_password or caching_sha2_password; other plugins (ed25519, PAM, "
@@ -76,7 +78,9 @@ public final class AccountChecks implements CheckGroup {
             grants = Grants.of(dms);
         }
         List<String> missing = new ArrayList<>();
-        for (String schema : SchemaScope.of(config).names()) {
+        List<String> schemas = new ArrayList<>(SchemaScope.of(config).names());
+        schemas.add(io.cutover.core.Heartbeat.SCHEMA); // DMS replicates the drain proof's heartbeat table too
+        for (String schema : schemas) {
             List<String> lacking = TARGET_PRIVILEGES.stream().filter(p -> !grants.hasOnSchema(p, schema)).toList();
             if (!lacking.isEmpty()) {
                 missing.add(String.join(", ", lacking) + " ON `" + schema + "`.*");
@@ -87,7 +91,8 @@ public final class AccountChecks implements CheckGroup {
         }
         String who = "the DMS target user (secret " + secretId + ")";
         if (missing.isEmpty()) {
-            return TARGET_GRANTS.passed(who + " has the DMS target grants on every migrated schema and on " + CONTROL_SCHEMA);
+            return TARGET_GRANTS.passed(who + " has the DMS target grants on every migrated schema, on " + io.cutover.core.Heartbeat.SCHEMA
+                    + " and on " + CONTROL_SCHEMA);
         }
         String found = who + " lacks " + String.join("; ", missing);
         if (!grants.roles().isEmpty()) {

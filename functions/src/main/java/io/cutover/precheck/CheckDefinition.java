@@ -12,6 +12,11 @@ public record CheckDefinition(String id, String title, Severity severity, String
         return new CheckResult(id, title, severity, CheckStatus.PASSED, found, List.of(), 0, why, remediation);
     }
 
+    /** Passed, with the objects it is about (e.g. the columns a note counts): listed, never at fault. */
+    public CheckResult passed(String found, List<String> objects) {
+        return new CheckResult(id, title, severity, CheckStatus.PASSED, found, objects, objects.size(), why, remediation);
+    }
+
     public CheckResult failed(String found) {
         return new CheckResult(id, title, severity, CheckStatus.FAILED, found, List.of(), 0, why, remediation);
     }

@@ -29,6 +29,7 @@ public final class ReadinessGroups {
                 new SourceGrantChecks(ports.databases()),
                 new FreezePrivilegeChecks(),
                 new ServerComparisonChecks(),
+                new DefinerPrivilegeChecks(),
                 new TargetConfigChecks(),
                 new AccountChecks(ports.databases(), ports.secrets()),
                 new NetworkChecks(ports.secrets()));

@@ -34,6 +34,11 @@ public record ReadinessReport(String migrationId, String side, String server, In
         return checks.stream().filter(CheckResult::warns).toList();
     }
 
+    /** Blockers a person accepted, with their reasons ({@code readiness.acceptedBlockers}). */
+    public List<CheckResult> accepted() {
+        return checks.stream().filter(CheckResult::hasAcceptance).toList();
+    }
+
     /**
      * A few lines a person can read in a notification, ending with a newline; the artifact has the rest.
      * Blockers are listed with what was found; warnings by id only, to keep the state small.
@@ -47,10 +52,14 @@ public record ReadinessReport(String migrationId, String side, String server, In
                 .append(warnings.size()).append(" warning(s), ")
                 .append(checks.size()).append(" check(s)\n");
         for (CheckResult b : blockers.subList(0, Math.min(blockers.size(), MAX_SUMMARY_LINES))) {
-            text.append("  BLOCKER ").append(b.id()).append(": ").append(shorten(b.found())).append('\n');
+            text.append("  BLOCKER ").append(b.id()).append(": ").append(shorten(b.found())).append(objects(b)).append('\n');
         }
         if (blockers.size() > MAX_SUMMARY_LINES) {
             text.append("  … and ").append(blockers.size() - MAX_SUMMARY_LINES).append(" more blocker(s) in the report\n");
+        }
+        for (CheckResult a : checks.stream().filter(CheckResult::hasAcceptance).limit(MAX_SUMMARY_LINES).toList()) {
+            text.append("  ACCEPTED ").append(a.id()).append(a.objectCount() > 0 ? " (" + a.objectCount() + " object(s))" : "")
+                    .append(": ").append(shorten(a.found())).append(" | reason: ").append(shorten(a.accepted())).append('\n');
         }
         if (!warnings.isEmpty()) {
             text.append("  warnings: ").append(String.join(", ", warnings.stream().map(CheckResult::id)
@@ -61,6 +70,16 @@ public record ReadinessReport(String migrationId, String side, String server, In
             text.append('\n');
         }
         return text.toString();
+    }
+
+    /** The first objects at fault, so that a blocker names what to fix even in a notification: " [a; b; … and 7 more]". */
+    static String objects(CheckResult r) {
+        if (r.objects().isEmpty()) {
+            return "";
+        }
+        List<String> first = r.objects().subList(0, Math.min(3, r.objects().size())).stream().map(ReadinessReport::shorten).toList();
+        int more = r.objectCount() - first.size();
+        return " [" + String.join("; ", first) + (more > 0 ? "; … and " + more + " more" : "") + "]";
     }
 
     private static String shorten(String found) {

@@ -97,7 +97,8 @@ public final class ReadinessRunner {
                         : "; these check groups did not run: " + String.join(", ", skipped))));
             });
             all.addAll(results);
-            return new ReadinessReport(config.migrationId(), lambda.label(), server, started, all, timings);
+            return new ReadinessReport(config.migrationId(), lambda.label(), server, started,
+                    AcceptedBlockers.apply(all, config.readiness().acceptedBlockers()), timings);
         }
     }
 

@@ -64,13 +64,29 @@ public final class ServerComparisonChecks implements CheckGroup {
             "Set character_set_server, collation_server and explicit_defaults_for_timestamp on the target as on the "
                     + "source, and create the schemas with an explicit CHARACTER SET and COLLATE.");
 
+    /**
+     * One server named twice (two secrets, two host names or addresses for it) would be migrated onto itself: the schema
+     * phase would write to the source and every validation compare a table with itself. Found by the server's own
+     * identity, without AWS: MySQL's server_uuid, generated once per data directory
+     * (https://dev.mysql.com/doc/refman/8.0/en/replication-options.html#sysvar_server_uuid); MariaDB has none, so there
+     * the host name, port, data directory and server_id the server reports must all agree
+     * (https://mariadb.com/kb/en/server-system-variables/). Two servers on one host differ in port or data directory.
+     */
+    static final CheckDefinition DISTINCT = new CheckDefinition("cutover-distinct-servers",
+            "The source and the target are two servers", Severity.BLOCKER,
+            "Migrating a server onto itself writes Cutover's DDL into the source, and every comparison then compares a table "
+                    + "with itself and finds it identical.",
+            "Point target.secretId (and dms.targetSecretId) at the Aurora cluster's writer, not at the source.");
+    private static final List<String> IDENTITY = List.of("server_uuid", "hostname", "port", "datadir", "server_id");
+
     static final int MIN_TIMEOUT_SECONDS = 300;
     static final long DEFAULT_LOB_MAX_SIZE_KB = 32;
     private static final Set<String> UTC_NAMES = Set.of("UTC", "+00:00", "-00:00", "GMT", "ETC/UTC", "ETC/GMT", "Z", "UCT",
             "UNIVERSAL", "ZULU", "GMT0", "ETC/UCT", "ETC/UNIVERSAL", "ETC/ZULU", "ETC/GMT0", "COORDINATED UNIVERSAL TIME");
     private static final List<String> VARIABLES = List.of("lower_case_table_names", "version_compile_os", "time_zone",
             "system_time_zone", "max_allowed_packet", "net_read_timeout", "net_write_timeout", "wait_timeout", "sql_mode",
-            "character_set_server", "collation_server", "explicit_defaults_for_timestamp");
+            "character_set_server", "collation_server", "explicit_defaults_for_timestamp", "server_uuid", "hostname", "port", "datadir",
+            "server_id");
 
     @Override
     public Side side() {
@@ -85,6 +101,7 @@ public final class ServerComparisonChecks implements CheckGroup {
         Fact<ServerVariables> src = Fact.of(() -> ServerVariables.read(source, VARIABLES));
         Fact<ServerVariables> tgt = Fact.of(() -> ServerVariables.read(target, VARIABLES));
         return new Checks()
+                .run(DISTINCT, () -> distinct(src.get(), tgt.get()))
                 .run(LOWER_CASE, () -> lowerCase(source, src.get(), tgt.get(), scope))
                 .run(TIME_ZONE, () -> timeZone(source, src.get(), tgt.get(), scope, context.config().source().serverTimezone()))
                 .run(MAX_PACKET, () -> maxPacket(src.get(), tgt.get(), context.config().dms().taskSettings()))
@@ -92,6 +109,20 @@ public final class ServerComparisonChecks implements CheckGroup {
                 .run(SQL_MODE, () -> sqlMode(src.get(), tgt.get()))
                 .run(CHANGED_DEFAULTS, () -> changedDefaults(source, target, src.get(), tgt.get(), scope))
                 .results();
+    }
+
+    static CheckResult distinct(ServerVariables src, ServerVariables tgt) {
+        String su = src.value("server_uuid");
+        String tu = tgt.value("server_uuid");
+        String identity = IDENTITY.stream().filter(v -> src.value(v) != null)
+                .map(v -> v + " " + src.value(v)).reduce((a, b) -> a + ", " + b).orElse("none");
+        boolean same = su != null && tu != null ? su.equals(tu)
+                : IDENTITY.stream().skip(1).allMatch(v -> src.value(v) != null && src.value(v).equals(tgt.value(v)));
+        if (same) {
+            return DISTINCT.failed("the source and the target are the same server (" + identity + ")");
+        }
+        return DISTINCT.passed("two servers: source " + identity + "; target " + IDENTITY.stream().filter(v -> tgt.value(v) != null)
+                .map(v -> v + " " + tgt.value(v)).reduce((a, b) -> a + ", " + b).orElse("none"));
     }
 
     private static CheckResult lowerCase(Database source, ServerVariables src, ServerVariables tgt, SchemaScope scope) {
@@ -131,9 +162,6 @@ public final class ServerComparisonChecks implements CheckGroup {
         boolean sourceUtc = isUtc(sourceZone);
         String zones = "source time zone " + sourceZone + ", target " + targetZone
                 + (serverTimezone == null ? ", source.serverTimezone not set" : ", source.serverTimezone = " + serverTimezone);
-        if (sourceUtc && isUtc(targetZone) && (serverTimezone == null || isUtc(serverTimezone))) {
-            return TIME_ZONE.passed(zones);
-        }
         List<String> columns = new ArrayList<>();
         for (Row row : source.query("SELECT table_schema, table_name, column_name FROM information_schema.columns "
                 + "WHERE data_type = 'timestamp' AND " + scope.in("table_schema")
@@ -144,6 +172,9 @@ public final class ServerComparisonChecks implements CheckGroup {
             return TIME_ZONE.passed(zones + "; no TIMESTAMP columns in the migrated schemas");
         }
         String count = columns.size() + " TIMESTAMP column(s)";
+        if (sourceUtc && isUtc(targetZone) && (serverTimezone == null || isUtc(serverTimezone))) {
+            return TIME_ZONE.passed(zones + "; " + count + ", all in UTC on both sides", columns); // the columns it is about, named
+        }
         boolean told = serverTimezone != null && sameZone(source, sourceZone, serverTimezone);
         if (!told && !(sourceUtc && serverTimezone == null)) {
             String problem = serverTimezone == null
@@ -155,7 +186,7 @@ public final class ServerComparisonChecks implements CheckGroup {
             return TIME_ZONE.failedAs(Severity.WARNING, zones + "; " + count + ": values are migrated correctly, but "
                     + "sessions that use the server's zone will read them in another zone after the cutover", columns);
         }
-        return TIME_ZONE.passed(zones + "; " + count + ", converted with the right zone");
+        return TIME_ZONE.passed(zones + "; " + count + ", converted with the right zone", columns);
     }
 
     /** time_zone, or the operating system's zone when it is SYSTEM. */

@@ -110,12 +110,28 @@ public final class TaskSettingsPolicy {
             merge(r.settings(), "$.requiredTaskSettings", r.reason(), merged, changed, setBy, errors);
         }
         if (errors.isEmpty()) {
-            coherence(merged, setBy, errors);
+            coherence(merged, setBy, INPUT_PATH, errors);
         }
         if (!errors.isEmpty()) {
             throw new InputValidationException(errors);
         }
         return new Result(Json.convert(merged, TaskSettings.class), List.copyOf(changed));
+    }
+
+    /**
+     * What is wrong with {@code overrides} on their own (the execution input's {@code dms.taskSettings} at {@code path}),
+     * by the rules {@link #apply} uses: "Validate input" calls it, so that a bad setting is refused before anything is
+     * created. Empty: the overrides are acceptable. A message never repeats a value that is not an accepted one.
+     */
+    public static List<FieldError> problems(JsonNode overrides, String path) {
+        List<FieldError> errors = new ArrayList<>();
+        ObjectNode merged = (ObjectNode) Json.tree(TaskSettings.defaults());
+        Map<String, String> setBy = new LinkedHashMap<>();
+        merge(overrides, path, "the execution input", merged, new ArrayList<>(), setBy, errors);
+        if (errors.isEmpty()) {
+            coherence(merged, setBy, path, errors);
+        }
+        return errors;
     }
 
     private static void merge(JsonNode overrides, String path, String origin, ObjectNode merged, List<String> changed,
@@ -197,13 +213,14 @@ public final class TaskSettingsPolicy {
             return text + " is refused: " + rule.refused().get(text);
         }
         if (rule.kind() == Rule.Kind.ENUM && !rule.allowed().contains(text)) {
-            return "'" + text + "' is not accepted; use one of " + String.join(", ", rule.allowed().stream().sorted().toList());
+            // the value itself is not repeated: whatever is not an accepted value could be a secret pasted in the wrong place
+            return "is not one of the accepted values; use one of " + String.join(", ", rule.allowed().stream().sorted().toList());
         }
         return null;
     }
 
     /** Rules that span keys: one LOB mode, a size for limited mode, batch apply only in limited LOB mode. */
-    private static void coherence(ObjectNode merged, Map<String, String> setBy, List<FieldError> errors) {
+    private static void coherence(ObjectNode merged, Map<String, String> setBy, String path, List<FieldError> errors) {
         ObjectNode target = (ObjectNode) merged.get("TargetMetadata");
         boolean full = target.get("FullLobMode").asBoolean();
         boolean limited = target.get("LimitedSizeLobMode").asBoolean();
@@ -212,7 +229,7 @@ public final class TaskSettingsPolicy {
             target.put("FullLobMode", false);
             full = false;
         }
-        String base = INPUT_PATH + ".TargetMetadata";
+        String base = path + ".TargetMetadata";
         if (full == limited) {
             errors.add(new FieldError(base, "exactly one of FullLobMode and LimitedSizeLobMode must be true (AWS requires "
                     + "one LOB mode when SupportLobs is true)"));

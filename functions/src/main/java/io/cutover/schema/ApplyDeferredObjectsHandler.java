@@ -55,7 +55,7 @@ public class ApplyDeferredObjectsHandler extends TaskHandler<Request, Result> {
                 new ConfigurationException("no deferred objects at " + extractedKey + ": run \"Extract deferred objects\" first"));
         CutoverPointGuard.requireStopped(ports, request.task(), "create triggers, events and routines on the target");
         try (Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
-            DeferredObjectApplier.Outcome outcome = new DeferredObjectApplier(target, DatabaseDefaults.of(config))
+            DeferredObjectApplier.Outcome outcome = new DeferredObjectApplier(target, DatabaseDefaults.of(config), config.definers())
                     .apply(extracted, TimeBudget.of(ports.clock(), request.timeBudgetSeconds()));
             AppliedObjects report = outcome.report();
             String key = SchemaArtifacts.deferredObjectsApplied(config.migrationId());

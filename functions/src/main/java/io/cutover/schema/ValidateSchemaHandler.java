@@ -42,12 +42,15 @@ public class ValidateSchemaHandler extends TaskHandler<Request, Result> {
         try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source());
              Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
             List<String> schemas = SchemaSelection.names(SchemaSelection.resolve(config, source));
-            // The account the objects were created as; the current user if "6.1" has not recorded one.
+            // Cutover's account as "6.1" recorded it (the current user if it has not): the definer of objects whose own
+            // account is missing on the target; the others keep theirs or take the input's mapping (Definers).
             String definer = ports.artifacts().getJson(SchemaArtifacts.deferredObjectsApplied(config.migrationId()), AppliedObjects.class)
                     .map(AppliedObjects::definer)
                     .orElseGet(() -> target.query("SELECT CURRENT_USER() AS u").get(0).string("u"));
             DatabaseDefaults defaults = DatabaseDefaults.of(config).resolve(target);
-            ValidationReport report = new SchemaValidator(source, target, defaults).validate(config.migrationId(), schemas, definer);
+            io.cutover.schema.deferred.Definers definers = new io.cutover.schema.deferred.Definers(config.definers(),
+                    io.cutover.schema.deferred.Definers.accounts(target), definer);
+            ValidationReport report = new SchemaValidator(source, target, defaults).validate(config.migrationId(), schemas, definers);
             String key = SchemaArtifacts.validation(config.migrationId());
             ports.artifacts().putJson(key, report);
             List<String> first = Results.firstOf(report.differences().stream()

@@ -262,13 +262,19 @@ class ApprovalFlowTest {
         assertThat(gone.post(approve, formFor(approve, "approve", "Ana", null)).statusCode()).isEqualTo(410);
     }
 
+    /**
+     * Issue 16: a failure that leaves it unknown whether the decision arrived keeps the claim: the same decision can be
+     * sent again, a contradicting one never (before, the claim was released and a Reject could follow an Approve that
+     * Step Functions had received).
+     */
     @Test
-    void whenStepFunctionsCannotBeReachedNothingIsDecidedAndTheLinkStillWorks() {
+    void whenDeliveryCannotBeConfirmedOnlyTheSameDecisionCanBeSentAgain() {
         FailingCallbacks flaky = new FailingCallbacks(new TransientAwsException("SendTaskSuccess failed after retries "
-                + "(ThrottlingException) for " + TOKEN, null));
+                + "(InternalFailure, HTTP 500) for " + TOKEN, null));
         ApprovalFixture f2 = new ApprovalFixture(flaky);
         f2.request();
         String approve = link(f2.lastMessage(), "approve");
+        String reject = link(f2.lastMessage(), "reject");
         HttpApiResponse first;
         String logs;
         try (CapturedStdout captured = CapturedStdout.start()) {
@@ -276,15 +282,70 @@ class ApprovalFlowTest {
             logs = captured.text();
         }
         assertThat(first.statusCode()).isEqualTo(503);
-        assertThat(first.body()).contains("could not be delivered").contains("the link still works");
-        assertThat(logs).contains("released for another try").doesNotContain(TOKEN);
+        assertThat(first.body()).contains("could not be confirmed").contains("press Approve").contains("the other button is refused");
+        assertThat(logs).contains("the claim is kept").doesNotContain(TOKEN);
         Approval stored = f2.store.find(approvalId(approve)).orElseThrow();
-        assertThat(stored.status()).isEqualTo(ApprovalStatus.PENDING);
-        assertThat(stored.decision()).isNull();
+        assertThat(stored.status()).isEqualTo(ApprovalStatus.DECIDING);
+        assertThat(stored.decision().decidedBy()).isEqualTo("Ana");
 
         flaky.failure = null;
-        assertThat(f2.post(approve, formFor(approve, "approve", "Ana", null)).statusCode()).isEqualTo(200);
+        HttpApiResponse contradicting = f2.post(reject, formFor(reject, "reject", "Bob", "no"));
+        assertThat(contradicting.statusCode()).isEqualTo(409);
+        assertThat(flaky.delivered).as("no second, contradicting decision reached Step Functions").isZero();
+
+        HttpApiResponse tooSoon = f2.post(approve, formFor(approve, "approve", "Ana", null));
+        assertThat(tooSoon.statusCode()).as("the first request may still be delivering").isEqualTo(409);
+        f2.clock.advance(Duration.ofSeconds(61));
+        HttpApiResponse again = f2.post(approve, formFor(approve, "approve", "Ana", null));
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).contains("Approved");
         assertThat(flaky.delivered).isEqualTo(1);
+        assertThat(f2.store.find(approvalId(approve)).orElseThrow().status()).isEqualTo(ApprovalStatus.DECIDED);
+    }
+
+    /**
+     * Issue 16: SendTaskSuccess delivered, its answer lost, the retry answered TaskTimedOut ("the task associated with the
+     * token has already been closed"): while the gate's timeout cannot have passed, that is this decision's doing, and
+     * it is recorded as delivered, not as "no longer waiting, nothing changed".
+     */
+    @Test
+    void aRetryAnsweredTaskClosedAfterAnUnansweredAttemptRecordsTheDecisionThatWasDelivered() {
+        FailingCallbacks retried = new FailingCallbacks(new io.cutover.core.ports.TaskCallbacks.PossiblyDeliveredException(
+                "SendTaskSuccess: Step Functions no longer knows the task, after an earlier attempt whose answer was lost",
+                software.amazon.awssdk.services.sfn.model.TaskTimedOutException.builder().message("Task Timed Out").build()));
+        ApprovalFixture f2 = new ApprovalFixture(retried);
+        f2.request();
+        String approve = link(f2.lastMessage(), "approve");
+        HttpApiResponse result = f2.post(approve, formFor(approve, "approve", "Ana", null));
+        assertThat(result.statusCode()).isEqualTo(200);
+        assertThat(result.body()).contains("Approved").contains("confirmed on a retry").doesNotContain("Nothing was changed");
+        assertThat(f2.store.find(approvalId(approve)).orElseThrow().status()).isEqualTo(ApprovalStatus.DECIDED);
+
+        // the same, but an unconfirmed first delivery and a retry of the same decision that finds the task closed
+        FailingCallbacks flaky = new FailingCallbacks(new TransientAwsException("SendTaskSuccess could not reach AWS", null));
+        ApprovalFixture f3 = new ApprovalFixture(flaky);
+        f3.request();
+        String approve3 = link(f3.lastMessage(), "approve");
+        assertThat(f3.post(approve3, formFor(approve3, "approve", "Ana", null)).statusCode()).isEqualTo(503);
+        flaky.failure = TaskDoesNotExistException.builder().message("Task Timed Out: 'Provided task does not exist anymore'").build();
+        f3.clock.advance(Duration.ofSeconds(61));
+        HttpApiResponse second = f3.post(approve3, formFor(approve3, "approve", "Ana", null));
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(f3.store.find(approvalId(approve3)).orElseThrow().status()).isEqualTo(ApprovalStatus.DECIDED);
+    }
+
+    @Test
+    void aTaskClosedAfterAnUnansweredAttemptNearTheTimeoutSaysItMayHaveArrived() {
+        FailingCallbacks retried = new FailingCallbacks(new io.cutover.core.ports.TaskCallbacks.PossiblyDeliveredException("lost",
+                software.amazon.awssdk.services.sfn.model.TaskTimedOutException.builder().message("Task Timed Out").build()));
+        ApprovalFixture f2 = new ApprovalFixture(retried);
+        ApprovalRequested requested = f2.request();
+        String approve = link(f2.lastMessage(), "approve");
+        f2.clock.set(requested.expiresAt().minus(Duration.ofMinutes(1)));
+        HttpApiResponse result = f2.post(approve, formFor(approve, "approve", "Ana", null));
+        assertThat(result.statusCode()).isEqualTo(410);
+        assertThat(result.body()).contains("either that attempt delivered it").doesNotContain("Nothing was changed");
+        assertThat(f2.store.find(approvalId(approve)).orElseThrow().status()).isEqualTo(ApprovalStatus.NO_LONGER_WAITING);
     }
 
     @Test

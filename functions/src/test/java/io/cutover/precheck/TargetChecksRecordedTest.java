@@ -3,6 +3,7 @@ package io.cutover.precheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.core.config.MigrationConfig;
+import io.cutover.core.json.Json;
 import io.cutover.core.config.MigrationConfig.Endpoint;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.DatabaseRole;
@@ -25,6 +26,7 @@ class TargetChecksRecordedTest {
     private static final List<String> TARGET_DMS_GRANTS = List.of("GRANT USAGE ON *.* TO `dms`@`%`",
             "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, INDEX, ALTER, CREATE TEMPORARY TABLES ON `shop`.* TO `dms`@`%`",
             "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, INDEX, ALTER, CREATE TEMPORARY TABLES ON `billing`.* TO `dms`@`%`",
+            "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, INDEX, ALTER, CREATE TEMPORARY TABLES ON `cutover`.* TO `dms`@`%`",
             "GRANT ALL PRIVILEGES ON `awsdms_control`.* TO `dms`@`%`");
 
     private final MemorySecrets secrets = new MemorySecrets()
@@ -67,6 +69,7 @@ class TargetChecksRecordedTest {
                 .variable("character_set_server", "utf8mb4").variable("collation_server", "utf8mb4_0900_ai_ci")
                 .variable("explicit_defaults_for_timestamp", "ON").variable("have_ssl", "YES").variable("require_secure_transport", "OFF")
                 .variable("tls_version", "TLSv1.2,TLSv1.3")
+                .answer("SELECT table_schema, table_name, column_name FROM information_schema.columns WHERE data_type = 'timestamp'", List.of())
                 .answer("SELECT schema_name, default_character_set_name", List.of(
                         Row.of("schema_name", "billing", "default_character_set_name", "utf8mb4", "default_collation_name", "utf8mb4_0900_ai_ci"),
                         Row.of("schema_name", "shop", "default_character_set_name", "utf8mb4", "default_collation_name", "utf8mb4_0900_ai_ci")))
@@ -165,11 +168,17 @@ class TargetChecksRecordedTest {
                         Row.of("table_schema", "shop", "table_name", "orders", "constraint_type", "PRIMARY KEY"),
                         Row.of("table_schema", "shop", "table_name", "users", "constraint_type", "PRIMARY KEY"),
                         Row.of("table_schema", "shop", "table_name", "users", "constraint_type", "UNIQUE")));
-        MigrationConfig config = config(i -> {
-            var settings = dms(i).putObject("taskSettings");
-            settings.putObject("FullLoadSettings").put("TargetTablePrepMode", "DROP_AND_CREATE");
-            settings.putObject("TargetMetadata").put("BatchApplyEnabled", true);
-        });
+        // "Validate input" refuses these settings since issue 16; the check still catches them should they arrive another way
+        var settings = Json.object();
+        settings.putObject("FullLoadSettings").put("TargetTablePrepMode", "DROP_AND_CREATE");
+        settings.putObject("TargetMetadata").put("BatchApplyEnabled", true);
+        MigrationConfig valid = config(i -> { });
+        MigrationConfig config = new MigrationConfig(valid.migrationId(), valid.dryRun(), valid.source(), valid.target(), valid.schemas(),
+                valid.readiness(), new MigrationConfig.Dms(valid.dms().replicationInstanceArn(), valid.dms().sourceEndpointArn(),
+                valid.dms().targetEndpointArn(), valid.dms().sourceSecretId(), valid.dms().targetSecretId(), valid.dms().secretsAccessRoleArn(),
+                valid.dms().sslMode(), valid.dms().sourceSslMode(), valid.dms().sourceCertificateArn(), valid.dms().targetSslMode(),
+                valid.dms().targetCertificateArn(), settings, valid.dms().assessment()), valid.approval(), valid.cutover(),
+                valid.postGoLive());
         Map<String, CheckResult> r = run(config, source, target());
         assertThat(r.get("tc-table-prep-mode").blocks()).isTrue();
         assertThat(r.get("tc-batch-apply-prereqs").objects())
@@ -191,6 +200,14 @@ class TargetChecksRecordedTest {
 
         ScriptedDatabase utc = source();
         assertThat(run(config(i -> {}), utc, target()).get("sc-time-zone-timestamp").status()).isEqualTo(CheckStatus.PASSED);
+
+        // Issue 16: passing with TIMESTAMP columns, it names them
+        ScriptedDatabase utcWithTimestamps = source().answer("SELECT table_schema, table_name, column_name FROM information_schema.columns",
+                List.of(Row.of("table_schema", "shop", "table_name", "orders", "column_name", "created_at")));
+        CheckResult passed = run(config(i -> {}), utcWithTimestamps, target()).get("sc-time-zone-timestamp");
+        assertThat(passed.status()).isEqualTo(CheckStatus.PASSED);
+        assertThat(passed.found()).contains("1 TIMESTAMP column(s)");
+        assertThat(passed.objects()).containsExactly("shop.orders.created_at");
     }
 
     @Test
@@ -239,7 +256,8 @@ class TargetChecksRecordedTest {
         CheckResult grants = run(config(i -> {}), source(), target(), lacking).get("pr-dms-target-grants");
         assertThat(grants.blocks()).isTrue();
         assertThat(grants.objects()).containsExactly("ALTER, CREATE, DROP, INDEX, CREATE TEMPORARY TABLES ON `shop`.*",
-                "ALTER, CREATE, DROP, INDEX, CREATE TEMPORARY TABLES ON `billing`.*", "ALL PRIVILEGES ON `awsdms_control`.*");
+                "ALTER, CREATE, DROP, INDEX, CREATE TEMPORARY TABLES ON `billing`.*",
+                "ALTER, CREATE, DROP, INDEX, CREATE TEMPORARY TABLES ON `cutover`.*", "ALL PRIVILEGES ON `awsdms_control`.*");
 
         DmsSessions viaRole = new DmsSessions(Map.of(DatabaseRole.SOURCE, SOURCE_DMS_GRANTS, DatabaseRole.TARGET,
                 List.of("GRANT USAGE ON *.* TO `dms`@`%`", "GRANT `dms_loader`@`%` TO `dms`@`%`")));

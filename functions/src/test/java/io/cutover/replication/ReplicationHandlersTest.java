@@ -193,7 +193,13 @@ class ReplicationHandlersTest {
 
     @Test
     void refusedTaskSettingsChangeNothing() throws Exception {
-        JsonNode config = config("{\"FullLoadSettings\": {\"TargetTablePrepMode\": \"DROP_AND_CREATE\"}, \"Bogus\": {}}");
+        String bad = "{\"FullLoadSettings\": {\"TargetTablePrepMode\": \"DROP_AND_CREATE\"}, \"Bogus\": {}}";
+        // "Validate input" refuses them before anything is created (issue 16) ...
+        assertThatThrownBy(() -> config(bad)).isInstanceOf(InputValidationException.class)
+                .hasMessageContaining("DROP_AND_CREATE is refused").hasMessageContaining("$.dms.taskSettings.Bogus");
+        // ... and 3.2 still does, should a config reach it another way (a redrive with an edited state)
+        ObjectNode config = (ObjectNode) config("{}");
+        ((ObjectNode) config.path("dms")).set("taskSettings", Json.parse(bad));
         assertThatThrownBy(() -> invoke(new BuildTaskSettingsHandler(ports), payload(config, "3.2 Task settings", p -> { })))
                 .isInstanceOf(InputValidationException.class)
                 .hasMessageContaining("DROP_AND_CREATE is refused").hasMessageContaining("$.config.dms.taskSettings.Bogus");

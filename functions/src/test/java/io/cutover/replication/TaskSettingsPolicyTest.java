@@ -102,7 +102,7 @@ class TaskSettingsPolicyTest {
                 .hasMessageContaining("ControlTablesSettings: unknown or unsupported task-settings section")
                 .hasMessageContaining("MaxFullLoadSubTasks: must be an integer")
                 .hasMessageContaining("CommitRate: must be between 1 and 50000")
-                .hasMessageContaining("'MAYBE' is not accepted");
+                .hasMessageContaining("is not one of the accepted values").hasMessageNotContaining("MAYBE");
     }
 
     @Test

@@ -140,4 +140,32 @@ class LocalApprovalServerTest {
         assertThat(server.inbox().messages()).extracting(m -> m.notification().event())
                 .containsExactly("WAITING_FOR_APPROVAL", "APPROVAL_REMINDER");
     }
+
+    /** A raw HTTP/1.1 exchange (java.net.http will not send a Host header of our choosing). */
+    private String raw(String request) throws Exception {
+        int port = URI.create(server.url()).getPort();
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))
+                    .readLine(); // the status line
+        }
+    }
+
+    /** Issue 16: DNS rebinding (a foreign host name pointing at 127.0.0.1) and oversized bodies are refused. */
+    @Test
+    void onlyRequestsAddressedToTheLoopbackNameAndSmallBodiesAreServed() throws Exception {
+        start();
+        int port = URI.create(server.url()).getPort();
+        assertThat(raw("GET /inbox HTTP/1.1\r\nHost: rebind.attacker.example:" + port + "\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 421");
+        assertThat(raw("GET /inbox HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+        assertThat(raw("GET /inbox HTTP/1.1\r\nHost: localhost:" + port + "\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+        assertThat(raw("POST /approvals/abc HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Length: 10000000\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 413");
+        assertThat(raw("POST /approvals/abc HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nTransfer-Encoding: chunked\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\nConnection: close\r\n\r\n"
+                + Integer.toHexString(20_000) + "\r\n" + "a".repeat(20_000) + "\r\n0\r\n\r\n")).startsWith("HTTP/1.1 413");
+    }
 }

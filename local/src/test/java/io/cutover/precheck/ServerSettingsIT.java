@@ -65,7 +65,8 @@ class ServerSettingsIT {
             Map<String, CheckResult> r = Readiness.both(ports, artifacts, config);
 
             assertThat(r.values().stream().filter(ServerSettingsIT::mine).map(CheckResult::id))
-                    .as("12 sc, 13 bl, 5 pr (the freeze privileges included), 8 tc, 5 nt and the schema check").hasSize(44);
+                    .as("12 sc, 13 bl, 5 pr (the freeze privileges included), 8 tc, 5 nt, the schema check and the distinct-servers check")
+                    .hasSize(45);
             String all = Readiness.describe(r);
             assertThat(r.values()).filteredOn(ServerSettingsIT::mine).allSatisfy(c -> {
                 if (MANUAL.contains(c.id())) {
@@ -126,7 +127,8 @@ class ServerSettingsIT {
             MemoryArtifacts artifacts = new MemoryArtifacts();
             InMemoryPorts ports = InMemoryPorts.builder().secrets(secrets).artifacts(artifacts).build();
             MigrationConfig config = Readiness.config(input(pair, "dirty", List.of("dirty_a", "dirty_b"), "it/dmslim", "it/dmst",
-                    d -> d.putObject("taskSettings").putObject("TargetMetadata").put("BatchApplyEnabled", true)));
+                    d -> d.putObject("taskSettings").putObject("TargetMetadata").put("BatchApplyEnabled", true)
+                            .put("LimitedSizeLobMode", true).put("LobMaxSize", 64))); // coherent: "Validate input" checks task settings (issue 16)
             Map<String, CheckResult> r = Readiness.both(ports, artifacts, config);
             String all = Readiness.describe(r);
 
@@ -183,11 +185,11 @@ class ServerSettingsIT {
                     .doesNotContain("dmslim-pw-1").doesNotContain("dmst-pw-1").doesNotContain("legacy-pw-1")
                     .doesNotContain(pair.password(DatabaseRole.SOURCE, "cutover")));
 
-            MigrationConfig dropAndCreate = Readiness.config(input(pair, "dirty-dac", List.of("dirty_a"), "it/dmslim", "it/dmst",
-                    d -> d.putObject("taskSettings").putObject("FullLoadSettings").put("TargetTablePrepMode", "DROP_AND_CREATE")));
-            CheckResult prep = Readiness.byId(Readiness.report(ports, artifacts, dropAndCreate, DatabaseRole.TARGET)).get("tc-table-prep-mode");
-            assertThat(prep.blocks()).isTrue();
-            assertThat(prep.found()).contains("DROP_AND_CREATE");
+            // DROP_AND_CREATE is refused before any check runs (issue 16: task settings are checked by "Validate input");
+            // tc-table-prep-mode still catches it should it arrive another way (TargetChecksRecordedTest)
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Readiness.config(input(pair, "dirty-dac", List.of("dirty_a"), "it/dmslim",
+                    "it/dmst", d -> d.putObject("taskSettings").putObject("FullLoadSettings").put("TargetTablePrepMode", "DROP_AND_CREATE"))))
+                    .isInstanceOf(io.cutover.core.error.InputValidationException.class).hasMessageContaining("DROP_AND_CREATE is refused");
         }
     }
 }

@@ -55,7 +55,9 @@ public final class AwsPorts implements Ports {
                 env.required(Env.ARTIFACTS_BUCKET)));
         this.notifier = lazy(() -> new SnsNotifier(clients.build(SnsClient.builder(), "SNS"),
                 env.required(Env.NOTIFICATION_TOPIC_ARN)));
-        this.callbacks = lazy(() -> new SfnTaskCallbacks(clients.build(SfnClient.builder(), "SFN")));
+        // no SDK retries: SfnTaskCallbacks retries itself, to know whether an earlier attempt may have been delivered
+        this.callbacks = lazy(() -> new SfnTaskCallbacks(clients.build(SfnClient.builder()
+                .overrideConfiguration(c -> c.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry())), "SFN")));
         this.metrics = lazy(EmfMetrics::new);
         this.snapshots = lazy(() -> new RdsSnapshots(rds.get()));
         this.replication = lazy(() -> new DmsReplication(

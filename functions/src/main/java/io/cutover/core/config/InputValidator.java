@@ -9,7 +9,11 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.cutover.core.error.InputValidationException;
 import io.cutover.core.error.InputValidationException.FieldError;
+import io.cutover.core.Heartbeat;
+import io.cutover.core.json.BindingErrors;
 import io.cutover.core.json.Json;
+import io.cutover.precheck.AcceptedBlockers;
+import io.cutover.replication.TaskSettingsPolicy;
 import io.cutover.core.sql.Identifier;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,7 +58,12 @@ public final class InputValidator {
             sorted.sort(Comparator.comparing(FieldError::path));
             throw new InputValidationException(sorted);
         }
-        return Json.convert(input, MigrationConfig.class);
+        try {
+            return Json.MAPPER.treeToValue(input, MigrationConfig.class);
+        } catch (IOException | IllegalArgumentException e) {
+            // the schema has checked every type; should binding still fail, name the field, not Jackson's internals
+            throw new InputValidationException(List.of(BindingErrors.fieldError(e)));
+        }
     }
 
     private static List<FieldError> semanticErrors(JsonNode input, Purpose purpose) {
@@ -74,6 +83,9 @@ public final class InputValidator {
                         () -> {
                             if (Identifier.isSystemSchema(name)) {
                                 errors.add(new FieldError(path, "'" + name + "' is a system schema and is never migrated"));
+                            } else if (name.equalsIgnoreCase(Heartbeat.SCHEMA)) {
+                                errors.add(new FieldError(path, "'" + name + "' is Cutover's own schema (the heartbeat table of the "
+                                        + "drain proof, created on both sides): it is never migrated as a schema of yours"));
                             } else if (!seen.add(name.toLowerCase(Locale.ROOT))) {
                                 errors.add(new FieldError(path, "'" + name + "' is listed twice"));
                             }
@@ -91,6 +103,16 @@ public final class InputValidator {
                     + "one certificate served both endpoints, so the RDS CA bundle was applied to a self-managed source. Give each "
                     + "endpoint the CA that signed its own server's certificate (docs/replication.md, TLS)"));
         }
+        sameSecret(input).ifPresent(errors::add);
+        // Checked here, before anything is created, by the same rules the replication phase applies (3.2); the
+        // messages never repeat a value that is not one of the accepted ones (it could be a pasted secret). What passes
+        // is only booleans, bounded integers and fixed enum words, so the settings carried in $.config through every
+        // state cannot hold a secret either.
+        JsonNode taskSettings = input.path("dms").path("taskSettings");
+        if (taskSettings.isObject()) {
+            errors.addAll(TaskSettingsPolicy.problems(taskSettings, "$.dms.taskSettings"));
+        }
+        errors.addAll(AcceptedBlockers.problems(input.path("readiness").path("acceptedBlockers"), "$.readiness.acceptedBlockers"));
         if (purpose == Purpose.MIGRATION) {
             JsonNode dms = input.path("dms");
             // DMS reads host and port from its endpoint's secret, which an RDS-managed secret lacks.
@@ -118,6 +140,21 @@ public final class InputValidator {
     /** The master user secret RDS manages is named rds!cluster-… (rds!db-… for an instance), as name or in its ARN. */
     static boolean isRdsManagedSecret(String secretId) {
         return secretId.startsWith("rds!") || secretId.contains(":secret:rds!");
+    }
+
+    /**
+     * The source and the target named by the same secret are one server: the migration would copy a database onto
+     * itself and its validation would compare a table with itself. (Two secrets for one server are found by the
+     * readiness check {@code cutover-distinct-servers}, which compares the servers themselves.)
+     */
+    private static Optional<FieldError> sameSecret(JsonNode input) {
+        JsonNode source = input.path("source").path("secretId");
+        JsonNode target = input.path("target").path("secretId");
+        if (source.isTextual() && source.asText().equals(target.asText())) {
+            return Optional.of(new FieldError("$.target.secretId", "names the same secret as $.source.secretId: the source and the "
+                    + "target must be two different servers"));
+        }
+        return Optional.empty();
     }
 
     /**
@@ -179,6 +216,7 @@ public final class InputValidator {
             SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
                     .pathType(PathType.JSON_PATH)
                     .errorMessageKeyword("message")
+                    .regularExpressionFactory(EcmaPatterns.INSTANCE)
                     .build();
             return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
         } catch (IOException e) {

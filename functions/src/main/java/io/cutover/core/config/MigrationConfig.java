@@ -20,9 +20,20 @@ public record MigrationConfig(
         Dms dms,
         Approval approval,
         Cutover cutover,
-        PostGoLive postGoLive) {
+        PostGoLive postGoLive,
+        List<DefinerMapping> definers) {
+
+    /** Without a definer mapping (an account not mapped keeps the source's definer when it exists on the target). */
+    public MigrationConfig(String migrationId, Boolean dryRun, Endpoint source, Endpoint target, List<String> schemas, Readiness readiness,
+                           Dms dms, Approval approval, Cutover cutover, PostGoLive postGoLive) {
+        this(migrationId, dryRun, source, target, schemas, readiness, dms, approval, cutover, postGoLive, null);
+    }
+
+    /** {@code source}: the definer on the source ({@code user@host}); {@code target}: the account that owns it on the target. */
+    public record DefinerMapping(String source, String target) {}
 
     public MigrationConfig {
+        definers = definers == null ? List.of() : List.copyOf(definers);
         dryRun = dryRun != null && dryRun;
         schemas = schemas == null ? List.of() : List.copyOf(schemas);
         readiness = readiness != null ? readiness : new Readiness(null);
@@ -64,9 +75,22 @@ public record MigrationConfig(
         }
     }
 
-    public record Readiness(Integer plannedMigrationHours) {
+    /** {@code acceptedBlockers}: blockers a person accepted with a reason (io.cutover.precheck.AcceptedBlockers). */
+    public record Readiness(Integer plannedMigrationHours, List<AcceptedBlocker> acceptedBlockers) {
         public Readiness {
             plannedMigrationHours = plannedMigrationHours != null ? plannedMigrationHours : 72;
+            acceptedBlockers = acceptedBlockers == null ? List.of() : List.copyOf(acceptedBlockers);
+        }
+
+        public Readiness(Integer plannedMigrationHours) {
+            this(plannedMigrationHours, null);
+        }
+    }
+
+    /** One accepted blocker: the check's id, the objects accepted (empty: all of them), and why. */
+    public record AcceptedBlocker(String check, List<String> objects, String reason) {
+        public AcceptedBlocker {
+            objects = objects == null ? List.of() : List.copyOf(objects);
         }
     }
 

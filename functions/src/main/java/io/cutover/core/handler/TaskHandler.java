@@ -3,9 +3,9 @@ package io.cutover.core.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.cutover.core.error.InputValidationException;
-import io.cutover.core.error.InputValidationException.FieldError;
+import io.cutover.core.json.BindingErrors;
 import io.cutover.core.json.Json;
 import io.cutover.core.json.NonNullCheck;
 import io.cutover.core.logging.TaskLogging;
@@ -34,7 +34,12 @@ public abstract class TaskHandler<I, O> implements RequestStreamHandler {
 
     @Override
     public final void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
-        JsonNode payload = Json.MAPPER.readTree(in);
+        JsonNode payload;
+        try {
+            payload = Json.MAPPER.readTree(in);
+        } catch (JsonProcessingException e) { // not JSON, or a key given twice: refused, naming where
+            throw new InputValidationException(List.of(BindingErrors.fieldError(e)));
+        }
         O result = TaskLogging.run(context, payload, () -> {
             O r = handle(bind(payload));
             // a component the state machine reads must be there: refused here, it is an error the ASL catches
@@ -50,13 +55,8 @@ public abstract class TaskHandler<I, O> implements RequestStreamHandler {
     private I bind(JsonNode payload) {
         try {
             return Json.MAPPER.treeToValue(payload, inputType);
-        } catch (MismatchedInputException e) {
-            String path = "$" + e.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
-                    .reduce("", String::concat);
-            throw new InputValidationException(List.of(new FieldError(path, e.getOriginalMessage())));
-        } catch (IOException e) {
-            throw new InputValidationException(List.of(new FieldError("$", e.getMessage())));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InputValidationException(List.of(BindingErrors.fieldError(e)));
         }
     }
 }

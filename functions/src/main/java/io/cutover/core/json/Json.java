@@ -2,6 +2,7 @@ package io.cutover.core.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,13 +16,16 @@ import java.io.UncheckedIOException;
 /** The one Jackson configuration used for handler payloads, artifacts and notifications. */
 public final class Json {
     /**
-     * Unknown fields are ignored when binding task payloads (the ASL may pass more than a handler reads);
+     * Unknown fields are ignored when binding task payloads (the ASL may pass more than a handler reads); a key given
+     * twice in one object is an error (JSON leaves its meaning undefined: RFC 8259 §4);
      * the execution input itself is checked strictly by JSON Schema before it is bound.
      * Nulls are omitted to keep the Step Functions state small (256 KB limit).
      */
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // A key given twice is refused rather than the last one silently winning (an input that says two things)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();

@@ -63,9 +63,27 @@ public final class TaskLogging {
         return v.isTextual() ? v.asText() : null;
     }
 
+    /**
+     * Puts {@code value} into the log context as it can safely be repeated on every line: at most {@link #MAX_VALUE}
+     * characters, line breaks and other control or separator characters (U+2028, U+0085…) as {@code ?}. These values
+     * come from the payload before it is validated: a 1 MB migrationId must not become 1 MB on every log line.
+     */
     private static void put(String key, String value) {
         if (value != null) {
-            MDC.put(key, value);
+            MDC.put(key, safe(value));
         }
+    }
+
+    static final int MAX_VALUE = 80;
+
+    static String safe(String value) {
+        String shown = value.length() > MAX_VALUE ? value.substring(0, MAX_VALUE) : value;
+        StringBuilder out = new StringBuilder(shown.length() + 24);
+        shown.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
+                || Character.getType(c) == Character.PARAGRAPH_SEPARATOR ? '?' : c));
+        if (value.length() > MAX_VALUE) {
+            out.append("…(").append(value.length()).append(" chars)");
+        }
+        return out.toString();
     }
 }

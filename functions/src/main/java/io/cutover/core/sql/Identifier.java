@@ -50,6 +50,15 @@ public record Identifier(String name) {
                 return Optional.of("contains " + bad + " at position " + (i + 1));
             }
         }
+        for (int i = 0, position = 1; i < name.length(); i += Character.charCount(name.codePointAt(i)), position++) {
+            if (Character.isSupplementaryCodePoint(name.codePointAt(i))) {
+                // MySQL: "The permissible Unicode characters in identifiers are those in the Basic Multilingual Plane
+                // (BMP). Supplementary characters are not permitted." (https://dev.mysql.com/doc/refman/8.0/en/identifiers.html,
+                // quoted identifiers: U+0001 .. U+FFFF); MariaDB the same (https://mariadb.com/kb/en/identifier-names/).
+                return Optional.of(String.format(Locale.ROOT, "contains U+%X at position %d, outside the Basic Multilingual Plane "
+                        + "(MySQL and MariaDB identifiers allow U+0001 to U+FFFF only)", name.codePointAt(i), position));
+            }
+        }
         if (Character.isWhitespace(name.charAt(name.length() - 1))) {
             return Optional.of("ends with a space (MySQL does not allow trailing spaces in names)");
         }

@@ -38,10 +38,11 @@ final class StoredCodeChecks {
                     + "MariaDB's ORACLE mode must be rewritten in MySQL syntax.");
     static final CheckDefinition DEFINERS = new CheckDefinition("so-definers-and-accounts",
             "Definers of views, routines, triggers and events are valid accounts", Severity.WARNING,
-            "Cutover recreates code objects at cutover with DEFINER rewritten to the target's Cutover user (Aurora has no "
-                    + "SUPER; an unknown definer makes the object fail with error 1227 or at first use). A definer that "
-                    + "does not exist even on the source, or an empty one, means the object is already broken. SQL SECURITY "
-                    + "DEFINER objects then run with the rewritten user's privileges.",
+            "Cutover recreates code objects at cutover with the definer the input's definers mapping gives, else the "
+                    + "source's definer where that account exists on the target, else Cutover's target account (an unknown "
+                    + "definer makes the object fail with error 1449 at first use). A definer that does not exist even on the "
+                    + "source, or an empty one, means the object is already broken. Whether SQL SECURITY DEFINER code would "
+                    + "run with more privileges on the target is so-definer-privileges.",
             "Fix or drop objects whose definer does not exist; decide which account should own SQL SECURITY DEFINER "
                     + "objects on the target and create the application accounts there (DMS does not migrate accounts).");
 
@@ -139,7 +140,8 @@ final class StoredCodeChecks {
                 .collect(Collectors.groupingBy(o -> o.definer() == null ? "" : o.definer(), TreeMap::new, Collectors.toList()));
         long definerSecurity = all.stream().filter(o -> "DEFINER".equalsIgnoreCase(o.securityType())).count();
         String summary = count(all.size(), "object", "objects") + " with " + count(byDefiner.size(), "definer", "definers")
-                + " (" + definerSecurity + " with SQL SECURITY DEFINER); Cutover rewrites DEFINER to its target user at cutover"
+                + " (" + definerSecurity + " with SQL SECURITY DEFINER); at the cutover each keeps its definer where the account "
+                + "exists on the target (or as the input's definers map it), else Cutover's target account owns it"
                 + (unreadable.isEmpty() ? "" : "; not read: " + String.join("; ", unreadable));
         List<String> objects = new ArrayList<>();
         for (StoredObject o : byDefiner.getOrDefault("", List.of())) {

@@ -345,7 +345,8 @@ final class TableChecks {
         String summary = count(ai.size(), "AUTO_INCREMENT column", "AUTO_INCREMENT columns")
                 + " (counters read from information_schema, which MySQL 8.0 caches)";
         if (objects.isEmpty()) {
-            return AUTO_INCREMENT.passed(summary + "; none is FLOAT/DOUBLE or close to its maximum");
+            return AUTO_INCREMENT.passed(summary + "; none is FLOAT/DOUBLE or close to its maximum",
+                    ai.stream().map(col -> col.ref() + " (" + col.columnType() + ")").toList());
         }
         return failed(AUTO_INCREMENT, summary + "; " + count(objects.size(), "needs", "need") + " attention", objects);
     }
@@ -381,7 +382,9 @@ final class TableChecks {
             long bytes = 0;
             for (Catalog.IndexPart p : i.parts()) {
                 Column col = p.column() == null ? null : cols.get(p.column());
-                if (p.subPart() != null) {
+                // MariaDB reports a SUB_PART (32) for the column of a SPATIAL index (ObjectChecksIT), which is no prefix
+                // index; MySQL is believed to do the same (not verified here: no MySQL server on the build machine)
+                if (p.subPart() != null && !"SPATIAL".equalsIgnoreCase(i.type())) {
                     prefix = true;
                     if (col != null && col.isSpatial() && !"SPATIAL".equalsIgnoreCase(i.type())) {
                         objects.add(i.table() + "." + i.name() + " (prefix on spatial column " + col.name()

@@ -6,7 +6,8 @@ import java.util.List;
  * The report of "6.1 Recreate deferred objects": each source object's state on the target. Statuses describe
  * the target (a second run reports the same), the log says what each run created.
  *
- * @param definer              the target account every object now belongs to ({@code user@host})
+ * @param definer              Cutover's target account ({@code user@host}): the definer of objects whose own definer
+ *                             account does not exist on the target and is not mapped (each object's notes say which)
  * @param targetEventScheduler the target's event_scheduler (ON, OFF, DISABLED): enabled events run only when ON
  * @param warnings             things to act on that are not failures (event scheduler off, …)
  */

@@ -66,6 +66,13 @@ public record CreationContext(
                 object.type() == ObjectType.EVENT ? object.timeZone() : null, List.copyOf(notes), error);
     }
 
+    /** This context with one more note (e.g. why the object has its definer). */
+    public CreationContext withNote(String note) {
+        List<String> more = new ArrayList<>(notes);
+        more.add(note);
+        return new CreationContext(source, statement, sqlMode, characterSetClient, collationConnection, timeZone, List.copyOf(more), error);
+    }
+
     /** The session variables {@link #create} changes, read once so that they can be put back after each object. */
     public static java.util.Map<String, String> sessionBefore(Database target) {
         java.util.Map<String, String> values = new java.util.LinkedHashMap<>();

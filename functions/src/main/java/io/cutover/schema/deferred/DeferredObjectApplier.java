@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runbook 6.1 phase 2: creates the extracted objects on the target in order (procedures, functions, views in
- * dependency order, triggers, events), each with its DEFINER rewritten to the target's current user and in
+ * dependency order, triggers, events), each with the DEFINER {@link Definers} chooses (the input's mapping, else the
+ * source's definer where that account exists on the target, else Cutover's target account) and in
  * the sql_mode and character set context it had on the source. Events are created ENABLED or DISABLED as on
  * the source (SHOW CREATE EVENT carries the status).
  *
@@ -34,6 +35,7 @@ public final class DeferredObjectApplier {
 
     private final Database target;
     private final DatabaseDefaults defaults;
+    private final List<io.cutover.core.config.MigrationConfig.DefinerMapping> definerMappings;
 
     public DeferredObjectApplier(Database target) {
         this(target, DatabaseDefaults.asSource());
@@ -41,15 +43,21 @@ public final class DeferredObjectApplier {
 
     /** {@code defaults}: the target databases' defaults as 2.5 created them (decides the database collation objects record). */
     public DeferredObjectApplier(Database target, DatabaseDefaults defaults) {
+        this(target, defaults, List.of());
+    }
+
+    /** {@code definerMappings}: the input's {@code definers} (source account → target account). */
+    public DeferredObjectApplier(Database target, DatabaseDefaults defaults, List<io.cutover.core.config.MigrationConfig.DefinerMapping> definerMappings) {
         this.target = target;
         this.defaults = defaults;
+        this.definerMappings = definerMappings == null ? List.of() : definerMappings;
     }
 
     public record Outcome(AppliedObjects report, String script) {}
 
     public Outcome apply(DeferredObjects extracted, TimeBudget budget) {
-        String account = target.query("SELECT CURRENT_USER() AS u").get(0).string("u");
-        String[] userHost = DefinerRewriter.splitAccount(account);
+        Definers definers = Definers.of(definerMappings, target);
+        String account = definers.cutoverAccount();
         ServerInfo server = target.server();
         Map<String, String> sessionBefore = CreationContext.sessionBefore(target);
         Map<String, DeferredObject> existing = DeferredObjectReader.index(
@@ -60,7 +68,7 @@ public final class DeferredObjectApplier {
         Map<String, ObjectState> states = new LinkedHashMap<>();
         List<CreationContext> retry = new ArrayList<>();
         SqlScript script = new SqlScript().comment("Deferred objects of migration " + extracted.migrationId()
-                + " as Cutover created them on " + server.describe() + " (DEFINER " + account + ")");
+                + " as Cutover created them on " + server.describe() + " (as " + account + "; each object's DEFINER noted with it)");
         boolean complete = true;
         int created = 0;
         for (DeferredObject object : extracted.objects()) {
@@ -70,17 +78,19 @@ public final class DeferredObjectApplier {
                 complete = false;
                 break;
             }
-            CreationContext context = CreationContext.of(object, userHost[0], userHost[1], server);
+            Definers.Choice definer = definers.forObject(object.definer());
+            String[] userHost = DefinerRewriter.splitAccount(definer.account());
+            CreationContext context = CreationContext.of(object, userHost[0], userHost[1], server).withNote(definer.why());
             if (context.error() != null) {
                 states.put(object.key(), state(object, Status.FAILED, List.of(), context.notes(), object.label() + ": " + context.error()));
                 continue;
             }
             addToScript(script, context);
             if (present != null) {
-                states.put(object.key(), compared(context, present, account, databaseCollations));
+                states.put(object.key(), compared(context, present, definer.account(), databaseCollations));
                 continue;
             }
-            Integer failure = create(context, account, sessionBefore, states, databaseCollations);
+            Integer failure = create(context, definer.account(), sessionBefore, states, databaseCollations);
             created++;
             if (failure != null && RETRIED.contains(object.type())) {
                 retry.add(context);
@@ -94,7 +104,7 @@ public final class DeferredObjectApplier {
             for (var it = retry.iterator(); it.hasNext(); ) {
                 CreationContext context = it.next();
                 states.remove(context.source().key());
-                if (create(context, account, sessionBefore, states, databaseCollations) == null) {
+                if (create(context, definers.forObject(context.source().definer()).account(), sessionBefore, states, databaseCollations) == null) {
                     it.remove();
                     progress = true;
                 }

@@ -29,8 +29,8 @@ import java.util.Map;
  * Compares the target's schema with the source's, object by object: databases (character set, collation: the
  * source's or as configured),
  * tables (SHOW CREATE TABLE without foreign keys), foreign keys (columns, referenced table and columns,
- * rules), and procedures, functions, views, triggers and events (definition without DEFINER, definer = the
- * target account, sql_mode, character set context, trigger order, event status).
+ * rules), and procedures, functions, views, triggers and events (definition without DEFINER, definer = the one
+ * {@link io.cutover.schema.deferred.Definers} chooses, sql_mode, character set context, trigger order, event status).
  */
 public final class SchemaValidator {
     private final Database source;
@@ -50,12 +50,17 @@ public final class SchemaValidator {
 
     /** {@code definer}: the account the deferred objects must belong to on the target ({@code user@host}). */
     public ValidationReport validate(String migrationId, List<String> schemas, String definer) {
+        return validate(migrationId, schemas, new io.cutover.schema.deferred.Definers(List.of(), null, definer));
+    }
+
+    /** {@code definers}: the definer each deferred object must have on the target (as 6.1 chose it). */
+    public ValidationReport validate(String migrationId, List<String> schemas, io.cutover.schema.deferred.Definers definers) {
         Map<String, Count> counts = new LinkedHashMap<>();
         List<Difference> differences = new ArrayList<>();
         databases(schemas, counts, differences);
         tables(schemas, counts, differences);
         foreignKeys(schemas, counts, differences);
-        deferredObjects(schemas, definer, counts, differences);
+        deferredObjects(schemas, definers, counts, differences);
         return new ValidationReport(migrationId, source.server().describe(), target.server().describe(), counts, differences);
     }
 
@@ -119,10 +124,10 @@ public final class SchemaValidator {
         have.values().forEach(fk -> differences.add(new Difference("FOREIGN_KEY", fk.id(), "exists only on the target")));
     }
 
-    private void deferredObjects(List<String> schemas, String definer, Map<String, Count> counts, List<Difference> differences) {
+    private void deferredObjects(List<String> schemas, io.cutover.schema.deferred.Definers definers, Map<String, Count> counts,
+                                 List<Difference> differences) {
         List<DeferredObject> want = DeferredObjectReader.read(source, schemas);
         Map<String, DeferredObject> have = DeferredObjectReader.index(DeferredObjectReader.read(target, schemas), DeferredObject::key);
-        String[] account = DefinerRewriter.splitAccount(definer);
         Map<String, String> databaseCollations = DatabaseDefaults.collations(target, schemas);
         for (ObjectType type : ObjectType.values()) {
             int s = (int) want.stream().filter(o -> o.type() == type).count();
@@ -136,6 +141,8 @@ public final class SchemaValidator {
                 differences.add(new Difference(object.type().name(), name, "missing on the target"));
                 continue;
             }
+            String definer = definers.forObject(object.definer()).account();
+            String[] account = DefinerRewriter.splitAccount(definer);
             CreationContext expected = CreationContext.of(object, account[0], account[1], target.server());
             if (expected.error() != null) {
                 differences.add(new Difference(object.type().name(), name, expected.error()));

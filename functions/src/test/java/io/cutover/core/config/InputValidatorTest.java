@@ -154,11 +154,11 @@ class InputValidatorTest {
     }
 
     @Test
-    void schemaNamesOver64CharactersAreRejectedButUtf8mb4NamesAreFine() {
+    void schemaNamesOver64CharactersAreRejectedButMultibyteNamesAreFine() {
         ObjectNode input = validInput();
         ArrayNode schemas = (ArrayNode) input.get("schemas");
         schemas.set(0, "s".repeat(65));
-        schemas.set(1, "ventes_été_📦");
+        schemas.set(1, "ventes_été_中文"); // BMP only: MySQL refuses characters beyond U+FFFF in names
         Map<String, String> errors = errorsOf(input, Purpose.MIGRATION);
         assertThat(errors).containsOnlyKeys("$.schemas[0]");
         assertThat(errors.get("$.schemas[0]")).contains("65 characters");
@@ -248,5 +248,95 @@ class InputValidatorTest {
     @Test
     void nonObjectInputIsRejected() {
         assertThat(errorsOf(Json.parse("[1,2]"), Purpose.MIGRATION)).containsOnlyKeys("$");
+    }
+
+    // Issue 16: hostile inputs that were wrongly accepted.
+
+    /** JSON Schema patterns are ECMA-262: "$" is the end of the input, not "before a final line terminator" as in Java. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\n", "\r\n", "\u2028", "\u0085", "\r"})
+    void aTrailingLineTerminatorNeverPassesAPattern(String terminator) {
+        ObjectNode input = validInput();
+        input.put("migrationId", "shop-eu" + terminator);
+        ((ObjectNode) input.get("source")).put("secretId", "cutover/source" + terminator);
+        ((ObjectNode) input.get("target")).put("clusterIdentifier", "aurora-orders" + terminator);
+        ((ObjectNode) input.get("target")).put("databaseCharacterSet", "utf8mb4" + terminator);
+        ((ObjectNode) input.get("dms")).put("replicationInstanceArn", "arn:aws:dms:eu-west-1:123456789012:rep:ABCDEFGHIJKLMNOP" + terminator);
+        ((ObjectNode) input.get("dms")).put("secretsAccessRoleArn", "arn:aws:iam::123456789012:role/cutover-dms-secrets" + terminator);
+        assertThat(errorsOf(input, Purpose.MIGRATION)).containsKeys("$.migrationId", "$.source.secretId", "$.target.clusterIdentifier",
+                "$.target.databaseCharacterSet", "$.dms.replicationInstanceArn", "$.dms.secretsAccessRoleArn");
+    }
+
+    @Test
+    void ecmaDollarIsTranslatedOnlyWhereItIsAnAnchor() {
+        assertThat(EcmaPatterns.javaPattern("^a$")).isEqualTo("^a\\z");
+        assertThat(EcmaPatterns.javaPattern("^[$]\\$$")).isEqualTo("^[$]\\$\\z");
+        assertThat(EcmaPatterns.INSTANCE.getRegularExpression("^ab$").matches("ab")).isTrue();
+        assertThat(EcmaPatterns.INSTANCE.getRegularExpression("^ab$").matches("ab\n")).isFalse();
+    }
+
+    @Test
+    void theSameSecretForSourceAndTargetIsRefused() {
+        ObjectNode input = validInput();
+        ((ObjectNode) input.get("target")).put("secretId", input.get("source").get("secretId").asText());
+        assertThat(errorsOf(input, Purpose.READINESS)).containsOnlyKeys("$.target.secretId")
+                .hasValueSatisfying(new org.assertj.core.api.Condition<>(m -> m.contains("two different servers"), "says why"));
+    }
+
+    @Test
+    void taskSettingsAreCheckedAtInputValidationWithoutEchoingTheValue() {
+        ObjectNode input = validInput();
+        ((ObjectNode) input.get("dms")).set("taskSettings", Json.parse("""
+                {"ErrorBehavior": {"DataErrorPolicy": "hunter2-S3cr3t"}, "Endpoint": {"Password": "hunter3-S3cr3t"}}"""));
+        try {
+            validator.validate(input, Purpose.MIGRATION);
+            throw new AssertionError("accepted");
+        } catch (InputValidationException e) {
+            assertThat(e.errors()).extracting(FieldError::path)
+                    .containsExactlyInAnyOrder("$.dms.taskSettings.ErrorBehavior.DataErrorPolicy", "$.dms.taskSettings.Endpoint");
+            assertThat(e.getMessage()).doesNotContain("hunter2").doesNotContain("hunter3");
+        }
+        ((ObjectNode) input.get("dms")).set("taskSettings", Json.parse("{\"TargetMetadata\": {\"BatchApplyEnabled\": true}}"));
+        assertThat(errorsOf(input, Purpose.READINESS)).containsOnlyKeys("$.dms.taskSettings.TargetMetadata.BatchApplyEnabled");
+    }
+
+    @Test
+    void schemaNamesOutsideTheBasicMultilingualPlaneAreRefused() {
+        ObjectNode input = validInput();
+        input.putArray("schemas").add("shop\uD83D\uDE00").add("caf\u00e9_\u4e2d");
+        assertThat(errorsOf(input, Purpose.MIGRATION)).containsOnlyKeys("$.schemas[0]")
+                .hasValueSatisfying(new org.assertj.core.api.Condition<>(m -> m.contains("U+1F600") && m.contains("Basic Multilingual Plane"), "names it"));
+    }
+
+    @Test
+    void cutoversOwnSchemaIsNotAMigratedSchema() {
+        ObjectNode input = validInput();
+        input.putArray("schemas").add("shop").add("Cutover");
+        assertThat(errorsOf(input, Purpose.MIGRATION)).containsOnlyKeys("$.schemas[1]")
+                .hasValueSatisfying(new org.assertj.core.api.Condition<>(m -> m.contains("Cutover's own schema"), "says why"));
+    }
+
+    @Test
+    void acceptedBlockersNeedAReasonAndCannotCoverDataLosingChecks() {
+        ObjectNode input = validInput();
+        input.putObject("readiness").set("acceptedBlockers", Json.parse("""
+                [{"check": "so-reserved-keywords", "objects": ["shop.order"], "reason": "renamed in the application release 4.2 (DBA: ana)"},
+                 {"check": "so-cascade-fks", "reason": "we know what we are doing"},
+                 {"check": "so-odd-identifiers"},
+                 {"check": "cutover-connect-source", "reason": "the source will be up on the night"},
+                 {"check": "so-metadata-hygiene", "reason": "line one\\u2028line two"}]"""));
+        Map<String, String> errors = errorsOf(input, Purpose.MIGRATION);
+        assertThat(errors).containsOnlyKeys("$.readiness.acceptedBlockers[1].check", "$.readiness.acceptedBlockers[2].reason",
+                "$.readiness.acceptedBlockers[3].check", "$.readiness.acceptedBlockers[4].reason");
+        assertThat(errors.get("$.readiness.acceptedBlockers[1].check")).contains("so-cascade-fks cannot be accepted")
+                .contains("cascade").contains("https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Source.MySQL.html");
+
+        ((com.fasterxml.jackson.databind.node.ArrayNode) input.get("readiness").get("acceptedBlockers")).remove(4);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) input.get("readiness").get("acceptedBlockers")).remove(3);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) input.get("readiness").get("acceptedBlockers")).remove(2);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) input.get("readiness").get("acceptedBlockers")).remove(1);
+        MigrationConfig config = validator.validate(input, Purpose.MIGRATION);
+        assertThat(config.readiness().acceptedBlockers()).containsExactly(new MigrationConfig.AcceptedBlocker("so-reserved-keywords",
+                List.of("shop.order"), "renamed in the application release 4.2 (DBA: ana)"));
     }
 }

@@ -64,4 +64,39 @@ class TaskHandlerTest {
         assertThat(lines).filteredOn(l -> l.path("level").asText().equals("ERROR")).singleElement()
                 .satisfies(l -> assertThat(l.path("message").asText()).contains(InputValidationException.class.getName()));
     }
+
+    @Test
+    void aKeyGivenTwiceIsRefusedNamingTheField() {
+        String twice = INPUT.replace("\"migrationId\": \"orders-eu\",", "\"migrationId\": \"orders-eu\", \"migrationId\": \"orders-us\",");
+        assertThatThrownBy(() -> invoke(twice)).isInstanceOf(InputValidationException.class)
+                .satisfies(e -> assertThat(((InputValidationException) e).errors()).singleElement()
+                        .satisfies(f -> {
+                            assertThat(f.path()).isEqualTo("$.input.migrationId");
+                            assertThat(f.message()).contains("given twice");
+                        }));
+    }
+
+    @Test
+    void bindingErrorsNameTheFieldInWordsNotJacksonText() {
+        String bogus = INPUT.replace("\"purpose\": \"READINESS\"", "\"purpose\": \"EVERYTHING\"");
+        assertThatThrownBy(() -> invoke(bogus)).isInstanceOf(InputValidationException.class)
+                .hasMessage("invalid input (1 problem): $.purpose: must be one of MIGRATION, READINESS");
+        assertThatThrownBy(() -> invoke("{\"input\": {\"migrationId\": \"a\"")).isInstanceOf(InputValidationException.class)
+                .hasMessageContaining("is not valid JSON at line 1").hasMessageNotContaining("Unexpected end-of-input");
+    }
+
+    @Test
+    void aHugeMigrationIdDoesNotFloodTheLogLines() {
+        String huge = "a".repeat(1_000_000);
+        List<JsonNode> lines;
+        try (CapturedStdout captured = CapturedStdout.start()) {
+            assertThatThrownBy(() -> invoke(INPUT.replace("orders-eu", huge))).isInstanceOf(InputValidationException.class)
+                    .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(1_000));
+            lines = captured.jsonLines();
+        }
+        assertThat(lines).isNotEmpty().allSatisfy(line -> {
+            assertThat(line.toString().length()).isLessThan(20_000);
+            assertThat(line.path("migration_id").asText()).startsWith("aaaa").endsWith("…(1000000 chars)");
+        });
+    }
 }

@@ -75,13 +75,13 @@ public final class LocalApprovalServer implements AutoCloseable {
             throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
         }
         server.setExecutor(executor);
-        server.createContext("/approvals/", this::approval);
-        server.createContext("/inbox", this::inboxPage);
-        server.createContext("/", exchange -> {
+        server.createContext("/approvals/", guarded(this::approval));
+        server.createContext("/inbox", guarded(this::inboxPage));
+        server.createContext("/", guarded(exchange -> {
             exchange.getResponseHeaders().set("Location", "/inbox");
             exchange.sendResponseHeaders(303, -1);
             exchange.close();
-        });
+        }));
         server.start();
     }
 
@@ -166,6 +166,9 @@ public final class LocalApprovalServer implements AutoCloseable {
             JsonNode response;
             try {
                 response = handler.invoke(event(exchange));
+            } catch (BodyTooLarge e) {
+                send(exchange, 413, Map.of("Content-Type", "text/plain; charset=utf-8"), "the request body is larger than " + MAX_BODY + " bytes");
+                return;
             } catch (Exception e) {
                 send(exchange, 502, Map.of("Content-Type", "text/plain; charset=utf-8"), "the approval function failed: " + e.getClass().getName());
                 return;
@@ -175,6 +178,44 @@ public final class LocalApprovalServer implements AutoCloseable {
             send(exchange, response.path("statusCode").asInt(500), headers == null ? Map.of() : headers,
                     response.path("body").asText(""));
         }
+    }
+
+    static final class BodyTooLarge extends IOException {
+        BodyTooLarge() {
+            super("request body over " + MAX_BODY + " bytes");
+        }
+    }
+
+    /** The largest request body read: the approval form is a few hundred bytes (a name, a comment, two signatures). */
+    static final int MAX_BODY = 16 * 1024;
+
+    /**
+     * Only requests addressed to this server by its own name: a page on another site can make a browser send requests
+     * to 127.0.0.1 under a host name it controls (DNS rebinding: https://en.wikipedia.org/wiki/DNS_rebinding); the
+     * browser then sends that name in Host, so anything but 127.0.0.1:port or localhost:port is refused. And no body
+     * larger than {@link #MAX_BODY}.
+     */
+    private com.sun.net.httpserver.HttpHandler guarded(com.sun.net.httpserver.HttpHandler handler) {
+        return exchange -> {
+            String host = exchange.getRequestHeaders().getFirst("Host");
+            int port = server.getAddress().getPort();
+            if (host == null || !(host.equalsIgnoreCase("127.0.0.1:" + port) || host.equalsIgnoreCase("localhost:" + port))) {
+                try (exchange) {
+                    send(exchange, 421, Map.of("Content-Type", "text/plain; charset=utf-8"),
+                            "this server answers only requests addressed to 127.0.0.1:" + port + " or localhost:" + port);
+                }
+                return;
+            }
+            String length = exchange.getRequestHeaders().getFirst("Content-Length");
+            if (length != null && (!length.strip().matches("[0-9]{1,9}") || Long.parseLong(length.strip()) > MAX_BODY)) {
+                try (exchange) {
+                    send(exchange, 413, Map.of("Content-Type", "text/plain; charset=utf-8"), "the request body is larger than "
+                            + MAX_BODY + " bytes");
+                }
+                return;
+            }
+            handler.handle(exchange);
+        };
     }
 
     /** The HTTP API payload format 2.0 event API Gateway would send for this request (form bodies base64). */
@@ -209,7 +250,10 @@ public final class LocalApprovalServer implements AutoCloseable {
         http.put("protocol", exchange.getProtocol());
         http.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
         http.put("userAgent", exchange.getRequestHeaders().getFirst("User-Agent"));
-        byte[] body = exchange.getRequestBody().readAllBytes();
+        byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY + 1);
+        if (body.length > MAX_BODY) { // a chunked body, without Content-Length
+            throw new BodyTooLarge();
+        }
         e.put("body", body.length == 0 ? null : Base64.getEncoder().encodeToString(body));
         e.put("isBase64Encoded", body.length > 0);
         return e;

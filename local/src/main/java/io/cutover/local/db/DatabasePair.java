@@ -123,14 +123,15 @@ public final class DatabasePair implements AutoCloseable {
                 passwords.put(role.label() + "/" + user, randomPassword());
             }
         }
-        source.execute(
+        // Not in the binary log (which the DMS account reads): the passwords are in these statements
+        source.execute("SET SESSION sql_log_bin = 0",
                 "CREATE USER 'cutover'@'%' IDENTIFIED BY '" + password(DatabaseRole.SOURCE, "cutover") + "'",
                 "GRANT ALL PRIVILEGES ON *.* TO 'cutover'@'%' WITH GRANT OPTION",
                 "CREATE USER 'dms'@'%' IDENTIFIED BY '" + password(DatabaseRole.SOURCE, "dms") + "'",
                 "GRANT SELECT, REPLICATION SLAVE, BINLOG MONITOR, SHOW VIEW ON *.* TO 'dms'@'%'",
                 "CREATE USER 'app'@'%' IDENTIFIED BY '" + password(DatabaseRole.SOURCE, "app") + "'",
                 "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE TEMPORARY TABLES, EXECUTE ON *.* TO 'app'@'%'");
-        target.execute(
+        target.execute("SET SESSION sql_log_bin = 0",
                 "CREATE USER 'cutover'@'%' IDENTIFIED BY '" + password(DatabaseRole.TARGET, "cutover") + "'",
                 "GRANT ALL PRIVILEGES ON *.* TO 'cutover'@'%' WITH GRANT OPTION",
                 "CREATE USER 'dms'@'%' IDENTIFIED BY '" + password(DatabaseRole.TARGET, "dms") + "'",

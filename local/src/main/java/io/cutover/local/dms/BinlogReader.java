@@ -90,6 +90,9 @@ final class BinlogReader implements AutoCloseable {
         return connectionId;
     }
 
+    /** Attempts made since the binlog connection was lost (0: not recovering). */
+    private volatile int recovering;
+
     private void run() {
         int attempt = 0;
         while (!closed) {
@@ -115,6 +118,8 @@ final class BinlogReader implements AutoCloseable {
             attempt = lastReadOk ? 1 : attempt + 1;
             lastReadOk = false;
             LOG.warn("{}: lost the source binlog connection ({}); reconnecting from {}", name, describe(lastFailure), resumeFrom);
+            recovery.lost("reading the source binlog", describe(lastFailure));
+            recovering = attempt;
             if (!recovery.await(attempt, "reading the source binlog", () -> closed)) {
                 if (!closed) {
                     stream.fail("source binlog: gave up after " + attempt + " attempts: " + describe(lastFailure));
@@ -348,6 +353,10 @@ final class BinlogReader implements AutoCloseable {
         BinlogPosition end = new BinlogPosition(currentFile, header.getNextPosition());
         resumeFrom = end;
         lastReadOk = true;
+        if (recovering > 0) { // the first transaction read after a reconnection
+            recovery.recovered("reading the source binlog", recovering);
+            recovering = 0;
+        }
         if (t == null || (t.changes.isEmpty() && t.ddls.isEmpty() && t.tableErrors.isEmpty())) {
             stream.boundary(end);
             return;

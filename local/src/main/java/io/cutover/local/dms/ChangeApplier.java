@@ -291,12 +291,14 @@ final class ChangeApplier implements Runnable {
                 Connection c = connection();
                 run.writer().apply(c, pending);
                 c.commit();
+                run.recovery().recovered(what + " on the target", attempt);
                 return pending;
             } catch (SQLException e) {
                 if (Sessions.isConnectionLost(e, connection)) {
                     run.sessions().close(connection);
                     connection = null;
                     LOG.warn("{}: target session lost while {}: {}", run.name(), what, TableLoader.describe(e));
+                    run.recovery().lost(what + " on the target", TableLoader.describe(e));
                     if (!run.recovery().await(++attempt, what, run::stopping)) {
                         throw new TaskRun.Fatal(run.stopping() ? null
                                 : "recoverable error count exhausted while " + what + " on the target: " + TableLoader.describe(e));

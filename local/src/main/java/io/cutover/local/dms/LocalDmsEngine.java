@@ -79,6 +79,20 @@ public final class LocalDmsEngine implements Replication, AutoCloseable {
         });
     }
 
+    private final java.util.List<java.util.function.Consumer<String>> noticeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Listens to what a person following the migration should see as it happens: a lost connection, each retry
+     * (RecoverableErrorInterval), the recovery or giving up. The rehearsal's console prints them.
+     */
+    public void onNotice(java.util.function.Consumer<String> listener) {
+        noticeListeners.add(listener);
+    }
+
+    private void notice(String text) {
+        noticeListeners.forEach(l -> l.accept(text));
+    }
+
     /** The failure-rehearsal hooks (kill target sessions, fail a table's load). */
     public FailureHooks failures() {
         return hooks;
@@ -324,7 +338,7 @@ public final class LocalDmsEngine implements Replication, AutoCloseable {
             if (mode == StartMode.RESUME_PROCESSING && !task.everStarted()) {
                 throw new ReplicationStateException("task " + task.id() + " has never run: use start-replication (START_REPLICATION)");
             }
-            TaskRun run = new TaskRun(task, mode, new TaskRun.EngineContext(sessions, hooks, options));
+            TaskRun run = new TaskRun(task, mode, new TaskRun.EngineContext(sessions, hooks, options, this::notice));
             task.starting(run);
             LOG.info("task {}: {}", task.id(), mode);
             run.start();

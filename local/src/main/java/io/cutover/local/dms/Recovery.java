@@ -2,6 +2,7 @@ package io.cutover.local.dms;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,6 +10,9 @@ import org.slf4j.LoggerFactory;
  * DMS's recoverable-error behaviour (ErrorBehavior.RecoverableError*): after a lost connection, wait
  * RecoverableErrorInterval, doubled at each further attempt when throttling is on (up to
  * RecoverableErrorThrottlingMax), and give up after RecoverableErrorCount attempts (-1: never).
+ *
+ * <p>Each loss, retry and recovery is also said to the engine's notice listener ({@link LocalDmsEngine#onNotice}) as it
+ * happens, so that a person following a rehearsal sees it on the console, not only in the log.
  */
 final class Recovery {
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
@@ -17,16 +21,43 @@ final class Recovery {
     private final Duration interval;
     private final boolean throttling;
     private final Duration max;
+    private final Consumer<String> notices;
 
     Recovery(int maxAttempts, Duration interval, boolean throttling, Duration max) {
+        this(maxAttempts, interval, throttling, max, notice -> { });
+    }
+
+    Recovery(int maxAttempts, Duration interval, boolean throttling, Duration max, Consumer<String> notices) {
         this.maxAttempts = maxAttempts;
         this.interval = interval;
         this.throttling = throttling;
         this.max = max;
+        this.notices = notices;
     }
 
-    static Recovery of(LocalTaskSettings settings) {
-        return new Recovery(settings.recoverableErrorCount(), settings.recoverableInterval(), settings.throttling(), settings.throttlingMax());
+    static Recovery of(LocalTaskSettings settings, Consumer<String> notices) {
+        return new Recovery(settings.recoverableErrorCount(), settings.recoverableInterval(), settings.throttling(), settings.throttlingMax(),
+                notices);
+    }
+
+    /** A connection was lost while doing {@code what}: said now, before the wait of the first retry. */
+    void lost(String what, String cause) {
+        notify("connection lost while " + what + ": " + cause);
+    }
+
+    /** {@code what} works again after {@code attempts} attempt(s). */
+    void recovered(String what, int attempts) {
+        if (attempts > 0) {
+            notify("recovered: " + what + " works again after " + attempts + " retr" + (attempts == 1 ? "y" : "ies"));
+        }
+    }
+
+    private void notify(String notice) {
+        try {
+            notices.accept(notice);
+        } catch (RuntimeException e) {
+            LOG.warn("notice listener failed: {}", e.toString());
+        }
     }
 
     /** The wait before attempt {@code attempt} (1-based). */
@@ -46,9 +77,12 @@ final class Recovery {
      */
     boolean await(int attempt, String what, BooleanSupplier cancelled) {
         if (maxAttempts >= 0 && attempt > maxAttempts) {
+            notify("gave up " + what + " after " + (attempt - 1) + " retries (RecoverableErrorCount " + maxAttempts + ")");
             return false;
         }
         Duration wait = delay(attempt);
+        notify(String.format(java.util.Locale.ROOT, "retry %d%s of %s in %.1f s", attempt, maxAttempts < 0 ? "" : " of " + maxAttempts, what,
+                wait.toMillis() / 1000.0));
         LOG.info("recoverable error while {}: attempt {}{} in {} ms", what, attempt, maxAttempts < 0 ? "" : " of " + maxAttempts, wait.toMillis());
         long deadline = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < deadline) {

@@ -169,6 +169,7 @@ final class TableLoader {
                             rows.add(readRow(rs));
                         }
                     }
+                    run.recovery().recovered("reading " + table.name() + " from the source", attempt);
                     return rows;
                 }
             } catch (SQLException e) {
@@ -264,6 +265,7 @@ final class TableLoader {
                     target = run.sessions().target(run.targetEndpoint(), false);
                 }
                 work.run(target);
+                run.recovery().recovered("writing " + table.name() + " to the target", attempt);
                 return;
             } catch (SQLException e) {
                 if (Sessions.isConnectionLost(e, target)) {
@@ -282,6 +284,7 @@ final class TableLoader {
 
     private void recover(int attempt, String what, SQLException e) throws TaskRun.Fatal {
         LOG.warn("{}: connection lost while {}: {}", run.name(), what, describe(e));
+        run.recovery().lost(what, describe(e));
         if (!run.recovery().await(attempt, what, run::stopping)) {
             if (run.stopping()) {
                 throw new TaskRun.Fatal(null);

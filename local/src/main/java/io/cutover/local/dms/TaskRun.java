@@ -59,14 +59,14 @@ final class TaskRun {
     private volatile ChangeApplier applier;
 
     /** What the engine shares with its runs. */
-    record EngineContext(Sessions sessions, FailureHooks hooks, LocalDmsOptions options) {}
+    record EngineContext(Sessions sessions, FailureHooks hooks, LocalDmsOptions options, java.util.function.Consumer<String> notices) {}
 
     TaskRun(LocalTask task, StartMode mode, EngineContext engine) {
         this.task = task;
         this.mode = mode;
         this.engine = engine;
         this.name = "cutover-dms-" + task.id();
-        this.recovery = Recovery.of(task.settings);
+        this.recovery = Recovery.of(task.settings, notice -> engine.notices().accept(task.id() + ": " + notice));
         this.control = new Thread(this::run, name);
         this.control.setDaemon(true);
     }

@@ -66,6 +66,13 @@ public final class ConsoleProgress implements Invocations.Hook, Consumer<Executi
     /** The engine whose progress the status line shows. */
     public void dms(LocalDmsEngine engine) {
         this.dms = engine;
+        engine.onNotice(this::dmsNotice);
+    }
+
+    /** A lost connection, a retry, a recovery of the local DMS engine, printed as it happens (⚠ / ↻ / ✓). */
+    void dmsNotice(String notice) {
+        String mark = notice.contains("recovered") ? "✓" : notice.contains(": retry ") ? "↻" : "⚠";
+        line("    " + mark + " DMS " + notice);
     }
 
     /** No more status lines (the execution ended); printed lines go on. */

@@ -97,9 +97,20 @@ public final class FinalVerification {
         }
     }
 
-    /** {@code readOnly}: the variable; {@code writeRefused}: the application account's probe failed with 1290. */
-    public record SourceWrites(boolean readOnly, boolean writeRefused, String probeError) {
+    /**
+     * {@code readOnly}: the variable; {@code writeRefused}: the application account's probe failed with 1290;
+     * {@code probed}: false when there is no application account to probe with (a --database rehearsal: then
+     * {@code read_only} alone is the evidence, and {@code writeRefused} follows it).
+     */
+    public record SourceWrites(boolean readOnly, boolean writeRefused, String probeError, boolean probed) {
+        public SourceWrites(boolean readOnly, boolean writeRefused, String probeError) {
+            this(readOnly, writeRefused, probeError, true);
+        }
+
         public String summary() {
+            if (!probed) {
+                return (readOnly ? "read_only ON" : "read_only OFF") + " (no write probe: " + probeError + ")";
+            }
             return (readOnly ? "read_only ON" : "read_only OFF") + ", a write by the application account "
                     + (writeRefused ? "is refused" : probeError == null ? "succeeds" : "fails: " + probeError);
         }
@@ -162,7 +173,15 @@ public final class FinalVerification {
             try (ResultSet rs = s.executeQuery("SHOW GLOBAL VARIABLES LIKE 'read_only'")) {
                 readOnly = rs.next() && "ON".equalsIgnoreCase(rs.getString(2));
             }
-            table = baseTables(c).stream().findFirst().orElseThrow(() -> new IllegalStateException("no table in " + schemas + " on the source"));
+            table = baseTables(c).stream().findFirst().orElse(null);
+        }
+        // Only the application's account shows what the freeze does to an application (Cutover's own account may write
+        // through read_only); a rehearsal of your schemas has no such account and relies on the variable.
+        if (!servers.hasWorkloadAccount()) {
+            return new SourceWrites(readOnly, readOnly, "no application account in a rehearsal of your own schemas", false);
+        }
+        if (table == null) {
+            return new SourceWrites(readOnly, readOnly, "no table in " + schemas + " on the source", false);
         }
         try (Connection app = servers.app(); Statement s = app.createStatement()) {
             app.setAutoCommit(false);

@@ -52,12 +52,18 @@ public final class Rehearsal {
     public enum Outcome {
         /** Cut over: DMS stopped after the cutover approval, the source left frozen for the rollback window. */
         MIGRATED,
+        /** A dry run ({@code dryRun: true}): everything up to the freeze ran, then the report; never frozen. */
+        DRY_RUN,
         /** The source was frozen, then unfrozen by a rollback branch. */
         ROLLED_BACK_AFTER_FREEZE,
-        /** The migration stopped before the source was ever frozen. */
+        /** Readiness checks found blockers: the migration stopped before changing anything. */
+        BLOCKED,
+        /** The migration stopped (failed, rejected) before the source was ever frozen. */
         STOPPED_BEFORE_FREEZE,
         /** The execution did not end (timed out), or ended with the source still frozen and no cutover. */
-        INCOMPLETE
+        INCOMPLETE,
+        /** The rehearsal did not start the migration: its servers or its preflight checks said no. */
+        NOT_STARTED
     }
 
     /** The final checks; {@code problems} lists what does not hold for the outcome (empty: verified). */
@@ -65,12 +71,17 @@ public final class Rehearsal {
                                WorkloadLedger.Verification workloadOnSource, WorkloadLedger.Verification workloadOnTarget,
                                List<String> problems) {}
 
+    /**
+     * {@code blockers}: the readiness blockers when the outcome is BLOCKED (each line as the readiness summary gives it);
+     * {@code harnessFailures}: what failed in the rehearsal itself (its preflight, its checks, its hooks), never in
+     * the migration: such a failure is reported here and never handed to the state machine.
+     */
     public record Result(Outcome outcome, Set<Outcome> expected, ExecutionResult execution, Timeline timeline, Verification verification,
                          Workload.Stats workload, SampleDatabase.Summary sample, List<String> injected, List<Invocation> invocations,
-                         Map<String, Long> rowsValidated, Path out) {
-        /** The rehearsal ended as its options said it would, and the verification holds. */
+                         Map<String, Long> rowsValidated, Path out, List<String> blockers, List<String> harnessFailures) {
+        /** The rehearsal ended as its options said it would, the verification holds, and the rehearsal itself did not fail. */
         public boolean ok() {
-            return expected.contains(outcome) && verification.problems().isEmpty();
+            return expected.contains(outcome) && verification.problems().isEmpty() && harnessFailures.isEmpty();
         }
     }
 
@@ -79,6 +90,8 @@ public final class Rehearsal {
     private final PrintStream console;
     private final boolean terminal;
     private final Clock clock;
+    /** Test seam: throws at a named point of the rehearsal's own work ("rollback-window", "final-verification"). */
+    private java.util.function.Consumer<String> harnessFaults = point -> { };
 
     /**
      * @param servers opens the servers (started, connected, or given by a test); they are closed at the end
@@ -91,6 +104,16 @@ public final class Rehearsal {
         this.clock = clock;
     }
 
+    /** Makes the rehearsal's own work fail at {@code point}, to prove such a failure stays the rehearsal's (tests only). */
+    Rehearsal failHarnessAt(String point) {
+        this.harnessFaults = p -> {
+            if (p.equals(point)) {
+                throw new IllegalStateException("injected rehearsal-harness failure at " + point);
+            }
+        };
+        return this;
+    }
+
     /**
      * The outcomes the options ask for: the earliest injected failure decides. A killed connection is recovered, so
      * the migration goes on. Cascades during the full load usually leave orphan rows on the target, which stop the
@@ -98,6 +121,10 @@ public final class Rehearsal {
      * migration is right to go on: both are correct.
      */
     public static Set<Outcome> expectedOutcomes(RehearsalOptions o) {
+        JsonNode dryRun = o.inputOverrides().get("dryRun");
+        if (dryRun != null && dryRun.asBoolean(false)) {
+            return Set.of(Outcome.DRY_RUN); // it stops before the freeze gate, whatever is injected after it
+        }
         if (o.failTable() != null || o.rejectAt() == Gate.FREEZE) {
             return Set.of(Outcome.STOPPED_BEFORE_FREEZE);
         }
@@ -110,6 +137,11 @@ public final class Rehearsal {
         return Set.of(Outcome.MIGRATED);
     }
 
+    /**
+     * Runs the rehearsal and always ends with its report (report.json, timeline.txt): when the servers cannot be
+     * reached or the preflight finds a problem (NOT_STARTED), when readiness blocks, and when the rehearsal itself fails
+     * (a harness failure: said as such, never as the migration's).
+     */
     public Result run() throws Exception {
         Instant start = clock.instant();
         Path out = options.out().toAbsolutePath().normalize();
@@ -121,10 +153,24 @@ public final class Rehearsal {
                 : "schemas " + options.databases()) + "; approvals " + options.approve().name().toLowerCase(Locale.ROOT)
                 + (options.failures().isEmpty() ? "" : "; failure rehearsal: " + String.join(", ", options.failures())));
         progress.line("output: " + out);
-        try (RehearsalServers db = servers.get(); progress) {
+        RehearsalServers db;
+        try {
+            db = servers.get();
+        } catch (RuntimeException e) {
+            return notStarted(List.of("cannot reach the servers: " + e.getMessage()), expected, start, out, progress);
+        }
+        try (db; progress) {
             progress.line("source " + db.version(DatabaseRole.SOURCE) + " on " + db.address(DatabaseRole.SOURCE)
                     + ", target " + db.version(DatabaseRole.TARGET) + " on " + db.address(DatabaseRole.TARGET));
             List<String> schemas = options.usesSample() ? SampleDatabase.SCHEMAS : options.databases();
+            if (!options.startsServers()) {
+                progress.line("preflight: accounts, grants and schemas on your servers…");
+                List<String> problems = Preflight.check(db, schemas, !options.usesSample());
+                if (!problems.isEmpty()) {
+                    return notStarted(problems, expected, start, out, progress);
+                }
+                progress.line("preflight: both accounts log in with the grants they need" + (options.usesSample() ? "" : "; the schemas exist"));
+            }
             SampleDatabase.Summary sample = null;
             if (options.usesSample()) {
                 sample = loadSample(db, progress);
@@ -133,8 +179,32 @@ public final class Rehearsal {
             }
             try (RehearsalPorts local = RehearsalPorts.open(db.secrets(), () -> db.admin(DatabaseRole.TARGET), out, options.approvalPort(), clock)) {
                 return migrate(db, local, schemas, sample, progress, start, out, expected);
+            } catch (Exception | AssertionError e) {
+                // the rehearsal's own machinery failed outside the execution (its ports, the runner): still a report
+                progress.line("✗ the rehearsal itself failed: " + e + " (check read_only on the source if the run had frozen it)");
+                Timeline timeline = Timeline.of(List.of(), List.of(), start, clock.instant());
+                Verification none = new Verification(null, null, null, List.of(), null, null, List.of());
+                Result r = new Result(Outcome.INCOMPLETE, expected, null, timeline, none, null, sample, List.of(), List.of(), Map.of(), out,
+                        List.of(), List.of("the rehearsal itself failed: " + e));
+                String report = render(r);
+                progress.raw(report);
+                write(out, r, List.of(), List.of(), report);
+                return r;
             }
         }
+    }
+
+    /** The report of a rehearsal that started nothing: what stopped it, and that nothing was changed. */
+    private Result notStarted(List<String> problems, Set<Outcome> expected, Instant start, Path out, ConsoleProgress progress) throws IOException {
+        problems.forEach(p -> progress.line("✗ " + p));
+        Timeline timeline = Timeline.of(List.of(), List.of(), start, clock.instant());
+        Verification none = new Verification(null, null, null, List.of(), null, null, List.of());
+        Result r = new Result(Outcome.NOT_STARTED, expected, null, timeline, none, null, null, List.of(), List.of(), Map.of(), out, List.of(),
+                List.copyOf(problems));
+        String report = render(r);
+        progress.raw(report);
+        write(out, r, List.of(), List.of(), report);
+        return r;
     }
 
     private SampleDatabase.Summary loadSample(RehearsalServers db, ConsoleProgress progress) throws SQLException {
@@ -169,25 +239,26 @@ public final class Rehearsal {
         }
         FinalVerification verification = new FinalVerification(db, schemas);
         List<String> rollbackWindowChecks = new CopyOnWriteArrayList<>();
+        List<String> harnessFailures = new CopyOnWriteArrayList<>();
         FailureInjection failures = new FailureInjection(options, local.dms(), local.databases(), db, schemas, progress::line, clock);
         Workload w = workload;
+        // The failure injections fail the calls they target on purpose; the rehearsal's own observations never do: what
+        // goes wrong in them is the rehearsal's failure, recorded as such, and the handler runs as it would in AWS.
         Invocations invocations = new Invocations(clock, options.maxPollWait())
                 .hook(progress)
                 .hook(failures)
-                .hook(new Invocations.Hook() {
-                    @Override
-                    public void before(Invocation call) throws Exception {
-                        if (w != null && !w.cascadesAllowed() && call.simpleHandler().equals("PollCdcCaughtUpHandler")
-                                && !"DRAIN".equals(call.field("phase"))) {
-                            w.allowCascades();
-                            progress.line("    the workload now also deletes parent rows (CDC applies them with the target's cascades acting)");
-                        }
-                        if (call.simpleHandler().equals("RollbackWindowHandler")) {
-                            SourceWrites now = verification.sourceWrites();
-                            rollbackWindowChecks.add(clock.instant() + " " + now.summary());
-                        }
+                .hook(observer("the rehearsal's observation of the source during the rollback window", harnessFailures, progress, call -> {
+                    if (w != null && !w.cascadesAllowed() && call.simpleHandler().equals("PollCdcCaughtUpHandler")
+                            && !"DRAIN".equals(call.field("phase"))) {
+                        w.allowCascades();
+                        progress.line("    the workload now also deletes parent rows (CDC applies them with the target's cascades acting)");
                     }
-                });
+                    if (call.simpleHandler().equals("RollbackWindowHandler")) {
+                        harnessFaults.accept("rollback-window");
+                        SourceWrites now = verification.sourceWrites();
+                        rollbackWindowChecks.add(clock.instant() + " " + now.summary());
+                    }
+                }));
         List<ExecutionEvent> events = new CopyOnWriteArrayList<>();
         SamTemplate template = SamTemplate.read(Project.template());
         AslRunner.Builder builder = AslRunner.forStateMachine(template, STATE_MACHINE, local.ports(), Map.of())
@@ -228,17 +299,64 @@ public final class Rehearsal {
         Outcome outcome = outcome(result, calls, timeline);
         progress.line("execution " + (result == null ? "INCOMPLETE" : result.status()) + (result != null && result.error() != null
                 ? " (" + result.error() + ")" : "") + ": " + describe(outcome));
+        List<String> blockers = outcome == Outcome.BLOCKED ? blockers(calls) : List.of();
 
-        progress.line("verifying both servers…");
-        Verification checked = verify(outcome, verification, workload, rollbackWindowChecks, incomplete);
-        restoreIfLeftFrozen(outcome, timeline, local, calls, progress, executionName);
+        Verification checked;
+        try {
+            progress.line("verifying both servers…");
+            harnessFaults.accept("final-verification");
+            checked = verify(outcome, verification, workload, rollbackWindowChecks, incomplete);
+        } catch (Exception | AssertionError e) {
+            harnessFailures.add("the final verification failed: " + e);
+            progress.line("✗ the rehearsal's own final verification failed (the migration's result above stands): " + e);
+            checked = new Verification(null, null, null, List.copyOf(rollbackWindowChecks), null, null, List.of());
+        } finally {
+            restoreIfLeftFrozen(timeline, local, calls, progress, executionName, harnessFailures);
+        }
 
         Map<String, Long> validated = rowsValidated(calls);
-        Result r = new Result(outcome, expected, result, timeline, checked, workloadStats, sample, failures.injected(), calls, validated, out);
+        Result r = new Result(outcome, expected, result, timeline, checked, workloadStats, sample, failures.injected(), calls, validated, out,
+                blockers, List.copyOf(harnessFailures));
         String report = render(r);
         progress.raw(report);
         write(out, r, events, decisions, report);
         return r;
+    }
+
+    /** A hook that observes: what fails in it is the rehearsal's failure, recorded and printed, never the handler's. */
+    private static Invocations.Hook observer(String what, List<String> harnessFailures, ConsoleProgress progress, Observation before) {
+        return new Invocations.Hook() {
+            @Override
+            public void before(Invocation call) {
+                try {
+                    before.accept(call);
+                } catch (Exception | AssertionError e) {
+                    String failure = what + " failed before " + call.simpleHandler() + ": " + e;
+                    harnessFailures.add(failure);
+                    progress.line("    ✗ rehearsal harness: " + failure + " (not a failure of the migration; the handler runs as in AWS)");
+                }
+            }
+        };
+    }
+
+    private interface Observation {
+        void accept(Invocation call) throws Exception;
+    }
+
+    /** The readiness blockers as the readiness Lambdas summarised them (one line each), for a BLOCKED report. */
+    static List<String> blockers(List<Invocation> calls) {
+        List<String> out = new ArrayList<>();
+        for (Invocation c : calls) {
+            if ((c.simpleHandler().equals("CheckSourceReadinessHandler") || c.simpleHandler().equals("CheckTargetReadinessHandler"))
+                    && c.result() != null) {
+                for (String line : c.result().path("summary").asText("").split("\n")) {
+                    if (line.trim().startsWith("BLOCKER") || line.trim().startsWith("…")) {
+                        out.add(c.result().path("side").asText() + ": " + line.trim());
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private static String describe(Outcome o) {
@@ -246,7 +364,10 @@ public final class Rehearsal {
             case MIGRATED -> "migrated (cut over; the source stays frozen for the rollback window)";
             case ROLLED_BACK_AFTER_FREEZE -> "rolled back after the freeze (the source was unfrozen)";
             case STOPPED_BEFORE_FREEZE -> "stopped before the freeze (the source was never frozen)";
+            case BLOCKED -> "blocked by readiness checks (nothing was changed on either server)";
+            case DRY_RUN -> "dry run complete (everything up to the freeze; the source was never frozen)";
             case INCOMPLETE -> "incomplete";
+            case NOT_STARTED -> "not started";
         };
     }
 
@@ -263,6 +384,12 @@ public final class Rehearsal {
         }
         if (frozen && unfrozen) {
             return Outcome.ROLLED_BACK_AFTER_FREEZE;
+        }
+        if (!frozen && "Cutover.ReadinessBlocked".equals(result.error())) {
+            return Outcome.BLOCKED;
+        }
+        if (!frozen && result.succeeded()) {
+            return Outcome.DRY_RUN; // only a dry run succeeds without freezing
         }
         if (!frozen) {
             return Outcome.STOPPED_BEFORE_FREEZE;
@@ -304,7 +431,7 @@ public final class Rehearsal {
             if (rollbackWindowChecks.isEmpty()) {
                 problems.add("the rollback window was never observed (no RollbackWindowHandler call)");
             }
-            rollbackWindowChecks.stream().filter(c -> !c.contains("read_only ON") || !c.contains("is refused"))
+            rollbackWindowChecks.stream().filter(c -> !frozenCheck(c))
                     .forEach(c -> problems.add("the source was writable during the rollback window: " + c));
             if (workload != null) {
                 try (Connection c = verification.admin(DatabaseRole.TARGET)) {
@@ -314,7 +441,8 @@ public final class Rehearsal {
                     problems.add("workload writes missing on the target: " + onTarget.summary());
                 }
             }
-        } else if (outcome == Outcome.ROLLED_BACK_AFTER_FREEZE || outcome == Outcome.STOPPED_BEFORE_FREEZE) {
+        } else if (outcome == Outcome.ROLLED_BACK_AFTER_FREEZE || outcome == Outcome.STOPPED_BEFORE_FREEZE || outcome == Outcome.BLOCKED
+                || outcome == Outcome.DRY_RUN) {
             if (writes.readOnly() || writes.writeRefused()) {
                 problems.add("the source was left frozen: " + writes.summary());
             }
@@ -330,16 +458,18 @@ public final class Rehearsal {
      * so that a rehearsal against your own servers never ends with them read-only by accident. After a cutover the
      * source stays frozen: that is the design (the application writes to the target now).
      */
-    private void restoreIfLeftFrozen(Outcome outcome, Timeline timeline, RehearsalPorts local, List<Invocation> calls,
-                                     ConsoleProgress progress, String executionName) {
+    private void restoreIfLeftFrozen(Timeline timeline, RehearsalPorts local, List<Invocation> calls, ConsoleProgress progress,
+                                     String executionName, List<String> harnessFailures) {
         boolean cutOver = timeline.freezeWindow().map(Timeline.FreezeWindow::endedAtCutoverPoint).orElse(false);
-        if (outcome != Outcome.INCOMPLETE || cutOver) {
+        boolean froze = calls.stream().anyMatch(c -> c.simpleHandler().equals("FreezeWritesHandler") && c.error() == null);
+        boolean unfrozen = calls.stream().anyMatch(c -> c.simpleHandler().equals("UnfreezeHandler") && c.error() == null
+                && c.result() != null && c.result().path("restored").asBoolean(true));
+        if (!froze || cutOver || unfrozen) {
             return;
         }
         JsonNode config = calls.stream().filter(c -> c.simpleHandler().equals("ValidateInputHandler") && c.result() != null)
                 .map(Invocation::result).findFirst().orElse(null);
-        boolean froze = calls.stream().anyMatch(c -> c.simpleHandler().equals("FreezeWritesHandler") && c.error() == null);
-        if (config == null || !froze) {
+        if (config == null) {
             return;
         }
         ObjectNode payload = Json.object();
@@ -350,6 +480,7 @@ public final class Rehearsal {
             JsonNode r = Handlers.invoker(new UnfreezeHandler(local.ports()), "UnfreezeFunction").invoke(payload);
             progress.line("the run did not end cleanly: the rehearsal restored the source's recorded settings: " + r.path("summary").asText());
         } catch (Exception e) {
+            harnessFailures.add("could not restore the source's settings: " + e.getMessage());
             progress.line("COULD NOT restore the source's settings: " + e.getMessage() + ". Check read_only on the source.");
         }
     }
@@ -369,6 +500,14 @@ public final class Rehearsal {
 
     String render(Result r) {
         StringBuilder b = new StringBuilder("\n");
+        if (r.outcome() == Outcome.NOT_STARTED) {
+            b.append("Not started (nothing was changed on either server):\n");
+            r.harnessFailures().forEach(x -> b.append("  ✗ ").append(x).append('\n'));
+            b.append(String.format(Locale.ROOT, "%nResult: %s (expected %s): NOT OK: fix the above, then run it again%n", r.outcome(),
+                    expectedText(r.expected())));
+            b.append("Output: ").append(r.out()).append('\n');
+            return b.toString();
+        }
         b.append(r.timeline().render());
         if (!r.rowsValidated().isEmpty()) {
             b.append("Rows validated by the state machine: ").append(r.rowsValidated().entrySet().stream()
@@ -388,6 +527,18 @@ public final class Rehearsal {
             b.append("Failures injected:\n");
             r.injected().forEach(i -> b.append("  ").append(i).append('\n'));
         }
+        if (!r.blockers().isEmpty()) {
+            b.append("Readiness blockers (the migration stopped before changing anything):\n");
+            r.blockers().forEach(x -> b.append("  ").append(x).append('\n'));
+            b.append("  Fix them, or accept one you have judged harmless, with the reason, e.g.\n")
+                    .append("  --set 'readiness.acceptedBlockers=[{\"check\":\"<id>\",\"reason\":\"<why it is harmless here>\"}]'")
+                    .append(" (docs/readiness-checks.md)\n");
+        }
+        if (!r.harnessFailures().isEmpty()) {
+            b.append(r.outcome() == Outcome.NOT_STARTED ? "Not started (nothing was changed on either server):\n"
+                    : "The rehearsal itself failed (not the migration: its handlers never saw these):\n");
+            r.harnessFailures().forEach(x -> b.append("  ✗ ").append(x).append('\n'));
+        }
         Verification v = r.verification();
         b.append("Verification:\n");
         if (v.tables() != null) {
@@ -403,18 +554,26 @@ public final class Rehearsal {
             b.append("  ").append(mark(v.workloadOnSource().ok())).append(" workload: ").append(v.workloadOnSource().summary()).append('\n');
         }
         boolean frozenExpected = r.outcome() == Outcome.MIGRATED;
-        b.append("  ").append(mark(frozenExpected == (v.sourceWrites().readOnly() && v.sourceWrites().writeRefused())))
-                .append(" source now: ").append(v.sourceWrites().summary()).append('\n');
+        if (v.sourceWrites() != null) {
+            b.append("  ").append(mark(frozenExpected == (v.sourceWrites().readOnly() && v.sourceWrites().writeRefused())))
+                    .append(" source now: ").append(v.sourceWrites().summary()).append('\n');
+        }
         if (!v.rollbackWindowChecks().isEmpty()) {
-            b.append("  ").append(mark(v.rollbackWindowChecks().stream().allMatch(c -> c.contains("read_only ON") && c.contains("is refused"))))
+            b.append("  ").append(mark(v.rollbackWindowChecks().stream().allMatch(c -> frozenCheck(c))))
                     .append(" during the rollback window, checked ").append(v.rollbackWindowChecks().size()).append(" time(s): ")
                     .append(v.rollbackWindowChecks().get(v.rollbackWindowChecks().size() - 1).replaceFirst("^\\S+ ", "")).append('\n');
         }
         b.append(String.format(Locale.ROOT, "%nResult: %s (expected %s): %s%n", r.outcome(), expectedText(r.expected()),
                 r.ok() ? "OK" : "NOT OK: " + (!r.expected().contains(r.outcome()) ? "the migration ended otherwise than expected. " : "")
-                        + String.join("; ", v.problems())));
+                        + String.join("; ", v.problems()) + (r.harnessFailures().isEmpty() ? "" : (v.problems().isEmpty() ? "" : "; ")
+                        + (r.outcome() == Outcome.NOT_STARTED ? "see above" : "the rehearsal harness failed (see above)"))));
         b.append("Output: ").append(r.out()).append('\n');
         return b.toString();
+    }
+
+    /** A rollback-window check that found the source frozen (refused the application's write, or read_only where none probes). */
+    static boolean frozenCheck(String check) {
+        return check.contains("read_only ON") && (check.contains("is refused") || check.contains("no write probe"));
     }
 
     static String expectedText(Set<Outcome> expected) {
@@ -462,7 +621,7 @@ public final class Rehearsal {
         }
         json.set("options", Json.tree(Map.of("rows", options.rows(), "writeRate", options.writeRate(), "approve", options.approve().name(),
                 "failures", options.failures(), "rollbackWindowSeconds", options.rollbackWindow().toSeconds(),
-                "maxPollWaitSeconds", options.maxPollWait().toSeconds())));
+                "maxPollWaitSeconds", options.maxPollWait().toSeconds(), "databases", options.databases())));
         if (r.sample() != null) {
             json.set("sample", Json.tree(r.sample()));
         }
@@ -487,6 +646,8 @@ public final class Rehearsal {
             json.set("workload", wl);
         }
         json.set("verification", Json.tree(r.verification()));
+        json.set("readinessBlockers", Json.tree(r.blockers()));
+        json.set("harnessFailures", Json.tree(r.harnessFailures()));
         json.set("failuresInjected", Json.tree(r.injected()));
         json.set("approvals", Json.tree(decisions));
         Files.writeString(out.resolve("report.json"), Json.writePretty(json), StandardCharsets.UTF_8);

@@ -50,6 +50,12 @@ public abstract sealed class RehearsalServers implements AutoCloseable {
     /** A new session as the workload's account on the source; close it. */
     public abstract Connection app();
 
+    /** The account the rehearsal logs in as on a server (Cutover's and the DMS account). */
+    public abstract String user(DatabaseRole role);
+
+    /** Whether the workload's account exists (created for the sample; a --database rehearsal has none). */
+    public abstract boolean hasWorkloadAccount();
+
     /** {@code host:port} of a server, for messages. */
     public abstract String address(DatabaseRole role);
 
@@ -68,6 +74,20 @@ public abstract sealed class RehearsalServers implements AutoCloseable {
 
     @Override
     public abstract void close();
+
+    /**
+     * The mysql_native_password hash of {@code password}: {@code '*'} and the upper-case hex of SHA1(SHA1(password)), as
+     * MariaDB's and MySQL's PASSWORD() compute it (https://mariadb.com/kb/en/password/).
+     */
+    static String nativePasswordHash(String password) {
+        try {
+            java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
+            byte[] once = sha1.digest(password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "*" + java.util.HexFormat.of().withUpperCase().formatHex(sha1.digest(once));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     static Connection connect(String url, String user, String password) {
         Properties p = new Properties();
@@ -117,6 +137,16 @@ public abstract sealed class RehearsalServers implements AutoCloseable {
         @Override
         public String address(DatabaseRole role) {
             return pair.server(role).host() + ":" + pair.server(role).port();
+        }
+
+        @Override
+        public String user(DatabaseRole role) {
+            return "cutover";
+        }
+
+        @Override
+        public boolean hasWorkloadAccount() {
+            return true;
         }
 
         @Override
@@ -174,10 +204,20 @@ public abstract sealed class RehearsalServers implements AutoCloseable {
         }
 
         @Override
+        public String user(DatabaseRole role) {
+            return (role == DatabaseRole.SOURCE ? source : target).user();
+        }
+
+        @Override
+        public synchronized boolean hasWorkloadAccount() {
+            return appCreated;
+        }
+
+        @Override
         public synchronized void grantWorkload(List<String> schemas) {
             try (Connection c = admin(DatabaseRole.SOURCE); Statement s = c.createStatement()) {
                 if (!appCreated) {
-                    s.execute("CREATE USER '" + WORKLOAD_USER + "'@'%' IDENTIFIED BY '" + appPassword + "'");
+                    s.execute(createWorkloadUser(s));
                     appCreated = true;
                 }
                 for (String schema : schemas) {
@@ -186,6 +226,27 @@ public abstract sealed class RehearsalServers implements AutoCloseable {
             } catch (SQLException e) {
                 throw new IllegalStateException("source: creating the workload account " + WORKLOAD_USER + ": " + e.getMessage(), e);
             }
+        }
+
+        /**
+         * The workload account's CREATE USER, written so that its password never reaches the source's binary log in
+         * clear (the DMS account reads that log). The session stops logging where the account may
+         * ({@code SET SESSION sql_log_bin = 0}: https://mariadb.com/kb/en/set-sql_log_bin/). MariaDB logs the statement
+         * as written, so it carries only the mysql_native_password hash ({@code IDENTIFIED BY PASSWORD '<hash>'}, "the
+         * hashed value as returned by the PASSWORD() function": https://mariadb.com/kb/en/create-user/); MySQL rewrites
+         * the password of CREATE USER into its hash before it writes the binary log
+         * (https://dev.mysql.com/doc/refman/8.0/en/password-logging.html), so there the plain form is kept (it also
+         * works where mysql_native_password is off, as in MySQL 8.4).
+         */
+        String createWorkloadUser(Statement s) throws SQLException {
+            try {
+                s.execute("SET SESSION sql_log_bin = 0");
+            } catch (SQLException notAllowed) {
+                // without the privilege the statement is logged: with the hash only (MariaDB) or rewritten (MySQL)
+            }
+            boolean mariaDb = version(DatabaseRole.SOURCE).toLowerCase(Locale.ROOT).contains("mariadb");
+            return "CREATE USER '" + WORKLOAD_USER + "'@'%' " + (mariaDb ? "IDENTIFIED BY PASSWORD '" + nativePasswordHash(appPassword) + "'"
+                    : "IDENTIFIED BY '" + appPassword + "'");
         }
 
         @Override

@@ -293,7 +293,7 @@ class DocCommandsTest {
             while (s.endsWith(")") && !s.contains("(")) {
                 s = s.substring(0, s.length() - 1).strip();
             }
-            List<String> words = new ArrayList<>(Arrays.asList(s.isEmpty() ? new String[0] : s.split("\\s+")));
+            List<String> words = words(s);
             while (!words.isEmpty() && (words.get(0).equals("sudo") || words.get(0).matches("[A-Za-z_][A-Za-z0-9_]*=.*"))) {
                 words.remove(0);
             }
@@ -303,6 +303,37 @@ class DocCommandsTest {
             }
         }
         return steps;
+    }
+
+    /** Shell words: split at blanks outside quotes, the quotes removed ({@code --set 'a=[{"b": 1}]'} is two words). */
+    static List<String> words(String s) {
+        List<String> out = new ArrayList<>();
+        StringBuilder word = null;
+        char quote = 0;
+        for (char c : s.toCharArray()) {
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    word.append(c);
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                word = word == null ? new StringBuilder() : word;
+            } else if (Character.isWhitespace(c)) {
+                if (word != null) {
+                    out.add(word.toString());
+                    word = null;
+                }
+            } else {
+                word = word == null ? new StringBuilder() : word;
+                word.append(c);
+            }
+        }
+        if (word != null) {
+            out.add(word.toString());
+        }
+        return out;
     }
 
     private static List<String> logicalLines(List<String> lines) {

@@ -95,4 +95,17 @@ class ConsoleProgressTest {
         assertThat(ConsoleProgress.bar(100)).isEqualTo("[" + "█".repeat(30) + "]");
         assertThat(ConsoleProgress.bar(150)).isEqualTo("[" + "█".repeat(30) + "]");
     }
+
+    /** Issue 16: a lost DMS connection, its retries and its recovery show on the console as they happen. */
+    @Test
+    void dmsLossesRetriesAndRecoveriesArePrintedAsTheyHappen() {
+        try (ConsoleProgress p = new ConsoleProgress(out, false, Clock.systemUTC(), Instant.now())) {
+            p.dmsNotice("cutover-rehearsal: connection lost while writing `shop`.`orders` to the target: [08S01] Communications link failure");
+            p.dmsNotice("cutover-rehearsal: retry 1 of 5 of writing `shop`.`orders` to the target in 5.0 s");
+            p.dmsNotice("cutover-rehearsal: recovered: writing `shop`.`orders` to the target works again after 1 retry");
+        }
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("⚠ DMS cutover-rehearsal: connection lost while writing `shop`.`orders`")
+                .contains("↻ DMS cutover-rehearsal: retry 1 of 5").contains("✓ DMS cutover-rehearsal: recovered");
+    }
 }

@@ -45,6 +45,34 @@ class ExistingServersIT {
                 servers.grantWorkload(List.of("mine"));
                 String appSecret = servers.secrets().secretString(DatabasePair.secretId(DatabaseRole.SOURCE, "app"));
                 assertThat(appSecret).contains("\"username\":\"cutover_rehearsal_app\"");
+                // the workload account's password is nowhere in the source's binary log, which the DMS account reads
+                String appPassword = DbCredentials.fromSecret("app", appSecret).password();
+                StringBuilder binlog = new StringBuilder();
+                try (Connection root = pair.source().rootConnection(); Statement s = root.createStatement()) {
+                    java.util.List<String> files = new java.util.ArrayList<>();
+                    try (var rs = s.executeQuery("SHOW BINARY LOGS")) {
+                        while (rs.next()) {
+                            files.add(rs.getString(1));
+                        }
+                    }
+                    for (String f : files) {
+                        try (var rs = s.executeQuery("SHOW BINLOG EVENTS IN '" + f + "'")) {
+                            while (rs.next()) {
+                                binlog.append(rs.getString("Info")).append('\n');
+                            }
+                        }
+                    }
+                }
+                // where the account may not switch the binlog off, the statement carries the hash that PASSWORD() computes
+                try (Connection root = pair.source().rootConnection(); Statement s = root.createStatement();
+                     var rs = s.executeQuery("SELECT PASSWORD('" + appPassword + "')")) {
+                    rs.next();
+                    assertThat(RehearsalServers.nativePasswordHash(appPassword)).isEqualTo(rs.getString(1));
+                }
+                assertThat(binlog.toString()).doesNotContain(appPassword);
+                for (String user : List.of("cutover", "dms", "app")) {
+                    assertThat(binlog.toString()).doesNotContain(pair.password(DatabaseRole.SOURCE, user));
+                }
                 try (Connection app = servers.app(); Statement s = app.createStatement()) {
                     assertThat(s.executeUpdate("INSERT INTO mine.t VALUES (1)")).isEqualTo(1);
                     assertThatThrownBy(() -> s.executeUpdate("INSERT INTO other.t VALUES (1)")).isInstanceOf(SQLException.class)

@@ -56,6 +56,9 @@ class RehearsalOptionsTest {
     @Test
     void theEarliestFailureDecidesTheExpectedOutcome() {
         assertThat(Rehearsal.expectedOutcomes(RehearsalOptions.parse("--reject-at", "freeze"))).containsExactly(Outcome.STOPPED_BEFORE_FREEZE);
+        assertThat(Rehearsal.expectedOutcomes(RehearsalOptions.parse("--set", "dryRun=true"))).as("a dry run expects a dry run")
+                .containsExactly(Outcome.DRY_RUN);
+        assertThat(Rehearsal.expectedOutcomes(RehearsalOptions.parse("--set", "dryRun=false"))).containsExactly(Outcome.MIGRATED);
         assertThat(Rehearsal.expectedOutcomes(RehearsalOptions.parse("--fail-table", "shop.orders", "--corrupt-validation"))).containsExactly(Outcome.STOPPED_BEFORE_FREEZE);
         assertThat(Rehearsal.expectedOutcomes(RehearsalOptions.parse("--reject-at", "cutover"))).containsExactly(Outcome.ROLLED_BACK_AFTER_FREEZE);
         assertThat(Rehearsal.expectedOutcomes(RehearsalOptions.parse("--corrupt-validation"))).containsExactly(Outcome.ROLLED_BACK_AFTER_FREEZE);

@@ -139,7 +139,11 @@ class TimelineTest {
         assertThat(t.phases()).extracting(Timeline.Phase::name).containsExactly("Validate input", "Readiness checks");
         assertThat(t.phases().get(1).end()).isEqualTo(at(3));
         assertThat(Rehearsal.outcome(new ExecutionResult("FAILED", null, "Cutover.ReadinessBlocked", "", events), calls, t))
+                .isEqualTo(Outcome.BLOCKED);
+        assertThat(Rehearsal.outcome(new ExecutionResult("FAILED", null, "Cutover.ApprovalRejected", "", events), calls, t))
                 .isEqualTo(Outcome.STOPPED_BEFORE_FREEZE);
+        assertThat(Rehearsal.outcome(new ExecutionResult("SUCCEEDED", io.cutover.core.json.Json.object(), null, null, events), calls, t))
+                .as("only a dry run succeeds without a freeze").isEqualTo(Outcome.DRY_RUN);
         assertThat(Rehearsal.outcome(null, calls, t)).as("no result: the execution did not end").isEqualTo(Outcome.INCOMPLETE);
     }
 

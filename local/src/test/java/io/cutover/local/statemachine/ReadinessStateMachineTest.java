@@ -62,8 +62,9 @@ class ReadinessStateMachineTest {
         input.putObject("readiness").put("plannedMigrationHours", hours);
     }
 
-    private static void dropAndCreate(ObjectNode input) {
-        ((ObjectNode) input.get("dms")).putObject("taskSettings").putObject("FullLoadSettings").put("TargetTablePrepMode", "DROP_AND_CREATE");
+    /** A second blocker from the input alone: a schema that does not exist (DROP_AND_CREATE, used before, is refused by "Validate input"). */
+    private static void missingSchema(ObjectNode input) {
+        ((com.fasterxml.jackson.databind.node.ArrayNode) input.get("schemas")).add("no_such_schema_here");
     }
 
     @Test
@@ -110,21 +111,21 @@ class ReadinessStateMachineTest {
 
         ExecutionResult more = run(db, input(db, id, i -> {
             plannedHours(i, 200);
-            dropAndCreate(i);
+            missingSchema(i);
         }));
         assertThat(more.succeeded()).isTrue();
-        assertThat(more.output().at("/published/summary").asText()).contains("2 blocker(s)").contains("BLOCKER tc-table-prep-mode");
+        assertThat(more.output().at("/published/summary").asText()).contains("2 blocker(s)").contains("BLOCKER cutover-schemas-exist");
         assertThat(notifier.sent()).hasSize(2);
-        assertThat(notifier.sent().get(1).body()).contains("New blockers:\n  - tc-table-prep-mode\n");
+        assertThat(notifier.sent().get(1).body()).contains("New blockers:\n  - cutover-schemas-exist\n");
 
         ExecutionResult same = run(db, input(db, id, i -> {
             plannedHours(i, 200);
-            dropAndCreate(i);
+            missingSchema(i);
         }));
         assertThat(same.succeeded()).isTrue();
         assertThat(notifier.sent()).as("the same blockers again: no notification").hasSize(2);
 
-        run(db, input(db, id, ReadinessStateMachineTest::dropAndCreate));
+        run(db, input(db, id, ReadinessStateMachineTest::missingSchema));
         assertThat(notifier.sent()).hasSize(3);
         Notification resolved = notifier.sent().get(2);
         assertThat(resolved.subject()).isEqualTo("Cutover readiness ready-change: 0 new, 1 resolved blocker(s)");
@@ -132,7 +133,7 @@ class ReadinessStateMachineTest {
 
         assertThat(metrics.published()).extracting(m -> m.values().get("ReadinessBlockers")).containsExactly(0.0, 1.0, 2.0, 2.0, 1.0);
         ReadinessHistory latest = artifacts.getJson(ReadinessPublisher.latestKey(id), ReadinessHistory.class).orElseThrow();
-        assertThat(latest.blockerIds()).containsExactly("tc-table-prep-mode");
+        assertThat(latest.blockerIds()).containsExactly("cutover-schemas-exist");
     }
 
     @Test

@@ -279,6 +279,19 @@ class ObjectChecksIT {
         assertThat(r.keySet()).containsExactlyElementsOf(ObjectChecks.definitions().stream().map(d -> d.id()).toList());
     }
 
+    /** Issue 16: a SPATIAL index (SUB_PART 32 in information_schema) is no prefix index; passing checks name their columns. */
+    @Test
+    void aSpatialIndexIsNoPrefixIndexAndPassingChecksNameTheirColumns(TestDatabases db) {
+        String s = TestDatabases.newSchema("spatial");
+        db.source().execute("CREATE DATABASE " + s,
+                "CREATE TABLE " + s + ".places (id INT AUTO_INCREMENT PRIMARY KEY, pos POINT NOT NULL, SPATIAL INDEX sp_pos (pos))");
+        Map<String, CheckResult> r = runAll(db, config(db, List.of(s), null), ObjectCheckLimits.defaults());
+        assertThat(r.get("so-index-limits").status()).isEqualTo(CheckStatus.PASSED);
+        assertThat(r.get("so-index-limits").found()).contains("0 prefix indexes");
+        assertThat(r.get("so-auto-increment").status()).isEqualTo(CheckStatus.PASSED);
+        assertThat(r.get("so-auto-increment").objects()).singleElement().satisfies(o -> assertThat(o).startsWith(s + ".places.id (int"));
+    }
+
     @Test
     void theCleanSchemaPassesEveryCheck(TestDatabases db) {
         Map<String, CheckResult> r = runAll(db, config(db, List.of(CLEAN), null), ObjectCheckLimits.defaults());
