@@ -6,11 +6,15 @@ import java.util.List;
 
 /**
  * The email an approver acts on: which migration, which gate, until when, what each answer does, the evidence
- * and the two links. Plain text (SNS email). It holds the signed links, never the task token.
+ * and the two links. Plain text (SNS email). It holds the signed links, never the task token. The request and the
+ * reminder go to the approvers' channel only; {@link #notice} tells the notification topic, without a link, that a
+ * gate waits.
  */
 public final class ApprovalMessages {
     public static final String EVENT_REQUEST = "WAITING_FOR_APPROVAL";
     public static final String EVENT_REMINDER = "APPROVAL_REMINDER";
+    /** The link-free notice on the notification topic. */
+    public static final String EVENT_NOTICE = "APPROVAL_REQUESTED";
     /** Rows per evidence table in an email; the page shows the rest. */
     static final int EMAIL_TABLE_ROWS = 20;
 
@@ -31,9 +35,22 @@ public final class ApprovalMessages {
                         a, approveUrl, rejectUrl, now));
     }
 
-    private static String body(String opening, Approval a, String approveUrl, String rejectUrl, Instant now) {
+    /**
+     * For whoever follows the migration: a gate waits, until when, and what each answer does. No link and no
+     * evidence: the links are bearer credentials and go to the approvers only.
+     */
+    public static Notification notice(Approval a, Instant now) {
+        String subject = "Cutover " + a.migrationId() + ": waiting for the approvers to " + a.gate().action()
+                + " (until " + Times.utc(a.expiresAt()) + ")";
         StringBuilder b = new StringBuilder();
-        b.append(opening).append("\n\n");
+        b.append("Cutover is waiting for a decision. The approvers have been sent the links on the approvals topic; "
+                + "this message carries none.\n\n");
+        header(b, a, now);
+        consequences(b, a, "If approved: ", "If rejected: ");
+        return new Notification(a.migrationId(), EVENT_NOTICE, subject, b.toString());
+    }
+
+    private static void header(StringBuilder b, Approval a, Instant now) {
         b.append("Migration:  ").append(a.migrationId()).append('\n');
         b.append("Decision:   ").append(capitalize(a.gate().action())).append(" (gate ").append(a.gate()).append(")\n");
         b.append("Execution:  ").append(a.executionName());
@@ -42,11 +59,21 @@ public final class ApprovalMessages {
         }
         b.append('\n');
         b.append("Decide by:  ").append(Times.withRemaining(a.expiresAt(), now)).append("\n\n");
+    }
+
+    private static void consequences(StringBuilder b, Approval a, String onApprove, String onReject) {
         if (a.consequences() != null) {
-            b.append("If you approve: ").append(a.consequences().onApprove()).append("\n\n");
-            b.append("If you reject: ").append(a.consequences().onReject()).append("\n\n");
+            b.append(onApprove).append(a.consequences().onApprove()).append("\n\n");
+            b.append(onReject).append(a.consequences().onReject()).append("\n\n");
             b.append("If nobody decides in time: ").append(a.consequences().onTimeout()).append("\n\n");
         }
+    }
+
+    private static String body(String opening, Approval a, String approveUrl, String rejectUrl, Instant now) {
+        StringBuilder b = new StringBuilder();
+        b.append(opening).append("\n\n");
+        header(b, a, now);
+        consequences(b, a, "If you approve: ", "If you reject: ");
         EvidenceView evidence = EvidenceView.of(a.evidence(), EMAIL_TABLE_ROWS);
         b.append("EVIDENCE\n");
         if (evidence.isEmpty()) {

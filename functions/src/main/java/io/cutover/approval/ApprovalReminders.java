@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends one reminder per pending approval, {@code config.approval.reminderBeforeExpirySeconds} before its link
- * expires, with the same links. Run on a schedule (every few minutes) rather than inside the state machine: a
+ * expires, with the same links, to the approvers' channel only. Run on a schedule (every few minutes) rather than inside the state machine: a
  * Parallel branch waiting for the reminder time would hold the execution after an early decision.
  */
 public final class ApprovalReminders {
@@ -39,7 +39,7 @@ public final class ApprovalReminders {
             }
             String approve = signer.link(approval.approvalId(), ApprovalAction.APPROVE, approval.expiresAt()).url(baseUrl);
             String reject = signer.link(approval.approvalId(), ApprovalAction.REJECT, approval.expiresAt()).url(baseUrl);
-            ports.notifier().publish(ApprovalMessages.reminder(approval, approve, reject, now));
+            ports.approvalNotifier().publish(ApprovalMessages.reminder(approval, approve, reject, now));
             LOG.info("approval {} ({}, migration {}): reminder sent, expires {}", approval.approvalId(), approval.gate(),
                     approval.migrationId(), approval.expiresAt());
             reminded.add(approval.approvalId());

@@ -11,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Asks people for a decision: keeps the task token in the store (with the expiry), and sends the message with
- * the signed approve and reject links. Idempotent: a retried request with the same token finds the same approval
- * id and sends the same links again.
+ * Asks people for a decision: keeps the task token in the store (with the expiry), sends the message with the
+ * signed approve and reject links to the approvers' channel only ({@link Ports#approvalNotifier()}), then a notice
+ * without links to the notification topic. Idempotent: a retried request with the same token finds the same
+ * approval id and sends the same links again.
  */
 public final class ApprovalRequester {
     /** The most the link's expiry is kept before the state's timeout: Lambda start-up and retries eat into it. */
@@ -48,10 +49,24 @@ public final class ApprovalRequester {
         }
         String approve = signer.link(stored.approvalId(), ApprovalAction.APPROVE, stored.expiresAt()).url(baseUrl);
         String reject = signer.link(stored.approvalId(), ApprovalAction.REJECT, stored.expiresAt()).url(baseUrl);
-        ports.notifier().publish(ApprovalMessages.request(stored, approve, reject, now));
+        ports.approvalNotifier().publish(ApprovalMessages.request(stored, approve, reject, now));
+        notifyFollowers(stored, now);
         LOG.info("approval {} requested: gate {}, expires {}, reminder {}", stored.approvalId(), gate, stored.expiresAt(),
                 stored.remindAt() == null ? "none" : stored.remindAt());
         return new ApprovalRequested(stored.approvalId(), gate, stored.expiresAt(), stored.remindAt(), true);
+    }
+
+    /**
+     * The notice is for whoever follows the migration; the gate waits on the links, which went out already. A notice
+     * that cannot be sent is logged, not failed: a retry would send the approvers the links a second time.
+     */
+    private void notifyFollowers(Approval approval, Instant now) {
+        try {
+            ports.notifier().publish(ApprovalMessages.notice(approval, now));
+        } catch (RuntimeException e) {
+            LOG.warn("approval {} ({}): the links were sent, the notice to the notification topic was not: {}",
+                    approval.approvalId(), approval.gate(), e.toString());
+        }
     }
 
     /**

@@ -16,7 +16,8 @@ import java.util.Optional;
  * "5.4 Record the rollback position", before the task is stopped: the source's binlog file / position / GTID state
  * now (frozen, drained), where the DMS task is ({@link ReplicationPosition}: status, recovery checkpoint, CDC
  * counters), and the evidence they rest on (freeze record, drain proof, validation reports) in one artifact,
- * {@code cutover/rollback-position.json}. A reverse replication or a manual fallback starts from here.
+ * {@code cutover/rollback-position.json}. The source's position only: nothing reads it back or replicates from it, and
+ * no position on the target is recorded (docs/cutover-and-validation.md, "Rollback position").
  */
 public class RecordRollbackPositionHandler extends TaskHandler<CutoverRequest, RecordRollbackPositionHandler.Recorded> {
 

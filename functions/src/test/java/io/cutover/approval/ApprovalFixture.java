@@ -6,6 +6,7 @@ import io.cutover.core.aws.Env;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.json.Json;
 import io.cutover.core.ports.Notification;
+import io.cutover.core.ports.Notifier;
 import io.cutover.core.ports.TaskCallbacks;
 import io.cutover.core.ports.memory.InMemoryPorts;
 import io.cutover.core.ports.memory.MemoryNotifier;
@@ -36,7 +37,10 @@ final class ApprovalFixture {
 
     final MutableClock clock = new MutableClock(START);
     final ApprovalStore store;
-    final MemoryNotifier notifier = new MemoryNotifier();
+    /** The approvals topic: the links and reminders. */
+    final MemoryNotifier approvers = new MemoryNotifier();
+    /** The notification topic: never a link. */
+    final MemoryNotifier notifications = new MemoryNotifier();
     final TaskCallbacks callbacks;
     final InMemoryPorts ports;
 
@@ -49,11 +53,17 @@ final class ApprovalFixture {
     }
 
     ApprovalFixture(TaskCallbacks callbacks, ApprovalStore store) {
+        this(callbacks, store, null);
+    }
+
+    /** @param notificationTopic in place of {@link #notifications} (e.g. one that fails), or null */
+    ApprovalFixture(TaskCallbacks callbacks, ApprovalStore store, Notifier notificationTopic) {
         this.callbacks = callbacks;
         this.store = store;
         this.ports = InMemoryPorts.builder()
                 .approvals(store)
-                .notifier(notifier)
+                .approvalNotifier(approvers)
+                .notifier(notificationTopic == null ? notifications : notificationTopic)
                 .callbacks(callbacks)
                 .clock(clock)
                 .secrets(new MemorySecrets().put(SECRET_ID, SIGNING_KEY))
@@ -107,8 +117,9 @@ final class ApprovalFixture {
         return request(requestPayload("FREEZE", TOKEN, evidence()));
     }
 
+    /** The last message to the approvers. */
     Notification lastMessage() {
-        var sent = notifier.sent();
+        var sent = approvers.sent();
         return sent.get(sent.size() - 1);
     }
 

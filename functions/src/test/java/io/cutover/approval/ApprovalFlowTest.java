@@ -52,6 +52,40 @@ class ApprovalFlowTest {
     }
 
     @Test
+    void theLinksGoToTheApproversOnlyAndTheNotificationTopicGetsANoticeWithoutThem() {
+        ApprovalRequested requested = f.request();
+
+        assertThat(f.approvers.sent()).singleElement().satisfies(m -> {
+            assertThat(m.event()).isEqualTo("WAITING_FOR_APPROVAL");
+            assertThat(link(m, "approve")).contains(requested.approvalId());
+        });
+        Notification notice = f.notifications.sent().get(0);
+        assertThat(f.notifications.sent()).hasSize(1);
+        assertThat(notice.event()).isEqualTo("APPROVAL_REQUESTED");
+        assertThat(notice.subject()).contains("orders-eu").contains("waiting for the approvers to freeze writes on the source");
+        assertThat(notice.body()).contains("gate FREEZE").contains("exec-42")
+                .contains("Decide by:  2026-11-24 23:59 UTC").contains("If approved: Cutover sets the source read-only")
+                .contains("this message carries none");
+        // nothing on the notification topic that could decide: no link, no approval id, no signature, no token
+        for (Notification n : f.notifications.sent()) {
+            assertThat(n.body() + n.subject()).doesNotContain("http").doesNotContain("/approvals/")
+                    .doesNotContain("sig=").doesNotContain(requested.approvalId()).doesNotContain(TOKEN);
+        }
+    }
+
+    @Test
+    void aNotificationTopicThatFailsDoesNotFailTheGateOrResendTheLinks() {
+        ApprovalFixture failing = new ApprovalFixture(new io.cutover.core.ports.memory.RecordingCallbacks(),
+                new MemoryApprovalStore(), n -> {
+                    throw new TransientAwsException("publishing to the notification topic: throttled", null);
+                });
+        ApprovalRequested requested = failing.request();
+
+        assertThat(requested.notified()).isTrue();
+        assertThat(failing.approvers.sent()).hasSize(1);
+    }
+
+    @Test
     void theLinkExpiresNoLaterThanTheGatesTimeoutAndTheReminderIsBeforeIt() {
         ApprovalRequested freeze = f.request();
         // default freeze timeout 4 h, minus a margin of at most a minute
@@ -356,8 +390,8 @@ class ApprovalFlowTest {
 
         assertThat(retried.approvalId()).isEqualTo(first.approvalId());
         assertThat(retried.expiresAt()).isEqualTo(first.expiresAt());
-        assertThat(f.notifier.sent()).hasSize(2);
-        assertThat(link(f.notifier.sent().get(1), "approve")).isEqualTo(link(f.notifier.sent().get(0), "approve"));
+        assertThat(f.approvers.sent()).hasSize(2);
+        assertThat(link(f.approvers.sent().get(1), "approve")).isEqualTo(link(f.approvers.sent().get(0), "approve"));
     }
 
     @Test
@@ -367,7 +401,7 @@ class ApprovalFlowTest {
         f.post(approve, formFor(approve, "approve", "Ana", null));
         ApprovalRequested again = f.request();
         assertThat(again.notified()).isFalse();
-        assertThat(f.notifier.sent()).hasSize(1);
+        assertThat(f.approvers.sent()).hasSize(1);
     }
 
     @Test
@@ -381,7 +415,7 @@ class ApprovalFlowTest {
         ObjectNode badGate = ApprovalFixture.requestPayload("LUNCH", TOKEN, null);
         assertThatThrownBy(() -> f.request(badGate)).isInstanceOf(InputValidationException.class)
                 .hasMessageContaining("$.gate").hasMessageNotContaining(TOKEN);
-        assertThat(f.notifier.sent()).isEmpty();
+        assertThat(f.approvers.sent()).isEmpty();
         assertThat(f.store.find(new LinkSigner(ApprovalFixture.SIGNING_KEY).approvalId(TOKEN))).isEmpty();
     }
 

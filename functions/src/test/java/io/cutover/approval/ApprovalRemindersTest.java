@@ -41,7 +41,9 @@ class ApprovalRemindersTest {
 
         f.clock.advance(Duration.ofMinutes(5));
         assertThat(runReminders().path("reminded").asInt()).as("once only").isZero();
-        assertThat(f.notifier.sent()).hasSize(2);
+        assertThat(f.approvers.sent()).hasSize(2);
+        // the reminder, with its links, went to the approvers only: the notification topic has the request's notice
+        assertThat(f.notifications.sent()).extracting(Notification::event).containsExactly("APPROVAL_REQUESTED");
     }
 
     @Test
@@ -58,6 +60,6 @@ class ApprovalRemindersTest {
         assertThat(runReminders().path("reminded").asInt()).isZero();
         f.clock.set(decided.expiresAt().plusSeconds(1));
         assertThat(runReminders().path("reminded").asInt()).isZero();
-        assertThat(f.notifier.sent()).hasSize(2);
+        assertThat(f.approvers.sent()).hasSize(2);
     }
 }

@@ -37,6 +37,7 @@ public final class AwsPorts implements Ports {
     private final Supplier<Databases> databases;
     private final Supplier<Artifacts> artifacts;
     private final Supplier<Notifier> notifier;
+    private final Supplier<Notifier> approvalNotifier;
     private final Supplier<TaskCallbacks> callbacks;
     private final Supplier<Metrics> metrics;
     private final Supplier<Snapshots> snapshots;
@@ -53,8 +54,9 @@ public final class AwsPorts implements Ports {
         this.artifacts = lazy(() -> new S3Artifacts(
                 clients.build(S3Client.builder().forcePathStyle(clients.endpointOverride("S3") != null), "S3"),
                 env.required(Env.ARTIFACTS_BUCKET)));
-        this.notifier = lazy(() -> new SnsNotifier(clients.build(SnsClient.builder(), "SNS"),
-                env.required(Env.NOTIFICATION_TOPIC_ARN)));
+        Supplier<SnsClient> sns = lazy(() -> clients.build(SnsClient.builder(), "SNS"));
+        this.notifier = lazy(() -> new SnsNotifier(sns.get(), env.required(Env.NOTIFICATION_TOPIC_ARN)));
+        this.approvalNotifier = lazy(() -> new SnsNotifier(sns.get(), env.required(Env.APPROVALS_TOPIC_ARN)));
         // no SDK retries: SfnTaskCallbacks retries itself, to know whether an earlier attempt may have been delivered
         this.callbacks = lazy(() -> new SfnTaskCallbacks(clients.build(SfnClient.builder()
                 .overrideConfiguration(c -> c.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry())), "SFN")));
@@ -94,6 +96,11 @@ public final class AwsPorts implements Ports {
     @Override
     public Notifier notifier() {
         return notifier.get();
+    }
+
+    @Override
+    public Notifier approvalNotifier() {
+        return approvalNotifier.get();
     }
 
     @Override

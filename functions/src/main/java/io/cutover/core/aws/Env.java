@@ -8,6 +8,8 @@ public final class Env {
     public static final String REGION = "AWS_REGION";
     public static final String ARTIFACTS_BUCKET = "ARTIFACTS_BUCKET";
     public static final String NOTIFICATION_TOPIC_ARN = "NOTIFICATION_TOPIC_ARN";
+    /** The topic of the approval links, to which only approvers subscribe (set on the request and reminder functions). */
+    public static final String APPROVALS_TOPIC_ARN = "APPROVALS_TOPIC_ARN";
     public static final String APPROVALS_TABLE = "APPROVALS_TABLE";
     public static final String APPROVAL_SIGNING_SECRET_ID = "APPROVAL_SIGNING_SECRET_ID";
     public static final String APPROVAL_BASE_URL = "APPROVAL_BASE_URL";

@@ -19,7 +19,14 @@ public interface Ports {
 
     Artifacts artifacts();
 
+    /** Progress, reports and notices for whoever follows the migration (the notification topic): never an approval link. */
     Notifier notifier();
+
+    /**
+     * The approvers' channel (the approvals topic, to which only approvers subscribe): the approval requests and
+     * reminders, which carry the links, and nothing else.
+     */
+    Notifier approvalNotifier();
 
     TaskCallbacks callbacks();
 

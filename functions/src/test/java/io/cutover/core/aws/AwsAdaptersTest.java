@@ -109,6 +109,27 @@ class AwsAdaptersTest {
                 .withRequestBody(containing("Subject=Cutover+orders-eu%3A+blocked+by+readiness+%3F+2+blockers")));
     }
 
+    /** Issue 21: the approval links go to the approvals topic; no fallback to the notification topic. */
+    @Test
+    void theApprovalNotifierPublishesToTheApprovalsTopicAndNeverFallsBackToTheNotificationTopic() {
+        aws.server().stubFor(post("/").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
+                .withBody("<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><PublishResult>"
+                        + "<MessageId>567910cd-659e-55d4-8ccb-5aaf14679dc0</MessageId></PublishResult>"
+                        + "<ResponseMetadata><RequestId>d74b8436</RequestId></ResponseMetadata></PublishResponse>")));
+        String notifications = "arn:aws:sns:eu-west-1:123456789012:cutover-notifications";
+        String approvals = "arn:aws:sns:eu-west-1:123456789012:cutover-approvals";
+        AwsPorts ports = new AwsPorts(aws.clients(Map.of(Env.NOTIFICATION_TOPIC_ARN, notifications, Env.APPROVALS_TOPIC_ARN, approvals)));
+        ports.approvalNotifier().publish(new Notification("orders-eu", "WAITING_FOR_APPROVAL", "approve?", "Approve: https://x"));
+        aws.server().verify(1, postRequestedFor(urlEqualTo("/"))
+                .withRequestBody(containing("TopicArn=" + java.net.URLEncoder.encode(approvals, java.nio.charset.StandardCharsets.UTF_8))));
+        aws.server().verify(0, postRequestedFor(urlEqualTo("/"))
+                .withRequestBody(containing("TopicArn=" + java.net.URLEncoder.encode(notifications, java.nio.charset.StandardCharsets.UTF_8))));
+
+        AwsPorts withoutApprovalsTopic = new AwsPorts(aws.clients(Map.of(Env.NOTIFICATION_TOPIC_ARN, notifications)));
+        assertThatThrownBy(withoutApprovalsTopic::approvalNotifier).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("APPROVALS_TOPIC_ARN");
+    }
+
     @Test
     void sendsTaskCallbacksWithTheJsonProtocolTheOutputAndTheErrorWithItsCause() {
         aws.server().stubFor(post("/").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.0")

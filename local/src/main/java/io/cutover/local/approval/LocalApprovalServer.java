@@ -113,12 +113,13 @@ public final class LocalApprovalServer implements AutoCloseable {
     }
 
     /**
-     * Gives the ports this server's store, inbox (as notifier) and environment, and puts the (random, per run)
-     * signing key into {@code secrets}, which the builder must use.
+     * Gives the ports this server's store, inbox (as both notifiers: locally one person reads the notifications and
+     * the approval links) and environment, and puts the (random, per run) signing key into {@code secrets}, which
+     * the builder must use.
      */
     public InMemoryPorts.Builder configure(InMemoryPorts.Builder builder, MemorySecrets secrets) {
         secrets.put(SIGNING_SECRET_ID, signingKey);
-        return builder.approvals(store).notifier(inbox).secrets(secrets).env(new Env(environment()));
+        return builder.approvals(store).notifier(inbox).approvalNotifier(inbox).secrets(secrets).env(new Env(environment()));
     }
 
     /** Starts answering /approvals/ with the real callback handler on {@code ports} (built with {@link #configure}). */

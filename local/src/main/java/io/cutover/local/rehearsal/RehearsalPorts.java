@@ -28,8 +28,9 @@ import java.util.function.Supplier;
  *   <li>Secrets Manager: the servers' secrets ({@link RehearsalServers#secrets()}) plus the approval signing key;</li>
  *   <li>DMS: {@link LocalDmsEngine};</li>
  *   <li>RDS snapshots: {@link DumpSnapshots} into {@code <out>/snapshots};</li>
- *   <li>SNS: {@link NotificationLog} ({@code <out>/notifications.log}) in front of the local inbox
- *       ({@code <out>/inbox}, one file per message, also shown on the approval page);</li>
+ *   <li>SNS, both topics (notifications; the approvals topic of the links): {@link NotificationLog}
+ *       ({@code <out>/notifications.log}) in front of the local inbox ({@code <out>/inbox}, one file per message, also
+ *       shown on the approval page);</li>
  *   <li>the approvals table and the approval API: {@link LocalApprovalServer} (the real callback handler);</li>
  *   <li>Step Functions task tokens: {@link DriverCallbacks}, shared with the runner;</li>
  *   <li>S3: {@link DirectoryArtifacts} ({@code <out>/artifacts});</li>
@@ -67,7 +68,9 @@ public final class RehearsalPorts implements AutoCloseable {
         try {
             server = LocalApprovalServer.start(approvalPort, inbox);
             InMemoryPorts.Builder builder = server.configure(InMemoryPorts.builder().callbacks(callbacks), secrets)
-                    .notifier(notifications) // after configure(), which sets the inbox itself
+                    // after configure(), which sets the inbox itself; the log shows both topics' messages
+                    .notifier(notifications)
+                    .approvalNotifier(notifications)
                     .databases(databases)
                     .replication(dms)
                     .snapshots(snapshots)

@@ -6,8 +6,9 @@ import java.util.stream.Collectors;
 
 /**
  * Evaluates a template's Conditions for given parameter values (the defaults where none is given), to tell
- * which resources a deployment would create. Supports what conditions are made of: Fn::Equals, Fn::Not,
- * Fn::And, Fn::Or, Condition, Ref to parameters and pseudo parameters given as values.
+ * which resources a deployment would create, and which Rules would refuse the stack. Supports what conditions and
+ * rules are made of here: Fn::Equals, Fn::Not, Fn::And, Fn::Or, Condition, Ref to parameters and pseudo parameters
+ * given as values.
  */
 public final class ConditionEvaluator {
     private final SamTemplate template;
@@ -24,6 +25,27 @@ public final class ConditionEvaluator {
                 .filter(e -> !(e.getValue().get("Condition") instanceof String c) || holds(c))
                 .map(Map.Entry::getKey)
                 .collect(Collectors.toList());
+    }
+
+    /**
+     * The AssertDescription of every Rules assertion these parameter values break (CloudFormation refuses the stack
+     * before creating anything): rules whose RuleCondition holds (or that have none) and whose Assert is false.
+     */
+    public List<String> refusedBy() {
+        List<String> refused = new java.util.ArrayList<>();
+        for (Object rule : template.section("Rules").values()) {
+            Map<?, ?> r = (Map<?, ?>) rule;
+            if (r.get("RuleCondition") != null && !truth(r.get("RuleCondition"))) {
+                continue;
+            }
+            for (Object assertion : (List<?>) r.get("Assertions")) {
+                Map<?, ?> a = (Map<?, ?>) assertion;
+                if (!truth(a.get("Assert"))) {
+                    refused.add(String.valueOf(a.get("AssertDescription")).strip());
+                }
+            }
+        }
+        return refused;
     }
 
     public boolean holds(String condition) {

@@ -58,6 +58,45 @@ class RunbookMappingTest {
                 + "text in straight double quotes in these files)").isEmpty();
     }
 
+    /**
+     * Elsewhere in README.md and docs/ (issue 21: docs/approvals.md quoted states that had been renamed), a quoted name
+     * that starts like a state of the migration (its runbook step, or R1 … R3) is one, in prose and in examples alike;
+     * a benchmark's " (loop)" after it is allowed.
+     */
+    @Test
+    void everyQuotedNumberedStateInTheUserDocsIsAStateOfTheAsl() {
+        Set<String> states = states().keySet();
+        List<String> problems = new ArrayList<>();
+        for (Path file : Markdown.userDocs()) {
+            Markdown doc = Markdown.read(file);
+            for (Markdown.ProseLine line : doc.prose()) {
+                problems.addAll(unknownNumberedStates(Project.root().relativize(file) + ":" + line.number(), line.text(), states));
+            }
+            for (Markdown.CodeBlock block : doc.codeBlocks()) {
+                for (int i = 0; i < block.lines().size(); i++) {
+                    problems.addAll(unknownNumberedStates(Project.root().relativize(file) + ":" + (block.firstLine() + i),
+                            block.lines().get(i), states));
+                }
+            }
+        }
+        assertThat(problems).as("quoted numbered names that are not states of statemachine/*.asl.json").isEmpty();
+        assertThat(unknownNumberedStates("x:1", "\"6 Freeze approval\" then \"5.2 Freeze approval\", \"7 Poll the snapshot (loop)\"",
+                states)).containsExactly("x:1: \"6 Freeze approval\"");
+    }
+
+    private static final Pattern NUMBERED = Pattern.compile("\"((?:\\d+(?:\\.\\d+)*[a-z]?|R\\d) [^\"]+?)(?: \\(loop\\))?\"");
+
+    static List<String> unknownNumberedStates(String where, String text, Set<String> states) {
+        List<String> problems = new ArrayList<>();
+        Matcher m = NUMBERED.matcher(text);
+        while (m.find()) {
+            if (!states.contains(m.group(1))) {
+                problems.add(where + ": \"" + m.group(1) + "\"");
+            }
+        }
+        return problems;
+    }
+
     @Test
     void everyHandlerNamedExists() {
         Set<String> classes = handlerClassesInFunctions();

@@ -153,6 +153,47 @@ class StackSecurityTest {
         }
     }
 
+    /** Issue 21: approval links on a topic of their own, to which only approvers subscribe. */
+    @Test
+    void theApprovalLinksHaveATopicOfTheirOwnThatOnlyTheApprovalFunctionsPublishTo() {
+        assertThat(template.properties("ApprovalsTopic")).containsEntry("KmsMasterKeyId", Map.of("Ref", "NotificationsKey"));
+        List<?> topicStatements = (List<?>) map(template.properties("ApprovalsTopicPolicy").get("PolicyDocument")).get("Statement");
+        assertThat(topicStatements).anySatisfy(s -> assertThat(map(s)).containsEntry("Effect", "Deny")
+                .containsEntry("Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))));
+        assertThat(topicStatements).anySatisfy(s -> assertThat(map(s)).containsEntry("Effect", "Deny")
+                .containsEntry("Condition", Map.of("StringEquals", Map.of("sns:Protocol", "http"))));
+        assertThat(topicStatements).as("no service (alarms, rules) publishes approval links")
+                .noneMatch(s -> "Allow".equals(map(s).get("Effect")));
+
+        List<String> publishers = new ArrayList<>();
+        for (String function : template.resourcesOfType("AWS::Serverless::Function")) {
+            if (IamPolicies.ofSamResource(template, function).stream().anyMatch(s -> s.allows()
+                    && s.actions().contains("sns:Publish") && Map.of("Ref", "ApprovalsTopic").equals(s.body().get("Resource")))) {
+                publishers.add(function);
+            }
+            Object environment = template.properties(function).get("Environment");
+            Map<String, Object> variables = environment == null ? Map.of() : map(map(environment).get("Variables"));
+            if (Set.of("RequestApprovalFunction", "RemindApprovalsFunction").contains(function)) {
+                assertThat(variables).as(function).containsEntry("APPROVALS_TOPIC_ARN", Map.of("Ref", "ApprovalsTopic"));
+            } else {
+                assertThat(variables).as(function).doesNotContainKey("APPROVALS_TOPIC_ARN");
+            }
+        }
+        assertThat(publishers).containsExactlyInAnyOrder("RequestApprovalFunction", "RemindApprovalsFunction");
+        assertThat(map(map(map(template.section("Globals").get("Function")).get("Environment")).get("Variables")))
+                .doesNotContainKey("APPROVALS_TOPIC_ARN");
+        // reminders carry links: their function cannot publish to the notification topic at all
+        assertThat(IamPolicies.ofSamResource(template, "RemindApprovalsFunction"))
+                .noneMatch(s -> Map.of("Ref", "NotificationTopic").equals(s.body().get("Resource")));
+
+        // the approvers' address on the approvals topic, the followers' on the notification topic
+        assertThat(template.properties("ApproverEmailSubscription")).containsEntry("TopicArn", Map.of("Ref", "ApprovalsTopic"))
+                .containsEntry("Endpoint", Map.of("Ref", "ApproverEmail")).containsEntry("Protocol", "email");
+        assertThat(template.resources().get("ApproverEmailSubscription")).containsEntry("Condition", "HasApproverEmail");
+        assertThat(template.properties("NotificationEmailSubscription")).containsEntry("TopicArn", Map.of("Ref", "NotificationTopic"));
+        assertThat(template.section("Outputs")).containsKey("ApprovalsTopicArn");
+    }
+
     @Test
     void theApprovalApiLogsWithoutSignaturesOrFormFieldsAcceptsTls12OrNewerAndHasNoUnthrottledStage() {
         Map<String, Object> api = template.properties("ApprovalApi");

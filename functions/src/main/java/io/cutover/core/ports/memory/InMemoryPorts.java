@@ -25,6 +25,7 @@ public final class InMemoryPorts implements Ports {
     private final Secrets secrets;
     private final Artifacts artifacts;
     private final Notifier notifier;
+    private final Notifier approvalNotifier;
     private final TaskCallbacks callbacks;
     private final Metrics metrics;
     private final Replication replication;
@@ -38,6 +39,7 @@ public final class InMemoryPorts implements Ports {
         this.databases = b.databases != null ? b.databases : new JdbcDatabases(b.secrets);
         this.artifacts = b.artifacts;
         this.notifier = b.notifier;
+        this.approvalNotifier = b.approvalNotifier;
         this.callbacks = b.callbacks;
         this.metrics = b.metrics;
         this.replication = b.replication;
@@ -55,6 +57,7 @@ public final class InMemoryPorts implements Ports {
     @Override public Secrets secrets() { return secrets; }
     @Override public Artifacts artifacts() { return artifacts; }
     @Override public Notifier notifier() { return notifier; }
+    @Override public Notifier approvalNotifier() { return approvalNotifier; }
     @Override public TaskCallbacks callbacks() { return callbacks; }
     @Override public Metrics metrics() { return metrics; }
     @Override public Clock clock() { return clock; }
@@ -80,6 +83,8 @@ public final class InMemoryPorts implements Ports {
         private Secrets secrets = new MemorySecrets();
         private Artifacts artifacts = new MemoryArtifacts();
         private Notifier notifier = new MemoryNotifier();
+        /** Its own mailbox unless given, as the approvals topic is apart from the notification topic. */
+        private Notifier approvalNotifier = new MemoryNotifier();
         private TaskCallbacks callbacks = new RecordingCallbacks();
         private Metrics metrics = new RecordingMetrics();
         private Replication replication;
@@ -92,6 +97,7 @@ public final class InMemoryPorts implements Ports {
         public Builder secrets(Secrets v) { secrets = v; return this; }
         public Builder artifacts(Artifacts v) { artifacts = v; return this; }
         public Builder notifier(Notifier v) { notifier = v; return this; }
+        public Builder approvalNotifier(Notifier v) { approvalNotifier = v; return this; }
         public Builder callbacks(TaskCallbacks v) { callbacks = v; return this; }
         public Builder metrics(Metrics v) { metrics = v; return this; }
         public Builder replication(Replication v) { replication = v; return this; }
