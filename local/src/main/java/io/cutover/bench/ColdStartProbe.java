@@ -8,9 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Runs inside a fresh JVM whose class path is the deployable Lambda jar (plus this class): constructs a
- * handler through its no-arg constructor, as Lambda does, and invokes it twice. Prints one JSON line.
- * Uses nothing outside the JDK and the Lambda jar.
+ * Runs inside a fresh JVM whose class path is the Lambda package (plus this class): constructs a handler through
+ * its no-arg constructor, as Lambda does, and invokes it twice. Prints one JSON line. Uses nothing outside the JDK
+ * and the package.
  */
 public final class ColdStartProbe {
     public static void main(String[] args) throws Exception {

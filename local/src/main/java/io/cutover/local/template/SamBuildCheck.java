@@ -135,9 +135,8 @@ public final class SamBuildCheck {
     private static URL[] classPath(Path directory) {
         List<URL> urls = new ArrayList<>();
         try {
-            urls.add(directory.toUri().toURL());
-            for (Path jar : jars(directory)) {
-                urls.add(jar.toUri().toURL());
+            for (Path entry : lambdaClassPath(directory)) {
+                urls.add(entry.toUri().toURL());
             }
         } catch (MalformedURLException e) {
             throw new IllegalStateException(e);
@@ -203,8 +202,11 @@ public final class SamBuildCheck {
         }
     }
 
+    /** A package directory's file count, its size on disk and as the zip {@code sam deploy} uploads. */
+    public record Sizes(long files, long unzippedBytes, long zippedBytes) {}
+
     /** Size on disk and as the zip {@code sam deploy} uploads (deflated, as sam's own zip does). */
-    private static Package measure(String id, String handler, Path directory) {
+    public static Sizes sizes(Path directory) {
         long unzipped = 0;
         List<Path> files = files(directory);
         CountingStream counter = new CountingStream();
@@ -218,7 +220,20 @@ public final class SamBuildCheck {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Package(id, handler, directory, files.size(), unzipped, counter.count, null);
+        return new Sizes(files.size(), unzipped, counter.count);
+    }
+
+    /** The class path Lambda's java21 runtime builds for a package: its root, then every {@code lib/*.jar}. */
+    public static List<Path> lambdaClassPath(Path directory) {
+        List<Path> path = new ArrayList<>();
+        path.add(directory);
+        path.addAll(jars(directory));
+        return path;
+    }
+
+    private static Package measure(String id, String handler, Path directory) {
+        Sizes sizes = sizes(directory);
+        return new Package(id, handler, directory, sizes.files(), sizes.unzippedBytes(), sizes.zippedBytes(), null);
     }
 
     /** The package's relative paths and sizes: functions built from one CodeUri share it. */

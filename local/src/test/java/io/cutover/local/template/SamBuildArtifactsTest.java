@@ -81,6 +81,6 @@ class SamBuildArtifactsTest {
     }
 
     private static String mb(long bytes) {
-        return String.format(Locale.ROOT, "%.1f MB", bytes / 1024.0 / 1024.0);
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 }
