@@ -9,7 +9,7 @@ import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.poll.PollDecision;
 import io.cutover.core.ports.Ports;
 import io.cutover.replication.CdcLagMetric;
-import io.cutover.replication.Replication.CdcSample;
+import io.cutover.core.ports.Replication.CdcSample;
 
 /**
  * "5.2 Prove that CDC drained" (a poll): reads the freeze's marker, looks for it on the target, samples DMS, and

@@ -1,12 +1,13 @@
 package io.cutover.cutover;
 
+import io.cutover.core.catalog.BinlogPosition;
 import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
-import io.cutover.replication.Replication.CdcSample;
+import io.cutover.core.ports.Replication.CdcSample;
 import io.cutover.replication.ReplicationPosition;
 import java.time.Instant;
 import java.util.List;

@@ -2,6 +2,12 @@ package io.cutover.precheck;
 
 import io.cutover.core.db.Database;
 import io.cutover.core.db.Row;
+import io.cutover.precheck.framework.CheckContext;
+import io.cutover.precheck.framework.CheckDefinition;
+import io.cutover.precheck.framework.CheckGroup;
+import io.cutover.precheck.framework.CheckResult;
+import io.cutover.precheck.framework.Checks;
+import io.cutover.precheck.framework.Severity;
 import io.cutover.schema.deferred.Definers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,9 +1,16 @@
 package io.cutover.precheck;
 
+import io.cutover.core.catalog.Grants;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.ServerFlavor;
 import io.cutover.core.db.ServerInfo;
 import io.cutover.core.Heartbeat;
+import io.cutover.precheck.framework.CheckContext;
+import io.cutover.precheck.framework.CheckDefinition;
+import io.cutover.precheck.framework.CheckGroup;
+import io.cutover.precheck.framework.CheckResult;
+import io.cutover.precheck.framework.Checks;
+import io.cutover.precheck.framework.Severity;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,13 +1,14 @@
 package io.cutover.replication;
 
 import io.cutover.core.aws.AwsPorts;
+import io.cutover.core.aws.DmsIds;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.error.ConfigurationException;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
-import io.cutover.replication.Replication.EndpointPair;
-import io.cutover.replication.Replication.TaskDefinition;
-import io.cutover.replication.Replication.TaskRef;
+import io.cutover.core.ports.Replication.EndpointPair;
+import io.cutover.core.ports.Replication.TaskDefinition;
+import io.cutover.core.ports.Replication.TaskRef;
 import java.nio.charset.StandardCharsets;
 
 /**

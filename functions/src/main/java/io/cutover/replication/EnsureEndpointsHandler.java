@@ -1,12 +1,13 @@
 package io.cutover.replication;
 
 import io.cutover.core.aws.AwsPorts;
+import io.cutover.core.aws.DmsIds;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
-import io.cutover.replication.Replication.EndpointPair;
-import io.cutover.replication.Replication.EndpointSpec;
+import io.cutover.core.ports.Replication.EndpointPair;
+import io.cutover.core.ports.Replication.EndpointSpec;
 
 /**
  * "3.1 DMS endpoints": uses the endpoint ARNs of the input as they are (after checking them), or creates

@@ -8,8 +8,8 @@ import io.cutover.core.poll.PollDecision;
 import io.cutover.core.ports.Artifacts;
 import io.cutover.core.ports.Ports;
 import io.cutover.replication.AssessmentDecision.Finding;
-import io.cutover.replication.Replication.AssessmentStatus;
-import io.cutover.replication.Replication.TaskRef;
+import io.cutover.core.ports.Replication.AssessmentStatus;
+import io.cutover.core.ports.Replication.TaskRef;
 import java.util.List;
 
 /**

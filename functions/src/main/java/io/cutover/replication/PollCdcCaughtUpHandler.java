@@ -8,9 +8,9 @@ import io.cutover.core.poll.PollDecision;
 import io.cutover.core.ports.Ports;
 import io.cutover.replication.CdcLagDecision.Phase;
 import io.cutover.replication.CdcLagDecision.Window;
-import io.cutover.replication.Replication.CdcSample;
-import io.cutover.replication.Replication.TaskRef;
-import io.cutover.replication.Replication.TaskStatus;
+import io.cutover.core.ports.Replication.CdcSample;
+import io.cutover.core.ports.Replication.TaskRef;
+import io.cutover.core.ports.Replication.TaskStatus;
 
 /**
  * "5.1 Wait until CDC is caught up" (phase CATCH_UP, before the freeze: lag within

@@ -6,8 +6,8 @@ import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.poll.PollDecision;
 import io.cutover.core.ports.Ports;
-import io.cutover.replication.Replication.ConnectionStatus;
-import io.cutover.replication.Replication.EndpointPair;
+import io.cutover.core.ports.Replication.ConnectionStatus;
+import io.cutover.core.ports.Replication.EndpointPair;
 import java.util.List;
 
 /** Polls the connection tests: done when both succeeded, failed with DMS's message when one failed. */

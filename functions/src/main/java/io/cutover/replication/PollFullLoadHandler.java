@@ -9,8 +9,8 @@ import io.cutover.core.ports.Artifacts;
 import io.cutover.core.ports.Ports;
 import io.cutover.replication.FullLoadDecision.ErroredTable;
 import io.cutover.replication.FullLoadDecision.Tracker;
-import io.cutover.replication.Replication.TaskProgress;
-import io.cutover.replication.Replication.TaskRef;
+import io.cutover.core.ports.Replication.TaskProgress;
+import io.cutover.core.ports.Replication.TaskRef;
 import java.util.List;
 
 /**

@@ -6,8 +6,8 @@ import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.poll.PollDecision;
 import io.cutover.core.ports.Ports;
-import io.cutover.replication.Replication.TaskRef;
-import io.cutover.replication.Replication.TaskStatus;
+import io.cutover.core.ports.Replication.TaskRef;
+import io.cutover.core.ports.Replication.TaskStatus;
 
 /** Polls the task until it is created ({@code awaiting: READY}) or stopped ({@code awaiting: STOPPED}, 5.5). */
 public class PollTaskStatusHandler extends TaskHandler<PollTaskStatusHandler.Input, PollTaskStatusHandler.Result> {

@@ -1,12 +1,16 @@
 package io.cutover.replication;
 
+import io.cutover.core.aws.DmsIds;
+import io.cutover.core.ports.Replication;
+import io.cutover.core.error.ReplicationNotReadyException;
+import io.cutover.core.error.ReplicationStateException;
 import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
-import io.cutover.replication.Replication.EndpointPair;
-import io.cutover.replication.Replication.TaskRef;
+import io.cutover.core.ports.Replication.EndpointPair;
+import io.cutover.core.ports.Replication.TaskRef;
 import java.util.Set;
 
 /**
@@ -40,7 +44,7 @@ public class SetTargetInitStatementsHandler extends TaskHandler<SetTargetInitSta
         String target = ReplicationInputs.required(endpoints.targetEndpointArn(), "$.endpoints.targetEndpointArn", "the target endpoint");
         if (input.task() != null) {
             String status = ports.replication().status(input.task()).status();
-            if (DmsReplication.PASSING_STATES.contains(status)) {
+            if (Replication.PASSING_STATES.contains(status)) {
                 throw new ReplicationNotReadyException("the DMS task is " + status + ": the target endpoint is switched once it has stopped");
             }
             if (!QUIET.contains(status)) {

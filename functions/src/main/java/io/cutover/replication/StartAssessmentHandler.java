@@ -1,11 +1,12 @@
 package io.cutover.replication;
 
 import io.cutover.core.aws.AwsPorts;
+import io.cutover.core.aws.DmsIds;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
-import io.cutover.replication.Replication.AssessmentSpec;
-import io.cutover.replication.Replication.TaskRef;
+import io.cutover.core.ports.Replication.AssessmentSpec;
+import io.cutover.core.ports.Replication.TaskRef;
 
 /**
  * "3.5 Pre-migration assessment": starts a run named after the migration and the execution (a redrive finds its

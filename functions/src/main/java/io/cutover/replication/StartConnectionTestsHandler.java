@@ -4,7 +4,7 @@ import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
-import io.cutover.replication.Replication.EndpointPair;
+import io.cutover.core.ports.Replication.EndpointPair;
 
 /** "3.1 Test DMS connections": starts a test of both endpoints from the replication instance (not while one runs). */
 public class StartConnectionTestsHandler extends TaskHandler<StartConnectionTestsHandler.Input, StartConnectionTestsHandler.Result> {

@@ -5,8 +5,8 @@ import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
-import io.cutover.replication.Replication.StartMode;
-import io.cutover.replication.Replication.TaskRef;
+import io.cutover.core.ports.Replication.StartMode;
+import io.cutover.core.ports.Replication.TaskRef;
 import java.util.Optional;
 
 /**

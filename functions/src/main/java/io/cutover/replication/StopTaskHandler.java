@@ -5,7 +5,7 @@ import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
-import io.cutover.replication.Replication.TaskRef;
+import io.cutover.core.ports.Replication.TaskRef;
 
 /** "5.5 Stop the DMS task" (the cutover point): asks DMS to stop; a stopped or stopping task is left as it is. */
 public class StopTaskHandler extends TaskHandler<StopTaskHandler.Input, StopTaskHandler.Result> {

@@ -10,6 +10,8 @@ import io.cutover.core.ports.Ports;
 import io.cutover.schema.CreateTargetSchemaHandler.Request;
 import io.cutover.schema.CreateTargetSchemaHandler.Result;
 import io.cutover.schema.TargetSchemaReport.Status;
+import io.cutover.schema.ddl.DatabaseDefaults;
+import io.cutover.schema.ddl.TimeBudget;
 
 /**
  * "2.5 Create target schema": databases and tables of the selected schemas on the target, from the source's

@@ -9,9 +9,8 @@ import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
 import io.cutover.schema.ValidateSchemaHandler.Request;
 import io.cutover.schema.ValidateSchemaHandler.Result;
+import io.cutover.schema.ddl.DatabaseDefaults;
 import io.cutover.schema.deferred.AppliedObjects;
-import io.cutover.schema.validate.SchemaValidator;
-import io.cutover.schema.validate.ValidationReport;
 import java.util.List;
 import java.util.Map;
 

@@ -4,7 +4,7 @@ import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
-import io.cutover.snapshot.Snapshots.SnapshotStatus;
+import io.cutover.core.ports.Snapshots.SnapshotStatus;
 
 /**
  * "7 Snapshot the Aurora cluster": starts a cluster snapshot of this execution, named

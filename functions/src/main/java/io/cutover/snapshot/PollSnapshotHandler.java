@@ -5,7 +5,7 @@ import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.poll.PollDecision;
 import io.cutover.core.ports.Artifacts;
 import io.cutover.core.ports.Ports;
-import io.cutover.snapshot.Snapshots.SnapshotStatus;
+import io.cutover.core.ports.Snapshots.SnapshotStatus;
 import java.util.Optional;
 
 /**

@@ -2,10 +2,11 @@ package io.cutover.cutover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cutover.core.catalog.BinlogPosition;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.DatabaseRole;
-import io.cutover.core.db.Databases;
+import io.cutover.core.ports.Databases;
 import io.cutover.core.json.Json;
 import io.cutover.core.poll.PollDecision;
 import io.cutover.core.ports.memory.InMemoryPorts;
@@ -14,9 +15,9 @@ import io.cutover.cutover.FreezeRecord.Marker;
 import io.cutover.cutover.FreezeRecord.Status;
 import io.cutover.cutover.RecordRollbackPositionHandler.Recorded;
 import io.cutover.cutover.RecordRollbackPositionHandler.RollbackPosition;
-import io.cutover.replication.Replication.CdcSample;
-import io.cutover.replication.Replication.Checkpoint;
-import io.cutover.replication.Replication.TaskStatus;
+import io.cutover.core.ports.Replication.CdcSample;
+import io.cutover.core.ports.Replication.Checkpoint;
+import io.cutover.core.ports.Replication.TaskStatus;
 import io.cutover.testing.ScriptedDatabase;
 import java.time.Clock;
 import java.time.Instant;

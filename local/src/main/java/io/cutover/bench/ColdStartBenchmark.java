@@ -44,7 +44,7 @@ final class ColdStartBenchmark implements Benchmarks.Benchmark {
         Files.writeString(payload, Json.write(Map.of("input", input, "purpose", "MIGRATION", "stateName", "Validate input")));
         String probeClasses = Path.of(ColdStartProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
 
-        String handler = "io.cutover.core.ValidateInputHandler";
+        String handler = "io.cutover.input.ValidateInputHandler";
         List<JsonNode> runs = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {
             long start = System.nanoTime();

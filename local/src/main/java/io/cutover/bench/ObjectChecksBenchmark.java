@@ -8,9 +8,9 @@ import io.cutover.core.json.Json;
 import io.cutover.local.db.DatabasePair;
 import io.cutover.local.db.MariaDbOptions;
 import io.cutover.local.db.MariaDbServer;
-import io.cutover.precheck.CheckContext;
-import io.cutover.precheck.CheckGroup;
-import io.cutover.precheck.CheckResult;
+import io.cutover.precheck.framework.CheckContext;
+import io.cutover.precheck.framework.CheckGroup;
+import io.cutover.precheck.framework.CheckResult;
 import io.cutover.precheck.objects.ObjectChecks;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -71,7 +71,7 @@ final class ObjectChecksBenchmark implements Benchmarks.Benchmark {
                         double seconds = (System.nanoTime() - t0) / 1e9;
                         total += seconds;
                         long blockers = results.stream().filter(CheckResult::blocks).count();
-                        long notPassed = results.stream().filter(r -> r.status() != io.cutover.precheck.CheckStatus.PASSED).count();
+                        long notPassed = results.stream().filter(r -> r.status() != io.cutover.precheck.framework.CheckStatus.PASSED).count();
                         System.out.printf("  %-22s %-6s %7.2f s  %2d checks, %2d not passed, %d blocking%n",
                                 group.getClass().getSimpleName(), group.side(), seconds, results.size(), notPassed, blockers);
                     }

@@ -3,7 +3,7 @@ package io.cutover.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cutover.bench.PollSimulations.Loop;
-import io.cutover.core.ValidateInputHandler;
+import io.cutover.input.ValidateInputHandler;
 import io.cutover.core.json.Json;
 import io.cutover.core.poll.PollDecision;
 import io.cutover.core.ports.memory.InMemoryPorts;

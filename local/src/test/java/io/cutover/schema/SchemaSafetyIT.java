@@ -11,7 +11,7 @@ import io.cutover.core.ports.memory.MemoryArtifacts;
 import io.cutover.local.testing.DatabaseServers;
 import io.cutover.local.testing.TestDatabases;
 import io.cutover.local.testing.UnsupportedReplication;
-import io.cutover.replication.Replication;
+import io.cutover.core.ports.Replication;
 import io.cutover.schema.deferred.AppliedObjects;
 import io.cutover.schema.fk.CascadePolicy;
 import io.cutover.schema.fk.ForeignKeyState;

@@ -13,7 +13,7 @@ import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.network.SSLMode;
 import io.cutover.core.config.MigrationConfig.TlsMode;
 import io.cutover.core.db.DbCredentials;
-import io.cutover.cutover.BinlogPosition;
+import io.cutover.core.catalog.BinlogPosition;
 import io.cutover.cutover.validation.ValidationModel.ChangedKeys;
 import io.cutover.cutover.validation.ValidationModel.ColumnPlan;
 import io.cutover.cutover.validation.ValidationModel.TablePlan;

@@ -7,7 +7,7 @@ import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.db.DbCredentials;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
-import io.cutover.cutover.BinlogPosition;
+import io.cutover.core.catalog.BinlogPosition;
 import io.cutover.cutover.validation.ValidationModel.ChangedKeys;
 import io.cutover.cutover.validation.ValidationModel.Plan;
 import io.cutover.cutover.validation.ValidationModel.Scope;

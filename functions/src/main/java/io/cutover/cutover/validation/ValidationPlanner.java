@@ -1,7 +1,7 @@
 package io.cutover.cutover.validation;
 
 import io.cutover.core.db.Database;
-import io.cutover.cutover.BinlogPosition;
+import io.cutover.core.catalog.BinlogPosition;
 import io.cutover.cutover.validation.ValidationModel.ChangedKeys;
 import io.cutover.cutover.validation.ValidationModel.ChunkMismatch;
 import io.cutover.cutover.validation.ValidationModel.ColumnPlan;

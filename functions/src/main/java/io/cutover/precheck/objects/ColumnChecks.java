@@ -5,10 +5,10 @@ import static io.cutover.precheck.objects.Rule.failed;
 import static io.cutover.precheck.objects.Rule.manual;
 
 import io.cutover.core.db.ServerInfo;
-import io.cutover.precheck.CheckDefinition;
-import io.cutover.precheck.CheckResult;
-import io.cutover.precheck.ServerVariables;
-import io.cutover.precheck.Severity;
+import io.cutover.precheck.framework.CheckDefinition;
+import io.cutover.precheck.framework.CheckResult;
+import io.cutover.precheck.framework.ServerVariables;
+import io.cutover.precheck.framework.Severity;
 import io.cutover.precheck.objects.Catalog.Column;
 import io.cutover.precheck.objects.Catalog.Index;
 import io.cutover.precheck.objects.Catalog.TableRef;

@@ -4,11 +4,11 @@ import static io.cutover.precheck.objects.Rule.count;
 import static io.cutover.precheck.objects.Rule.failed;
 
 import io.cutover.core.db.Row;
-import io.cutover.precheck.CheckContext;
-import io.cutover.precheck.CheckDefinition;
-import io.cutover.precheck.CheckGroup;
-import io.cutover.precheck.CheckResult;
-import io.cutover.precheck.Severity;
+import io.cutover.precheck.framework.CheckContext;
+import io.cutover.precheck.framework.CheckDefinition;
+import io.cutover.precheck.framework.CheckGroup;
+import io.cutover.precheck.framework.CheckResult;
+import io.cutover.precheck.framework.Severity;
 import io.cutover.precheck.objects.Catalog.Column;
 import io.cutover.precheck.objects.Catalog.Index;
 import io.cutover.precheck.objects.Catalog.TableRef;

@@ -1,8 +1,8 @@
 package io.cutover.precheck.objects;
 
-import io.cutover.precheck.CheckContext;
-import io.cutover.precheck.CheckGroup;
-import io.cutover.precheck.CheckResult;
+import io.cutover.precheck.framework.CheckContext;
+import io.cutover.precheck.framework.CheckGroup;
+import io.cutover.precheck.framework.CheckResult;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -5,7 +5,7 @@ import io.cutover.core.config.MigrationConfig;
 /** What a source-side rule decides from: the source catalog, the migration's config and DMS settings, the limits. */
 record SourceView(Catalog source, MigrationConfig config, DmsTaskSettings settings, ObjectCheckLimits limits) {
 
-    static SourceView of(io.cutover.precheck.CheckContext context, ObjectCheckLimits limits) {
+    static SourceView of(io.cutover.precheck.framework.CheckContext context, ObjectCheckLimits limits) {
         if (context.source() == null) {
             throw new IllegalStateException("this check group needs the source session");
         }

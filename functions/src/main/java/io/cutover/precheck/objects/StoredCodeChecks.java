@@ -5,9 +5,9 @@ import static io.cutover.precheck.objects.Rule.failed;
 
 import io.cutover.core.error.CutoverException;
 import io.cutover.core.error.TransientDatabaseException;
-import io.cutover.precheck.CheckDefinition;
-import io.cutover.precheck.CheckResult;
-import io.cutover.precheck.Severity;
+import io.cutover.precheck.framework.CheckDefinition;
+import io.cutover.precheck.framework.CheckResult;
+import io.cutover.precheck.framework.Severity;
 import io.cutover.precheck.objects.Catalog.Column;
 import io.cutover.precheck.objects.Catalog.StoredObject;
 import java.util.ArrayList;

@@ -3,12 +3,12 @@ package io.cutover.precheck.objects;
 import static io.cutover.precheck.objects.Rule.count;
 import static io.cutover.precheck.objects.Rule.failed;
 
-import io.cutover.precheck.CheckContext;
-import io.cutover.precheck.CheckDefinition;
-import io.cutover.precheck.CheckGroup;
-import io.cutover.precheck.CheckResult;
-import io.cutover.precheck.ServerVariables;
-import io.cutover.precheck.Severity;
+import io.cutover.precheck.framework.CheckContext;
+import io.cutover.precheck.framework.CheckDefinition;
+import io.cutover.precheck.framework.CheckGroup;
+import io.cutover.precheck.framework.CheckResult;
+import io.cutover.precheck.framework.ServerVariables;
+import io.cutover.precheck.framework.Severity;
 import io.cutover.precheck.objects.Catalog.ForeignKey;
 import io.cutover.precheck.objects.Catalog.StoredObject;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.cutover.schema.fk;
 
 import io.cutover.core.db.Database;
 import io.cutover.core.sql.Sql;
-import io.cutover.schema.DdlSession;
+import io.cutover.schema.ddl.DdlSession;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

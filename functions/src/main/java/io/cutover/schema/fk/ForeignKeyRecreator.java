@@ -2,9 +2,9 @@ package io.cutover.schema.fk;
 
 import io.cutover.core.db.Database;
 import io.cutover.core.error.CutoverException;
-import io.cutover.schema.DdlSession;
-import io.cutover.schema.SqlFailures;
-import io.cutover.schema.TimeBudget;
+import io.cutover.schema.ddl.DdlSession;
+import io.cutover.schema.ddl.SqlFailures;
+import io.cutover.schema.ddl.TimeBudget;
 import io.cutover.schema.fk.ForeignKeyState.Status;
 import io.cutover.schema.fk.OrphanCheck.Orphans;
 import java.util.ArrayList;

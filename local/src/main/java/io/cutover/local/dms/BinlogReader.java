@@ -15,6 +15,7 @@ import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import com.github.shyiko.mysql.binlog.network.SSLMode;
 import com.github.shyiko.mysql.binlog.network.ServerException;
+import io.cutover.core.catalog.BinlogPosition;
 import io.cutover.core.db.DbCredentials;
 import java.io.IOException;
 import java.io.Serializable;

@@ -1,5 +1,6 @@
 package io.cutover.local.dms;
 
+import io.cutover.core.catalog.BinlogPosition;
 import java.util.ArrayDeque;
 import java.util.Deque;
 

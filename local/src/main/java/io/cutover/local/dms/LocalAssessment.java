@@ -1,7 +1,7 @@
 package io.cutover.local.dms;
 
-import io.cutover.replication.Replication.AssessmentItem;
-import io.cutover.replication.Replication.AssessmentStatus;
+import io.cutover.core.ports.Replication.AssessmentItem;
+import io.cutover.core.ports.Replication.AssessmentStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,5 +1,6 @@
 package io.cutover.local.dms;
 
+import io.cutover.core.catalog.BinlogPosition;
 import io.cutover.core.sql.Identifier;
 import io.cutover.core.sql.Sql;
 import java.sql.Connection;

@@ -1,6 +1,7 @@
 package io.cutover.local.dms;
 
-import io.cutover.replication.Replication.StartMode;
+import io.cutover.core.catalog.BinlogPosition;
+import io.cutover.core.ports.Replication.StartMode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -281,7 +282,7 @@ final class TaskRun {
         }
     }
 
-    /** CDC latency and incoming changes now (see {@link io.cutover.replication.Replication.CdcSample}). */
+    /** CDC latency and incoming changes now (see {@link io.cutover.core.ports.Replication.CdcSample}). */
     Latency latency(long now) {
         ChangeStream s = stream;
         ChangeApplier a = applier;
