@@ -10,12 +10,12 @@ import io.cutover.schema.deferred.DeferredObject;
 import io.cutover.schema.deferred.DeferredObjectComparison;
 import io.cutover.schema.deferred.DeferredObjectReader;
 import io.cutover.schema.deferred.ObjectType;
-import io.cutover.schema.fk.ForeignKey;
-import io.cutover.schema.fk.ForeignKeyCatalog;
+import io.cutover.core.catalog.ForeignKey;
 import io.cutover.schema.sql.DefinerRewriter;
 import io.cutover.schema.table.CreateTable;
-import io.cutover.schema.table.TableCatalog;
-import io.cutover.schema.table.TableCatalog.TableInfo;
+import io.cutover.core.catalog.Catalog;
+import io.cutover.core.catalog.Catalog.Table;
+import io.cutover.core.catalog.Scope;
 import io.cutover.schema.table.TableComparison;
 import io.cutover.schema.ValidationReport.Count;
 import io.cutover.schema.ValidationReport.Difference;
@@ -90,27 +90,27 @@ public final class SchemaValidator {
     private void tables(List<String> schemas, Map<String, Count> counts, List<Difference> differences) {
         DdlSession.forReading(source);
         DdlSession.forReading(target);
-        List<TableInfo> want = TableCatalog.baseTables(source, schemas);
-        Map<String, TableInfo> have = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        TableCatalog.baseTables(target, schemas).forEach(t -> have.put(t.schema() + "." + t.name(), t));
+        List<Table> want = Catalog.read(source, schemas).baseTables();
+        Map<String, Table> have = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        Catalog.read(target, schemas).baseTables().forEach(t -> have.put(t.ref().toString(), t));
         counts.put("TABLE", new Count(want.size(), have.size()));
-        for (TableInfo t : want) {
-            TableInfo mine = have.remove(t.schema() + "." + t.name());
+        for (Table t : want) {
+            Table mine = have.remove(t.ref().toString());
             if (mine == null) {
-                differences.add(new Difference("TABLE", t.qualified(), "missing on the target"));
+                differences.add(new Difference("TABLE", t.ref().quoted(), "missing on the target"));
                 continue;
             }
-            CreateTable expected = TargetSchemaCreator.expectedTable(TableCatalog.showCreateTable(source, t.schema(), t.name()), t.collation());
-            CreateTable actual = CreateTable.parse(TableCatalog.showCreateTable(target, t.schema(), t.name()));
-            TableComparison.differences(expected, actual).forEach(d -> differences.add(new Difference("TABLE", t.qualified(), d)));
+            CreateTable expected = TargetSchemaCreator.expectedTable(CreateTable.show(source, t.ref()), t.collation());
+            CreateTable actual = CreateTable.parse(CreateTable.show(target, t.ref()));
+            TableComparison.differences(expected, actual).forEach(d -> differences.add(new Difference("TABLE", t.ref().quoted(), d)));
         }
-        have.values().forEach(t -> differences.add(new Difference("TABLE", t.qualified(), "exists only on the target")));
+        have.values().forEach(t -> differences.add(new Difference("TABLE", t.ref().quoted(), "exists only on the target")));
     }
 
     private void foreignKeys(List<String> schemas, Map<String, Count> counts, List<Difference> differences) {
-        List<ForeignKey> want = ForeignKeyCatalog.read(source, schemas);
+        List<ForeignKey> want = Catalog.read(source, schemas).foreignKeys();
         Map<String, ForeignKey> have = new LinkedHashMap<>();
-        ForeignKeyCatalog.read(target, schemas).forEach(fk -> have.put(fk.key(), fk));
+        Catalog.read(target, schemas).foreignKeys().forEach(fk -> have.put(fk.key(), fk));
         counts.put("FOREIGN_KEY", new Count(want.size(), have.size()));
         for (ForeignKey fk : want) {
             ForeignKey mine = have.remove(fk.key());

@@ -4,14 +4,15 @@ import static io.cutover.precheck.objects.Rule.count;
 import static io.cutover.precheck.objects.Rule.failed;
 import static io.cutover.precheck.objects.Rule.manual;
 
+import io.cutover.core.catalog.Catalog;
 import io.cutover.core.db.ServerInfo;
 import io.cutover.precheck.framework.CheckDefinition;
 import io.cutover.precheck.framework.CheckResult;
 import io.cutover.precheck.framework.ServerVariables;
 import io.cutover.precheck.framework.Severity;
-import io.cutover.precheck.objects.Catalog.Column;
-import io.cutover.precheck.objects.Catalog.Index;
-import io.cutover.precheck.objects.Catalog.TableRef;
+import io.cutover.core.catalog.Catalog.Column;
+import io.cutover.core.catalog.Catalog.Index;
+import io.cutover.core.catalog.Catalog.TableRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

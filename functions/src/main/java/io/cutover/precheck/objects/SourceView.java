@@ -1,5 +1,7 @@
 package io.cutover.precheck.objects;
 
+import io.cutover.core.catalog.Catalog;
+import io.cutover.core.catalog.Scope;
 import io.cutover.core.config.MigrationConfig;
 
 /** What a source-side rule decides from: the source catalog, the migration's config and DMS settings, the limits. */

@@ -3,13 +3,15 @@ package io.cutover.precheck.objects;
 import static io.cutover.precheck.objects.Rule.count;
 import static io.cutover.precheck.objects.Rule.failed;
 
+import io.cutover.core.catalog.Catalog;
+import io.cutover.core.catalog.Definer;
 import io.cutover.core.error.CutoverException;
 import io.cutover.core.error.TransientDatabaseException;
 import io.cutover.precheck.framework.CheckDefinition;
 import io.cutover.precheck.framework.CheckResult;
 import io.cutover.precheck.framework.Severity;
-import io.cutover.precheck.objects.Catalog.Column;
-import io.cutover.precheck.objects.Catalog.StoredObject;
+import io.cutover.core.catalog.Catalog.Column;
+import io.cutover.core.catalog.Catalog.StoredObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

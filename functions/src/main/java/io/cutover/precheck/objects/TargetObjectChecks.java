@@ -3,14 +3,16 @@ package io.cutover.precheck.objects;
 import static io.cutover.precheck.objects.Rule.count;
 import static io.cutover.precheck.objects.Rule.failed;
 
+import io.cutover.core.catalog.Catalog;
+import io.cutover.core.catalog.Scope;
 import io.cutover.precheck.framework.CheckContext;
 import io.cutover.precheck.framework.CheckDefinition;
 import io.cutover.precheck.framework.CheckGroup;
 import io.cutover.precheck.framework.CheckResult;
 import io.cutover.precheck.framework.ServerVariables;
 import io.cutover.precheck.framework.Severity;
-import io.cutover.precheck.objects.Catalog.ForeignKey;
-import io.cutover.precheck.objects.Catalog.StoredObject;
+import io.cutover.core.catalog.ForeignKey;
+import io.cutover.core.catalog.Catalog.StoredObject;
 import java.util.List;
 
 /**
@@ -67,7 +69,7 @@ public final class TargetObjectChecks implements CheckGroup {
         if (keys.isEmpty()) {
             return TARGET_FKS.passed("no foreign key on the target tables of the migrated schemas");
         }
-        List<ForeignKey> cascading = keys.stream().filter(ForeignKey::cascades).toList();
+        List<ForeignKey> cascading = keys.stream().filter(ForeignKey::cascading).toList();
         int plain = keys.size() - cascading.size();
         String found = count(keys.size(), "foreign key is", "foreign keys are") + " enforced on the target: "
                 + count(plain, "non-cascading one", "non-cascading ones")

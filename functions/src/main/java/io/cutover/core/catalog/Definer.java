@@ -1,12 +1,12 @@
-package io.cutover.precheck.objects;
+package io.cutover.core.catalog;
 
 /**
  * A DEFINER as information_schema shows it: {@code user@host} (MySQL and MariaDB), sometimes quoted
  * ({@code `user`@`host`}, {@code 'user'@'host'}). A user name may contain '@', so the host starts after the last one.
  */
-record Definer(String user, String host) {
+public record Definer(String user, String host) {
 
-    static Definer parse(String definer) {
+    public static Definer parse(String definer) {
         if (definer == null || definer.isBlank()) {
             return new Definer("", "");
         }
@@ -18,12 +18,12 @@ record Definer(String user, String host) {
         return new Definer(unquote(d.substring(0, at)), unquote(d.substring(at + 1)));
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return user.isEmpty();
     }
 
     /** The account as people write it: {@code 'user'@'host'}. */
-    String account() {
+    public String account() {
         return "'" + user + "'@'" + host + "'";
     }
 

@@ -1,9 +1,10 @@
-package io.cutover.precheck.objects;
+package io.cutover.core.catalog;
 
 import io.cutover.core.db.Database;
 import io.cutover.core.db.Row;
 import io.cutover.core.db.ServerInfo;
 import io.cutover.core.error.CutoverException;
+import io.cutover.core.sql.Sql;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -26,9 +27,9 @@ import java.util.stream.Collectors;
  * <p>Every query starts with a {@code /* cutover:<part> *}{@code /} comment: it names the query in the server's
  * process list and slow log, and lets recorded answers ({@code ScriptedDatabase}) match it.
  */
-final class Catalog {
+public final class Catalog {
     /** The 4-byte UTF-8 lead bytes F0-F4 at a character boundary of the HEX() of a comment. */
-    static final String NON_BMP_HEX = "'^(..)*F[0-4]'";
+    public static final String NON_BMP_HEX = "'^(..)*F[0-4]'";
 
     /**
      * The catalog of each open session, so that the groups a Lambda runs on one session read the tables, columns and
@@ -41,13 +42,21 @@ final class Catalog {
     private final Scope scope;
     private final Map<String, Object> parts = new HashMap<>();
 
-    Catalog(Database db, Scope scope) {
+    public Catalog(Database db, Scope scope) {
         this.db = db;
         this.scope = scope;
     }
 
+    /**
+     * A catalogue of {@code schemas} on {@code db} of its own: every part is read anew on first use. For a phase that
+     * changes what it reads (the schema phase drops and adds keys), or reads once.
+     */
+    public static Catalog read(Database db, List<String> schemas) {
+        return new Catalog(db, new Scope(schemas));
+    }
+
     /** The session's catalog for {@code scope}, shared with the other groups that run on the same session. */
-    static Catalog of(Database db, Scope scope) {
+    public static Catalog of(Database db, Scope scope) {
         synchronized (BY_SESSION) {
             Catalog catalog = BY_SESSION.get(db);
             if (catalog == null || !catalog.scope.equals(scope)) {
@@ -58,21 +67,26 @@ final class Catalog {
         }
     }
 
-    Scope scope() {
+    public Scope scope() {
         return scope;
     }
 
-    Database db() {
+    public Database db() {
         return db;
     }
 
-    ServerInfo server() {
+    public ServerInfo server() {
         return part("server", db::server);
     }
 
     // ---------------------------------------------------------------------------------------------- model
 
-    record TableRef(String schema, String table) implements Comparable<TableRef> {
+    public record TableRef(String schema, String table) implements Comparable<TableRef> {
+        /** {@code `schema`.`table`}, for SQL. */
+        public String quoted() {
+            return Sql.qualified(schema, table);
+        }
+
         @Override
         public String toString() {
             return schema + "." + table;
@@ -85,70 +99,72 @@ final class Catalog {
         }
     }
 
-    record Table(TableRef ref, String type, String engine, String rowFormat, String createOptions,
-                 Long autoIncrement, Long rows, boolean commentHasNonBmp) {
+    /** {@code rows} is the server's estimate (TABLE_ROWS); {@code collation} the table's default collation. */
+    public record Table(TableRef ref, String type, String engine, String rowFormat, String createOptions,
+                 Long autoIncrement, Long rows, String collation, boolean commentHasNonBmp) {
         /** A table that holds rows: BASE TABLE, or a MariaDB SYSTEM VERSIONED table. */
-        boolean isBaseTable() {
+        public boolean isBaseTable() {
             return "BASE TABLE".equalsIgnoreCase(type) || "SYSTEM VERSIONED".equalsIgnoreCase(type);
         }
 
-        boolean isView() {
+        public boolean isView() {
             return "VIEW".equalsIgnoreCase(type);
         }
 
-        boolean isPartitioned() {
+        public boolean isPartitioned() {
             return createOptions != null && createOptions.toLowerCase(Locale.ROOT).contains("partitioned");
         }
 
-        boolean isInnoDb() {
+        public boolean isInnoDb() {
             return "InnoDB".equalsIgnoreCase(engine);
         }
 
-        String options() {
+        public String options() {
             return createOptions == null ? "" : createOptions.toLowerCase(Locale.ROOT);
         }
     }
 
-    record Column(TableRef table, String name, int position, String dataType, String columnType, String defaultValue,
-                  boolean nullable, String extra, String charset, String collation, Long datetimePrecision,
+    /** {@code dataType} is lower case; {@code columnType} as the server prints it. */
+    public record Column(TableRef table, String name, int position, String dataType, String columnType, String defaultValue,
+                  boolean nullable, String extra, String charset, String collation, Long numericScale, Long datetimePrecision,
                   Long maxChars, Long maxBytes, String generationExpression, boolean commentHasNonBmp) {
-        static final Set<String> LOB_TYPES = Set.of("blob", "mediumblob", "longblob", "mediumtext", "longtext", "json",
+        public static final Set<String> LOB_TYPES = Set.of("blob", "mediumblob", "longblob", "mediumtext", "longtext", "json",
                 "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
                 "geometrycollection", "geomcollection");
-        static final Set<String> SPATIAL_TYPES = Set.of("geometry", "point", "linestring", "polygon", "multipoint",
+        public static final Set<String> SPATIAL_TYPES = Set.of("geometry", "point", "linestring", "polygon", "multipoint",
                 "multilinestring", "multipolygon", "geometrycollection", "geomcollection");
-        static final Set<String> BLOB_TEXT_TYPES = Set.of("tinyblob", "blob", "mediumblob", "longblob", "tinytext",
+        public static final Set<String> BLOB_TEXT_TYPES = Set.of("tinyblob", "blob", "mediumblob", "longblob", "tinytext",
                 "text", "mediumtext", "longtext");
-        static final Set<String> DATE_TYPES = Set.of("date", "datetime", "timestamp");
+        public static final Set<String> DATE_TYPES = Set.of("date", "datetime", "timestamp");
 
-        String ref() {
+        public String ref() {
             return table + "." + name;
         }
 
         /** A column DMS migrates as a LOB (BLOB, CLOB, NCLOB): its size is bounded by the task's LOB settings. */
-        boolean isLob() {
+        public boolean isLob() {
             return LOB_TYPES.contains(dataType);
         }
 
-        boolean isSpatial() {
+        public boolean isSpatial() {
             return SPATIAL_TYPES.contains(dataType);
         }
 
-        boolean isGenerated() {
+        public boolean isGenerated() {
             String e = upperExtra();
             return e.contains("VIRTUAL GENERATED") || e.contains("STORED GENERATED") || e.contains("PERSISTENT GENERATED");
         }
 
-        boolean isInvisible() {
+        public boolean isInvisible() {
             return upperExtra().contains("INVISIBLE");
         }
 
-        boolean isAutoIncrement() {
+        public boolean isAutoIncrement() {
             return upperExtra().contains("AUTO_INCREMENT");
         }
 
         /** MySQL 8 marks expression defaults ({@code DEFAULT (expr)}) with DEFAULT_GENERATED. */
-        boolean hasExpressionDefault() {
+        public boolean hasExpressionDefault() {
             return upperExtra().contains("DEFAULT_GENERATED");
         }
 
@@ -157,79 +173,72 @@ final class Catalog {
         }
     }
 
-    record IndexPart(String column, Long subPart, boolean nullable) {}
+    public record IndexPart(String column, Long subPart, boolean nullable) {}
 
-    record Index(TableRef table, String name, boolean unique, String type, List<IndexPart> parts, boolean commentHasNonBmp) {
-        boolean isPrimary() {
+    public record Index(TableRef table, String name, boolean unique, String type, List<IndexPart> parts, boolean commentHasNonBmp) {
+        public boolean isPrimary() {
             return "PRIMARY".equals(name);
         }
 
         /** A PRIMARY KEY, or a UNIQUE key on NOT NULL columns only: one that identifies every row. */
-        boolean identifiesRows() {
+        public boolean identifiesRows() {
             return unique && parts.stream().allMatch(p -> p.column() != null && (!p.nullable() || isPrimary()));
         }
 
-        List<String> columnNames() {
+        public List<String> columnNames() {
             return parts.stream().map(IndexPart::column).toList();
         }
     }
 
-    record ForeignKey(TableRef table, String name, List<String> columns, TableRef referenced, List<String> referencedColumns,
-                      String updateRule, String deleteRule) {
-        boolean cascades() {
-            return cascading(updateRule) || cascading(deleteRule);
-        }
-
-        /** The schema phase's definition, so that this check and the keys the schema phase keeps agree. */
-        private static boolean cascading(String rule) {
-            return rule != null && io.cutover.schema.fk.ForeignKey.CHANGING_RULES.contains(rule.toUpperCase(Locale.ROOT));
-        }
-
-        String describe() {
-            return table + "." + name + " (" + String.join(", ", columns) + ") -> " + referenced
-                    + " ON DELETE " + deleteRule + " ON UPDATE " + updateRule;
-        }
-    }
-
     /** PACKAGE covers MariaDB's Oracle-mode PACKAGE and PACKAGE BODY routines. */
-    enum Kind { PROCEDURE, FUNCTION, PACKAGE, VIEW, TRIGGER, EVENT }
+    public enum Kind { PROCEDURE, FUNCTION, PACKAGE, VIEW, TRIGGER, EVENT }
 
     /** A routine, view, trigger or event. {@code body} is null when the server did not show it to this user. */
-    record StoredObject(Kind kind, String schema, String name, String definer, String sqlMode, String securityType,
+    public record StoredObject(Kind kind, String schema, String name, String definer, String sqlMode, String securityType,
                         String body, String table, String status) {
-        String ref() {
+        public String ref() {
             return kind.name().toLowerCase(Locale.ROOT) + " " + schema + "." + name;
         }
     }
 
-    record Partition(TableRef table, String name, String method, String subMethod, String expression,
-                     String description, String tablespace) {}
+    /**
+     * One row of information_schema.partitions: a partition, or one subpartition of it ({@code subpartition} and
+     * {@code subposition} are null for a table without subpartitions).
+     */
+    public record Partition(TableRef table, String name, String subpartition, Long position, Long subposition, String method,
+                            String subMethod, String expression, String description, String tablespace) {
+        /** The name of the unit that holds rows: the subpartition if there is one, else the partition. */
+        public String unit() {
+            return subpartition != null ? subpartition : name;
+        }
+    }
 
     // ---------------------------------------------------------------------------------------------- parts
 
-    List<Table> tables() {
+    public List<Table> tables() {
         return part("tables", () -> db.query("/* cutover:tables */ SELECT table_schema AS table_schema, "
                         + "table_name AS table_name, table_type AS table_type, engine AS engine, row_format AS row_format, "
                         + "create_options AS create_options, auto_increment AS auto_increment, table_rows AS table_rows, "
-                        + "CASE WHEN HEX(table_comment) REGEXP " + NON_BMP_HEX + " THEN 1 ELSE 0 END AS comment_non_bmp "
+                        + "table_collation AS table_collation, CASE WHEN HEX(table_comment) REGEXP " + NON_BMP_HEX + " THEN 1 ELSE 0 END AS comment_non_bmp "
                         + "FROM information_schema.tables WHERE " + scope.in("table_schema"), scope.params())
                 .stream()
                 .map(r -> new Table(ref(r, "table_schema", "table_name"), r.string("table_type"), r.string("engine"),
                         r.string("row_format"), r.string("create_options"), r.longValue("auto_increment"),
-                        r.longValue("table_rows"), r.longValue("comment_non_bmp", 0) == 1))
+                        r.longValue("table_rows"), r.string("table_collation"), r.longValue("comment_non_bmp", 0) == 1))
                 .sorted(Comparator.comparing(Table::ref))
                 .toList());
     }
 
-    List<Table> baseTables() {
+    /** Tables that hold rows (BASE TABLE, or a MariaDB SYSTEM VERSIONED table), in schema and name order. */
+    public List<Table> baseTables() {
         return tables().stream().filter(Table::isBaseTable).toList();
     }
 
-    Map<TableRef, Table> tablesByRef() {
+    public Map<TableRef, Table> tablesByRef() {
         return part("tablesByRef", () -> tables().stream().collect(Collectors.toMap(Table::ref, t -> t, (a, b) -> a, LinkedHashMap::new)));
     }
 
-    List<Column> columns() {
+    public List<Column> columns() {
         return part("columns", () -> {
             prepareSession();
             return loadColumns();
@@ -262,7 +271,8 @@ final class Catalog {
                         + "table_name AS table_name, column_name AS column_name, ordinal_position AS ordinal_position, "
                         + "data_type AS data_type, column_type AS column_type, column_default AS column_default, "
                         + "is_nullable AS is_nullable, extra AS extra, character_set_name AS character_set_name, "
-                        + "collation_name AS collation_name, datetime_precision AS datetime_precision, "
+                        + "collation_name AS collation_name, numeric_scale AS numeric_scale, "
+                        + "datetime_precision AS datetime_precision, "
                         + "character_maximum_length AS character_maximum_length, "
                         + "character_octet_length AS character_octet_length, generation_expression AS generation_expression, "
                         + "CASE WHEN HEX(column_comment) REGEXP " + NON_BMP_HEX + " THEN 1 ELSE 0 END AS comment_non_bmp "
@@ -271,7 +281,7 @@ final class Catalog {
                 .map(r -> new Column(ref(r, "table_schema", "table_name"), r.string("column_name"),
                         (int) r.longValue("ordinal_position", 0), lower(r.string("data_type")), r.string("column_type"),
                         r.string("column_default"), "YES".equalsIgnoreCase(r.string("is_nullable")), r.string("extra"),
-                        lower(r.string("character_set_name")), lower(r.string("collation_name")),
+                        lower(r.string("character_set_name")), lower(r.string("collation_name")), r.longValue("numeric_scale"),
                         r.longValue("datetime_precision"), r.longValue("character_maximum_length"),
                         r.longValue("character_octet_length"), emptyToNull(r.string("generation_expression")),
                         r.longValue("comment_non_bmp", 0) == 1))
@@ -280,7 +290,7 @@ final class Catalog {
     }
 
     /** Columns of base tables only (not of views or MariaDB sequences). */
-    List<Column> baseTableColumns() {
+    public List<Column> baseTableColumns() {
         return part("baseTableColumns", () -> {
             Map<TableRef, Table> tables = tablesByRef();
             return columns().stream().filter(c -> {
@@ -291,12 +301,12 @@ final class Catalog {
     }
 
     /** Columns by table, in ordinal order; tables without columns (broken views) are absent. */
-    Map<TableRef, List<Column>> columnsByTable() {
+    public Map<TableRef, List<Column>> columnsByTable() {
         return part("columnsByTable", () -> columns().stream()
                 .collect(Collectors.groupingBy(Column::table, LinkedHashMap::new, Collectors.toList())));
     }
 
-    List<Index> indexes() {
+    public List<Index> indexes() {
         return part("indexes", () -> {
             Map<String, List<Row>> byIndex = new LinkedHashMap<>();
             for (Row r : db.query("/* cutover:indexes */ SELECT table_schema AS table_schema, table_name AS table_name, "
@@ -323,13 +333,13 @@ final class Catalog {
         });
     }
 
-    Map<TableRef, List<Index>> indexesByTable() {
+    public Map<TableRef, List<Index>> indexesByTable() {
         return part("indexesByTable", () -> indexes().stream()
                 .collect(Collectors.groupingBy(Index::table, LinkedHashMap::new, Collectors.toList())));
     }
 
     /** Base tables with neither a PRIMARY KEY nor a UNIQUE key on NOT NULL columns. */
-    List<Table> tablesWithoutRowKey() {
+    public List<Table> tablesWithoutRowKey() {
         return part("keyless", () -> {
             Map<TableRef, List<Index>> byTable = indexesByTable();
             return baseTables().stream()
@@ -339,28 +349,35 @@ final class Catalog {
     }
 
     /**
-     * Foreign keys of the migrated tables. On MariaDB and MySQL 5.x, information_schema opens every table to answer
-     * (about 12 s for 10,000 tables), so InnoDB's own dictionary is read first (milliseconds; it needs PROCESS);
-     * information_schema is the fallback, and the only source on MySQL 8, whose information_schema is a view over
-     * its data dictionary.
+     * Foreign keys of the migrated tables, by schema, table and name (case-insensitively, as information_schema sorts
+     * them), columns in key order. On MariaDB and MySQL 5.x, information_schema opens every table to answer (about 12 s
+     * for 10,000 tables), so InnoDB's own dictionary is read first (milliseconds; it needs PROCESS); information_schema
+     * is the fallback, and the only source on MySQL 8, whose information_schema is a view over its data dictionary.
      */
-    List<ForeignKey> foreignKeys() {
-        return part("foreignKeys", () -> {
-            ServerInfo s = server();
-            if (s.isMariaDb() || s.major() <= 5) {
-                try {
-                    Optional<List<ForeignKey>> fromDictionary = foreignKeysFromInnoDbDictionary();
-                    if (fromDictionary.isPresent()) {
-                        return fromDictionary.get();
-                    }
-                } catch (io.cutover.core.error.TransientDatabaseException e) {
-                    throw e;
-                } catch (CutoverException e) {
-                    // no PROCESS privilege: information_schema answers too, only slower
+    public List<ForeignKey> foreignKeys() {
+        return part("foreignKeys", () -> loadForeignKeys().stream().sorted(FOREIGN_KEY_ORDER).toList());
+    }
+
+    private static final Comparator<ForeignKey> FOREIGN_KEY_ORDER = Comparator
+            .comparing(ForeignKey::schema, String.CASE_INSENSITIVE_ORDER)
+            .thenComparing(ForeignKey::table, String.CASE_INSENSITIVE_ORDER)
+            .thenComparing(ForeignKey::name, String.CASE_INSENSITIVE_ORDER);
+
+    private List<ForeignKey> loadForeignKeys() {
+        ServerInfo s = server();
+        if (s.isMariaDb() || s.major() <= 5) {
+            try {
+                Optional<List<ForeignKey>> fromDictionary = foreignKeysFromInnoDbDictionary();
+                if (fromDictionary.isPresent()) {
+                    return fromDictionary.get();
                 }
+            } catch (io.cutover.core.error.TransientDatabaseException e) {
+                throw e;
+            } catch (CutoverException e) {
+                // no PROCESS privilege: information_schema answers too, only slower
             }
-            return foreignKeysFromInformationSchema();
-        });
+        }
+        return foreignKeysFromInformationSchema();
     }
 
     private List<ForeignKey> foreignKeysFromInformationSchema() {
@@ -381,11 +398,11 @@ final class Catalog {
         for (List<Row> rows : byKey.values()) {
             rows.sort(Comparator.comparingLong(r -> r.longValue("ordinal_position", 0)));
             Row first = rows.get(0);
-            keys.add(new ForeignKey(ref(first, "constraint_schema", "table_name"), first.string("constraint_name"),
+            keys.add(new ForeignKey(first.string("constraint_schema"), first.string("table_name"), first.string("constraint_name"),
                     rows.stream().map(r -> r.string("column_name")).toList(),
-                    ref(first, "referenced_table_schema", "referenced_table_name"),
+                    first.string("referenced_table_schema"), first.string("referenced_table_name"),
                     rows.stream().map(r -> r.string("referenced_column_name")).toList(),
-                    first.string("update_rule"), first.string("delete_rule")));
+                    first.string("delete_rule"), first.string("update_rule")));
         }
         return List.copyOf(keys);
     }
@@ -417,18 +434,18 @@ final class Catalog {
                 continue;
             }
             long type = first.longValue("type", 0);
-            keys.add(new ForeignKey(new TableRef(child.get()[0], child.get()[1]), id.get()[1],
+            keys.add(new ForeignKey(child.get()[0], child.get()[1], id.get()[1],
                     rows.stream().map(r -> r.string("for_col_name")).toList(),
-                    new TableRef(parent.get()[0], parent.get()[1]),
+                    parent.get()[0], parent.get()[1],
                     rows.stream().map(r -> r.string("ref_col_name")).toList(),
-                    (type & 4) != 0 ? "CASCADE" : (type & 8) != 0 ? "SET NULL" : (type & 32) != 0 ? "NO ACTION" : "RESTRICT",
-                    (type & 1) != 0 ? "CASCADE" : (type & 2) != 0 ? "SET NULL" : (type & 16) != 0 ? "NO ACTION" : "RESTRICT"));
+                    (type & 1) != 0 ? "CASCADE" : (type & 2) != 0 ? "SET NULL" : (type & 16) != 0 ? "NO ACTION" : "RESTRICT",
+                    (type & 4) != 0 ? "CASCADE" : (type & 8) != 0 ? "SET NULL" : (type & 32) != 0 ? "NO ACTION" : "RESTRICT"));
         }
         return Optional.of(List.copyOf(keys));
     }
 
     /** Partitions of the partitioned tables only (none queried when no table is partitioned). */
-    List<Partition> partitions() {
+    public List<Partition> partitions() {
         return part("partitions", () -> {
             Set<TableRef> partitioned = tables().stream().filter(Table::isPartitioned).map(Table::ref)
                     .collect(Collectors.toSet());
@@ -436,21 +453,24 @@ final class Catalog {
                 return List.of();
             }
             return db.query("/* cutover:partitions */ SELECT table_schema AS table_schema, table_name AS table_name, "
-                            + "partition_name AS partition_name, partition_method AS partition_method, "
+                            + "partition_name AS partition_name, subpartition_name AS subpartition_name, "
+                            + "partition_ordinal_position AS partition_ordinal_position, "
+                            + "subpartition_ordinal_position AS subpartition_ordinal_position, partition_method AS partition_method, "
                             + "subpartition_method AS subpartition_method, partition_expression AS partition_expression, "
                             + "partition_description AS partition_description, tablespace_name AS tablespace_name "
                             + "FROM information_schema.partitions WHERE partition_name IS NOT NULL AND "
                             + scope.in("table_schema"), scope.params())
                     .stream()
                     .map(r -> new Partition(ref(r, "table_schema", "table_name"), r.string("partition_name"),
-                            r.string("partition_method"), r.string("subpartition_method"), r.string("partition_expression"),
+                            r.string("subpartition_name"), r.longValue("partition_ordinal_position"),
+                            r.longValue("subpartition_ordinal_position"), r.string("partition_method"), r.string("subpartition_method"), r.string("partition_expression"),
                             r.string("partition_description"), r.string("tablespace_name")))
                     .filter(p -> partitioned.contains(p.table()))
                     .toList();
         });
     }
 
-    List<StoredObject> routines() {
+    public List<StoredObject> routines() {
         return part("routines", () -> db.query("/* cutover:routines */ SELECT routine_schema AS routine_schema, "
                         + "routine_name AS routine_name, routine_type AS routine_type, definer AS definer, sql_mode AS sql_mode, "
                         + "security_type AS security_type, routine_definition AS routine_definition "
@@ -462,7 +482,7 @@ final class Catalog {
                 .toList());
     }
 
-    List<StoredObject> views() {
+    public List<StoredObject> views() {
         return part("views", () -> db.query("/* cutover:views */ SELECT table_schema AS table_schema, "
                         + "table_name AS table_name, definer AS definer, security_type AS security_type, "
                         + "view_definition AS view_definition FROM information_schema.views WHERE " + scope.in("table_schema"),
@@ -473,7 +493,7 @@ final class Catalog {
                 .toList());
     }
 
-    List<StoredObject> triggers() {
+    public List<StoredObject> triggers() {
         return part("triggers", () -> db.query("/* cutover:triggers */ SELECT trigger_schema AS trigger_schema, "
                         + "trigger_name AS trigger_name, event_object_table AS event_object_table, definer AS definer, "
                         + "sql_mode AS sql_mode, action_statement AS action_statement "
@@ -485,7 +505,7 @@ final class Catalog {
                 .toList());
     }
 
-    List<StoredObject> events() {
+    public List<StoredObject> events() {
         return part("events", () -> db.query("/* cutover:events */ SELECT event_schema AS event_schema, "
                         + "event_name AS event_name, definer AS definer, sql_mode AS sql_mode, status AS status, "
                         + "event_definition AS event_definition FROM information_schema.events WHERE " + scope.in("event_schema"),
@@ -496,14 +516,14 @@ final class Catalog {
                 .toList());
     }
 
-    static final Set<Kind> ALL_CODE = java.util.EnumSet.allOf(Kind.class);
+    public static final Set<Kind> ALL_CODE = java.util.EnumSet.allOf(Kind.class);
 
     /**
      * The routines, views, triggers and events of the given kinds that could be read. A kind whose query failed, or
      * that information_schema may hide from this user (missing global privileges), is described in
      * {@code unreadable}: what is not seen must not pass. A transient failure is rethrown.
      */
-    List<StoredObject> storedObjects(Set<Kind> kinds, List<String> unreadable) {
+    public List<StoredObject> storedObjects(Set<Kind> kinds, List<String> unreadable) {
         List<StoredObject> objects = new ArrayList<>();
         List<Supplier<List<StoredObject>>> parts = new ArrayList<>();
         if (kinds.contains(Kind.PROCEDURE) || kinds.contains(Kind.FUNCTION) || kinds.contains(Kind.PACKAGE)) parts.add(this::routines);
@@ -531,7 +551,7 @@ final class Catalog {
     }
 
     /** The schemas of the scope that exist on this server, with their defaults. */
-    Map<String, Row> schemata() {
+    public Map<String, Row> schemata() {
         return part("schemata", () -> {
             Map<String, Row> byName = new LinkedHashMap<>();
             for (Row r : db.query("/* cutover:schemata */ SELECT schema_name AS schema_name, "
@@ -545,7 +565,7 @@ final class Catalog {
     }
 
     /** Accounts as {@code user@host} pairs, from mysql.user (often not readable: callers handle the failure). */
-    Set<Definer> accounts() {
+    public Set<Definer> accounts() {
         return part("accounts", () -> db.query("/* cutover:accounts */ SELECT user AS user, host AS host FROM mysql.user")
                 .stream()
                 .map(r -> new Definer(r.string("user"), r.string("host")))
@@ -556,7 +576,7 @@ final class Catalog {
      * Foreign key ids ({@code db/name}) whose name is over 64 characters, from InnoDB's own dictionary
      * (information_schema.innodb_sys_foreign, MySQL 5.x and MariaDB): MySQL 5.7 could create them, 8.0 cannot.
      */
-    List<String> longForeignKeyIds() {
+    public List<String> longForeignKeyIds() {
         return part("longForeignKeyIds", () -> db.query("/* cutover:innodb-foreign */ SELECT id AS id "
                         + "FROM information_schema.innodb_sys_foreign WHERE CHAR_LENGTH(SUBSTRING_INDEX(id, '/', -1)) > 64")
                 .stream()
@@ -570,7 +590,7 @@ final class Catalog {
      * (without global SELECT or SHOW_ROUTINE), view definitions (SHOW VIEW), triggers (TRIGGER) and events (EVENT)
      * that the user has no privilege on. Empty when Cutover's user holds the global privileges.
      */
-    Map<Kind, String> hiddenKinds() {
+    public Map<Kind, String> hiddenKinds() {
         return part("hiddenKinds", () -> {
             // The session's own account and its enabled roles (MySQL 8 grants through roles, e.g. Aurora's
             // rds_superuser_role; MariaDB lists a role's grantee without a host).
@@ -612,7 +632,7 @@ final class Catalog {
     }
 
     /** Names of the collations the server knows. */
-    Set<String> collations() {
+    public Set<String> collations() {
         return part("collations", () -> db.query("/* cutover:collations */ SELECT collation_name AS collation_name "
                         + "FROM information_schema.collations")
                 .stream()
@@ -621,7 +641,7 @@ final class Catalog {
     }
 
     /** Global variables (absent when the server does not have them). */
-    Map<String, String> variables(Collection<String> names) {
+    public Map<String, String> variables(Collection<String> names) {
         return db.globalVariables(names);
     }
 
@@ -646,7 +666,7 @@ final class Catalog {
     }
 
     /** Whether a part has already failed to load (for "the rest of this group could not run" decisions). */
-    Optional<CutoverException> failure(String part) {
+    public Optional<CutoverException> failure(String part) {
         return parts.get(part) instanceof CutoverException e ? Optional.of(e) : Optional.empty();
     }
 
@@ -659,7 +679,7 @@ final class Catalog {
         return t.equals("FUNCTION") ? Kind.FUNCTION : t.startsWith("PACKAGE") ? Kind.PACKAGE : Kind.PROCEDURE;
     }
 
-    static String lower(String s) {
+    public static String lower(String s) {
         return s == null ? null : s.toLowerCase(Locale.ROOT);
     }
 

@@ -1,4 +1,4 @@
-package io.cutover.precheck.objects;
+package io.cutover.core.catalog;
 
 import java.util.Optional;
 
@@ -8,11 +8,11 @@ import java.util.Optional;
  * {@code my-table}. Other escape forms exist for some letters (Latin-1 and others): those names are not decoded
  * here (empty result), and callers ask information_schema instead.
  */
-final class FileNames {
+public final class FileNames {
     private FileNames() {}
 
     /** {@code [schema, name]} of a {@code db/name} dictionary name, decoded; empty if it cannot be decoded. */
-    static Optional<String[]> split(String dictionaryName) {
+    public static Optional<String[]> split(String dictionaryName) {
         if (dictionaryName == null) {
             return Optional.empty();
         }
@@ -28,7 +28,7 @@ final class FileNames {
         return Optional.of(new String[] {schema.get(), name.get()});
     }
 
-    static Optional<String> decode(String encoded) {
+    public static Optional<String> decode(String encoded) {
         StringBuilder out = new StringBuilder();
         int i = 0;
         while (i < encoded.length()) {

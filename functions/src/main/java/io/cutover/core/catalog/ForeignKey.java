@@ -1,4 +1,4 @@
-package io.cutover.schema.fk;
+package io.cutover.core.catalog;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.cutover.core.db.ServerFlavor;
@@ -34,6 +34,25 @@ public record ForeignKey(
     @JsonIgnore
     public boolean cascading() {
         return CHANGING_RULES.contains(onDelete) || CHANGING_RULES.contains(onUpdate);
+    }
+
+    /** The child table. */
+    @JsonIgnore
+    public Catalog.TableRef tableRef() {
+        return new Catalog.TableRef(schema, table);
+    }
+
+    /** The referenced (parent) table. */
+    @JsonIgnore
+    public Catalog.TableRef referencedRef() {
+        return new Catalog.TableRef(referencedSchema, referencedTable);
+    }
+
+    /** For readiness reports: {@code schema.table.name (a, b) -> schema.parent ON DELETE … ON UPDATE …}, names unquoted. */
+    @JsonIgnore
+    public String describe() {
+        return tableRef() + "." + name + " (" + String.join(", ", columns) + ") -> " + referencedRef()
+                + " ON DELETE " + onDelete + " ON UPDATE " + onUpdate;
     }
 
     /** {@code schema.table.name}, for messages and as a key. */
