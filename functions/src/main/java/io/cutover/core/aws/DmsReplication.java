@@ -1,19 +1,16 @@
 package io.cutover.core.aws;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.core.catalog.BinlogPosition;
 import io.cutover.core.config.DmsTls;
 import io.cutover.core.error.ConfigurationException;
 import io.cutover.core.error.ReplicationConflictException;
 import io.cutover.core.error.ReplicationNotReadyException;
 import io.cutover.core.error.ReplicationStateException;
-import io.cutover.core.json.Json;
 import io.cutover.core.ports.Replication;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -381,38 +378,10 @@ public final class DmsReplication implements Replication {
     }
 
     private static TaskRef sameTaskOrConflict(ReplicationTask t, TaskDefinition d) {
-        List<String> diffs = new ArrayList<>();
-        differs(diffs, "ReplicationInstanceArn", t.replicationInstanceArn(), d.replicationInstanceArn());
-        differs(diffs, "SourceEndpointArn", t.sourceEndpointArn(), d.endpoints().sourceEndpointArn());
-        differs(diffs, "TargetEndpointArn", t.targetEndpointArn(), d.endpoints().targetEndpointArn());
-        differs(diffs, "MigrationType", t.migrationTypeAsString(), d.migrationType());
-        if (!Json.parse(d.tableMappingsJson()).equals(t.tableMappings() == null ? null : Json.parse(t.tableMappings()))) {
-            diffs.add("TableMappings differ");
-        }
-        diffs.addAll(settingsDifferences(Json.parse(d.taskSettingsJson()),
-                t.replicationTaskSettings() == null ? Json.object() : Json.parse(t.replicationTaskSettings())));
-        if (!diffs.isEmpty()) {
-            throw new ReplicationConflictException("DMS task " + d.taskId() + " exists with other settings (" + String.join("; ", diffs)
-                    + "). Cutover never reuses or replaces it: delete it, or use another migrationId.");
-        }
-        return new TaskRef(t.replicationTaskArn(), d.taskId(), false);
-    }
-
-    /** DMS returns every setting with its defaults filled in: only the keys Cutover sets are compared. */
-    static List<String> settingsDifferences(JsonNode wanted, JsonNode actual) {
-        List<String> diffs = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> sections = wanted.fields(); sections.hasNext(); ) {
-            Map.Entry<String, JsonNode> section = sections.next();
-            for (Iterator<Map.Entry<String, JsonNode>> keys = section.getValue().fields(); keys.hasNext(); ) {
-                Map.Entry<String, JsonNode> key = keys.next();
-                JsonNode theirs = actual.path(section.getKey()).path(key.getKey());
-                if (!theirs.equals(key.getValue())) {
-                    diffs.add(section.getKey() + "." + key.getKey() + " is " + (theirs.isMissingNode() ? "unset" : theirs)
-                            + ", Cutover wants " + key.getValue());
-                }
-            }
-        }
-        return diffs;
+        TaskDefinition existing = new TaskDefinition(d.taskId(), t.replicationInstanceArn(),
+                new EndpointPair(t.sourceEndpointArn(), t.targetEndpointArn()), t.migrationTypeAsString(), t.tableMappings(),
+                t.replicationTaskSettings());
+        return d.reuseOrConflict(t.replicationTaskArn(), existing);
     }
 
     @Override

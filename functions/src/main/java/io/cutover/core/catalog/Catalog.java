@@ -150,9 +150,11 @@ public final class Catalog {
             return SPATIAL_TYPES.contains(dataType);
         }
 
+        /** EXTRA says VIRTUAL/STORED/PERSISTENT GENERATED, or only VIRTUAL, PERSISTENT or STORED (older MariaDB). */
         public boolean isGenerated() {
             String e = upperExtra();
-            return e.contains("VIRTUAL GENERATED") || e.contains("STORED GENERATED") || e.contains("PERSISTENT GENERATED");
+            return e.contains("VIRTUAL GENERATED") || e.contains("STORED GENERATED") || e.contains("PERSISTENT GENERATED")
+                    || e.equals("VIRTUAL") || e.equals("PERSISTENT") || e.equals("STORED");
         }
 
         public boolean isInvisible() {
@@ -581,7 +583,7 @@ public final class Catalog {
                         + "FROM information_schema.innodb_sys_foreign WHERE CHAR_LENGTH(SUBSTRING_INDEX(id, '/', -1)) > 64")
                 .stream()
                 .map(r -> r.string("id"))
-                .filter(id -> scope.schemas().stream().anyMatch(s -> id.startsWith(s + "/")))
+                .filter(id -> id.indexOf('/') > 0 && scope.contains(id.substring(0, id.indexOf('/'))))
                 .toList());
     }
 

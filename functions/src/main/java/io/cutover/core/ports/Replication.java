@@ -3,7 +3,13 @@ package io.cutover.core.ports;
 import io.cutover.core.config.DmsTls;
 import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.json.NonNull;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.core.error.ReplicationConflictException;
+import io.cutover.core.json.Json;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -134,7 +140,50 @@ public interface Replication {
             EndpointPair endpoints,
             String migrationType,
             String tableMappingsJson,
-            String taskSettingsJson) {}
+            String taskSettingsJson) {
+
+        /**
+         * The reuse-or-conflict rule of {@link #ensureTask}, for every implementation: a task that already has this
+         * definition's id is reused (a retried or redriven call finds it) when it has this definition, and is a
+         * {@link ReplicationConflictException} naming each difference otherwise: Cutover never reuses a task created
+         * for something else, nor replaces it. Only the task settings this definition sets are compared (DMS answers
+         * every setting, with its defaults filled in).
+         */
+        public TaskRef reuseOrConflict(String existingArn, TaskDefinition existing) {
+            List<String> diffs = new ArrayList<>();
+            differs(diffs, "ReplicationInstanceArn", existing.replicationInstanceArn(), replicationInstanceArn);
+            differs(diffs, "SourceEndpointArn", existing.endpoints().sourceEndpointArn(), endpoints.sourceEndpointArn());
+            differs(diffs, "TargetEndpointArn", existing.endpoints().targetEndpointArn(), endpoints.targetEndpointArn());
+            differs(diffs, "MigrationType", existing.migrationType(), migrationType);
+            if (!Json.parse(tableMappingsJson).equals(existing.tableMappingsJson() == null ? null : Json.parse(existing.tableMappingsJson()))) {
+                diffs.add("TableMappings differ");
+            }
+            JsonNode actual = existing.taskSettingsJson() == null ? Json.object() : Json.parse(existing.taskSettingsJson());
+            for (Iterator<Map.Entry<String, JsonNode>> sections = Json.parse(taskSettingsJson).fields(); sections.hasNext(); ) {
+                Map.Entry<String, JsonNode> section = sections.next();
+                for (Iterator<Map.Entry<String, JsonNode>> keys = section.getValue().fields(); keys.hasNext(); ) {
+                    Map.Entry<String, JsonNode> key = keys.next();
+                    JsonNode theirs = actual.path(section.getKey()).path(key.getKey());
+                    if (!theirs.equals(key.getValue())) {
+                        diffs.add(section.getKey() + "." + key.getKey() + " is " + (theirs.isMissingNode() ? "unset" : theirs)
+                                + ", Cutover wants " + key.getValue());
+                    }
+                }
+            }
+            if (!diffs.isEmpty()) {
+                throw new ReplicationConflictException("DMS task " + taskId + " exists with other settings (" + String.join("; ", diffs)
+                        + "). Cutover never reuses or replaces it: delete it, or use another migrationId.");
+            }
+            return new TaskRef(existingArn, taskId, false);
+        }
+
+        private static void differs(List<String> diffs, String field, String actual, String wanted) {
+            boolean same = actual == null || actual.isEmpty() ? wanted == null || wanted.isEmpty() : actual.equals(wanted);
+            if (!same) {
+                diffs.add(field + " is " + actual + ", Cutover wants " + wanted);
+            }
+        }
+    }
 
     /** {@code created} is true when this call created the task, false when an equal one existed. */
     record TaskRef(@NonNull String taskArn, @NonNull String taskId, boolean created) {}

@@ -171,11 +171,12 @@ final class TaskRun {
             Map<TableName, TableInfo> selected;
             BinlogPosition start;
             try (Connection source = sessions().source(task.source)) {
-                selected = SourceCatalog.describe(source, task.mappings.select(SourceCatalog.baseTables(source)));
+                SourceTables catalog = new SourceTables(source);
+                selected = catalog.describe(task.mappings.select(catalog.baseTables()));
                 if (mode == StartMode.RESUME_PROCESSING) {
                     start = task.prepareResume(selected);
                 } else {
-                    start = SourceCatalog.currentPosition(source);
+                    start = catalog.currentPosition();
                     task.beginFullLoad(selected, start);
                 }
             }
