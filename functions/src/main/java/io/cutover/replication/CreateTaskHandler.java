@@ -4,6 +4,7 @@ import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.aws.DmsIds;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.error.ConfigurationException;
+import io.cutover.core.handler.Inputs;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
 import io.cutover.core.ports.Replication.EndpointPair;
@@ -31,10 +32,10 @@ public class CreateTaskHandler extends TaskHandler<CreateTaskHandler.Input, Task
     @Override
     protected TaskRef handle(Input input) {
         MigrationConfig config = input.config();
-        String instance = ReplicationInputs.replicationInstanceArn(config);
-        EndpointPair endpoints = ReplicationInputs.required(input.endpoints(), "$.endpoints", "the endpoint ARNs of the endpoints step");
-        String settings = artifact(ReplicationInputs.required(input.taskSettingsKey(), "$.taskSettingsKey", "the settings step's key"));
-        String mappings = artifact(ReplicationInputs.required(input.tableMappingsKey(), "$.tableMappingsKey", "the settings step's key"));
+        String instance = Inputs.replicationInstanceArn(config);
+        EndpointPair endpoints = Inputs.required(input.endpoints(), "$.endpoints", "the endpoint ARNs of the endpoints step");
+        String settings = artifact(Inputs.required(input.taskSettingsKey(), "$.taskSettingsKey", "the settings step's key"));
+        String mappings = artifact(Inputs.required(input.tableMappingsKey(), "$.tableMappingsKey", "the settings step's key"));
         return ports.replication().ensureTask(new TaskDefinition(DmsIds.taskId(config.migrationId()), instance, endpoints,
                 "full-load-and-cdc", mappings, settings));
     }

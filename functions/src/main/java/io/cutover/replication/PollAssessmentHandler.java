@@ -1,5 +1,6 @@
 package io.cutover.replication;
 
+import io.cutover.core.handler.Inputs;
 import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
@@ -34,7 +35,7 @@ public class PollAssessmentHandler extends TaskHandler<PollAssessmentHandler.Inp
 
     @Override
     protected Result handle(Input input) {
-        TaskRef task = ReplicationInputs.required(input.task(), "$.task", "the task of the create-task step");
+        TaskRef task = Inputs.required(input.task(), "$.task", "the task of the create-task step");
         AssessmentStatus status = ports.replication().assessment(task);
         AssessmentDecision.Outcome outcome = AssessmentDecision.decide(status, input.attempt(), PollSchedule.ASSESSMENT_MAX_ATTEMPTS);
         String key = null;

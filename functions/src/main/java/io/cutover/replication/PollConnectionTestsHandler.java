@@ -1,5 +1,6 @@
 package io.cutover.replication;
 
+import io.cutover.core.handler.Inputs;
 import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
@@ -28,8 +29,8 @@ public class PollConnectionTestsHandler extends TaskHandler<PollConnectionTestsH
 
     @Override
     protected Result handle(Input input) {
-        String instance = ReplicationInputs.replicationInstanceArn(input.config());
-        EndpointPair endpoints = ReplicationInputs.required(input.endpoints(), "$.endpoints", "the endpoint ARNs of the endpoints step");
+        String instance = Inputs.replicationInstanceArn(input.config());
+        EndpointPair endpoints = Inputs.required(input.endpoints(), "$.endpoints", "the endpoint ARNs of the endpoints step");
         List<ConnectionStatus> statuses = ports.replication().connectionStatus(instance, endpoints);
         return new Result(ConnectionTestDecision.decide(statuses, input.attempt(), PollSchedule.CONNECTION_TEST_MAX_ATTEMPTS), statuses);
     }

@@ -1,5 +1,6 @@
 package io.cutover.replication;
 
+import io.cutover.core.handler.Inputs;
 import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
@@ -26,8 +27,8 @@ public class PollTaskStatusHandler extends TaskHandler<PollTaskStatusHandler.Inp
 
     @Override
     protected Result handle(Input input) {
-        TaskRef task = ReplicationInputs.required(input.task(), "$.task", "the task of the create-task step");
-        TaskStatusDecision.Awaiting awaiting = ReplicationInputs.required(input.awaiting(), "$.awaiting", "READY or STOPPED");
+        TaskRef task = Inputs.required(input.task(), "$.task", "the task of the create-task step");
+        TaskStatusDecision.Awaiting awaiting = Inputs.required(input.awaiting(), "$.awaiting", "READY or STOPPED");
         TaskStatus s = ports.replication().status(task);
         return new Result(TaskStatusDecision.decide(s, awaiting, input.attempt(), PollSchedule.TASK_STATUS_MAX_ATTEMPTS),
                 s.status(), s.stopReason());

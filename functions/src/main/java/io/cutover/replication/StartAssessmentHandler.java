@@ -3,6 +3,7 @@ package io.cutover.replication;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.aws.DmsIds;
 import io.cutover.core.config.MigrationConfig;
+import io.cutover.core.handler.Inputs;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
 import io.cutover.core.ports.Replication.AssessmentSpec;
@@ -32,7 +33,7 @@ public class StartAssessmentHandler extends TaskHandler<StartAssessmentHandler.I
         if (!assessment.enabled()) {
             return new Result(true, null);
         }
-        TaskRef task = ReplicationInputs.required(input.task(), "$.task", "the task of the create-task step");
+        TaskRef task = Inputs.required(input.task(), "$.task", "the task of the create-task step");
         String runName = DmsIds.assessmentRunName(input.config().migrationId(), input.executionName());
         ports.replication().startAssessment(task, new AssessmentSpec(assessment.resultsBucket(), assessment.serviceRoleArn(), runName));
         return new Result(false, runName);

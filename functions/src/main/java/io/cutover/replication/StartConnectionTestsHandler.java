@@ -2,6 +2,7 @@ package io.cutover.replication;
 
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
+import io.cutover.core.handler.Inputs;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
 import io.cutover.core.ports.Replication.EndpointPair;
@@ -23,8 +24,8 @@ public class StartConnectionTestsHandler extends TaskHandler<StartConnectionTest
 
     @Override
     protected Result handle(Input input) {
-        String instance = ReplicationInputs.replicationInstanceArn(input.config());
-        EndpointPair endpoints = ReplicationInputs.required(input.endpoints(), "$.endpoints", "the endpoint ARNs of the endpoints step");
+        String instance = Inputs.replicationInstanceArn(input.config());
+        EndpointPair endpoints = Inputs.required(input.endpoints(), "$.endpoints", "the endpoint ARNs of the endpoints step");
         ports.replication().startConnectionTests(instance, endpoints);
         return new Result(instance, true);
     }

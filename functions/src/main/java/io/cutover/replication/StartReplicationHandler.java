@@ -1,5 +1,6 @@
 package io.cutover.replication;
 
+import io.cutover.core.handler.Inputs;
 import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
@@ -30,7 +31,7 @@ public class StartReplicationHandler extends TaskHandler<StartReplicationHandler
 
     @Override
     protected Result handle(Input input) {
-        TaskRef task = ReplicationInputs.required(input.task(), "$.task", "the task of the create-task step");
+        TaskRef task = Inputs.required(input.task(), "$.task", "the task of the create-task step");
         String status = ports.replication().status(task).status();
         Optional<StartMode> mode = StartPlan.choose(status);
         mode.ifPresent(m -> ports.replication().start(task, m));

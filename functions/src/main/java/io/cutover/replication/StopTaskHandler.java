@@ -1,5 +1,6 @@
 package io.cutover.replication;
 
+import io.cutover.core.handler.Inputs;
 import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
@@ -24,7 +25,7 @@ public class StopTaskHandler extends TaskHandler<StopTaskHandler.Input, StopTask
 
     @Override
     protected Result handle(Input input) {
-        TaskRef task = ReplicationInputs.required(input.task(), "$.task", "the task of the create-task step");
+        TaskRef task = Inputs.required(input.task(), "$.task", "the task of the create-task step");
         String before = ports.replication().status(task).status();
         ports.replication().stop(task);
         return new Result(before, "running".equals(before) || "starting".equals(before));

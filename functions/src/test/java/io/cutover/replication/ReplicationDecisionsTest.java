@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cutover.core.aws.DmsIds;
 import io.cutover.core.aws.RecoveryCheckpoints;
-import io.cutover.core.catalog.BinlogPosition;
+import io.cutover.core.db.BinlogPosition;
 import io.cutover.core.error.ReplicationNotReadyException;
 import io.cutover.core.error.ReplicationStateException;
 import io.cutover.core.poll.PollDecision;

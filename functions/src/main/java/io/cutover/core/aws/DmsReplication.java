@@ -1,6 +1,6 @@
 package io.cutover.core.aws;
 
-import io.cutover.core.catalog.BinlogPosition;
+import io.cutover.core.db.BinlogPosition;
 import io.cutover.core.config.DmsTls;
 import io.cutover.core.error.ConfigurationException;
 import io.cutover.core.error.ReplicationConflictException;

@@ -1,6 +1,6 @@
 package io.cutover.core.aws;
 
-import io.cutover.core.catalog.BinlogPosition;
+import io.cutover.core.db.BinlogPosition;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

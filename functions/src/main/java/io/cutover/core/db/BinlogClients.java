@@ -2,7 +2,6 @@ package io.cutover.core.db;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.network.SSLMode;
-import io.cutover.core.catalog.BinlogPosition;
 import java.util.Locale;
 
 /**

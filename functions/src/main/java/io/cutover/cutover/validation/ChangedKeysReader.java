@@ -12,7 +12,7 @@ import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import io.cutover.core.config.MigrationConfig.TlsMode;
 import io.cutover.core.db.BinlogClients;
 import io.cutover.core.db.DbCredentials;
-import io.cutover.core.catalog.BinlogPosition;
+import io.cutover.core.db.BinlogPosition;
 import io.cutover.cutover.validation.ValidationModel.ChangedKeys;
 import io.cutover.cutover.validation.ValidationModel.ColumnPlan;
 import io.cutover.cutover.validation.ValidationModel.TablePlan;

@@ -2,7 +2,7 @@ package io.cutover.cutover.validation;
 
 import io.cutover.core.catalog.Catalog;
 import io.cutover.core.db.Database;
-import io.cutover.core.catalog.BinlogPosition;
+import io.cutover.core.db.BinlogPosition;
 import io.cutover.cutover.validation.ValidationModel.ChangedKeys;
 import io.cutover.cutover.validation.ValidationModel.ChunkMismatch;
 import io.cutover.cutover.validation.ValidationModel.ColumnPlan;

@@ -14,7 +14,7 @@ import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import com.github.shyiko.mysql.binlog.network.ServerException;
-import io.cutover.core.catalog.BinlogPosition;
+import io.cutover.core.db.BinlogPosition;
 import io.cutover.core.db.BinlogClients;
 import java.io.IOException;
 import java.io.Serializable;

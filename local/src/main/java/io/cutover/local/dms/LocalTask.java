@@ -1,6 +1,6 @@
 package io.cutover.local.dms;
 
-import io.cutover.core.catalog.BinlogPosition;
+import io.cutover.core.db.BinlogPosition;
 import io.cutover.core.ports.Replication.CdcSample;
 import io.cutover.core.ports.Replication.Checkpoint;
 import io.cutover.core.ports.Replication.TableState;

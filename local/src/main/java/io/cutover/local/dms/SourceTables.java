@@ -1,6 +1,6 @@
 package io.cutover.local.dms;
 
-import io.cutover.core.catalog.BinlogPosition;
+import io.cutover.core.db.BinlogPosition;
 import io.cutover.core.catalog.Catalog;
 import io.cutover.core.catalog.Catalog.Column;
 import io.cutover.core.catalog.Catalog.Index;

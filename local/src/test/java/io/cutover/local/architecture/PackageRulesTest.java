@@ -1,5 +1,6 @@
 package io.cutover.local.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -11,7 +12,10 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.Row;
 import io.cutover.local.Project;
@@ -19,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +97,27 @@ class PackageRulesTest {
     }
 
     @Test
+    void handlersCallAtMostOneLogicClass() {
+        check(classes().that(describe("are handlers", PackageRulesTest::isHandler))
+                .should(new ArchCondition<JavaClass>("call at most one logic class of a feature (records, enums, exceptions and "
+                        + "the kernel aside)") {
+                    @Override
+                    public void check(JavaClass handler, ConditionEvents events) {
+                        Set<String> logic = new TreeSet<>();
+                        handler.getAccessesFromSelf().stream().map(a -> a.getTargetOwner())
+                                .filter(t -> isFeature(t) && !isHandler(t) && !isData(t) && !t.isInterface())
+                                .forEach(t -> logic.add(topLevel(t).getName()));
+                        if (logic.size() > 1) {
+                            events.add(SimpleConditionEvent.violated(handler, handler.getName() + " calls " + logic.size()
+                                    + " logic classes: " + logic));
+                        }
+                    }
+                })
+                .because("a handler reads its input, calls one logic class and returns its result: the steps' order, the "
+                        + "decisions and the summary text live in that class"));
+    }
+
+    @Test
     void localAdaptersSeeOnlyTheKernel() {
         check(noClasses().that(describe("are local adapters (a class of local/ implementing a port, or of the packages "
                         + "local.dms, local.snapshot, local.artifacts, local.db)", PackageRulesTest::isLocalAdapter))
@@ -103,10 +129,12 @@ class PackageRulesTest {
     @Test
     void localUsesAFeatureOnlyThroughItsSurface() {
         check(noClasses().that().resideInAPackage("io.cutover.local..")
+                .and().resideOutsideOfPackage("io.cutover.local.statemachine..")
                 .should().dependOnClassesThat(describe("a feature's internals (a class that is no handler, record, enum or "
                         + "exception, and that no handler calls directly)", PackageRulesTest::isInternal))
                 .because("local/ runs the handlers and the logic they call, as the state machine does; a class only the "
-                        + "feature's own logic uses may change without notice"));
+                        + "feature's own logic uses may change without notice. (local.statemachine models the state machine's "
+                        + "loops for the history budget with the features' own decisions, as the benchmarks time them.)"));
     }
 
     // --------------------------------------------------------------------------------------------------- definitions
@@ -149,18 +177,27 @@ class PackageRulesTest {
         return adapterPackage || implementsPort;
     }
 
+    /** Data: a record, an enum or an exception, or a type nested in a record or enum. */
+    private static boolean isData(JavaClass c) {
+        JavaClass base = c.getBaseComponentType();
+        return base.isRecord() || base.isEnum() || base.isAssignableTo(Throwable.class)
+                || base.getEnclosingClass().map(e -> e.isRecord() || e.isEnum()).orElse(false);
+    }
+
+    private static JavaClass topLevel(JavaClass c) {
+        JavaClass top = c.getBaseComponentType();
+        while (top.getEnclosingClass().isPresent()) {
+            top = top.getEnclosingClass().get();
+        }
+        return top;
+    }
+
     private static boolean isInternal(JavaClass c) {
         if (!isFeature(c) || isHandler(c)) {
             return false;
         }
         JavaClass base = c.getBaseComponentType();
-        boolean data = base.isRecord() || base.isEnum() || base.isAssignableTo(Throwable.class)
-                || base.getEnclosingClass().map(e -> e.isRecord() || e.isEnum()).orElse(false);
-        JavaClass top = base;
-        while (top.getEnclosingClass().isPresent()) {
-            top = top.getEnclosingClass().get();
-        }
-        return !data && !entryPoints.contains(base) && !entryPoints.contains(top);
+        return !isData(c) && !entryPoints.contains(base) && !entryPoints.contains(topLevel(c));
     }
 
     private static DescribedPredicate<JavaClass> describe(String description, java.util.function.Predicate<JavaClass> p) {

@@ -1,6 +1,6 @@
 package io.cutover.local.dms;
 
-import io.cutover.core.catalog.BinlogPosition;
+import io.cutover.core.db.BinlogPosition;
 import io.cutover.core.config.DmsTls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

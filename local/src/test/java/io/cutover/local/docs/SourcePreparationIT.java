@@ -13,7 +13,7 @@ import io.cutover.core.json.Json;
 import io.cutover.core.ports.memory.InMemoryPorts;
 import io.cutover.core.ports.memory.MemoryArtifacts;
 import io.cutover.core.ports.memory.MemorySecrets;
-import io.cutover.core.catalog.BinlogPosition;
+import io.cutover.core.db.BinlogPosition;
 import io.cutover.cutover.CutoverRequest;
 import io.cutover.cutover.FreezeWritesHandler;
 import io.cutover.cutover.UnfreezeHandler;

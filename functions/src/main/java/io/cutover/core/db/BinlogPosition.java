@@ -1,7 +1,5 @@
-package io.cutover.core.catalog;
+package io.cutover.core.db;
 
-import io.cutover.core.db.Database;
-import io.cutover.core.db.Row;
 import io.cutover.core.error.DatabaseException;
 import java.util.Comparator;
 import java.util.List;

@@ -1,15 +1,15 @@
-package io.cutover.replication;
+package io.cutover.core.handler;
 
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.error.InputValidationException;
 import io.cutover.core.error.InputValidationException.FieldError;
 import java.util.List;
 
-/** Checks of the payload fields the replication handlers need beyond the input schema. */
-final class ReplicationInputs {
-    private ReplicationInputs() {}
+/** Checks of the payload fields a handler needs beyond the input schema: a missing one names its path. */
+public final class Inputs {
+    private Inputs() {}
 
-    static String replicationInstanceArn(MigrationConfig config) {
+    public static String replicationInstanceArn(MigrationConfig config) {
         String arn = config.dms().replicationInstanceArn();
         if (arn == null) {
             throw new InputValidationException(List.of(new FieldError("$.config.dms.replicationInstanceArn",
@@ -18,7 +18,7 @@ final class ReplicationInputs {
         return arn;
     }
 
-    static <T> T required(T value, String path, String what) {
+    public static <T> T required(T value, String path, String what) {
         if (value == null) {
             throw new InputValidationException(List.of(new FieldError(path, "required: " + what)));
         }

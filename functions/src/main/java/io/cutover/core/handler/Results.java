@@ -1,15 +1,15 @@
-package io.cutover.schema;
+package io.cutover.core.handler;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** Helpers for results that go into the Step Functions state (256 KB): lists are cut, the artifact has them all. */
-final class Results {
-    static final int MAX_LISTED = 10;
+public final class Results {
+    public static final int MAX_LISTED = 10;
 
     private Results() {}
 
-    static List<String> firstOf(List<String> all) {
+    public static List<String> firstOf(List<String> all) {
         if (all.size() <= MAX_LISTED) {
             return List.copyOf(all);
         }
