@@ -7,7 +7,7 @@ import io.cutover.core.ports.Ports;
 import java.util.List;
 
 /**
- * "5.2 Freeze writes on the source": records read_only / super_read_only (before changing anything), reports open
+ * "5.2 Freeze writes on source": records read_only / super_read_only (before changing anything), reports open
  * transactions, locked tables and the accounts that can still write, sets read_only, writes the drain marker and
  * (MySQL) sets super_read_only. Idempotent: a retry keeps the first recording and the first marker.
  */

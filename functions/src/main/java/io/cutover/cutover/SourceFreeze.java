@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * The steps that freeze the source and keep it frozen, on the freeze record ({@code cutover/freeze.json}) that
- * {@link WriteFreeze} keeps: "5.2 Freeze writes on the source", the unfreeze of every rollback path, and "8 Rollback
+ * {@link WriteFreeze} keeps: "5.2 Freeze writes on source", the unfreeze of every rollback path, and "8 Rollback
  * window", which checks that the source stays read-only while a fallback is possible.
  */
 public final class SourceFreeze {
@@ -43,7 +43,7 @@ public final class SourceFreeze {
         }
     }
 
-    /** "5.2 Freeze writes on the source": records the previous settings, freezes, writes the drain marker. */
+    /** "5.2 Freeze writes on source": records the previous settings, freezes, writes the drain marker. */
     public Frozen freeze(CutoverRequest input) {
         var config = input.config();
         CutoverArtifacts store = new CutoverArtifacts(ports.artifacts(), config.migrationId());

@@ -13,7 +13,7 @@ import io.cutover.core.ports.Replication.TaskRef;
 import java.nio.charset.StandardCharsets;
 
 /**
- * "3.4 Create the DMS task" {@code cutover-<migrationId>} (full load + CDC) from the documents the settings step
+ * "3.4 Create DMS task" {@code cutover-<migrationId>} (full load + CDC) from the documents the settings step
  * stored. An existing task with the same settings is reused (a retry or redrive); one with other settings is a
  * {@link ReplicationConflictException}, never silently reused.
  */

@@ -10,7 +10,7 @@ import io.cutover.core.ports.Replication.EndpointPair;
 import io.cutover.core.ports.Replication.EndpointSpec;
 
 /**
- * "3.1 DMS endpoints": uses the endpoint ARNs of the input as they are (after checking them), or creates
+ * "3.1 Create or check DMS endpoints": uses the endpoint ARNs of the input as they are (after checking them), or creates
  * {@code cutover-<migrationId>-source} / {@code -target} reading credentials from Secrets Manager through the
  * access role (never a password), with the SSL mode, the source's ServerTimezone and the target's init
  * statements ({@code targetInitStatements}, e.g. what the foreign-key policy of the schema phase requires).

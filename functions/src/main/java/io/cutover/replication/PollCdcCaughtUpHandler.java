@@ -13,7 +13,7 @@ import io.cutover.core.ports.Replication.CdcSample;
 import io.cutover.core.ports.Replication.TaskRef;
 
 /**
- * "5.1 Wait until CDC is caught up" (phase CATCH_UP, before the freeze: lag within
+ * "5.1 Wait until CDC has caught up" (phase CATCH_UP, before the freeze: lag within
  * {@code config.cutover.maxLagSeconds} for {@code lagHoldSeconds}) or drained (phase DRAIN, writes frozen: the
  * same and the CDC counters stopped, for {@code drainHoldSeconds}). The state carries the sample window. Each
  * sample's lag is published as the metric {@code CdcLagSeconds} (dimension MigrationId) for the dashboard.

@@ -14,7 +14,7 @@ import io.cutover.core.ports.Replication.TaskRef;
 import java.util.List;
 
 /**
- * "4 Wait for the full load": percent, tables loaded/loading/queued/errored, errored tables by name with their
+ * "4.1 Poll the full load": percent, tables loaded/loading/queued/errored, errored tables by name with their
  * error; the next interval adapts to the time left. Every table's state goes to the artifacts store when the
  * load ends (done or failed), not on every poll.
  */

@@ -27,7 +27,7 @@ public final class ReplicationPolls {
     public record FullLoad(FullLoadDecision.Outcome outcome, TaskProgress progress, String tablesKey) {}
 
     /**
-     * "4 Poll the full load": DONE at 100 % with no errored table, FAILED on errors (after one resume), else CONTINUE;
+     * "4.1 Poll the full load": DONE at 100 % with no errored table, FAILED on errors (after one resume), else CONTINUE;
      * the tables' progress goes to {@code replication/full-load-tables.json} once decided.
      */
     public FullLoad fullLoad(MigrationConfig config, TaskRef task, Tracker tracker, int attempt, boolean stopsAfterFullLoad,
@@ -48,7 +48,7 @@ public final class ReplicationPolls {
     public record CdcCaughtUp(CdcLagDecision.Outcome outcome, CdcSample sample) {}
 
     /**
-     * "5.1 Wait until CDC is caught up" (phase CATCH_UP, before the freeze: lag within {@code cutover.maxLagSeconds} for
+     * "5.1 Wait until CDC has caught up" (phase CATCH_UP, before the freeze: lag within {@code cutover.maxLagSeconds} for
      * {@code lagHoldSeconds}) or drained (phase DRAIN, writes frozen: the same and the CDC counters stopped, for
      * {@code drainHoldSeconds}). Each sample's lag is published as the metric {@code CdcLagSeconds} for the dashboard.
      */

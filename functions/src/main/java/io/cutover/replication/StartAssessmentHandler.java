@@ -10,7 +10,7 @@ import io.cutover.core.ports.Replication.AssessmentSpec;
 import io.cutover.core.ports.Replication.TaskRef;
 
 /**
- * "3.5 Pre-migration assessment": starts a run named after the migration and the execution (a redrive finds its
+ * "3.5 Start pre-migration assessment": starts a run named after the migration and the execution (a redrive finds its
  * run again). Skipped when {@code config.dms.assessment.enabled} is false.
  */
 public class StartAssessmentHandler extends TaskHandler<StartAssessmentHandler.Input, StartAssessmentHandler.Result> {

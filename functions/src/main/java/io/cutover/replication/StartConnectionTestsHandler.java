@@ -7,7 +7,7 @@ import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
 import io.cutover.core.ports.Replication.EndpointPair;
 
-/** "3.1 Test DMS connections": starts a test of both endpoints from the replication instance (not while one runs). */
+/** "3.1 Start connection tests": starts a test of both endpoints from the replication instance (not while one runs). */
 public class StartConnectionTestsHandler extends TaskHandler<StartConnectionTestsHandler.Input, StartConnectionTestsHandler.Result> {
 
     public record Input(MigrationConfig config, EndpointPair endpoints) {}

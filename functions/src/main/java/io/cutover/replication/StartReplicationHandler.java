@@ -11,7 +11,7 @@ import io.cutover.core.ports.Replication.TaskRef;
 import java.util.Optional;
 
 /**
- * "4 Start full load + CDC": start-replication on a task's first run, resume-processing on a task that has run
+ * "4 Start full load and CDC" (and "4.2 Resume the task after a load error", "4.5 Resume the task for CDC"): start-replication on a task's first run, resume-processing on a task that has run
  * (stopped, or failed after an error once the cause is fixed), nothing on a task that already runs (a retry).
  */
 public class StartReplicationHandler extends TaskHandler<StartReplicationHandler.Input, StartReplicationHandler.Result> {

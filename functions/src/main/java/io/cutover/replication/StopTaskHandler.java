@@ -8,7 +8,7 @@ import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
 import io.cutover.core.ports.Replication.TaskRef;
 
-/** "5.5 Stop the DMS task" (the cutover point): asks DMS to stop; a stopped or stopping task is left as it is. */
+/** "5.5 Stop the DMS task (cutover point)" and "R2 Stop the DMS task (rollback)": asks DMS to stop; a stopped or stopping task is left as it is. */
 public class StopTaskHandler extends TaskHandler<StopTaskHandler.Input, StopTaskHandler.Result> {
 
     public record Input(MigrationConfig config, TaskRef task) {}

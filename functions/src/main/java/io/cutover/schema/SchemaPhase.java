@@ -79,7 +79,7 @@ public final class SchemaPhase {
     }
 
     /**
-     * "1.7 Create the target schema": databases and tables as on the source, without foreign keys and deferred objects;
+     * "2.5 Create target schema" (runbook 1.7): databases and tables as on the source, without foreign keys and deferred objects;
      * new tables stop being started after {@code timeBudgetSeconds} (default 600): call again to continue.
      */
     public TargetSchema createTargetSchema(MigrationConfig config, Integer timeBudgetSeconds) {
@@ -107,7 +107,7 @@ public final class SchemaPhase {
         }
     }
 
-    /** "2.5 Extract deferred objects": the source's routines, views, triggers and events, kept for 6.1. */
+    /** "6.1 Extract deferred objects" (runbook 2.5): the source's routines, views, triggers and events, kept for 6.1. */
     public Extracted extractDeferredObjects(MigrationConfig config) {
         try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source())) {
             var schemas = SchemaSelection.names(SchemaSelection.resolve(config, source));

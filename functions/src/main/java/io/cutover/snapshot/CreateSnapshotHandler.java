@@ -7,7 +7,7 @@ import io.cutover.core.ports.Ports;
 import io.cutover.core.ports.Snapshots.SnapshotStatus;
 
 /**
- * "7 Snapshot the Aurora cluster": starts a cluster snapshot of this execution, named
+ * "7 Snapshot the target cluster": starts a cluster snapshot of this execution, named
  * {@code cutover-<migrationId>-pre-switch-<execution>} ({@link SnapshotNames#forExecution}), or finds the one a previous
  * attempt of this execution started (idempotent). Poll it with {@link PollSnapshotHandler}.
  */

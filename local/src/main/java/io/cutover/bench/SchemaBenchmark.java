@@ -53,11 +53,11 @@ final class SchemaBenchmark implements Benchmarks.Benchmark {
             MigrationConfig config = Json.convert(input(pair, schemas), MigrationConfig.class);
             System.out.println();
             measure("2.5 Create target schema", tables + " tables", ports, config, CreateTargetSchemaHandler::new);
-            measure("2.5 Create target schema, again", "compare only", ports, config, CreateTargetSchemaHandler::new);
+            measure("2.5 Create target schema", "again: compare only", ports, config, CreateTargetSchemaHandler::new);
             measure("2.6 Prepare foreign keys", "", ports, config, PrepareForeignKeysHandler::new);
             measure("Extract deferred objects", objects + " objects", ports, config, ExtractDeferredObjectsHandler::new);
             measure("6.1 Recreate deferred objects", objects + " objects", ports, config, ApplyDeferredObjectsHandler::new);
-            measure("6.1 Recreate deferred objects, again", "compare only", ports, config, ApplyDeferredObjectsHandler::new);
+            measure("6.1 Recreate deferred objects", "again: compare only", ports, config, ApplyDeferredObjectsHandler::new);
             measure("6.2 Recreate foreign keys", "", ports, config, RecreateForeignKeysHandler::new);
             measure("6.3 Validate schema", "", ports, config, ValidateSchemaHandler::new);
         }

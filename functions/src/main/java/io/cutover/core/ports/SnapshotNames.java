@@ -4,7 +4,7 @@ import io.cutover.core.error.ConfigurationException;
 import java.util.Locale;
 
 /**
- * Deterministic snapshot identifiers, so that a retried or redriven "7 Snapshot" step finds the snapshot it
+ * Deterministic snapshot identifiers, so that a retried or redriven "7 Snapshot the target cluster" step finds the snapshot it
  * started instead of starting a second one. RDS rules (CreateDBClusterSnapshot, DBClusterSnapshotIdentifier:
  * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBClusterSnapshot.html): 1–63 letters, digits
  * or hyphens, first a letter, no trailing hyphen, no two consecutive hyphens; stored in lower case.

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * "5.3 Plan the validation": compares the catalogs, plans every table and splits them into batches for the Map state
+ * "5.1.1 Plan the validation (before the freeze)" and "5.3 Plan the validation (after the freeze)": compares the catalogs, plans every table and splits them into batches for the Map state
  * ({@link ValidationPass#plan}).
  */
 public class PlanValidationHandler extends TaskHandler<ValidationRequest, PlanValidationHandler.Planned> {

@@ -6,7 +6,7 @@ import io.cutover.core.poll.PollDecision;
 import io.cutover.core.ports.Ports;
 
 /**
- * "5.3 Recheck differences after the lag window" (pre-freeze, a poll): while CDC runs, a chunk can differ only
+ * "5.1.3 Recheck differences after the lag window" (pre-freeze, a poll): while CDC runs, a chunk can differ only
  * because its latest changes are still in flight; each call re-verifies what differed ({@link ValidationPass#recheck}),
  * at most {@link ValidationPass#MAX_ROUNDS} rounds: what still differs then is real or the rows are hot; the
  * post-freeze pass verifies it again either way.

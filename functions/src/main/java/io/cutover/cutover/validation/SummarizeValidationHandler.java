@@ -7,7 +7,8 @@ import io.cutover.core.ports.Ports;
 import java.util.List;
 
 /**
- * "5.3 Validation verdict": gathers the pass's batch results into {@code validation/<pass>/report.json} and returns
+ * "5.1.4 Summarize the validation (before the freeze)" and "5.3 Summarize the validation (after the freeze)":
+ * gathers the pass's batch results into {@code validation/<pass>/report.json} and returns
  * a small verdict for the Choice state ({@code ok}) and the approval's evidence. The tables matched and mismatched
  * are published as metrics ({@code ValidationTablesMatched}, {@code ValidationTablesMismatched}, dimension
  * MigrationId) for the dashboard.

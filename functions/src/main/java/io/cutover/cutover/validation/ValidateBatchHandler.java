@@ -7,7 +7,7 @@ import io.cutover.core.ports.Ports;
 import java.util.List;
 
 /**
- * "5.3 Validate a batch" (the Map state's iteration): counts and checksums the batch's tables on both sides. When
+ * "Validate a batch" (statemachine/validation-batches.asl.json, the Map state's iteration): counts and checksums the batch's tables on both sides. When
  * the time budget runs out it returns {@code complete: false} with its cursor saved; call it again with the same
  * payload until complete (a Choice inside the iteration). The detail goes to {@code validation/<pass>/batch-<n>.json}.
  */

@@ -255,7 +255,7 @@ public final class DataContentChecks implements CheckGroup {
 
     /** {@code (SELECT cols FROM t LIMIT n) AS s}: the first rows of the table, in primary key order for InnoDB. */
     private static String sample(Table t, List<Column> columns, int limit) {
-        String list = columns.isEmpty() ? "1 AS one" : columns.stream().map(c -> Sql.quote(c.name())).collect(Collectors.joining(", "));
+        String list = columns.isEmpty() ? "1 as one" : columns.stream().map(c -> Sql.quote(c.name())).collect(Collectors.joining(", "));
         return "(SELECT " + list + " FROM " + Sql.qualified(t.ref().schema(), t.ref().table()) + " LIMIT " + limit + ") AS s";
     }
 
