@@ -5,7 +5,7 @@ import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.poll.PollDecision;
 import io.cutover.core.ports.Ports;
 
-/** "5.2 Prove that CDC drained" (a poll): {@link ProveDrain}. */
+/** "5.2 Prove that CDC drained" (a poll): {@link SourceFreeze#proveDrain}. */
 public class ProveDrainHandler extends TaskHandler<CutoverRequest, PollDecision> {
 
     public ProveDrainHandler() {
@@ -18,6 +18,6 @@ public class ProveDrainHandler extends TaskHandler<CutoverRequest, PollDecision>
 
     @Override
     public PollDecision handle(CutoverRequest input) {
-        return new ProveDrain(ports).poll(input);
+        return new SourceFreeze(ports).proveDrain(input);
     }
 }

@@ -6,7 +6,7 @@ import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
 import io.cutover.core.ports.Replication.CdcSample;
 
-/** "5.4 Record the rollback position", before the task is stopped: {@link RecordRollbackPosition}. */
+/** "5.4 Record the rollback position", before the task is stopped: {@link SourceFreeze#recordRollbackPosition}. */
 public class RecordRollbackPositionHandler extends TaskHandler<CutoverRequest, RecordRollbackPositionHandler.Recorded> {
 
     /**
@@ -27,7 +27,7 @@ public class RecordRollbackPositionHandler extends TaskHandler<CutoverRequest, R
 
     @Override
     public Recorded handle(CutoverRequest input) {
-        RecordRollbackPosition.Recorded r = new RecordRollbackPosition(ports).record(input);
+        SourceFreeze.Recorded r = new SourceFreeze(ports).recordRollbackPosition(input);
         CdcSample cdc = r.dms().cdc();
         return new Recorded(r.position().file(), r.position().position(), r.gtid(), r.dms().taskStatus(), r.dms().recoveryCheckpoint(),
                 cdc == null ? 0 : cdc.inserts(), cdc == null ? 0 : cdc.updates(), cdc == null ? 0 : cdc.deletes(),

@@ -1,20 +1,30 @@
 package io.cutover.cutover;
 
+import io.cutover.core.Heartbeat;
+import io.cutover.core.db.BinlogPosition;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.DatabaseRole;
+import io.cutover.core.error.SafetyCheckFailedException;
 import io.cutover.core.poll.PollDecision;
 import io.cutover.core.ports.Ports;
+import io.cutover.core.ports.Replication.CdcSample;
 import io.cutover.core.text.Durations;
 import io.cutover.cutover.WriteFreeze.FreezeOutcome;
 import io.cutover.cutover.WriteFreeze.UnfreezeOutcome;
+import io.cutover.cutover.validation.ValidationKeys;
+import io.cutover.replication.CdcLagMetric;
+import io.cutover.replication.ReplicationPosition;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The steps that freeze the source and keep it frozen, on the freeze record ({@code cutover/freeze.json}) that
- * {@link WriteFreeze} keeps: "5.2 Freeze writes on source", the unfreeze of every rollback path, and "8 Rollback
- * window", which checks that the source stays read-only while a fallback is possible.
+ * The steps around the frozen source, on the freeze record ({@code cutover/freeze.json}) that {@link WriteFreeze}
+ * keeps: "5.2 Freeze writes on source", "5.2 Prove that CDC drained", "5.4 Record the rollback position", the unfreeze
+ * of every rollback path, and "8 Rollback window", which checks that the source stays read-only while a fallback is
+ * possible.
  */
 public final class SourceFreeze {
     /** Checks every 15 minutes at first; later a 24th of the time since the window began, at most hourly. */
@@ -62,6 +72,106 @@ public final class SourceFreeze {
         try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source())) {
             return new WriteFreeze(ports.clock()).unfreeze(source, store.freezeRecord(), store::saveFreezeRecord);
         }
+    }
+
+    /** The evidence artifact ({@code cutover/drain.json}): the marker, the last decision and the poll's memory. */
+    public record DrainEvidence(FreezeRecord.Marker marker, PollDecision decision, Double drainSeconds, DrainProof.State state) {}
+
+    /**
+     * "5.2 Prove that CDC drained" (a poll): reads the freeze's marker, looks for it on the target, samples DMS, and
+     * decides with {@link DrainProof}. The poll's memory (previous sample, hold start) and the evidence live in the
+     * artifacts ({@code cutover/drain.json}). The sample's lag goes to the dashboard ({@code CdcLagSeconds}) as in the
+     * catch-up poll.
+     */
+    public PollDecision proveDrain(CutoverRequest input) {
+        var config = input.config();
+        CutoverArtifacts store = new CutoverArtifacts(ports.artifacts(), config.migrationId());
+        FreezeRecord record = store.freezeRecord()
+                .filter(r -> r.status() == FreezeRecord.Status.FROZEN && r.marker() != null)
+                .orElseThrow(() -> new SafetyCheckFailedException("no frozen source with a drain marker is recorded for "
+                        + config.migrationId() + ": run the freeze first"));
+        DrainProof.State previous = store.get("drain.json", DrainEvidence.class).map(DrainEvidence::state).orElse(null);
+        CdcSample sample = ports.replication().cdcSample(input.task());
+        CdcLagMetric.publish(ports.metrics(), config.migrationId(), sample);
+        boolean visible;
+        try (Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
+            visible = !target.query("SELECT marker_id FROM " + Heartbeat.qualifiedName() + " WHERE marker_id = ?",
+                    record.marker().markerId()).isEmpty();
+        }
+        DrainProof.Result result = new DrainProof(config.cutover()).decide(input.attempt(), record.marker(), previous, sample,
+                visible, ports.clock().instant());
+        store.put("drain.json", new DrainEvidence(record.marker(), result.decision(), result.drainSeconds(), result.state()));
+        return result.decision();
+    }
+
+    /** The artifact. */
+    public record RollbackPosition(String migrationId, Instant recordedAt, String server, BinlogPosition source,
+                                   ReplicationPosition dms, FreezeRecord freeze, DrainEvidence drain,
+                                   List<String> validationReportKeys, List<String> warnings) {}
+
+    /** What was recorded, and where; {@link #describe()} is the state's summary. */
+    public record Recorded(BinlogPosition position, ReplicationPosition dms, boolean positionMatchesFreeze, String artifactKey,
+                           List<String> warnings) {
+        /** The GTID state: gtid_executed (MySQL), else gtid_binlog_pos (MariaDB). */
+        public String gtid() {
+            return position.gtidExecuted() != null ? position.gtidExecuted() : position.gtidBinlogPos();
+        }
+
+        public String describe() {
+            return "rollback position " + position.describe() + "; " + dms.describe()
+                    + (warnings.isEmpty() ? "" : "; " + warnings.size() + " warning(s): " + String.join(" | ", warnings));
+        }
+    }
+
+    /**
+     * "5.4 Record the rollback position", before the task is stopped: the source's binlog file / position / GTID
+     * state now (frozen, drained), where the DMS task is ({@link ReplicationPosition}: status, recovery checkpoint, CDC
+     * counters), and the evidence they rest on (freeze record, drain proof, validation reports) in one artifact,
+     * {@code cutover/rollback-position.json}. A reverse replication or a manual fallback starts from here. What does
+     * not hold (the position moved since the freeze, the drain was not proven, the task is not running) is a warning.
+     */
+    public Recorded recordRollbackPosition(CutoverRequest input) {
+        var config = input.config();
+        CutoverArtifacts store = new CutoverArtifacts(ports.artifacts(), config.migrationId());
+        BinlogPosition position;
+        String server;
+        try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source())) {
+            position = BinlogPosition.read(source);
+            server = source.server().describe();
+        }
+        ReplicationPosition dms = ReplicationPosition.read(ports.replication(), input.task());
+        Optional<FreezeRecord> freeze = store.freezeRecord();
+        Optional<DrainEvidence> drain = store.get("drain.json", DrainEvidence.class);
+        List<String> reports = List.of(ValidationKeys.reportKey(config.migrationId(), "pre-freeze"),
+                ValidationKeys.reportKey(config.migrationId(), "post-freeze"))
+                .stream().filter(k -> ports.artifacts().get(k).isPresent()).toList();
+        BinlogPosition frozenAt = freeze.map(FreezeRecord::freezePosition).orElse(null);
+        boolean matches = frozenAt != null && frozenAt.file() != null && frozenAt.file().equals(position.file())
+                && frozenAt.position().equals(position.position());
+        List<String> warnings = warnings(frozenAt, position, matches, drain, dms);
+        String key = store.put("rollback-position.json", new RollbackPosition(config.migrationId(), ports.clock().instant(), server,
+                position, dms, freeze.orElse(null), drain.orElse(null), reports, warnings));
+        return new Recorded(position, dms, matches, key, warnings);
+    }
+
+    private static List<String> warnings(BinlogPosition frozenAt, BinlogPosition position, boolean matches,
+                                         Optional<DrainEvidence> drain, ReplicationPosition dms) {
+        List<String> warnings = new ArrayList<>();
+        if (frozenAt == null) {
+            warnings.add("no freeze is recorded: this position is not a frozen point");
+        } else if (!matches) {
+            warnings.add("the source binlog moved from " + frozenAt.describe() + " (freeze) to " + position.describe()
+                    + ": something wrote after the freeze (an account that can still write, a scheduled event, or the RDS "
+                    + "heartbeat); check the binlog between the two positions");
+        }
+        if (drain.isEmpty() || drain.get().decision().outcome() != PollDecision.Outcome.DONE) {
+            warnings.add("the drain was not proven before this position was recorded");
+        }
+        if (!"running".equals(dms.taskStatus())) {
+            warnings.add("the DMS task is " + dms.taskStatus() + ", not running: its checkpoint and counters are where it "
+                    + "stopped, which may be before the freeze");
+        }
+        return warnings;
     }
 
     /** Where the freeze record is kept. */

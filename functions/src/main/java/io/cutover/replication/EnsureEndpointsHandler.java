@@ -1,13 +1,10 @@
 package io.cutover.replication;
 
 import io.cutover.core.aws.AwsPorts;
-import io.cutover.core.aws.DmsIds;
 import io.cutover.core.config.MigrationConfig;
-import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
 import io.cutover.core.ports.Replication.EndpointPair;
-import io.cutover.core.ports.Replication.EndpointSpec;
 
 /**
  * "3.1 Create or check DMS endpoints": uses the endpoint ARNs of the input as they are (after checking them), or creates
@@ -34,24 +31,6 @@ public class EnsureEndpointsHandler extends TaskHandler<EnsureEndpointsHandler.I
 
     @Override
     protected EndpointPair handle(Input input) {
-        MigrationConfig config = input.config();
-        MigrationConfig.Dms dms = config.dms();
-        EndpointSpec spec = new EndpointSpec(
-                DmsIds.endpointPrefix(config.migrationId()),
-                dms.sourceEndpointArn(),
-                dms.targetEndpointArn(),
-                dms.sourceSecretId() != null ? dms.sourceSecretId() : config.source().secretId(),
-                dms.targetSecretId() != null ? dms.targetSecretId() : config.target().secretId(),
-                dms.secretsAccessRoleArn(),
-                dms.tls(DatabaseRole.SOURCE),
-                dms.tls(DatabaseRole.TARGET),
-                config.source().serverTimezone(),
-                blankToNull(input.targetInitStatements()),
-                input.targetCdcInitStatements());
-        return ports.replication().ensureEndpoints(spec);
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
+        return new ReplicationSetup(ports).ensureEndpoints(input.config(), input.targetInitStatements(), input.targetCdcInitStatements());
     }
 }

@@ -6,10 +6,8 @@ import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.poll.PollDecision;
-import io.cutover.core.ports.Artifacts;
 import io.cutover.core.ports.Ports;
 import io.cutover.replication.AssessmentDecision.Finding;
-import io.cutover.core.ports.Replication.AssessmentStatus;
 import io.cutover.core.ports.Replication.TaskRef;
 import java.util.List;
 
@@ -36,14 +34,9 @@ public class PollAssessmentHandler extends TaskHandler<PollAssessmentHandler.Inp
     @Override
     protected Result handle(Input input) {
         TaskRef task = Inputs.required(input.task(), "$.task", "the task of the create-task step");
-        AssessmentStatus status = ports.replication().assessment(task);
-        AssessmentDecision.Outcome outcome = AssessmentDecision.decide(status, input.attempt(), PollSchedule.ASSESSMENT_MAX_ATTEMPTS);
-        String key = null;
-        if (outcome.decision().outcome() != PollDecision.Outcome.CONTINUE) {
-            key = Artifacts.key(input.config().migrationId(), "replication", "assessment.json");
-            ports.artifacts().putJson(key, status);
-        }
+        ReplicationPolls.Assessment a = new ReplicationPolls(ports).assessment(input.config(), task, input.attempt());
+        AssessmentDecision.Outcome outcome = a.outcome();
         return new Result(outcome.decision(), outcome.blocking().stream().limit(MAX_LISTED).toList(),
-                outcome.warnings().stream().limit(MAX_LISTED).toList(), outcome.passed(), outcome.total(), key);
+                outcome.warnings().stream().limit(MAX_LISTED).toList(), outcome.passed(), outcome.total(), a.resultsKey());
     }
 }

@@ -1,6 +1,5 @@
 package io.cutover.replication;
 
-import io.cutover.core.handler.Inputs;
 import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
@@ -29,9 +28,7 @@ public class PollConnectionTestsHandler extends TaskHandler<PollConnectionTestsH
 
     @Override
     protected Result handle(Input input) {
-        String instance = Inputs.replicationInstanceArn(input.config());
-        EndpointPair endpoints = Inputs.required(input.endpoints(), "$.endpoints", "the endpoint ARNs of the endpoints step");
-        List<ConnectionStatus> statuses = ports.replication().connectionStatus(instance, endpoints);
-        return new Result(ConnectionTestDecision.decide(statuses, input.attempt(), PollSchedule.CONNECTION_TEST_MAX_ATTEMPTS), statuses);
+        ReplicationPolls.ConnectionTests t = new ReplicationPolls(ports).connectionTests(input.config(), input.endpoints(), input.attempt());
+        return new Result(t.decision(), t.statuses());
     }
 }

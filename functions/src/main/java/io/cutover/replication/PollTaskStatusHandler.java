@@ -8,7 +8,6 @@ import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.poll.PollDecision;
 import io.cutover.core.ports.Ports;
 import io.cutover.core.ports.Replication.TaskRef;
-import io.cutover.core.ports.Replication.TaskStatus;
 
 /** Polls the task until it is created ({@code awaiting: READY}) or stopped ({@code awaiting: STOPPED}, 5.5). */
 public class PollTaskStatusHandler extends TaskHandler<PollTaskStatusHandler.Input, PollTaskStatusHandler.Result> {
@@ -29,8 +28,7 @@ public class PollTaskStatusHandler extends TaskHandler<PollTaskStatusHandler.Inp
     protected Result handle(Input input) {
         TaskRef task = Inputs.required(input.task(), "$.task", "the task of the create-task step");
         TaskStatusDecision.Awaiting awaiting = Inputs.required(input.awaiting(), "$.awaiting", "READY or STOPPED");
-        TaskStatus s = ports.replication().status(task);
-        return new Result(TaskStatusDecision.decide(s, awaiting, input.attempt(), PollSchedule.TASK_STATUS_MAX_ATTEMPTS),
-                s.status(), s.stopReason());
+        ReplicationPolls.TaskStatusPoll p = new ReplicationPolls(ports).taskStatus(task, awaiting, input.attempt());
+        return new Result(p.decision(), p.status().status(), p.status().stopReason());
     }
 }

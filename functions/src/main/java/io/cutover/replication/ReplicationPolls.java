@@ -4,17 +4,23 @@ import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.poll.PollDecision;
 import io.cutover.core.ports.Artifacts;
 import io.cutover.core.ports.Ports;
+import io.cutover.core.handler.Inputs;
+import io.cutover.core.ports.Replication.AssessmentStatus;
 import io.cutover.core.ports.Replication.CdcSample;
+import io.cutover.core.ports.Replication.ConnectionStatus;
+import io.cutover.core.ports.Replication.EndpointPair;
 import io.cutover.core.ports.Replication.TaskProgress;
 import io.cutover.core.ports.Replication.TaskRef;
 import io.cutover.core.ports.Replication.TaskStatus;
 import io.cutover.replication.CdcLagDecision.Phase;
 import io.cutover.replication.CdcLagDecision.Window;
 import io.cutover.replication.FullLoadDecision.Tracker;
+import java.util.List;
 
 /**
- * The replication phase's long polls, each a sample of the task and a decision on it, with the attempt budget the
- * planned migration allows ({@link PollSchedule#longWaitBudget}): the full load (4) and CDC caught up or drained (5.1).
+ * The replication phase's polls, each a sample of DMS and a decision on it: the connection tests (3.1), the task's
+ * status (3.4, 5.5), the assessment (3.5), and the long ones with the attempt budget the planned migration allows
+ * ({@link PollSchedule#longWaitBudget}): the full load (4.1) and CDC caught up or drained (5.1).
  */
 public final class ReplicationPolls {
     private final Ports ports;
@@ -64,5 +70,40 @@ public final class ReplicationPolls {
         CdcLagDecision.Outcome outcome = CdcLagDecision.decide(status.status(), status.lastFailureMessage(), sample,
                 window, phase, cutover.maxLagSeconds(), hold, attempt, budget);
         return new CdcCaughtUp(outcome, sample);
+    }
+
+    /** The connection tests' states and the decision on them. */
+    public record ConnectionTests(PollDecision decision, List<ConnectionStatus> statuses) {}
+
+    /** "3.1 Poll connection tests". */
+    public ConnectionTests connectionTests(MigrationConfig config, EndpointPair endpoints, int attempt) {
+        String instance = Inputs.replicationInstanceArn(config);
+        Inputs.required(endpoints, "$.endpoints", "the endpoint ARNs of the endpoints step");
+        List<ConnectionStatus> statuses = ports.replication().connectionStatus(instance, endpoints);
+        return new ConnectionTests(ConnectionTestDecision.decide(statuses, attempt, PollSchedule.CONNECTION_TEST_MAX_ATTEMPTS), statuses);
+    }
+
+    /** The task's status and the decision on it. */
+    public record TaskStatusPoll(PollDecision decision, TaskStatus status) {}
+
+    /** "3.4 Poll until the task is ready" and "5.5 Poll until the task is stopped". */
+    public TaskStatusPoll taskStatus(TaskRef task, TaskStatusDecision.Awaiting awaiting, int attempt) {
+        TaskStatus s = ports.replication().status(task);
+        return new TaskStatusPoll(TaskStatusDecision.decide(s, awaiting, attempt, PollSchedule.TASK_STATUS_MAX_ATTEMPTS), s);
+    }
+
+    /** The assessment's findings, the decision, and once decided where the results were recorded. */
+    public record Assessment(AssessmentDecision.Outcome outcome, String resultsKey) {}
+
+    /** "3.5 Poll the assessment": the results go to {@code replication/assessment.json} once decided. */
+    public Assessment assessment(MigrationConfig config, TaskRef task, int attempt) {
+        AssessmentStatus status = ports.replication().assessment(task);
+        AssessmentDecision.Outcome outcome = AssessmentDecision.decide(status, attempt, PollSchedule.ASSESSMENT_MAX_ATTEMPTS);
+        String key = null;
+        if (outcome.decision().outcome() != PollDecision.Outcome.CONTINUE) {
+            key = Artifacts.key(config.migrationId(), "replication", "assessment.json");
+            ports.artifacts().putJson(key, status);
+        }
+        return new Assessment(outcome, key);
     }
 }

@@ -1,12 +1,9 @@
 package io.cutover.replication;
 
 import io.cutover.core.aws.AwsPorts;
-import io.cutover.core.aws.DmsIds;
 import io.cutover.core.config.MigrationConfig;
-import io.cutover.core.handler.Inputs;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
-import io.cutover.core.ports.Replication.AssessmentSpec;
 import io.cutover.core.ports.Replication.TaskRef;
 
 /**
@@ -29,13 +26,7 @@ public class StartAssessmentHandler extends TaskHandler<StartAssessmentHandler.I
 
     @Override
     protected Result handle(Input input) {
-        MigrationConfig.Assessment assessment = input.config().dms().assessment();
-        if (!assessment.enabled()) {
-            return new Result(true, null);
-        }
-        TaskRef task = Inputs.required(input.task(), "$.task", "the task of the create-task step");
-        String runName = DmsIds.assessmentRunName(input.config().migrationId(), input.executionName());
-        ports.replication().startAssessment(task, new AssessmentSpec(assessment.resultsBucket(), assessment.serviceRoleArn(), runName));
-        return new Result(false, runName);
+        ReplicationSetup.AssessmentStart s = new ReplicationSetup(ports).startAssessment(input.config(), input.task(), input.executionName());
+        return new Result(s.skipped(), s.runName());
     }
 }

@@ -2,7 +2,6 @@ package io.cutover.replication;
 
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
-import io.cutover.core.handler.Inputs;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
 import io.cutover.core.ports.Replication.EndpointPair;
@@ -24,9 +23,6 @@ public class StartConnectionTestsHandler extends TaskHandler<StartConnectionTest
 
     @Override
     protected Result handle(Input input) {
-        String instance = Inputs.replicationInstanceArn(input.config());
-        EndpointPair endpoints = Inputs.required(input.endpoints(), "$.endpoints", "the endpoint ARNs of the endpoints step");
-        ports.replication().startConnectionTests(instance, endpoints);
-        return new Result(instance, true);
+        return new Result(new ReplicationSetup(ports).startConnectionTests(input.config(), input.endpoints()), true);
     }
 }

@@ -6,9 +6,7 @@ import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
-import io.cutover.core.ports.Replication.StartMode;
 import io.cutover.core.ports.Replication.TaskRef;
-import java.util.Optional;
 
 /**
  * "4 Start full load and CDC" (and "4.2 Resume the task after a load error", "4.5 Resume the task for CDC"): start-replication on a task's first run, resume-processing on a task that has run
@@ -32,9 +30,7 @@ public class StartReplicationHandler extends TaskHandler<StartReplicationHandler
     @Override
     protected Result handle(Input input) {
         TaskRef task = Inputs.required(input.task(), "$.task", "the task of the create-task step");
-        String status = ports.replication().status(task).status();
-        Optional<StartMode> mode = StartPlan.choose(status);
-        mode.ifPresent(m -> ports.replication().start(task, m));
-        return new Result(mode.map(Enum::name).orElse("NONE"), status);
+        ReplicationSetup.Started s = new ReplicationSetup(ports).start(task);
+        return new Result(s.mode().map(Enum::name).orElse("NONE"), s.statusBefore());
     }
 }

@@ -26,8 +26,7 @@ public class StopTaskHandler extends TaskHandler<StopTaskHandler.Input, StopTask
     @Override
     protected Result handle(Input input) {
         TaskRef task = Inputs.required(input.task(), "$.task", "the task of the create-task step");
-        String before = ports.replication().status(task).status();
-        ports.replication().stop(task);
-        return new Result(before, "running".equals(before) || "starting".equals(before));
+        ReplicationSetup.Stopped s = new ReplicationSetup(ports).stop(task);
+        return new Result(s.statusBefore(), s.stopRequested());
     }
 }

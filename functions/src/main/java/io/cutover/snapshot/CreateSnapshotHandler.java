@@ -26,8 +26,7 @@ public class CreateSnapshotHandler extends TaskHandler<SnapshotRequestPayload, C
 
     @Override
     public Started handle(SnapshotRequestPayload input) {
-        SnapshotTarget target = SnapshotTarget.of(input.config(), input.executionName());
-        SnapshotStatus status = ports.snapshots().create(target.request(input.config()));
+        SnapshotStatus status = new ClusterSnapshot(ports).start(input);
         return new Started(status.snapshotId(), status.clusterIdentifier(), status.status(), status.created(), status.location());
     }
 }

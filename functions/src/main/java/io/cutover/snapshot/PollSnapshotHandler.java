@@ -21,6 +21,6 @@ public class PollSnapshotHandler extends TaskHandler<SnapshotRequestPayload, Pol
 
     @Override
     public PollDecision handle(SnapshotRequestPayload input) {
-        return new SnapshotProgress(ports).poll(input);
+        return new ClusterSnapshot(ports).poll(input);
     }
 }

@@ -34,9 +34,9 @@ final class DmsEngineBenchmark implements Benchmarks.Benchmark {
 
     @Override
     public void run(String[] args) throws Exception {
-        long rows = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
-        int cdcSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        int writers = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        long rows = Benchmarks.arg(args, 0, 1_000_000);
+        int cdcSeconds = (int) Benchmarks.arg(args, 1, 20);
+        int writers = (int) Benchmarks.arg(args, 2, 2);
         System.out.printf("starting two MariaDB servers …%n");
         try (DatabasePair pair = DatabasePair.start(DatabasePair.newBaseDir())) {
             String ddl = "CREATE TABLE bench.orders (id BIGINT PRIMARY KEY, customer_id INT NOT NULL, amount DECIMAL(12,2) NOT NULL, "

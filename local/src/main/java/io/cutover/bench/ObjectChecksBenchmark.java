@@ -35,8 +35,8 @@ final class ObjectChecksBenchmark implements Benchmarks.Benchmark {
 
     @Override
     public void run(String[] args) throws Exception {
-        int tables = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        int schemas = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int tables = (int) Benchmarks.arg(args, 0, 10_000);
+        int schemas = (int) Benchmarks.arg(args, 1, 10);
         // One shared tablespace and no doublewrite: creating 10,000 tables is then a matter of minutes, not a quarter
         // of an hour; neither changes how information_schema answers.
         String[] fast = {"--innodb-file-per-table=0", "--innodb-doublewrite=0", "--table-open-cache=4000",

@@ -39,8 +39,8 @@ final class SchemaBenchmark implements Benchmarks.Benchmark {
 
     @Override
     public void run(String[] args) throws Exception {
-        int tables = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
-        int objects = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
+        int tables = (int) Benchmarks.arg(args, 0, 2000);
+        int objects = (int) Benchmarks.arg(args, 1, 5000);
         org.apache.logging.log4j.core.config.Configurator.setLevel("io.cutover", org.apache.logging.log4j.Level.WARN);
         try (DatabasePair pair = DatabasePair.start(DatabasePair.newBaseDir())) {
             List<String> schemas = new ArrayList<>();

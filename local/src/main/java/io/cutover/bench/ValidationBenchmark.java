@@ -37,7 +37,7 @@ final class ValidationBenchmark implements Benchmarks.Benchmark {
 
     @Override
     public void run(String[] args) throws Exception {
-        int rows = args.length > 0 ? Integer.parseInt(args[0]) : ROWS;
+        int rows = (int) Benchmarks.arg(args, 0, ROWS);
         try (DatabasePair pair = DatabasePair.start(DatabasePair.newBaseDir())) {
             MemorySecrets secrets = pair.publishSecrets(new MemorySecrets());
             long t0 = System.nanoTime();

@@ -314,7 +314,7 @@ class FreezeAndDrainIT {
         assertThat(position.dmsRecoveryCheckpoint()).startsWith("checkpoint:");
         assertThat(position.dmsTaskStatus()).isEqualTo("running");
         assertThat(position.cdcInserts()).isEqualTo(rows);
-        var artifact = artifacts.getJson(position.artifactKey(), RecordRollbackPosition.RollbackPosition.class).orElseThrow();
+        var artifact = artifacts.getJson(position.artifactKey(), SourceFreeze.RollbackPosition.class).orElseThrow();
         assertThat(artifact.drain().drainSeconds()).isEqualTo(2.0);
         assertThat(artifact.freeze().marker().markerId()).isEqualTo("drain:exec-quiet");
         assertThat(artifact.warnings()).isEmpty();

@@ -9,6 +9,8 @@ import io.cutover.core.sql.Sql;
 import io.cutover.precheck.framework.CheckContext;
 import io.cutover.precheck.framework.CheckDefinition;
 import io.cutover.precheck.framework.CheckGroup;
+import io.cutover.precheck.framework.CheckGroup.RunsOn;
+import io.cutover.precheck.framework.CheckGroup.Side;
 import io.cutover.precheck.framework.CheckResult;
 import io.cutover.precheck.framework.Severity;
 import io.cutover.core.catalog.Catalog.Column;
@@ -31,6 +33,7 @@ import java.util.stream.Collectors;
  * finding says whether the whole table was read. The target session gives the target's sql_mode,
  * max_allowed_packet and LOB column nullability; without it the checks assume Aurora MySQL 3's defaults.
  */
+@RunsOn(Side.BOTH)
 public final class DataContentChecks implements CheckGroup {
     static final CheckDefinition ZERO_DATES = new CheckDefinition("dc-zero-invalid-dates",
             "No zero or invalid dates that the target rejects", Severity.BLOCKER,
@@ -101,11 +104,6 @@ public final class DataContentChecks implements CheckGroup {
 
     public DataContentChecks(ObjectCheckLimits limits) {
         this.limits = limits;
-    }
-
-    @Override
-    public Side side() {
-        return Side.BOTH;
     }
 
     // ---------------------------------------------------------------------------------------------- planning

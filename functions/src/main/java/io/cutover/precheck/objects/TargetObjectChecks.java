@@ -8,6 +8,8 @@ import io.cutover.core.catalog.Scope;
 import io.cutover.precheck.framework.CheckContext;
 import io.cutover.precheck.framework.CheckDefinition;
 import io.cutover.precheck.framework.CheckGroup;
+import io.cutover.precheck.framework.CheckGroup.RunsOn;
+import io.cutover.precheck.framework.CheckGroup.Side;
 import io.cutover.precheck.framework.CheckResult;
 import io.cutover.precheck.framework.ServerVariables;
 import io.cutover.precheck.framework.Severity;
@@ -19,6 +21,7 @@ import java.util.List;
  * What must not be active on the target while DMS loads and replicates: foreign keys during the full load,
  * triggers and enabled events during CDC. Runs with the target session only.
  */
+@RunsOn(Side.TARGET)
 public final class TargetObjectChecks implements CheckGroup {
     static final CheckDefinition TARGET_FKS = new CheckDefinition("so-target-fks-full-load",
             "No foreign keys are enforced on the target during the full load", Severity.BLOCKER,
@@ -46,11 +49,6 @@ public final class TargetObjectChecks implements CheckGroup {
     static final List<CheckDefinition> DEFINITIONS = List.of(TARGET_FKS, TARGET_TRIGGERS, TARGET_EVENTS);
 
     public TargetObjectChecks() {}
-
-    @Override
-    public Side side() {
-        return Side.TARGET;
-    }
 
     @Override
     public List<CheckResult> run(CheckContext context) {

@@ -16,7 +16,7 @@ import io.cutover.replication.PollSchedule;
 import io.cutover.core.ports.Replication.CdcSample;
 import io.cutover.core.ports.Replication.TableState;
 import io.cutover.core.ports.Replication.TaskProgress;
-import io.cutover.snapshot.SnapshotProgress;
+import io.cutover.snapshot.ClusterSnapshot;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +57,7 @@ public final class WorstCaseAnswers {
             case "PollConnectionTestsFunction" -> withDecision(base, budgeted(payload, PollSchedule.CONNECTION_TEST_MAX_ATTEMPTS));
             case "PollTaskStatusFunction" -> withDecision(base, budgeted(payload, PollSchedule.TASK_STATUS_MAX_ATTEMPTS));
             case "PollAssessmentFunction" -> withDecision(base, budgeted(payload, PollSchedule.ASSESSMENT_MAX_ATTEMPTS));
-            case "PollSnapshotFunction" -> Json.tree(budgeted(payload, SnapshotProgress.MAX_ATTEMPTS));
+            case "PollSnapshotFunction" -> Json.tree(budgeted(payload, ClusterSnapshot.MAX_ATTEMPTS));
             case "RecheckMismatchesFunction" -> Json.tree(budgeted(payload, ValidationPass.MAX_ROUNDS));
             case "PollFullLoadFunction" -> fullLoad(base, payload);
             case "PollCdcCaughtUpFunction" -> cdc(base, payload);

@@ -97,6 +97,15 @@ class PackageRulesTest {
     }
 
     @Test
+    void handlersUseNoPortThemselves() {
+        check(noClasses().that(describe("are handlers", PackageRulesTest::isHandler))
+                .should().callMethodWhere(describeCall("the method is one of a port (an interface of io.cutover.core.ports, "
+                        + "Ports' own accessors aside)", PackageRulesTest::isPortCall))
+                .because("a handler hands the ports to its logic class: what is read, written or started, and in which "
+                        + "order, is the step's logic"));
+    }
+
+    @Test
     void handlersCallAtMostOneLogicClass() {
         check(classes().that(describe("are handlers", PackageRulesTest::isHandler))
                 .should(new ArchCondition<JavaClass>("call at most one logic class of a feature (records, enums, exceptions and "
@@ -166,6 +175,12 @@ class PackageRulesTest {
     private static boolean isSqlCall(JavaMethodCall call) {
         JavaClass owner = call.getTargetOwner();
         return owner.isAssignableTo(Database.class) && !call.getName().equals("close") || owner.isEquivalentTo(Row.class);
+    }
+
+    private static boolean isPortCall(JavaMethodCall call) {
+        JavaClass owner = call.getTargetOwner();
+        return owner.isInterface() && (owner.getPackageName().equals("io.cutover.core.ports")
+                || owner.getPackageName().startsWith("io.cutover.core.ports.")) && !owner.getSimpleName().equals("Ports");
     }
 
     private static boolean isLocalAdapter(JavaClass c) {

@@ -3,23 +3,37 @@ package io.cutover.snapshot;
 import io.cutover.core.poll.PollDecision;
 import io.cutover.core.ports.Artifacts;
 import io.cutover.core.ports.Ports;
+import io.cutover.core.ports.SnapshotNames;
 import io.cutover.core.ports.Snapshots.SnapshotStatus;
 import java.util.Optional;
 
 /**
- * "7 Wait for the snapshot": DONE when the snapshot is available (its description goes to the artifacts as
- * evidence for the switch), FAILED when it failed, vanished or the attempt budget is spent, else CONTINUE.
+ * The target cluster's snapshot before the switch: "7 Snapshot the target cluster" starts it (or finds the one an
+ * earlier attempt of this execution started), "7 Poll the snapshot" waits for it.
  */
-public final class SnapshotProgress {
+public final class ClusterSnapshot {
     /** About 12 hours at the longer interval: a multi-terabyte first snapshot takes hours, not days. */
     public static final int MAX_ATTEMPTS = 400;
 
     private final Ports ports;
 
-    public SnapshotProgress(Ports ports) {
+    public ClusterSnapshot(Ports ports) {
         this.ports = ports;
     }
 
+    /**
+     * Starts a cluster snapshot of this execution, named {@code cutover-<migrationId>-pre-switch-<execution>}
+     * ({@link SnapshotNames#forExecution}), or finds the one a previous attempt of this execution started.
+     */
+    public SnapshotStatus start(SnapshotRequestPayload input) {
+        SnapshotTarget target = SnapshotTarget.of(input.config(), input.executionName());
+        return ports.snapshots().create(target.request(input.config()));
+    }
+
+    /**
+     * DONE when the snapshot is available (its description goes to the artifacts as evidence for the switch), FAILED
+     * when it failed, vanished or the attempt budget is spent, else CONTINUE.
+     */
     public PollDecision poll(SnapshotRequestPayload input) {
         SnapshotTarget target = SnapshotTarget.of(input.config(), input.executionName());
         int attempt = input.poll() == null ? 1 : input.poll().attempt() + 1;
