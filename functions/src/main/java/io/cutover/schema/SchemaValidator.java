@@ -15,7 +15,6 @@ import io.cutover.schema.sql.DefinerRewriter;
 import io.cutover.schema.table.CreateTable;
 import io.cutover.core.catalog.Catalog;
 import io.cutover.core.catalog.Catalog.Table;
-import io.cutover.core.catalog.Scope;
 import io.cutover.schema.table.TableComparison;
 import io.cutover.schema.ValidationReport.Count;
 import io.cutover.schema.ValidationReport.Difference;

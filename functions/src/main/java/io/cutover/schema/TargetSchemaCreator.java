@@ -15,7 +15,6 @@ import io.cutover.schema.ddl.TimeBudget;
 import io.cutover.schema.table.CreateTable;
 import io.cutover.core.catalog.Catalog;
 import io.cutover.core.catalog.Catalog.Table;
-import io.cutover.core.catalog.Scope;
 import io.cutover.schema.table.TableComparison;
 import io.cutover.schema.table.TableOptions;
 import java.util.ArrayList;

@@ -16,7 +16,6 @@ import io.cutover.cutover.validation.ValidationModel.Plan;
 import io.cutover.cutover.validation.ValidationRequest;
 import io.cutover.local.db.DatabasePair;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
