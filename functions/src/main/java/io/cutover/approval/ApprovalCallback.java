@@ -1,8 +1,14 @@
 package io.cutover.approval;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cutover.core.aws.DynamoDbApprovalStore;
 import io.cutover.core.json.Json;
 import io.cutover.core.ports.Ports;
+import io.cutover.core.ports.approval.Approval;
+import io.cutover.core.ports.approval.ApprovalAction;
+import io.cutover.core.ports.approval.ApprovalStatus;
+import io.cutover.core.ports.approval.ClaimResult;
+import io.cutover.core.ports.approval.Decision;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Instant;

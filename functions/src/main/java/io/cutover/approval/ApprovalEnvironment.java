@@ -1,7 +1,7 @@
 package io.cutover.approval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cutover.core.aws.Env;
+import io.cutover.core.config.Env;
 import io.cutover.core.error.ConfigurationException;
 import io.cutover.core.json.Json;
 import io.cutover.core.ports.Ports;

@@ -1,6 +1,7 @@
 package io.cutover.approval;
 
 import io.cutover.core.ports.Notification;
+import io.cutover.core.ports.approval.Approval;
 import java.time.Instant;
 import java.util.List;
 

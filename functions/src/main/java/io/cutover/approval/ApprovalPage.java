@@ -1,5 +1,8 @@
 package io.cutover.approval;
 
+import io.cutover.core.ports.approval.Approval;
+import io.cutover.core.ports.approval.ApprovalAction;
+import io.cutover.core.ports.approval.Decision;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,6 +1,8 @@
 package io.cutover.approval;
 
 import io.cutover.core.ports.Ports;
+import io.cutover.core.ports.approval.Approval;
+import io.cutover.core.ports.approval.ApprovalAction;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package io.cutover.approval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.core.config.MigrationConfig;
+import io.cutover.core.ports.approval.Gate;
 
 /**
  * The payload of the request-approval task ({@code lambda:invoke.waitForTaskToken}).

@@ -1,5 +1,6 @@
 package io.cutover.approval;
 
+import io.cutover.core.ports.approval.Gate;
 import java.time.Instant;
 
 /**

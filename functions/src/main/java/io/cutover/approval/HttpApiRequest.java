@@ -10,10 +10,11 @@ import java.util.Map;
  * The part of an API Gateway proxy event the approval page reads: an HTTP API event (payload format 2.0) or a
  * REST API Lambda proxy event (format 1.0: {@code httpMethod}, {@code path}, {@code requestContext.identity}), which
  * is what the deployed {@code ApprovalApi} (a REST API, see template.yaml) sends. Both answer with the same
- * {statusCode, headers, body, isBase64Encoded} document. A record rather than aws-lambda-java-events' classes:
- * those are meant for the Lambda runtime's own serializer (their {@code isBase64Encoded} does not bind with a
- * plain ObjectMapper), and handlers here read payloads with Cutover's Jackson configuration. Header names are
- * compared case-insensitively (HTTP API lower-cases them, REST API keeps the client's).
+ * {statusCode, headers, body, isBase64Encoded} document. One record rather than aws-lambda-java-events' two classes
+ * ({@code APIGatewayProxyRequestEvent} for 1.0, {@code APIGatewayV2HTTPEvent} for 2.0): the page accepts both formats,
+ * and every handler reads its payload with Cutover's Jackson configuration (TaskHandler). Cutover does not declare
+ * that library (docs/development.md, "Libraries"). Header names are compared case-insensitively (HTTP API lower-cases
+ * them, REST API keeps the client's).
  */
 public record HttpApiRequest(
         String rawPath,

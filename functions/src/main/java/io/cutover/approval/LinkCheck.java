@@ -1,5 +1,6 @@
 package io.cutover.approval;
 
+import io.cutover.core.ports.approval.ApprovalAction;
 import java.time.Instant;
 
 /** What {@link LinkSigner#verify} found. Only {@link Valid} may lead to a page with buttons or a decision. */

@@ -1,6 +1,7 @@
 package io.cutover.approval;
 
 import io.cutover.core.error.ConfigurationException;
+import io.cutover.core.ports.approval.ApprovalAction;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;

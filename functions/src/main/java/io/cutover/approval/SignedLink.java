@@ -1,5 +1,6 @@
 package io.cutover.approval;
 
+import io.cutover.core.ports.approval.ApprovalAction;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 

@@ -2,7 +2,7 @@ package io.cutover.cutover;
 
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.poll.PollDecision;
-import io.cutover.replication.Replication.TaskRef;
+import io.cutover.core.ports.Replication.TaskRef;
 
 /**
  * The payload of the cutover-phase Lambdas (freeze, drain, rollback position, rollback window, unfreeze).

@@ -3,7 +3,7 @@ package io.cutover.cutover;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.poll.PollDecision;
 import io.cutover.replication.PollSchedule;
-import io.cutover.replication.Replication.CdcSample;
+import io.cutover.core.ports.Replication.CdcSample;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

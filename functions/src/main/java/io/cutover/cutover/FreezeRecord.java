@@ -1,5 +1,6 @@
 package io.cutover.cutover;
 
+import io.cutover.core.db.BinlogPosition;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,22 +1,11 @@
 package io.cutover.cutover;
 
-import io.cutover.core.Heartbeat;
 import io.cutover.core.aws.AwsPorts;
-import io.cutover.core.db.Database;
-import io.cutover.core.db.DatabaseRole;
-import io.cutover.core.error.SafetyCheckFailedException;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.poll.PollDecision;
 import io.cutover.core.ports.Ports;
-import io.cutover.replication.CdcLagMetric;
-import io.cutover.replication.Replication.CdcSample;
 
-/**
- * "5.2 Prove that CDC drained" (a poll): reads the freeze's marker, looks for it on the target, samples DMS, and
- * decides with {@link DrainProof}. Returns a {@link PollDecision}; the poll's memory (previous sample, hold start)
- * and the evidence live in the artifacts ({@code cutover/drain.json}). The sample's lag goes to the dashboard
- * ({@code CdcLagSeconds}) as in the catch-up poll.
- */
+/** "5.2 Prove that CDC drained" (a poll): {@link SourceFreeze#proveDrain}. */
 public class ProveDrainHandler extends TaskHandler<CutoverRequest, PollDecision> {
 
     public ProveDrainHandler() {
@@ -27,28 +16,8 @@ public class ProveDrainHandler extends TaskHandler<CutoverRequest, PollDecision>
         super(CutoverRequest.class, ports);
     }
 
-    /** The evidence artifact: the decision, the marker and the last observations. */
-    public record DrainEvidence(FreezeRecord.Marker marker, PollDecision decision, Double drainSeconds, DrainProof.State state) {}
-
     @Override
     public PollDecision handle(CutoverRequest input) {
-        var config = input.config();
-        CutoverArtifacts store = new CutoverArtifacts(ports.artifacts(), config.migrationId());
-        FreezeRecord record = store.freezeRecord()
-                .filter(r -> r.status() == FreezeRecord.Status.FROZEN && r.marker() != null)
-                .orElseThrow(() -> new SafetyCheckFailedException("no frozen source with a drain marker is recorded for "
-                        + config.migrationId() + ": run the freeze first"));
-        DrainProof.State previous = store.get("drain.json", DrainEvidence.class).map(DrainEvidence::state).orElse(null);
-        CdcSample sample = ports.replication().cdcSample(input.task());
-        CdcLagMetric.publish(ports.metrics(), config.migrationId(), sample);
-        boolean visible;
-        try (Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
-            visible = !target.query("SELECT marker_id FROM " + Heartbeat.qualifiedName() + " WHERE marker_id = ?",
-                    record.marker().markerId()).isEmpty();
-        }
-        DrainProof.Result result = new DrainProof(config.cutover()).decide(input.attempt(), record.marker(), previous, sample,
-                visible, ports.clock().instant());
-        store.put("drain.json", new DrainEvidence(record.marker(), result.decision(), result.drainSeconds(), result.state()));
-        return result.decision();
+        return new SourceFreeze(ports).proveDrain(input);
     }
 }

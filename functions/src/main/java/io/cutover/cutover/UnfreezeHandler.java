@@ -2,8 +2,6 @@ package io.cutover.cutover;
 
 import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
-import io.cutover.core.db.Database;
-import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
 import io.cutover.cutover.WriteFreeze.UnfreezeOutcome;
@@ -27,11 +25,7 @@ public class UnfreezeHandler extends TaskHandler<CutoverRequest, UnfreezeHandler
 
     @Override
     public Unfrozen handle(CutoverRequest input) {
-        var config = input.config();
-        CutoverArtifacts store = new CutoverArtifacts(ports.artifacts(), config.migrationId());
-        try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source())) {
-            UnfreezeOutcome o = new WriteFreeze(ports.clock()).unfreeze(source, store.freezeRecord(), store::saveFreezeRecord);
-            return new Unfrozen(o.restored(), o.readOnly(), o.superReadOnly(), CutoverArtifacts.freezeKey(config.migrationId()), o.summary());
-        }
+        UnfreezeOutcome o = new SourceFreeze(ports).unfreeze(input);
+        return new Unfrozen(o.restored(), o.readOnly(), o.superReadOnly(), SourceFreeze.recordKey(input.config().migrationId()), o.summary());
     }
 }

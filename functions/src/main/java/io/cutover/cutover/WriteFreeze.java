@@ -1,6 +1,7 @@
 package io.cutover.cutover;
 
 import io.cutover.core.Heartbeat;
+import io.cutover.core.db.BinlogPosition;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.Row;
 import io.cutover.core.db.ServerFlavor;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.handler.TaskHandler;
-import io.cutover.core.ports.Artifacts;
 import io.cutover.core.ports.Notification;
 import io.cutover.core.ports.Ports;
 
@@ -28,13 +27,8 @@ public class NotifyHandler extends TaskHandler<NotifyHandler.Request, NotifyHand
 
     @Override
     protected Result handle(Request request) {
-        if (request.event() == null) {
-            throw new IllegalArgumentException("notify: no event given");
-        }
-        String migrationId = request.config().migrationId();
-        Notification n = PhaseNotification.of(migrationId, request.executionName(), request.event(), request.summary(),
-                request.error(), Artifacts.key(migrationId) + "/");
-        ports.notifier().publish(n);
+        Notification n = PhaseNotification.publish(ports.notifier(), request.config().migrationId(), request.executionName(),
+                request.event(), request.summary(), request.error());
         return new Result(request.event().name(), n.subject());
     }
 }

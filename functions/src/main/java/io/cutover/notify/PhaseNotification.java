@@ -1,7 +1,9 @@
 package io.cutover.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.core.ports.Artifacts;
 import io.cutover.core.ports.Notification;
+import io.cutover.core.ports.Notifier;
 
 /**
  * Builds the message of a phase change: which migration, what happened, what happens next, the details
@@ -10,6 +12,17 @@ import io.cutover.core.ports.Notification;
  */
 public final class PhaseNotification {
     private PhaseNotification() {}
+
+    /** Publishes the notification of {@code event} for the migration; returns what was sent. */
+    public static Notification publish(Notifier notifier, String migrationId, String executionName, PhaseEvent event, String summary,
+                                       JsonNode error) {
+        if (event == null) {
+            throw new IllegalArgumentException("notify: no event given");
+        }
+        Notification n = of(migrationId, executionName, event, summary, error, Artifacts.key(migrationId) + "/");
+        notifier.publish(n);
+        return n;
+    }
 
     public static Notification of(String migrationId, String executionName, PhaseEvent event, String summary,
                                   JsonNode error, String artifactsLocation) {

@@ -3,6 +3,7 @@ package io.cutover.precheck;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.core.config.MigrationConfig.AcceptedBlocker;
 import io.cutover.core.error.InputValidationException.FieldError;
+import io.cutover.precheck.framework.CheckResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

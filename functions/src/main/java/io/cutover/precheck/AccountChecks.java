@@ -1,11 +1,20 @@
 package io.cutover.precheck;
 
+import io.cutover.core.catalog.Grants;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.DatabaseRole;
-import io.cutover.core.db.Databases;
+import io.cutover.core.ports.Databases;
 import io.cutover.core.db.Row;
 import io.cutover.core.ports.Secrets;
+import io.cutover.precheck.framework.CheckContext;
+import io.cutover.precheck.framework.CheckDefinition;
+import io.cutover.precheck.framework.CheckGroup;
+import io.cutover.precheck.framework.CheckGroup.RunsOn;
+import io.cutover.precheck.framework.CheckGroup.Side;
+import io.cutover.precheck.framework.CheckResult;
+import io.cutover.precheck.framework.Checks;
+import io.cutover.precheck.framework.Severity;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,6 +26,7 @@ import java.util.Set;
  * {@code pr-app-accounts-migration}): the DMS target user's grants (as that user, SHOW GRANTS), the DMS users'
  * authentication plugins, and the source accounts DMS will not migrate. Runs in the target Lambda.
  */
+@RunsOn(Side.BOTH)
 public final class AccountChecks implements CheckGroup {
     static final CheckDefinition TARGET_GRANTS = new CheckDefinition("pr-dms-target-grants",
             "The DMS target user can load and apply", Severity.BLOCKER,
@@ -54,11 +64,6 @@ public final class AccountChecks implements CheckGroup {
     public AccountChecks(Databases databases, Secrets secrets) {
         this.databases = databases;
         this.secrets = secrets;
-    }
-
-    @Override
-    public Side side() {
-        return Side.BOTH;
     }
 
     @Override

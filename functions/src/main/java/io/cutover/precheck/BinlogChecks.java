@@ -5,6 +5,16 @@ import io.cutover.core.db.Row;
 import io.cutover.core.db.ServerFlavor;
 import io.cutover.core.db.ServerInfo;
 import io.cutover.core.error.CutoverException;
+import io.cutover.precheck.framework.CheckContext;
+import io.cutover.precheck.framework.CheckDefinition;
+import io.cutover.precheck.framework.CheckGroup;
+import io.cutover.precheck.framework.CheckGroup.RunsOn;
+import io.cutover.precheck.framework.CheckGroup.Side;
+import io.cutover.precheck.framework.CheckResult;
+import io.cutover.precheck.framework.Checks;
+import io.cutover.precheck.framework.Fact;
+import io.cutover.precheck.framework.ServerVariables;
+import io.cutover.precheck.framework.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +27,7 @@ import java.util.Optional;
  * specifics. Works on MySQL 5.7/8.x, RDS / Aurora MySQL and MariaDB: every variable is read in one
  * SHOW GLOBAL VARIABLES, and an absent one means "not supported here".
  */
+@RunsOn(Side.SOURCE)
 public final class BinlogChecks implements CheckGroup {
     static final CheckDefinition BINLOG_ENABLED = new CheckDefinition("bl-binlog-enabled",
             "Binary logging is on", Severity.BLOCKER,
@@ -106,11 +117,6 @@ public final class BinlogChecks implements CheckGroup {
 
     public BinlogChecks(Limits limits) {
         this.limits = limits;
-    }
-
-    @Override
-    public Side side() {
-        return Side.SOURCE;
     }
 
     @Override

@@ -2,6 +2,14 @@ package io.cutover.precheck;
 
 import io.cutover.core.db.Database;
 import io.cutover.core.db.Row;
+import io.cutover.precheck.framework.CheckContext;
+import io.cutover.precheck.framework.CheckDefinition;
+import io.cutover.precheck.framework.CheckGroup;
+import io.cutover.precheck.framework.CheckGroup.RunsOn;
+import io.cutover.precheck.framework.CheckGroup.Side;
+import io.cutover.precheck.framework.CheckResult;
+import io.cutover.precheck.framework.Checks;
+import io.cutover.precheck.framework.Severity;
 import io.cutover.schema.deferred.Definers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +27,7 @@ import java.util.TreeSet;
  * and those on the object's schema (information_schema.USER_PRIVILEGES and SCHEMA_PRIVILEGES; privileges through
  * roles are not seen, and then the check may report too much, never too little).
  */
+@RunsOn(Side.BOTH)
 public final class DefinerPrivilegeChecks implements CheckGroup {
     static final CheckDefinition DEFINER_PRIVILEGES = new CheckDefinition("so-definer-privileges",
             "SQL SECURITY DEFINER code runs with no more privileges on the target than on the source", Severity.BLOCKER,
@@ -29,11 +38,6 @@ public final class DefinerPrivilegeChecks implements CheckGroup {
             "Create the definer accounts on the target with the privileges they have on the source, or map each definer "
                     + "to a target account with no more privileges (the input's definers: [{\"source\": \"app@%\", \"target\": "
                     + "\"app@%\"}]); or, after judging it, accept the blocker with a reason (readiness.acceptedBlockers).");
-
-    @Override
-    public Side side() {
-        return Side.BOTH;
-    }
 
     @Override
     public List<CheckResult> run(CheckContext context) {

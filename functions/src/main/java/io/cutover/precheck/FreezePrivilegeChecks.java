@@ -1,9 +1,18 @@
 package io.cutover.precheck;
 
+import io.cutover.core.catalog.Grants;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.ServerFlavor;
 import io.cutover.core.db.ServerInfo;
 import io.cutover.core.Heartbeat;
+import io.cutover.precheck.framework.CheckContext;
+import io.cutover.precheck.framework.CheckDefinition;
+import io.cutover.precheck.framework.CheckGroup;
+import io.cutover.precheck.framework.CheckGroup.RunsOn;
+import io.cutover.precheck.framework.CheckGroup.Side;
+import io.cutover.precheck.framework.CheckResult;
+import io.cutover.precheck.framework.Checks;
+import io.cutover.precheck.framework.Severity;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +23,7 @@ import java.util.List;
  * the freeze, hours into the migration. RDS for MySQL and Aurora MySQL refuse SET GLOBAL to their master user, so a
  * source there cannot be frozen by Cutover at all (docs/operations.md says what to do).
  */
+@RunsOn(Side.SOURCE)
 public final class FreezePrivilegeChecks implements CheckGroup {
     static final CheckDefinition FREEZE_PRIVILEGES = new CheckDefinition("pr-cutover-freeze-privileges",
             "Cutover's source account can freeze writes and write the drain marker", Severity.BLOCKER,
@@ -23,11 +33,6 @@ public final class FreezePrivilegeChecks implements CheckGroup {
             "MySQL: GRANT SYSTEM_VARIABLES_ADMIN, CONNECTION_ADMIN ON *.* (or SUPER) to Cutover's source account. MariaDB "
                     + "10.11+: GRANT READ_ONLY ADMIN ON *.* (10.5.2-10.10: SUPER or READ_ONLY ADMIN). RDS for MySQL / Aurora "
                     + "MySQL sources: the master user cannot SET GLOBAL; Cutover cannot freeze them today (docs/operations.md).");
-
-    @Override
-    public Side side() {
-        return Side.SOURCE;
-    }
 
     @Override
     public List<CheckResult> run(CheckContext context) {

@@ -5,6 +5,16 @@ import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.ports.Secrets;
+import io.cutover.precheck.framework.CheckContext;
+import io.cutover.precheck.framework.CheckDefinition;
+import io.cutover.precheck.framework.CheckGroup;
+import io.cutover.precheck.framework.CheckGroup.RunsOn;
+import io.cutover.precheck.framework.CheckGroup.Side;
+import io.cutover.precheck.framework.CheckResult;
+import io.cutover.precheck.framework.Checks;
+import io.cutover.precheck.framework.Fact;
+import io.cutover.precheck.framework.ServerVariables;
+import io.cutover.precheck.framework.Severity;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,6 +26,7 @@ import java.util.Set;
  * server offers and requires, TLS 1.2 and its ciphers, the DMS accounts' host patterns. Reachability from the
  * replication instance and the endpoint timeouts are DMS settings the servers cannot see: they need a person.
  */
+@RunsOn(Side.BOTH)
 public final class NetworkChecks implements CheckGroup {
     static final CheckDefinition TLS_MODE = new CheckDefinition("nt-tls-mode",
             "The DMS SSL mode matches what the servers offer and require", Severity.BLOCKER,
@@ -53,11 +64,6 @@ public final class NetworkChecks implements CheckGroup {
 
     public NetworkChecks(Secrets secrets) {
         this.secrets = secrets;
-    }
-
-    @Override
-    public Side side() {
-        return Side.BOTH;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.cutover.precheck;
 import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.ports.Artifacts;
 import io.cutover.core.ports.Ports;
+import io.cutover.precheck.framework.CheckGroup;
 import java.util.List;
 
 /**

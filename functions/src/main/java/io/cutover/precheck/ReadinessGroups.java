@@ -2,6 +2,7 @@ package io.cutover.precheck;
 
 import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.ports.Ports;
+import io.cutover.precheck.framework.CheckGroup;
 import io.cutover.precheck.objects.ObjectChecks;
 import java.util.ArrayList;
 import java.util.List;

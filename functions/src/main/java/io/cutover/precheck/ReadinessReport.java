@@ -1,5 +1,6 @@
 package io.cutover.precheck;
 
+import io.cutover.precheck.framework.CheckResult;
 import java.time.Instant;
 import java.util.List;
 

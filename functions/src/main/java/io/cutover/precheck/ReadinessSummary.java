@@ -1,6 +1,7 @@
 package io.cutover.precheck;
 
 import io.cutover.core.json.NonNull;
+import io.cutover.precheck.framework.CheckResult;
 import java.util.List;
 
 /**

@@ -1,11 +1,10 @@
 package io.cutover.precheck;
 
 import io.cutover.core.db.Row;
+import io.cutover.core.sql.Sql;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Reads the filter columns of SHOW MASTER / BINARY LOG STATUS and SHOW REPLICA STATUS and says which of them
@@ -92,22 +91,8 @@ final class ReplicationFilters {
         return seen;
     }
 
-    /** SQL LIKE semantics (% and _, backslash escapes), case-insensitive as schema filters are on most servers. */
+    /** SQL LIKE semantics, case-insensitive as schema filters are on most servers ({@link Sql#likeMatches}). */
     static boolean likeMatches(String pattern, String value) {
-        StringBuilder regex = new StringBuilder();
-        for (int i = 0; i < pattern.length(); i++) {
-            char c = pattern.charAt(i);
-            if (c == '\\' && i + 1 < pattern.length()) {
-                regex.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
-            } else if (c == '%') {
-                regex.append(".*");
-            } else if (c == '_') {
-                regex.append('.');
-            } else {
-                regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.DOTALL)
-                .matcher(value.toLowerCase(Locale.ROOT)).matches();
+        return Sql.likeMatches(pattern, value);
     }
 }

@@ -3,6 +3,16 @@ package io.cutover.precheck;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.Row;
+import io.cutover.precheck.framework.CheckContext;
+import io.cutover.precheck.framework.CheckDefinition;
+import io.cutover.precheck.framework.CheckGroup;
+import io.cutover.precheck.framework.CheckGroup.RunsOn;
+import io.cutover.precheck.framework.CheckGroup.Side;
+import io.cutover.precheck.framework.CheckResult;
+import io.cutover.precheck.framework.Checks;
+import io.cutover.precheck.framework.Fact;
+import io.cutover.precheck.framework.ServerVariables;
+import io.cutover.precheck.framework.Severity;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -20,6 +30,7 @@ import java.util.Set;
  * lower_case_table_names, time zones when TIMESTAMP columns exist, max_allowed_packet, network timeouts,
  * sql_mode, character set / collation / TIMESTAMP defaults. Runs in the target Lambda, which also opens the source.
  */
+@RunsOn(Side.BOTH)
 public final class ServerComparisonChecks implements CheckGroup {
     static final CheckDefinition LOWER_CASE = new CheckDefinition("sc-lower-case-table-names",
             "lower_case_table_names agrees and names are safe", Severity.BLOCKER,
@@ -87,11 +98,6 @@ public final class ServerComparisonChecks implements CheckGroup {
             "system_time_zone", "max_allowed_packet", "net_read_timeout", "net_write_timeout", "wait_timeout", "sql_mode",
             "character_set_server", "collation_server", "explicit_defaults_for_timestamp", "server_uuid", "hostname", "port", "datadir",
             "server_id");
-
-    @Override
-    public Side side() {
-        return Side.BOTH;
-    }
 
     @Override
     public List<CheckResult> run(CheckContext context) {

@@ -4,6 +4,7 @@ import io.cutover.core.db.Database;
 import io.cutover.core.db.Row;
 import io.cutover.core.error.AccessDeniedException;
 import io.cutover.core.error.CutoverException;
+import io.cutover.precheck.framework.Checks;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,9 +1,18 @@
 package io.cutover.precheck;
 
+import io.cutover.core.catalog.Grants;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.DatabaseRole;
-import io.cutover.core.db.Databases;
+import io.cutover.core.ports.Databases;
+import io.cutover.precheck.framework.CheckContext;
+import io.cutover.precheck.framework.CheckDefinition;
+import io.cutover.precheck.framework.CheckGroup;
+import io.cutover.precheck.framework.CheckGroup.RunsOn;
+import io.cutover.precheck.framework.CheckGroup.Side;
+import io.cutover.precheck.framework.CheckResult;
+import io.cutover.precheck.framework.Checks;
+import io.cutover.precheck.framework.Severity;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +21,7 @@ import java.util.List;
  * (dms.sourceSecretId, else source.secretId) and parsing SHOW GRANTS, which needs no privilege. If the user cannot
  * connect, the check could not run, and blocks.
  */
+@RunsOn(Side.SOURCE)
 public final class SourceGrantChecks implements CheckGroup {
     static final CheckDefinition SOURCE_GRANTS = new CheckDefinition("pr-dms-source-grants",
             "The DMS source user has the replication grants", Severity.BLOCKER,
@@ -26,11 +36,6 @@ public final class SourceGrantChecks implements CheckGroup {
 
     public SourceGrantChecks(Databases databases) {
         this.databases = databases;
-    }
-
-    @Override
-    public Side side() {
-        return Side.SOURCE;
     }
 
     @Override

@@ -4,6 +4,16 @@ import io.cutover.core.db.Database;
 import io.cutover.core.db.Row;
 import io.cutover.core.db.ServerFlavor;
 import io.cutover.core.db.ServerInfo;
+import io.cutover.precheck.framework.CheckContext;
+import io.cutover.precheck.framework.CheckDefinition;
+import io.cutover.precheck.framework.CheckGroup;
+import io.cutover.precheck.framework.CheckGroup.RunsOn;
+import io.cutover.precheck.framework.CheckGroup.Side;
+import io.cutover.precheck.framework.CheckResult;
+import io.cutover.precheck.framework.Checks;
+import io.cutover.precheck.framework.Fact;
+import io.cutover.precheck.framework.ServerVariables;
+import io.cutover.precheck.framework.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,6 +24,7 @@ import java.util.TreeSet;
  * version DMS can read changes from, the primary rather than a replica or reader, no statement timeout that
  * kills the full load, NDB binlog settings, XA transactions, variables removed in MySQL 8.0.
  */
+@RunsOn(Side.SOURCE)
 public final class SourceServerChecks implements CheckGroup {
     static final CheckDefinition SCHEMAS_EXIST = new CheckDefinition("cutover-schemas-exist",
             "The migrated schemas exist on the source", Severity.BLOCKER,
@@ -74,11 +85,6 @@ public final class SourceServerChecks implements CheckGroup {
                 "max_statement_time", "ndb_log_bin", "ndb_log_update_as_write", "ndb_log_updated_only"));
         v.addAll(REMOVED_IN_80);
         VARIABLES = List.copyOf(v);
-    }
-
-    @Override
-    public Side side() {
-        return Side.SOURCE;
     }
 
     @Override

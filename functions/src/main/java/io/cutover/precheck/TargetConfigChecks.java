@@ -5,6 +5,16 @@ import io.cutover.core.db.Database;
 import io.cutover.core.db.Row;
 import io.cutover.core.db.ServerFlavor;
 import io.cutover.core.db.ServerInfo;
+import io.cutover.precheck.framework.CheckContext;
+import io.cutover.precheck.framework.CheckDefinition;
+import io.cutover.precheck.framework.CheckGroup;
+import io.cutover.precheck.framework.CheckGroup.RunsOn;
+import io.cutover.precheck.framework.CheckGroup.Side;
+import io.cutover.precheck.framework.CheckResult;
+import io.cutover.precheck.framework.Checks;
+import io.cutover.precheck.framework.Fact;
+import io.cutover.precheck.framework.ServerVariables;
+import io.cutover.precheck.framework.Severity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +27,7 @@ import java.util.Map;
  * binlog and function creators, batch apply prerequisites, connections for the parallel full load. Some need
  * the source too (versions, keys), so the group runs in the target Lambda with both sessions.
  */
+@RunsOn(Side.BOTH)
 public final class TargetConfigChecks implements CheckGroup {
     static final CheckDefinition LOCAL_INFILE = new CheckDefinition("tc-local-infile",
             "local_infile is ON on the target", Severity.BLOCKER,
@@ -68,11 +79,6 @@ public final class TargetConfigChecks implements CheckGroup {
             "log_bin", "log_bin_trust_function_creators", "max_connections");
     /** Connections beyond the full load's: DMS apply and control sessions, Cutover's own. */
     static final int OTHER_CONNECTIONS = 4;
-
-    @Override
-    public Side side() {
-        return Side.BOTH;
-    }
 
     @Override
     public List<CheckResult> run(CheckContext context) {

@@ -1,8 +1,8 @@
 package io.cutover.replication;
 
 import io.cutover.core.poll.PollDecision;
-import io.cutover.replication.Replication.AssessmentItem;
-import io.cutover.replication.Replication.AssessmentStatus;
+import io.cutover.core.ports.Replication.AssessmentItem;
+import io.cutover.core.ports.Replication.AssessmentStatus;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;

@@ -4,9 +4,7 @@ import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.handler.TaskHandler;
-import io.cutover.core.ports.Artifacts;
 import io.cutover.core.ports.Ports;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -34,18 +32,9 @@ public class BuildTaskSettingsHandler extends TaskHandler<BuildTaskSettingsHandl
 
     @Override
     protected Result handle(Input input) {
-        MigrationConfig config = input.config();
-        TaskSettingsPolicy.Result settings = TaskSettingsPolicy.apply(config.dms().taskSettings(),
-                input.requiredTaskSettings() == null ? List.of() : input.requiredTaskSettings());
-        String mappings = TableMappings.build(config.schemas());
-        String settingsKey = Artifacts.key(config.migrationId(), "replication", "task-settings.json");
-        String mappingsKey = Artifacts.key(config.migrationId(), "replication", "table-mappings.json");
-        ports.artifacts().put(settingsKey, settings.settings().toJson().getBytes(StandardCharsets.UTF_8), "application/json");
-        ports.artifacts().put(mappingsKey, mappings.getBytes(StandardCharsets.UTF_8), "application/json");
-        TaskSettings.TargetMetadata target = settings.settings().targetMetadata();
-        return new Result(settingsKey, mappingsKey, settings.changed(),
-                settings.settings().fullLoadSettings().targetTablePrepMode(),
-                Boolean.TRUE.equals(target.fullLobMode()) ? "full" : "limited to " + target.lobMaxSize() + " KB",
-                Boolean.TRUE.equals(target.batchApplyEnabled()), settings.settings().stopsAfterFullLoad());
+        ReplicationSetup.TaskDocuments d = new ReplicationSetup(ports).buildTaskDocuments(input.config(), input.requiredTaskSettings());
+        TaskSettings settings = d.settings().settings();
+        return new Result(d.settingsKey(), d.mappingsKey(), d.settings().changed(), settings.fullLoadSettings().targetTablePrepMode(),
+                d.lobMode(), d.batchApply(), settings.stopsAfterFullLoad());
     }
 }

@@ -1,7 +1,7 @@
 package io.cutover.replication;
 
 import io.cutover.core.poll.PollDecision;
-import io.cutover.replication.Replication.CdcSample;
+import io.cutover.core.ports.Replication.CdcSample;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

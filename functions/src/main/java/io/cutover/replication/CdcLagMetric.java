@@ -2,7 +2,7 @@ package io.cutover.replication;
 
 import io.cutover.core.ports.CutoverMetrics;
 import io.cutover.core.ports.Metrics;
-import io.cutover.replication.Replication.CdcSample;
+import io.cutover.core.ports.Replication.CdcSample;
 import java.util.Map;
 
 /**

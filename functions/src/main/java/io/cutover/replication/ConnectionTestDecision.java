@@ -1,8 +1,8 @@
 package io.cutover.replication;
 
 import io.cutover.core.poll.PollDecision;
-import io.cutover.replication.Replication.ConnectionState;
-import io.cutover.replication.Replication.ConnectionStatus;
+import io.cutover.core.ports.Replication.ConnectionState;
+import io.cutover.core.ports.Replication.ConnectionStatus;
 import java.util.List;
 import java.util.stream.Collectors;
 

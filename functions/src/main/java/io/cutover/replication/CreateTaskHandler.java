@@ -2,16 +2,13 @@ package io.cutover.replication;
 
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
-import io.cutover.core.error.ConfigurationException;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
-import io.cutover.replication.Replication.EndpointPair;
-import io.cutover.replication.Replication.TaskDefinition;
-import io.cutover.replication.Replication.TaskRef;
-import java.nio.charset.StandardCharsets;
+import io.cutover.core.ports.Replication.EndpointPair;
+import io.cutover.core.ports.Replication.TaskRef;
 
 /**
- * "3.4 Create the DMS task" {@code cutover-<migrationId>} (full load + CDC) from the documents the settings step
+ * "3.4 Create DMS task" {@code cutover-<migrationId>} (full load + CDC) from the documents the settings step
  * stored. An existing task with the same settings is reused (a retry or redrive); one with other settings is a
  * {@link ReplicationConflictException}, never silently reused.
  */
@@ -29,17 +26,6 @@ public class CreateTaskHandler extends TaskHandler<CreateTaskHandler.Input, Task
 
     @Override
     protected TaskRef handle(Input input) {
-        MigrationConfig config = input.config();
-        String instance = ReplicationInputs.replicationInstanceArn(config);
-        EndpointPair endpoints = ReplicationInputs.required(input.endpoints(), "$.endpoints", "the endpoint ARNs of the endpoints step");
-        String settings = artifact(ReplicationInputs.required(input.taskSettingsKey(), "$.taskSettingsKey", "the settings step's key"));
-        String mappings = artifact(ReplicationInputs.required(input.tableMappingsKey(), "$.tableMappingsKey", "the settings step's key"));
-        return ports.replication().ensureTask(new TaskDefinition(DmsIds.taskId(config.migrationId()), instance, endpoints,
-                "full-load-and-cdc", mappings, settings));
-    }
-
-    private String artifact(String key) {
-        return ports.artifacts().get(key).map(b -> new String(b, StandardCharsets.UTF_8))
-                .orElseThrow(() -> new ConfigurationException("artifact " + key + " is missing: run the task settings step first"));
+        return new ReplicationSetup(ports).createTask(input.config(), input.endpoints(), input.taskSettingsKey(), input.tableMappingsKey());
     }
 }

@@ -1,8 +1,8 @@
 package io.cutover.replication;
 
 import io.cutover.core.poll.PollDecision;
-import io.cutover.replication.Replication.TableState;
-import io.cutover.replication.Replication.TaskProgress;
+import io.cutover.core.ports.Replication.TableState;
+import io.cutover.core.ports.Replication.TaskProgress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,15 +1,14 @@
 package io.cutover.replication;
 
+import io.cutover.core.handler.Inputs;
 import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.poll.PollDecision;
-import io.cutover.core.ports.Artifacts;
 import io.cutover.core.ports.Ports;
 import io.cutover.replication.AssessmentDecision.Finding;
-import io.cutover.replication.Replication.AssessmentStatus;
-import io.cutover.replication.Replication.TaskRef;
+import io.cutover.core.ports.Replication.TaskRef;
 import java.util.List;
 
 /**
@@ -34,15 +33,10 @@ public class PollAssessmentHandler extends TaskHandler<PollAssessmentHandler.Inp
 
     @Override
     protected Result handle(Input input) {
-        TaskRef task = ReplicationInputs.required(input.task(), "$.task", "the task of the create-task step");
-        AssessmentStatus status = ports.replication().assessment(task);
-        AssessmentDecision.Outcome outcome = AssessmentDecision.decide(status, input.attempt(), PollSchedule.ASSESSMENT_MAX_ATTEMPTS);
-        String key = null;
-        if (outcome.decision().outcome() != PollDecision.Outcome.CONTINUE) {
-            key = Artifacts.key(input.config().migrationId(), "replication", "assessment.json");
-            ports.artifacts().putJson(key, status);
-        }
+        TaskRef task = Inputs.required(input.task(), "$.task", "the task of the create-task step");
+        ReplicationPolls.Assessment a = new ReplicationPolls(ports).assessment(input.config(), task, input.attempt());
+        AssessmentDecision.Outcome outcome = a.outcome();
         return new Result(outcome.decision(), outcome.blocking().stream().limit(MAX_LISTED).toList(),
-                outcome.warnings().stream().limit(MAX_LISTED).toList(), outcome.passed(), outcome.total(), key);
+                outcome.warnings().stream().limit(MAX_LISTED).toList(), outcome.passed(), outcome.total(), a.resultsKey());
     }
 }

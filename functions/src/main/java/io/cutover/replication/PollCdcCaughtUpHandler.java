@@ -1,5 +1,6 @@
 package io.cutover.replication;
 
+import io.cutover.core.handler.Inputs;
 import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
@@ -8,12 +9,11 @@ import io.cutover.core.poll.PollDecision;
 import io.cutover.core.ports.Ports;
 import io.cutover.replication.CdcLagDecision.Phase;
 import io.cutover.replication.CdcLagDecision.Window;
-import io.cutover.replication.Replication.CdcSample;
-import io.cutover.replication.Replication.TaskRef;
-import io.cutover.replication.Replication.TaskStatus;
+import io.cutover.core.ports.Replication.CdcSample;
+import io.cutover.core.ports.Replication.TaskRef;
 
 /**
- * "5.1 Wait until CDC is caught up" (phase CATCH_UP, before the freeze: lag within
+ * "5.1 Wait until CDC has caught up" (phase CATCH_UP, before the freeze: lag within
  * {@code config.cutover.maxLagSeconds} for {@code lagHoldSeconds}) or drained (phase DRAIN, writes frozen: the
  * same and the CDC counters stopped, for {@code drainHoldSeconds}). The state carries the sample window. Each
  * sample's lag is published as the metric {@code CdcLagSeconds} (dimension MigrationId) for the dashboard.
@@ -35,18 +35,9 @@ public class PollCdcCaughtUpHandler extends TaskHandler<PollCdcCaughtUpHandler.I
 
     @Override
     protected Result handle(Input input) {
-        TaskRef task = ReplicationInputs.required(input.task(), "$.task", "the task of the create-task step");
-        MigrationConfig.Cutover cutover = input.config().cutover();
+        TaskRef task = Inputs.required(input.task(), "$.task", "the task of the create-task step");
         Phase phase = input.phase() == null ? Phase.CATCH_UP : input.phase();
-        TaskStatus status = ports.replication().status(task);
-        CdcSample sample = ports.replication().cdcSample(task);
-        CdcLagMetric.publish(ports.metrics(), input.config().migrationId(), sample);
-        int hold = phase == Phase.DRAIN ? cutover.drainHoldSeconds() : cutover.lagHoldSeconds();
-        int budget = phase == Phase.DRAIN
-                ? Math.max(3, cutover.drainTimeoutSeconds() / CdcLagDecision.MIN_WAIT_SECONDS)
-                : PollSchedule.longWaitBudget(input.config().readiness().plannedMigrationHours());
-        CdcLagDecision.Outcome outcome = CdcLagDecision.decide(status.status(), status.lastFailureMessage(), sample,
-                input.window(), phase, cutover.maxLagSeconds(), hold, input.attempt(), budget);
-        return new Result(outcome.decision(), outcome.window(), sample);
+        ReplicationPolls.CdcCaughtUp c = new ReplicationPolls(ports).cdcCaughtUp(input.config(), task, input.window(), input.attempt(), phase);
+        return new Result(c.outcome().decision(), c.outcome().window(), c.sample());
     }
 }

@@ -6,8 +6,8 @@ import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.poll.PollDecision;
 import io.cutover.core.ports.Ports;
-import io.cutover.replication.Replication.ConnectionStatus;
-import io.cutover.replication.Replication.EndpointPair;
+import io.cutover.core.ports.Replication.ConnectionStatus;
+import io.cutover.core.ports.Replication.EndpointPair;
 import java.util.List;
 
 /** Polls the connection tests: done when both succeeded, failed with DMS's message when one failed. */
@@ -28,9 +28,7 @@ public class PollConnectionTestsHandler extends TaskHandler<PollConnectionTestsH
 
     @Override
     protected Result handle(Input input) {
-        String instance = ReplicationInputs.replicationInstanceArn(input.config());
-        EndpointPair endpoints = ReplicationInputs.required(input.endpoints(), "$.endpoints", "the endpoint ARNs of the endpoints step");
-        List<ConnectionStatus> statuses = ports.replication().connectionStatus(instance, endpoints);
-        return new Result(ConnectionTestDecision.decide(statuses, input.attempt(), PollSchedule.CONNECTION_TEST_MAX_ATTEMPTS), statuses);
+        ReplicationPolls.ConnectionTests t = new ReplicationPolls(ports).connectionTests(input.config(), input.endpoints(), input.attempt());
+        return new Result(t.decision(), t.statuses());
     }
 }

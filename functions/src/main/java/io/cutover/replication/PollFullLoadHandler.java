@@ -1,20 +1,20 @@
 package io.cutover.replication;
 
+import io.cutover.core.handler.Inputs;
 import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.poll.PollDecision;
-import io.cutover.core.ports.Artifacts;
 import io.cutover.core.ports.Ports;
 import io.cutover.replication.FullLoadDecision.ErroredTable;
 import io.cutover.replication.FullLoadDecision.Tracker;
-import io.cutover.replication.Replication.TaskProgress;
-import io.cutover.replication.Replication.TaskRef;
+import io.cutover.core.ports.Replication.TaskProgress;
+import io.cutover.core.ports.Replication.TaskRef;
 import java.util.List;
 
 /**
- * "4 Wait for the full load": percent, tables loaded/loading/queued/errored, errored tables by name with their
+ * "4.1 Poll the full load": percent, tables loaded/loading/queued/errored, errored tables by name with their
  * error; the next interval adapts to the time left. Every table's state goes to the artifacts store when the
  * load ends (done or failed), not on every poll.
  */
@@ -42,17 +42,11 @@ public class PollFullLoadHandler extends TaskHandler<PollFullLoadHandler.Input, 
 
     @Override
     protected Result handle(Input input) {
-        TaskRef task = ReplicationInputs.required(input.task(), "$.task", "the task of the create-task step");
-        TaskProgress p = ports.replication().progress(task);
-        FullLoadDecision.Outcome outcome = FullLoadDecision.decide(p, input.tracker(), input.attempt(),
-                PollSchedule.longWaitBudget(input.config().readiness().plannedMigrationHours()), input.stopsAfterFullLoad(),
-                input.cdcEndpointSwitched(), ports.clock().instant());
-        String key = null;
-        if (outcome.decision().outcome() != PollDecision.Outcome.CONTINUE) {
-            key = Artifacts.key(input.config().migrationId(), "replication", "full-load-tables.json");
-            ports.artifacts().putJson(key, p);
-        }
-        return new Result(outcome.decision(), outcome.tracker(), p.status(), p.fullLoadPercent(), p.tablesLoaded(),
-                p.tablesLoading(), p.tablesQueued(), p.tablesErrored(), outcome.erroredTables(), key);
+        TaskRef task = Inputs.required(input.task(), "$.task", "the task of the create-task step");
+        ReplicationPolls.FullLoad f = new ReplicationPolls(ports).fullLoad(input.config(), task, input.tracker(), input.attempt(),
+                input.stopsAfterFullLoad(), input.cdcEndpointSwitched());
+        TaskProgress p = f.progress();
+        return new Result(f.outcome().decision(), f.outcome().tracker(), p.status(), p.fullLoadPercent(), p.tablesLoaded(),
+                p.tablesLoading(), p.tablesQueued(), p.tablesErrored(), f.outcome().erroredTables(), f.tablesKey());
     }
 }

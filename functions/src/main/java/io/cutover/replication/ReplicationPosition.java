@@ -1,9 +1,10 @@
 package io.cutover.replication;
 
-import io.cutover.replication.Replication.CdcSample;
-import io.cutover.replication.Replication.Checkpoint;
-import io.cutover.replication.Replication.TaskRef;
-import io.cutover.replication.Replication.TaskStatus;
+import io.cutover.core.ports.Replication.CdcSample;
+import io.cutover.core.ports.Replication.Checkpoint;
+import io.cutover.core.ports.Replication.TaskRef;
+import io.cutover.core.ports.Replication.TaskStatus;
+import io.cutover.core.ports.Replication;
 
 /**
  * Where the DMS task is, for the rollback record (runbook 5.4, "before stopping DMS"): its status, its recovery

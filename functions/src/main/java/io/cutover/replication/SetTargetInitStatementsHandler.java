@@ -1,13 +1,13 @@
 package io.cutover.replication;
 
+import io.cutover.core.handler.Inputs;
 import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
-import io.cutover.replication.Replication.EndpointPair;
-import io.cutover.replication.Replication.TaskRef;
-import java.util.Set;
+import io.cutover.core.ports.Replication.EndpointPair;
+import io.cutover.core.ports.Replication.TaskRef;
 
 /**
  * "4.4 Switch the target endpoint to the CDC init statements": when "2.6 Prepare foreign keys" keeps cascading
@@ -19,8 +19,6 @@ import java.util.Set;
  */
 public class SetTargetInitStatementsHandler extends TaskHandler<SetTargetInitStatementsHandler.Input, SetTargetInitStatementsHandler.Result> {
     /** Task states in which no target session is open and none is about to open. */
-    static final Set<String> QUIET = Set.of("ready", "stopped", "failed");
-
     /** {@code task}: when given, the switch waits for it to be stopped (or refuses if it runs). */
     public record Input(MigrationConfig config, EndpointPair endpoints, String initStatements, TaskRef task) {}
 
@@ -36,21 +34,9 @@ public class SetTargetInitStatementsHandler extends TaskHandler<SetTargetInitSta
 
     @Override
     protected Result handle(Input input) {
-        EndpointPair endpoints = ReplicationInputs.required(input.endpoints(), "$.endpoints", "the endpoint ARNs of the endpoints step");
-        String target = ReplicationInputs.required(endpoints.targetEndpointArn(), "$.endpoints.targetEndpointArn", "the target endpoint");
-        if (input.task() != null) {
-            String status = ports.replication().status(input.task()).status();
-            if (DmsReplication.PASSING_STATES.contains(status)) {
-                throw new ReplicationNotReadyException("the DMS task is " + status + ": the target endpoint is switched once it has stopped");
-            }
-            if (!QUIET.contains(status)) {
-                throw new ReplicationStateException("the DMS task is " + status + ": its open target sessions would keep the old init "
-                        + "statements; stop it first (the foreign-key policy stops it after the full load)");
-            }
-        }
-        String statements = input.initStatements() == null || input.initStatements().isBlank() ? null : input.initStatements().strip();
-        ports.replication().setTargetInitStatements(target, statements);
-        return new Result(target, statements, "target endpoint " + DmsIds.resourceId(target) + ": new sessions run "
-                + (statements == null ? "no init statement (foreign key checks on, cascades act on the target)" : statements));
+        EndpointPair endpoints = Inputs.required(input.endpoints(), "$.endpoints", "the endpoint ARNs of the endpoints step");
+        String target = Inputs.required(endpoints.targetEndpointArn(), "$.endpoints.targetEndpointArn", "the target endpoint");
+        ReplicationSetup.InitStatements s = new ReplicationSetup(ports).setTargetInitStatements(target, input.initStatements(), input.task());
+        return new Result(s.targetEndpointArn(), s.statements(), s.describe());
     }
 }

@@ -4,11 +4,10 @@ import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
-import io.cutover.replication.Replication.AssessmentSpec;
-import io.cutover.replication.Replication.TaskRef;
+import io.cutover.core.ports.Replication.TaskRef;
 
 /**
- * "3.5 Pre-migration assessment": starts a run named after the migration and the execution (a redrive finds its
+ * "3.5 Start pre-migration assessment": starts a run named after the migration and the execution (a redrive finds its
  * run again). Skipped when {@code config.dms.assessment.enabled} is false.
  */
 public class StartAssessmentHandler extends TaskHandler<StartAssessmentHandler.Input, StartAssessmentHandler.Result> {
@@ -27,13 +26,7 @@ public class StartAssessmentHandler extends TaskHandler<StartAssessmentHandler.I
 
     @Override
     protected Result handle(Input input) {
-        MigrationConfig.Assessment assessment = input.config().dms().assessment();
-        if (!assessment.enabled()) {
-            return new Result(true, null);
-        }
-        TaskRef task = ReplicationInputs.required(input.task(), "$.task", "the task of the create-task step");
-        String runName = DmsIds.assessmentRunName(input.config().migrationId(), input.executionName());
-        ports.replication().startAssessment(task, new AssessmentSpec(assessment.resultsBucket(), assessment.serviceRoleArn(), runName));
-        return new Result(false, runName);
+        ReplicationSetup.AssessmentStart s = new ReplicationSetup(ports).startAssessment(input.config(), input.task(), input.executionName());
+        return new Result(s.skipped(), s.runName());
     }
 }

@@ -4,9 +4,9 @@ import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
-import io.cutover.replication.Replication.EndpointPair;
+import io.cutover.core.ports.Replication.EndpointPair;
 
-/** "3.1 Test DMS connections": starts a test of both endpoints from the replication instance (not while one runs). */
+/** "3.1 Start connection tests": starts a test of both endpoints from the replication instance (not while one runs). */
 public class StartConnectionTestsHandler extends TaskHandler<StartConnectionTestsHandler.Input, StartConnectionTestsHandler.Result> {
 
     public record Input(MigrationConfig config, EndpointPair endpoints) {}
@@ -23,9 +23,6 @@ public class StartConnectionTestsHandler extends TaskHandler<StartConnectionTest
 
     @Override
     protected Result handle(Input input) {
-        String instance = ReplicationInputs.replicationInstanceArn(input.config());
-        EndpointPair endpoints = ReplicationInputs.required(input.endpoints(), "$.endpoints", "the endpoint ARNs of the endpoints step");
-        ports.replication().startConnectionTests(instance, endpoints);
-        return new Result(instance, true);
+        return new Result(new ReplicationSetup(ports).startConnectionTests(input.config(), input.endpoints()), true);
     }
 }

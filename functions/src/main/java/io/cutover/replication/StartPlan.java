@@ -1,6 +1,9 @@
 package io.cutover.replication;
 
-import io.cutover.replication.Replication.StartMode;
+import io.cutover.core.ports.Replication;
+import io.cutover.core.error.ReplicationNotReadyException;
+import io.cutover.core.error.ReplicationStateException;
+import io.cutover.core.ports.Replication.StartMode;
 import java.util.Optional;
 
 /**
@@ -19,7 +22,7 @@ public final class StartPlan {
             case "stopped", "failed" -> Optional.of(StartMode.RESUME_PROCESSING);
             case "running", "starting" -> Optional.empty();
             default -> {
-                if (DmsReplication.PASSING_STATES.contains(status)) {
+                if (Replication.PASSING_STATES.contains(status)) {
                     throw new ReplicationNotReadyException("the DMS task is " + status + ": it can be started once that passes");
                 }
                 throw new ReplicationStateException("the DMS task is " + status + ": Cutover does not start a task in that state");

@@ -1,13 +1,14 @@
 package io.cutover.replication;
 
+import io.cutover.core.handler.Inputs;
 import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
-import io.cutover.replication.Replication.TaskRef;
+import io.cutover.core.ports.Replication.TaskRef;
 
-/** "5.5 Stop the DMS task" (the cutover point): asks DMS to stop; a stopped or stopping task is left as it is. */
+/** "5.5 Stop the DMS task (cutover point)" and "R2 Stop the DMS task (rollback)": asks DMS to stop; a stopped or stopping task is left as it is. */
 public class StopTaskHandler extends TaskHandler<StopTaskHandler.Input, StopTaskHandler.Result> {
 
     public record Input(MigrationConfig config, TaskRef task) {}
@@ -24,9 +25,8 @@ public class StopTaskHandler extends TaskHandler<StopTaskHandler.Input, StopTask
 
     @Override
     protected Result handle(Input input) {
-        TaskRef task = ReplicationInputs.required(input.task(), "$.task", "the task of the create-task step");
-        String before = ports.replication().status(task).status();
-        ports.replication().stop(task);
-        return new Result(before, "running".equals(before) || "starting".equals(before));
+        TaskRef task = Inputs.required(input.task(), "$.task", "the task of the create-task step");
+        ReplicationSetup.Stopped s = new ReplicationSetup(ports).stop(task);
+        return new Result(s.statusBefore(), s.stopRequested());
     }
 }

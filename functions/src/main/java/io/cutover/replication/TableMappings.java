@@ -6,9 +6,9 @@ import io.cutover.core.Heartbeat;
 import io.cutover.core.error.InputValidationException;
 import io.cutover.core.error.InputValidationException.FieldError;
 import io.cutover.core.json.Json;
+import io.cutover.core.sql.Identifier;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The DMS table mappings (runbook 3.3): the selected schemas (or every schema when none is selected), never the
@@ -20,9 +20,6 @@ import java.util.Locale;
  * {@code [[]}), which DMS documents as the literal form.
  */
 public final class TableMappings {
-    /** Excluded whatever the selection: migrating them would overwrite the target server's own catalogue. */
-    public static final List<String> SYSTEM_SCHEMAS = List.of("mysql", "sys", "performance_schema", "information_schema");
-
     private TableMappings() {}
 
     /** The mappings document as DMS takes it ({@code TableMappings}), for the given selected schemas. */
@@ -30,7 +27,7 @@ public final class TableMappings {
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < schemas.size(); i++) {
             String schema = schemas.get(i);
-            if (SYSTEM_SCHEMAS.contains(schema.toLowerCase(Locale.ROOT))) {
+            if (Identifier.isSystemSchema(schema)) {
                 errors.add(new FieldError("$.config.schemas[" + i + "]", "'" + schema
                         + "' is a system schema of the server; it is never migrated (the target has its own)"));
             }
@@ -52,7 +49,7 @@ public final class TableMappings {
             // rule names stay in a plain alphabet whatever the schema is called
             rules.add(selection(++id, "include-schema-" + (i + 1), literal(schemas.get(i)), "%", "include"));
         }
-        for (String system : SYSTEM_SCHEMAS) {
+        for (String system : Identifier.SYSTEM_SCHEMAS) {
             rules.add(selection(++id, "exclude-" + system, system, "%", "exclude"));
         }
         rules.add(selection(++id, "include-cutover-heartbeat", Heartbeat.SCHEMA, Heartbeat.TABLE, "include"));

@@ -1,7 +1,7 @@
 package io.cutover.replication;
 
 import io.cutover.core.poll.PollDecision;
-import io.cutover.replication.Replication.TaskStatus;
+import io.cutover.core.ports.Replication.TaskStatus;
 
 /** Waits for a task to be created (ready to start) or to be stopped (the cutover point). */
 public final class TaskStatusDecision {

@@ -1,20 +1,13 @@
 package io.cutover.schema;
 
+import io.cutover.core.handler.Results;
 import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
-import io.cutover.core.db.Database;
-import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
 import io.cutover.schema.CheckTargetForReplicationHandler.Request;
 import io.cutover.schema.CheckTargetForReplicationHandler.Result;
-import io.cutover.schema.fk.ForeignKey;
-import io.cutover.schema.fk.ForeignKeyCatalog;
-import io.cutover.schema.fk.ForeignKeyPreparer;
-import io.cutover.schema.fk.ForeignKeyRecord;
-import io.cutover.schema.fk.OrphanCheck;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,12 +24,6 @@ public class CheckTargetForReplicationHandler extends TaskHandler<Request, Resul
     public record Result(boolean ok, int triggers, int enabledEvents, String eventScheduler, int foreignKeysOnTarget,
                          int foreignKeyProblems, long orphanRows, @NonNull List<String> blockers, @NonNull String reportKey, @NonNull String summary) {}
 
-    /** The report artifact: every blocker in full, and the orphan counts per kept constraint. */
-    public record Report(String migrationId, TargetActivity activity, List<String> foreignKeyProblems,
-                         List<OrphanCount> orphans, List<String> blockers) {}
-
-    public record OrphanCount(String foreignKey, OrphanCheck.Orphans orphans) {}
-
     public CheckTargetForReplicationHandler() {
         this(AwsPorts.fromEnvironment());
     }
@@ -47,38 +34,10 @@ public class CheckTargetForReplicationHandler extends TaskHandler<Request, Resul
 
     @Override
     protected Result handle(Request request) {
-        MigrationConfig config = request.config();
-        ForeignKeyRecord record = ForeignKeyRecords.read(ports.artifacts(), config.migrationId());
-        try (Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
-            List<String> schemas = config.schemas();
-            TargetActivity activity = TargetActivity.read(target, schemas);
-            List<String> blockers = new ArrayList<>(activity.blockers());
-            List<ForeignKey> onTarget = ForeignKeyCatalog.read(target, schemas);
-            List<String> fkProblems = ForeignKeyPreparer.compare(record.kept(), onTarget);
-            fkProblems.forEach(p -> blockers.add("foreign key " + p + " (run \"2.6 Prepare foreign keys\" again)"));
-            List<OrphanCount> orphans = new ArrayList<>();
-            long orphanRows = 0;
-            if (Boolean.TRUE.equals(request.checkOrphans())) {
-                for (ForeignKey fk : record.kept()) {
-                    OrphanCheck.Orphans found = OrphanCheck.find(target, fk);
-                    orphans.add(new OrphanCount(fk.id(), found));
-                    if (found.count() > 0) {
-                        orphanRows += found.count();
-                        blockers.add(found.count() + " row(s) of " + io.cutover.core.sql.Sql.qualified(fk.schema(), fk.table())
-                                + " reference no parent through " + fk.id() + " (e.g. " + found.examples() + "): cascades the "
-                                + "source performed during the full load were not repeated on the target; make these rows match "
-                                + "the source (delete them if the source has no such row) before resuming CDC");
-                    }
-                }
-            }
-            String key = SchemaArtifacts.targetCheck(config.migrationId());
-            ports.artifacts().putJson(key, new Report(config.migrationId(), activity, fkProblems, orphans, blockers));
-            String summary = blockers.isEmpty()
-                    ? "target ready: no trigger, no enabled event, " + onTarget.size() + " foreign key(s) as planned"
-                        + (Boolean.TRUE.equals(request.checkOrphans()) ? ", no orphan row" : "")
-                    : blockers.size() + " blocker(s): " + blockers.get(0);
-            return new Result(blockers.isEmpty(), activity.triggers().size(), activity.enabledEvents().size(),
-                    activity.eventScheduler(), onTarget.size(), fkProblems.size(), orphanRows, Results.firstOf(blockers), key, summary);
-        }
+        SchemaPhase.TargetCheck c = new SchemaPhase(ports).checkTargetForReplication(request.config(), Boolean.TRUE.equals(request.checkOrphans()));
+        var report = c.report();
+        return new Result(c.ok(), report.activity().triggers().size(), report.activity().enabledEvents().size(),
+                report.activity().eventScheduler(), c.foreignKeysOnTarget(), report.foreignKeyProblems().size(), c.orphanRows(),
+                Results.firstOf(report.blockers()), c.key(), c.describe());
     }
 }

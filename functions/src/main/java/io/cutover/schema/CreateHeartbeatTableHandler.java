@@ -1,11 +1,8 @@
 package io.cutover.schema;
 
 import io.cutover.core.json.NonNull;
-import io.cutover.core.Heartbeat;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
-import io.cutover.core.db.Database;
-import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
 import io.cutover.schema.CreateHeartbeatTableHandler.Request;
@@ -34,14 +31,7 @@ public class CreateHeartbeatTableHandler extends TaskHandler<Request, Result> {
 
     @Override
     protected Result handle(Request request) {
-        MigrationConfig config = request.config();
-        try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source())) {
-            HeartbeatTable.ensure(source);
-        }
-        try (Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
-            HeartbeatTable.ensure(target);
-        }
-        return new Result(Heartbeat.SCHEMA + "." + Heartbeat.TABLE, new TableMapping(Heartbeat.SCHEMA, Heartbeat.TABLE),
-                Heartbeat.qualifiedName() + " is ready on the source and the target");
+        HeartbeatTable.Ready ready = HeartbeatTable.ensureOnBothSides(ports, request.config());
+        return new Result(ready.schema() + "." + ready.table(), new TableMapping(ready.schema(), ready.table()), ready.describe());
     }
 }

@@ -2,7 +2,7 @@ package io.cutover.schema;
 
 import io.cutover.core.error.SafetyCheckFailedException;
 import io.cutover.core.ports.Ports;
-import io.cutover.replication.Replication.TaskRef;
+import io.cutover.core.ports.Replication.TaskRef;
 import java.util.Locale;
 
 /**

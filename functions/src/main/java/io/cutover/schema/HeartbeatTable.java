@@ -1,8 +1,11 @@
 package io.cutover.schema;
 
 import io.cutover.core.Heartbeat;
+import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.db.Database;
+import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.error.ConfigurationException;
+import io.cutover.core.ports.Ports;
 import io.cutover.core.sql.Sql;
 import java.util.List;
 
@@ -14,6 +17,24 @@ public final class HeartbeatTable {
     static final List<String> COLUMNS = List.of("marker_id", "migration_id", "kind", "written_at");
 
     private HeartbeatTable() {}
+
+    /** The table, as the drain proof and the DMS table mappings name it; {@link #describe()} is the state's summary. */
+    public record Ready(String schema, String table) {
+        public String describe() {
+            return Heartbeat.qualifiedName() + " is ready on the source and the target";
+        }
+    }
+
+    /** "Create the heartbeat table" on both sides (the drain proof's marker rows travel through DMS). */
+    public static Ready ensureOnBothSides(Ports ports, MigrationConfig config) {
+        try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source())) {
+            ensure(source);
+        }
+        try (Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
+            ensure(target);
+        }
+        return new Ready(Heartbeat.SCHEMA, Heartbeat.TABLE);
+    }
 
     public static void ensure(Database db) {
         db.update("CREATE DATABASE IF NOT EXISTS " + Sql.quote(Heartbeat.SCHEMA) + " CHARACTER SET utf8mb4");

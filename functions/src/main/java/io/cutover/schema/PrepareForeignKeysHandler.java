@@ -1,16 +1,14 @@
 package io.cutover.schema;
 
+import io.cutover.core.handler.Results;
 import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
-import io.cutover.core.db.Database;
-import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
 import io.cutover.schema.PrepareForeignKeysHandler.Request;
 import io.cutover.schema.PrepareForeignKeysHandler.Result;
 import io.cutover.schema.fk.CascadePolicy;
-import io.cutover.schema.fk.ForeignKeyPreparer;
 import io.cutover.schema.fk.ForeignKeyRecord;
 import io.cutover.schema.fk.ReplicationRequirements;
 import java.util.List;
@@ -43,22 +41,11 @@ public class PrepareForeignKeysHandler extends TaskHandler<Request, Result> {
 
     @Override
     protected Result handle(Request request) {
-        MigrationConfig config = request.config();
         CascadePolicy policy = request.cascadingForeignKeys() == null ? CascadePolicy.KEEP_CASCADING : request.cascadingForeignKeys();
-        try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source());
-             Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
-            List<String> schemas = SchemaSelection.names(SchemaSelection.resolve(config, source));
-            ForeignKeyRecord record = new ForeignKeyPreparer(source, target).prepare(config.migrationId(), schemas, policy);
-            String key = SchemaArtifacts.foreignKeys(config.migrationId());
-            ports.artifacts().putJson(key, record);
-            int kept = record.keptOnTarget().size();
-            int total = record.foreignKeys().size();
-            String summary = record.blockers().isEmpty()
-                    ? total + " foreign key(s) recorded; " + kept + " cascading kept on the target, " + (total - kept)
-                        + " off the target until the cutover point"
-                    : record.blockers().size() + " blocker(s), target unchanged: " + record.blockers().get(0);
-            return new Result(record.blockers().isEmpty(), total, record.cascading().size(), kept, total - kept,
-                    Results.firstOf(record.blockers()), record.replication(), key, summary);
-        }
+        SchemaPhase.Prepared p = new SchemaPhase(ports).prepareForeignKeys(request.config(), policy);
+        ForeignKeyRecord record = p.record();
+        int total = record.foreignKeys().size();
+        return new Result(record.blockers().isEmpty(), total, record.cascading().size(), p.kept(), total - p.kept(),
+                Results.firstOf(record.blockers()), record.replication(), p.key(), p.describe());
     }
 }

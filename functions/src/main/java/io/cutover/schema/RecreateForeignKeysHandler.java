@@ -3,16 +3,11 @@ package io.cutover.schema;
 import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.config.MigrationConfig;
-import io.cutover.core.db.Database;
-import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
-import io.cutover.replication.Replication.TaskRef;
+import io.cutover.core.ports.Replication.TaskRef;
 import io.cutover.schema.RecreateForeignKeysHandler.Request;
 import io.cutover.schema.RecreateForeignKeysHandler.Result;
-import io.cutover.schema.fk.ForeignKeyRecord;
-import io.cutover.schema.fk.ForeignKeyRecreator;
-import io.cutover.schema.fk.ForeignKeyState;
 import io.cutover.schema.fk.ForeignKeyState.Status;
 import java.util.List;
 
@@ -33,9 +28,6 @@ public class RecreateForeignKeysHandler extends TaskHandler<Request, Result> {
     public record Result(boolean ok, boolean complete, int foreignKeys, long present, long different, long blockedByOrphans,
                          long failed, long orphanRows, List<String> countDifferences, @NonNull String reportKey, @NonNull String summary) {}
 
-    /** The report artifact. */
-    public record Report(String migrationId, boolean complete, List<ForeignKeyState> foreignKeys, List<String> countDifferences) {}
-
     public RecreateForeignKeysHandler() {
         this(AwsPorts.fromEnvironment());
     }
@@ -46,31 +38,9 @@ public class RecreateForeignKeysHandler extends TaskHandler<Request, Result> {
 
     @Override
     protected Result handle(Request request) {
-        MigrationConfig config = request.config();
-        ForeignKeyRecord record = ForeignKeyRecords.read(ports.artifacts(), config.migrationId());
-        CutoverPointGuard.requireStopped(ports, request.task(), "recreate foreign keys");
-        try (Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
-            List<String> schemas = config.schemas();
-            ForeignKeyRecreator.Result result = new ForeignKeyRecreator(target)
-                    .recreate(record, schemas, TimeBudget.of(ports.clock(), request.timeBudgetSeconds()));
-            String key = SchemaArtifacts.foreignKeysRecreated(config.migrationId());
-            ports.artifacts().putJson(key, new Report(config.migrationId(), result.complete(), result.states(), result.countDifferences()));
-            long present = count(result.states(), Status.PRESENT);
-            long different = count(result.states(), Status.DIFFERS);
-            long blocked = count(result.states(), Status.BLOCKED_BY_ORPHANS);
-            long failed = count(result.states(), Status.FAILED);
-            long orphans = result.states().stream().mapToLong(ForeignKeyState::orphanRows).sum();
-            boolean ok = result.complete() && present == record.foreignKeys().size() && orphans == 0 && result.countDifferences().isEmpty();
-            String summary = record.foreignKeys().size() + " foreign key(s): " + present + " present as on the source, "
-                    + blocked + " blocked by orphan rows, " + different + " defined differently, " + failed + " failed"
-                    + (orphans > 0 ? "; " + orphans + " orphan row(s) in total" : "")
-                    + (result.complete() ? "" : "; time budget used up, call again to continue");
-            return new Result(ok, result.complete(), record.foreignKeys().size(), present, different, blocked, failed, orphans,
-                    result.countDifferences(), key, summary);
-        }
-    }
-
-    private static long count(List<ForeignKeyState> states, Status status) {
-        return states.stream().filter(s -> s.status() == status).count();
+        SchemaPhase.Recreated r = new SchemaPhase(ports).recreateForeignKeys(request.config(), request.task(), request.timeBudgetSeconds());
+        return new Result(r.ok(), r.result().complete(), r.record().foreignKeys().size(), r.count(Status.PRESENT), r.count(Status.DIFFERS),
+                r.count(Status.BLOCKED_BY_ORPHANS), r.count(Status.FAILED), r.orphanRows(), r.result().countDifferences(), r.key(),
+                r.describe());
     }
 }

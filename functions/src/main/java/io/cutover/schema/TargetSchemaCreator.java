@@ -8,9 +8,13 @@ import io.cutover.schema.SchemaSelection.SourceSchema;
 import io.cutover.schema.TargetSchemaReport.DatabaseState;
 import io.cutover.schema.TargetSchemaReport.Status;
 import io.cutover.schema.TargetSchemaReport.TableState;
+import io.cutover.schema.ddl.DatabaseDefaults;
+import io.cutover.schema.ddl.DdlSession;
+import io.cutover.schema.ddl.SqlFailures;
+import io.cutover.schema.ddl.TimeBudget;
 import io.cutover.schema.table.CreateTable;
-import io.cutover.schema.table.TableCatalog;
-import io.cutover.schema.table.TableCatalog.TableInfo;
+import io.cutover.core.catalog.Catalog;
+import io.cutover.core.catalog.Catalog.Table;
 import io.cutover.schema.table.TableComparison;
 import io.cutover.schema.table.TableOptions;
 import java.util.ArrayList;
@@ -57,24 +61,24 @@ public final class TargetSchemaCreator {
             databases.add(ensureDatabase(schema, defaults));
         }
 
-        Map<String, TableInfo> existing = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (TableInfo t : TableCatalog.baseTables(target, names)) {
-            existing.put(t.schema() + "." + t.name(), t);
+        Map<String, Table> existing = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (Table t : Catalog.read(target, names).baseTables()) {
+            existing.put(t.ref().toString(), t);
         }
         List<TableState> tables = new ArrayList<>();
         boolean complete = true;
         int created = 0;
         String currentSchema = null;
-        for (TableInfo table : TableCatalog.baseTables(source, names)) {
-            boolean exists = existing.containsKey(table.schema() + "." + table.name());
+        for (Table table : Catalog.read(source, names).baseTables()) {
+            boolean exists = existing.containsKey(table.ref().toString());
             // The budget limits new work only: comparing what exists is quick, and each call creates at least one table.
             if (!exists && created > 0 && budget.exhausted()) {
                 complete = false;
                 break;
             }
-            if (!table.schema().equals(currentSchema)) {
-                DdlSession.use(target, table.schema());
-                currentSchema = table.schema();
+            if (!table.ref().schema().equals(currentSchema)) {
+                DdlSession.use(target, table.ref().schema());
+                currentSchema = table.ref().schema();
             }
             tables.add(ensureTable(table, exists));
             created += exists ? 0 : 1;
@@ -114,9 +118,9 @@ public final class TargetSchemaCreator {
                 differences.isEmpty() ? Status.MATCHES_SOURCE : Status.DIFFERS, differences);
     }
 
-    private TableState ensureTable(TableInfo table, boolean exists) {
-        String name = table.qualified();
-        CreateTable expected = expectedTable(TableCatalog.showCreateTable(source, table.schema(), table.name()), table.collation());
+    private TableState ensureTable(Table table, boolean exists) {
+        String name = table.ref().quoted();
+        CreateTable expected = expectedTable(CreateTable.show(source, table.ref()), table.collation());
         if (!exists) {
             try {
                 target.update(expected.withoutForeignKeys());
@@ -128,18 +132,18 @@ public final class TargetSchemaCreator {
                     throw e;
                 } else {
                     LOG.warn("target refused table {}: {}", name, e.getMessage());
-                    return new TableState(table.schema(), table.name(), Status.FAILED, List.of(),
+                    return new TableState(table.ref().schema(), table.ref().table(), Status.FAILED, List.of(),
                             "CREATE TABLE " + name + " failed on the target: " + SqlFailures.describe(e));
                 }
             }
         }
         // Read back what the target made of it: a silent change (engine substitution, a changed default) shows here.
-        CreateTable actual = CreateTable.parse(TableCatalog.showCreateTable(target, table.schema(), table.name()));
+        CreateTable actual = CreateTable.parse(CreateTable.show(target, table.ref()));
         List<String> differences = TableComparison.differences(expected, actual);
         if (!differences.isEmpty()) {
             LOG.warn("table {} differs from the source: {}", name, differences);
         }
-        return new TableState(table.schema(), table.name(), differences.isEmpty() ? Status.MATCHES_SOURCE : Status.DIFFERS,
+        return new TableState(table.ref().schema(), table.ref().table(), differences.isEmpty() ? Status.MATCHES_SOURCE : Status.DIFFERS,
                 differences, null);
     }
 

@@ -4,10 +4,10 @@ import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
-import io.cutover.snapshot.Snapshots.SnapshotStatus;
+import io.cutover.core.ports.Snapshots.SnapshotStatus;
 
 /**
- * "7 Snapshot the Aurora cluster": starts a cluster snapshot of this execution, named
+ * "7 Snapshot the target cluster": starts a cluster snapshot of this execution, named
  * {@code cutover-<migrationId>-pre-switch-<execution>} ({@link SnapshotNames#forExecution}), or finds the one a previous
  * attempt of this execution started (idempotent). Poll it with {@link PollSnapshotHandler}.
  */
@@ -26,8 +26,7 @@ public class CreateSnapshotHandler extends TaskHandler<SnapshotRequestPayload, C
 
     @Override
     public Started handle(SnapshotRequestPayload input) {
-        SnapshotTarget target = SnapshotTarget.of(input.config(), input.executionName());
-        SnapshotStatus status = ports.snapshots().create(target.request(input.config()));
+        SnapshotStatus status = new ClusterSnapshot(ports).start(input);
         return new Started(status.snapshotId(), status.clusterIdentifier(), status.status(), status.created(), status.location());
     }
 }

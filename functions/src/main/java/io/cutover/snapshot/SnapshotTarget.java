@@ -3,6 +3,8 @@ package io.cutover.snapshot;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.error.InputValidationException;
 import io.cutover.core.error.InputValidationException.FieldError;
+import io.cutover.core.ports.SnapshotNames;
+import io.cutover.core.ports.Snapshots;
 import java.util.List;
 import java.util.Map;
 

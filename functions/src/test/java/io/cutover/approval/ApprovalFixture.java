@@ -2,13 +2,15 @@ package io.cutover.approval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cutover.core.aws.Env;
+import io.cutover.core.config.Env;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.json.Json;
 import io.cutover.core.ports.Notification;
 import io.cutover.core.ports.Notifier;
 import io.cutover.core.ports.TaskCallbacks;
+import io.cutover.core.ports.approval.ApprovalStore;
 import io.cutover.core.ports.memory.InMemoryPorts;
+import io.cutover.core.ports.memory.MemoryApprovalStore;
 import io.cutover.core.ports.memory.MemoryNotifier;
 import io.cutover.core.ports.memory.MemorySecrets;
 import io.cutover.core.ports.memory.RecordingCallbacks;
@@ -27,7 +29,7 @@ import java.util.regex.Pattern;
  * clock, and HTTP API events built like API Gateway builds them. Handlers are invoked through
  * {@code handleRequest} with bytes, exactly as Lambda does.
  */
-final class ApprovalFixture {
+public final class ApprovalFixture {
     static final String BASE_URL = "https://approvals.example.com";
     static final String HOST = "approvals.example.com";
     static final String SECRET_ID = "cutover/approval-signing-key";
@@ -98,7 +100,7 @@ final class ApprovalFixture {
         return payload;
     }
 
-    static ObjectNode evidence() {
+    public static ObjectNode evidence() {
         return (ObjectNode) Json.parse("""
                 {"readiness": {"blockers": 0, "warnings": 1, "summary": "12 checks: 0 blockers, 1 warning"},
                  "lag": {"seconds": 1.5, "heldSeconds": 60},

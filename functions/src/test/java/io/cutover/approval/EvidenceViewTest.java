@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cutover.core.json.Json;
+import io.cutover.core.ports.approval.Approval;
+import io.cutover.core.ports.approval.ApprovalStatus;
+import io.cutover.core.ports.approval.Gate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

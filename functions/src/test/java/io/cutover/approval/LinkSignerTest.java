@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cutover.core.error.ConfigurationException;
+import io.cutover.core.ports.approval.ApprovalAction;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Map;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.poll.PollDecision.Outcome;
-import io.cutover.replication.Replication.CdcSample;
+import io.cutover.core.ports.Replication.CdcSample;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,7 @@ package io.cutover.cutover;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cutover.core.db.BinlogPosition;
 import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.error.SafetyCheckFailedException;
 import io.cutover.cutover.FreezeRecord.Status;

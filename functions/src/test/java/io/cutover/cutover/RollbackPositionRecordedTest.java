@@ -2,10 +2,11 @@ package io.cutover.cutover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cutover.core.db.BinlogPosition;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.DatabaseRole;
-import io.cutover.core.db.Databases;
+import io.cutover.core.ports.Databases;
 import io.cutover.core.json.Json;
 import io.cutover.core.poll.PollDecision;
 import io.cutover.core.ports.memory.InMemoryPorts;
@@ -13,10 +14,10 @@ import io.cutover.core.ports.memory.MemoryArtifacts;
 import io.cutover.cutover.FreezeRecord.Marker;
 import io.cutover.cutover.FreezeRecord.Status;
 import io.cutover.cutover.RecordRollbackPositionHandler.Recorded;
-import io.cutover.cutover.RecordRollbackPositionHandler.RollbackPosition;
-import io.cutover.replication.Replication.CdcSample;
-import io.cutover.replication.Replication.Checkpoint;
-import io.cutover.replication.Replication.TaskStatus;
+import io.cutover.cutover.SourceFreeze.RollbackPosition;
+import io.cutover.core.ports.Replication.CdcSample;
+import io.cutover.core.ports.Replication.Checkpoint;
+import io.cutover.core.ports.Replication.TaskStatus;
 import io.cutover.testing.ScriptedDatabase;
 import java.time.Clock;
 import java.time.Instant;
@@ -57,7 +58,7 @@ class RollbackPositionRecordedTest {
         store.saveFreezeRecord(new FreezeRecord("orders-prod", "exec-1", "MySQL 8.4.3", "MYSQL", false, false, NOW.minusSeconds(61),
                 Status.FROZEN, marker, new BinlogPosition("binlog.000042", 15473L, "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5232", null),
                 List.of(), null));
-        store.put("drain.json", new ProveDrainHandler.DrainEvidence(marker, PollDecision.done(3, "drained"), 4.0, null));
+        store.put("drain.json", new SourceFreeze.DrainEvidence(marker, PollDecision.done(3, "drained"), 4.0, null));
         dms.checkpoint = new Checkpoint(CHECKPOINT, null, null, "binlog.000042", 15473L);
         dms.sample = new CdcSample(NOW, null, null, 1200, 340, 15, 2, 0L);
     }

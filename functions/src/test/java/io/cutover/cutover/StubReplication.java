@@ -1,6 +1,6 @@
 package io.cutover.cutover;
 
-import io.cutover.replication.Replication;
+import io.cutover.core.ports.Replication;
 import java.util.List;
 
 /** The DMS port as the cutover phase reads it (status, checkpoint, CDC samples), answering what the test sets. */

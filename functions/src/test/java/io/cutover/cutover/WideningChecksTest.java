@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.poll.PollDecision;
 import io.cutover.core.poll.PollDecision.Outcome;
-import io.cutover.replication.Replication.CdcSample;
+import io.cutover.core.ports.Replication.CdcSample;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -45,18 +45,18 @@ class WideningChecksTest {
 
     @Test
     void theReadOnlyWatchChecksEveryFifteenMinutesAtFirstAndHourlyAfterADay() {
-        assertThat(RollbackWindowHandler.nextWait(0, 100_000)).isEqualTo(900);
-        assertThat(RollbackWindowHandler.nextWait(6 * 3_600, 100_000)).isEqualTo(900);
-        assertThat(RollbackWindowHandler.nextWait(12 * 3_600, 100_000)).isEqualTo(1_800);
-        assertThat(RollbackWindowHandler.nextWait(48 * 3_600, 100_000)).isEqualTo(3_600);
-        assertThat(RollbackWindowHandler.nextWait(48 * 3_600, 120)).as("never past the window's end").isEqualTo(120);
+        assertThat(SourceFreeze.nextWait(0, 100_000)).isEqualTo(900);
+        assertThat(SourceFreeze.nextWait(6 * 3_600, 100_000)).isEqualTo(900);
+        assertThat(SourceFreeze.nextWait(12 * 3_600, 100_000)).isEqualTo(1_800);
+        assertThat(SourceFreeze.nextWait(48 * 3_600, 100_000)).isEqualTo(3_600);
+        assertThat(SourceFreeze.nextWait(48 * 3_600, 120)).as("never past the window's end").isEqualTo(120);
     }
 
     @Test
     void theLongestWindowTakesAboutSevenHundredFiftyChecks() {
-        long polls = RollbackWindowHandler.maxPolls(720);
+        long polls = SourceFreeze.maxPolls(720);
         assertThat(polls).isBetween(700L, 800L);
-        assertThat(RollbackWindowHandler.maxPolls(24)).isBetween(50L, 70L); // 97 at a fixed 15 min
-        assertThat(RollbackWindowHandler.maxPolls(0)).isEqualTo(1);
+        assertThat(SourceFreeze.maxPolls(24)).isBetween(50L, 70L); // 97 at a fixed 15 min
+        assertThat(SourceFreeze.maxPolls(0)).isEqualTo(1);
     }
 }

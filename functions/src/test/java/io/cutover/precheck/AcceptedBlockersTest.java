@@ -3,6 +3,9 @@ package io.cutover.precheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.core.config.MigrationConfig.AcceptedBlocker;
+import io.cutover.precheck.framework.CheckDefinition;
+import io.cutover.precheck.framework.CheckResult;
+import io.cutover.precheck.framework.Severity;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,12 @@
 package io.cutover.precheck;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cutover.core.config.InputValidator;
+import io.cutover.input.InputValidator;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.db.Database;
 import io.cutover.core.json.Json;
+import io.cutover.precheck.framework.CheckContext;
+import io.cutover.precheck.framework.CheckResult;
 import java.util.List;
 import java.util.function.Consumer;
 

@@ -2,6 +2,7 @@ package io.cutover.precheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cutover.precheck.framework.ServerVariables;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

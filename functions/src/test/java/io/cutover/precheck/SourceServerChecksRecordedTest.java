@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.db.Row;
+import io.cutover.precheck.framework.CheckResult;
+import io.cutover.precheck.framework.CheckStatus;
+import io.cutover.precheck.framework.ServerVariables;
 import io.cutover.testing.ScriptedDatabase;
 import java.util.List;
 import java.util.Map;

@@ -7,7 +7,7 @@ import io.cutover.core.poll.PollDecision;
 import io.cutover.core.poll.PollDecision.Outcome;
 import io.cutover.replication.CdcLagDecision.Phase;
 import io.cutover.replication.CdcLagDecision.Window;
-import io.cutover.replication.Replication.CdcSample;
+import io.cutover.core.ports.Replication.CdcSample;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.core.ports.CutoverMetrics;
 import io.cutover.core.ports.memory.RecordingMetrics;
-import io.cutover.replication.Replication.CdcSample;
+import io.cutover.core.ports.Replication.CdcSample;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,9 @@
 package io.cutover.replication;
 
-import io.cutover.replication.Replication.EndpointPair;
-import io.cutover.replication.Replication.TaskDefinition;
+import io.cutover.core.aws.DmsReplication;
+import io.cutover.core.ports.Replication.EndpointPair;
+import io.cutover.core.ports.Replication.TaskDefinition;
+import io.cutover.core.ports.Replication;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

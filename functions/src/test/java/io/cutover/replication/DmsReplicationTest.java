@@ -4,22 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.core.aws.DmsIds;
+import io.cutover.core.aws.DmsReplication;
 import io.cutover.core.error.AccessDeniedException;
 import io.cutover.core.config.DmsTls;
 import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.error.ConfigurationException;
+import io.cutover.core.error.ReplicationConflictException;
+import io.cutover.core.error.ReplicationNotReadyException;
+import io.cutover.core.error.ReplicationStateException;
 import io.cutover.core.error.TransientAwsException;
 import io.cutover.core.json.Json;
-import io.cutover.replication.Replication.AssessmentSpec;
-import io.cutover.replication.Replication.AssessmentStatus;
-import io.cutover.replication.Replication.CdcSample;
-import io.cutover.replication.Replication.ConnectionState;
-import io.cutover.replication.Replication.EndpointPair;
-import io.cutover.replication.Replication.EndpointSpec;
-import io.cutover.replication.Replication.StartMode;
-import io.cutover.replication.Replication.TaskDefinition;
-import io.cutover.replication.Replication.TaskProgress;
-import io.cutover.replication.Replication.TaskRef;
+import io.cutover.core.ports.Replication.AssessmentSpec;
+import io.cutover.core.ports.Replication.AssessmentStatus;
+import io.cutover.core.ports.Replication.CdcSample;
+import io.cutover.core.ports.Replication.ConnectionState;
+import io.cutover.core.ports.Replication.EndpointPair;
+import io.cutover.core.ports.Replication.EndpointSpec;
+import io.cutover.core.ports.Replication.StartMode;
+import io.cutover.core.ports.Replication.TaskDefinition;
+import io.cutover.core.ports.Replication.TaskProgress;
+import io.cutover.core.ports.Replication.TaskRef;
+import io.cutover.core.ports.Replication;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -505,8 +511,8 @@ class DmsReplicationTest {
 
     @Test
     void theDeployedPortsUseThisAdapterBuiltOnFirstUse() {
-        io.cutover.core.aws.AwsClients clients = new io.cutover.core.aws.AwsClients(new io.cutover.core.aws.Env(
-                Map.of(io.cutover.core.aws.Env.REGION, FakeDms.REGION, "AWS_ENDPOINT_URL", fake.url())),
+        io.cutover.core.aws.AwsClients clients = new io.cutover.core.aws.AwsClients(new io.cutover.core.config.Env(
+                Map.of(io.cutover.core.config.Env.REGION, FakeDms.REGION, "AWS_ENDPOINT_URL", fake.url())),
                 software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
                         software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIDTEST", "s")));
         io.cutover.core.aws.AwsPorts ports = new io.cutover.core.aws.AwsPorts(clients);

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.core.poll.PollDecision;
 import io.cutover.core.poll.PollDecision.Outcome;
+import io.cutover.core.ports.Replication;
 import io.cutover.replication.CdcLagDecision.Phase;
-import io.cutover.replication.Replication.CdcSample;
+import io.cutover.core.ports.Replication.CdcSample;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -2,9 +2,9 @@ package io.cutover.replication;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.core.json.Json;
-import io.cutover.replication.Replication.CdcSample;
-import io.cutover.replication.Replication.TableState;
-import io.cutover.replication.Replication.TaskProgress;
+import io.cutover.core.ports.Replication.CdcSample;
+import io.cutover.core.ports.Replication.TableState;
+import io.cutover.core.ports.Replication.TaskProgress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

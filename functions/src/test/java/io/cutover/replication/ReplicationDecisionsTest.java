@@ -3,14 +3,19 @@ package io.cutover.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cutover.core.aws.DmsIds;
+import io.cutover.core.aws.RecoveryCheckpoints;
+import io.cutover.core.db.BinlogPosition;
+import io.cutover.core.error.ReplicationNotReadyException;
+import io.cutover.core.error.ReplicationStateException;
 import io.cutover.core.poll.PollDecision;
 import io.cutover.core.poll.PollDecision.Outcome;
-import io.cutover.replication.Replication.AssessmentItem;
-import io.cutover.replication.Replication.AssessmentStatus;
-import io.cutover.replication.Replication.ConnectionState;
-import io.cutover.replication.Replication.ConnectionStatus;
-import io.cutover.replication.Replication.StartMode;
-import io.cutover.replication.Replication.TaskStatus;
+import io.cutover.core.ports.Replication.AssessmentItem;
+import io.cutover.core.ports.Replication.AssessmentStatus;
+import io.cutover.core.ports.Replication.ConnectionState;
+import io.cutover.core.ports.Replication.ConnectionStatus;
+import io.cutover.core.ports.Replication.StartMode;
+import io.cutover.core.ports.Replication.TaskStatus;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -98,7 +103,7 @@ class ReplicationDecisionsTest {
     void theBinlogPositionIsReadFromAMysqlCheckpoint() {
         var p = RecoveryCheckpoints.binlogPosition(
                 "checkpoint:V1#27#mysql-bin-changelog.157832:1975:-1:2002:677883278264080:mysql-bin-changelog.157832:1876#0#0#*#0#93");
-        assertThat(p).isEqualTo(new RecoveryCheckpoints.BinlogPosition("mysql-bin-changelog.157832", 1975));
+        assertThat(p).isEqualTo(new BinlogPosition("mysql-bin-changelog.157832", 1975));
         assertThat(RecoveryCheckpoints.binlogPosition(null)).isNull();
         assertThat(RecoveryCheckpoints.binlogPosition("something else")).isNull();
     }

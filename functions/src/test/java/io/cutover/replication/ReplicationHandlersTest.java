@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cutover.core.ValidateInputHandler;
+import io.cutover.input.ValidateInputHandler;
 import io.cutover.core.error.InputValidationException;
+import io.cutover.core.error.ReplicationStateException;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.json.Json;
+import io.cutover.core.ports.Replication;
 import io.cutover.core.ports.memory.InMemoryPorts;
 import io.cutover.core.ports.memory.MemoryArtifacts;
 import io.cutover.core.ports.memory.RecordingMetrics;

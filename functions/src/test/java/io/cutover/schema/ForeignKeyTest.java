@@ -7,7 +7,7 @@ import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.json.Json;
 import io.cutover.schema.fk.CascadeLogging;
 import io.cutover.schema.fk.CascadePolicy;
-import io.cutover.schema.fk.ForeignKey;
+import io.cutover.core.catalog.ForeignKey;
 import io.cutover.schema.fk.ForeignKeyPreparer;
 import io.cutover.schema.fk.ForeignKeyRecord;
 import io.cutover.schema.fk.ReplicationRequirements;

@@ -30,6 +30,16 @@ public final class Benchmarks {
         void run(String[] args) throws Exception;
     }
 
+    /** The {@code i}-th argument as a number, {@code otherwise} when it is not given. */
+    static long arg(String[] args, int i, long otherwise) {
+        return args.length > i ? Long.parseLong(args[i]) : otherwise;
+    }
+
+    /** The {@code i}-th argument as a decimal number, {@code otherwise} when it is not given. */
+    static double arg(String[] args, int i, double otherwise) {
+        return args.length > i ? Double.parseDouble(args[i]) : otherwise;
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || !ALL.containsKey(args[0])) {
             System.out.println("usage: local/bench <name> [args]\n");

@@ -35,7 +35,7 @@ import java.util.zip.ZipFile;
 final class ColdStartBenchmark implements Benchmarks.Benchmark {
     private static final int RUNS = 7;
     private static final String FUNCTION = "ValidateInputFunction";
-    private static final String HANDLER = "io.cutover.core.ValidateInputHandler";
+    private static final String HANDLER = "io.cutover.input.ValidateInputHandler";
 
     @Override
     public String description() {

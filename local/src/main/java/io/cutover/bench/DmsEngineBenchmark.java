@@ -5,13 +5,13 @@ import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.ports.memory.MemorySecrets;
 import io.cutover.local.db.DatabasePair;
 import io.cutover.local.dms.LocalDmsEngine;
-import io.cutover.replication.Replication.CdcSample;
-import io.cutover.replication.Replication.EndpointPair;
-import io.cutover.replication.Replication.EndpointSpec;
-import io.cutover.replication.Replication.StartMode;
-import io.cutover.replication.Replication.TaskDefinition;
-import io.cutover.replication.Replication.TaskProgress;
-import io.cutover.replication.Replication.TaskRef;
+import io.cutover.core.ports.Replication.CdcSample;
+import io.cutover.core.ports.Replication.EndpointPair;
+import io.cutover.core.ports.Replication.EndpointSpec;
+import io.cutover.core.ports.Replication.StartMode;
+import io.cutover.core.ports.Replication.TaskDefinition;
+import io.cutover.core.ports.Replication.TaskProgress;
+import io.cutover.core.ports.Replication.TaskRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -34,9 +34,9 @@ final class DmsEngineBenchmark implements Benchmarks.Benchmark {
 
     @Override
     public void run(String[] args) throws Exception {
-        long rows = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
-        int cdcSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        int writers = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        long rows = Benchmarks.arg(args, 0, 1_000_000);
+        int cdcSeconds = (int) Benchmarks.arg(args, 1, 20);
+        int writers = (int) Benchmarks.arg(args, 2, 2);
         System.out.printf("starting two MariaDB servers …%n");
         try (DatabasePair pair = DatabasePair.start(DatabasePair.newBaseDir())) {
             String ddl = "CREATE TABLE bench.orders (id BIGINT PRIMARY KEY, customer_id INT NOT NULL, amount DECIMAL(12,2) NOT NULL, "

@@ -8,9 +8,9 @@ import io.cutover.core.json.Json;
 import io.cutover.local.db.DatabasePair;
 import io.cutover.local.db.MariaDbOptions;
 import io.cutover.local.db.MariaDbServer;
-import io.cutover.precheck.CheckContext;
-import io.cutover.precheck.CheckGroup;
-import io.cutover.precheck.CheckResult;
+import io.cutover.precheck.framework.CheckContext;
+import io.cutover.precheck.framework.CheckGroup;
+import io.cutover.precheck.framework.CheckResult;
 import io.cutover.precheck.objects.ObjectChecks;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -35,8 +35,8 @@ final class ObjectChecksBenchmark implements Benchmarks.Benchmark {
 
     @Override
     public void run(String[] args) throws Exception {
-        int tables = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        int schemas = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int tables = (int) Benchmarks.arg(args, 0, 10_000);
+        int schemas = (int) Benchmarks.arg(args, 1, 10);
         // One shared tablespace and no doublewrite: creating 10,000 tables is then a matter of minutes, not a quarter
         // of an hour; neither changes how information_schema answers.
         String[] fast = {"--innodb-file-per-table=0", "--innodb-doublewrite=0", "--table-open-cache=4000",
@@ -71,7 +71,7 @@ final class ObjectChecksBenchmark implements Benchmarks.Benchmark {
                         double seconds = (System.nanoTime() - t0) / 1e9;
                         total += seconds;
                         long blockers = results.stream().filter(CheckResult::blocks).count();
-                        long notPassed = results.stream().filter(r -> r.status() != io.cutover.precheck.CheckStatus.PASSED).count();
+                        long notPassed = results.stream().filter(r -> r.status() != io.cutover.precheck.framework.CheckStatus.PASSED).count();
                         System.out.printf("  %-22s %-6s %7.2f s  %2d checks, %2d not passed, %d blocking%n",
                                 group.getClass().getSimpleName(), group.side(), seconds, results.size(), notPassed, blockers);
                     }

@@ -21,7 +21,7 @@ final class PollScheduleBenchmark implements Benchmarks.Benchmark {
 
     @Override
     public void run(String[] args) {
-        double loadHours = args.length > 0 ? Double.parseDouble(args[0]) : 24;
+        double loadHours = Benchmarks.arg(args, 0, 24.0);
         int plannedHours = (int) Math.max(72, Math.ceil(loadHours * 2));
         List<Loop> loops = new ArrayList<>();
         loops.add(PollSimulations.taskReady());

@@ -1,7 +1,7 @@
 package io.cutover.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cutover.core.config.InputValidator;
+import io.cutover.input.InputValidator;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.json.Json;
@@ -10,7 +10,7 @@ import io.cutover.core.ports.memory.MemorySecrets;
 import io.cutover.local.db.DatabasePair;
 import io.cutover.local.db.MariaDbOptions;
 import io.cutover.local.db.MariaDbServer;
-import io.cutover.precheck.CheckGroup;
+import io.cutover.precheck.framework.CheckGroup;
 import io.cutover.precheck.ReadinessGroups;
 import io.cutover.precheck.ReadinessReport;
 import io.cutover.precheck.ReadinessRunner;

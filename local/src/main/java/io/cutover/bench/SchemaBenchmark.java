@@ -39,8 +39,8 @@ final class SchemaBenchmark implements Benchmarks.Benchmark {
 
     @Override
     public void run(String[] args) throws Exception {
-        int tables = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
-        int objects = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
+        int tables = (int) Benchmarks.arg(args, 0, 2000);
+        int objects = (int) Benchmarks.arg(args, 1, 5000);
         org.apache.logging.log4j.core.config.Configurator.setLevel("io.cutover", org.apache.logging.log4j.Level.WARN);
         try (DatabasePair pair = DatabasePair.start(DatabasePair.newBaseDir())) {
             List<String> schemas = new ArrayList<>();
@@ -53,11 +53,11 @@ final class SchemaBenchmark implements Benchmarks.Benchmark {
             MigrationConfig config = Json.convert(input(pair, schemas), MigrationConfig.class);
             System.out.println();
             measure("2.5 Create target schema", tables + " tables", ports, config, CreateTargetSchemaHandler::new);
-            measure("2.5 Create target schema, again", "compare only", ports, config, CreateTargetSchemaHandler::new);
+            measure("2.5 Create target schema", "again: compare only", ports, config, CreateTargetSchemaHandler::new);
             measure("2.6 Prepare foreign keys", "", ports, config, PrepareForeignKeysHandler::new);
             measure("Extract deferred objects", objects + " objects", ports, config, ExtractDeferredObjectsHandler::new);
             measure("6.1 Recreate deferred objects", objects + " objects", ports, config, ApplyDeferredObjectsHandler::new);
-            measure("6.1 Recreate deferred objects, again", "compare only", ports, config, ApplyDeferredObjectsHandler::new);
+            measure("6.1 Recreate deferred objects", "again: compare only", ports, config, ApplyDeferredObjectsHandler::new);
             measure("6.2 Recreate foreign keys", "", ports, config, RecreateForeignKeysHandler::new);
             measure("6.3 Validate schema", "", ports, config, ValidateSchemaHandler::new);
         }

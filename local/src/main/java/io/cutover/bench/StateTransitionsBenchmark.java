@@ -3,7 +3,7 @@ package io.cutover.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cutover.bench.PollSimulations.Loop;
-import io.cutover.core.ValidateInputHandler;
+import io.cutover.input.ValidateInputHandler;
 import io.cutover.core.json.Json;
 import io.cutover.core.poll.PollDecision;
 import io.cutover.core.ports.memory.InMemoryPorts;
@@ -47,9 +47,9 @@ final class StateTransitionsBenchmark implements Benchmarks.Benchmark {
 
     @Override
     public void run(String[] args) throws Exception {
-        double cdcHours = args.length > 0 ? Double.parseDouble(args[0]) : 24;
-        double loadHours = args.length > 1 ? Double.parseDouble(args[1]) : 24;
-        double windowHours = args.length > 2 ? Double.parseDouble(args[2]) : 24;
+        double cdcHours = Benchmarks.arg(args, 0, 24.0);
+        double loadHours = Benchmarks.arg(args, 1, 24.0);
+        double windowHours = Benchmarks.arg(args, 2, 24.0);
         // at least the default, at most what the input schema allows (each long wait's budget is twice it)
         int plannedHours = (int) Math.min(WorstCase.Limits.fromSchema().plannedMigrationHours(), Math.max(72, Math.ceil((loadHours + cdcHours) * 1.5)));
 

@@ -16,7 +16,6 @@ import io.cutover.cutover.validation.ValidationModel.Plan;
 import io.cutover.cutover.validation.ValidationRequest;
 import io.cutover.local.db.DatabasePair;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -37,7 +36,7 @@ final class ValidationBenchmark implements Benchmarks.Benchmark {
 
     @Override
     public void run(String[] args) throws Exception {
-        int rows = args.length > 0 ? Integer.parseInt(args[0]) : ROWS;
+        int rows = (int) Benchmarks.arg(args, 0, ROWS);
         try (DatabasePair pair = DatabasePair.start(DatabasePair.newBaseDir())) {
             MemorySecrets secrets = pair.publishSecrets(new MemorySecrets());
             long t0 = System.nanoTime();

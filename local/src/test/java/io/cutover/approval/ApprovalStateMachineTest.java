@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.core.json.Json;
 import io.cutover.core.ports.Notification;
+import io.cutover.core.ports.approval.Approval;
+import io.cutover.core.ports.approval.ApprovalStatus;
 import io.cutover.local.approval.ApprovalLinks;
 import io.cutover.local.approval.HttpApprover;
 import io.cutover.local.asl.AslExecution;

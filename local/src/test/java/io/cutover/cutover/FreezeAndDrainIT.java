@@ -17,8 +17,8 @@ import io.cutover.core.ports.memory.MemorySecrets;
 import io.cutover.local.db.DatabasePair;
 import io.cutover.local.db.MariaDbOptions;
 import io.cutover.local.testing.TestDatabases;
-import io.cutover.replication.Replication.CdcSample;
-import io.cutover.replication.Replication.Checkpoint;
+import io.cutover.core.ports.Replication.CdcSample;
+import io.cutover.core.ports.Replication.Checkpoint;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -314,7 +314,7 @@ class FreezeAndDrainIT {
         assertThat(position.dmsRecoveryCheckpoint()).startsWith("checkpoint:");
         assertThat(position.dmsTaskStatus()).isEqualTo("running");
         assertThat(position.cdcInserts()).isEqualTo(rows);
-        var artifact = artifacts.getJson(position.artifactKey(), RecordRollbackPositionHandler.RollbackPosition.class).orElseThrow();
+        var artifact = artifacts.getJson(position.artifactKey(), SourceFreeze.RollbackPosition.class).orElseThrow();
         assertThat(artifact.drain().drainSeconds()).isEqualTo(2.0);
         assertThat(artifact.freeze().marker().markerId()).isEqualTo("drain:exec-quiet");
         assertThat(artifact.warnings()).isEmpty();
@@ -324,7 +324,7 @@ class FreezeAndDrainIT {
         // rollback window: read-only for the configured hour, then done; a source made writable fails it
         PollDecision window = new RollbackWindowHandler(quietPorts).handle(request(quiet, "exec-quiet", null));
         assertThat(window.outcome()).isEqualTo(Outcome.CONTINUE);
-        assertThat(window.waitSeconds()).as("15 minutes at first").isEqualTo(RollbackWindowHandler.FIRST_WAIT_SECONDS);
+        assertThat(window.waitSeconds()).as("15 minutes at first").isEqualTo(SourceFreeze.FIRST_WAIT_SECONDS);
         clock.advance(Duration.ofMinutes(61));
         assertThat(new RollbackWindowHandler(quietPorts).handle(request(quiet, "exec-quiet", window)).outcome()).isEqualTo(Outcome.DONE);
         pair.source().execute("SET GLOBAL read_only = OFF");

@@ -10,6 +10,8 @@ import io.cutover.core.ports.memory.MemorySecrets;
 import io.cutover.local.db.DatabasePair;
 import io.cutover.local.db.MariaDbOptions;
 import io.cutover.local.testing.TestDatabases;
+import io.cutover.precheck.framework.CheckResult;
+import io.cutover.precheck.framework.CheckStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

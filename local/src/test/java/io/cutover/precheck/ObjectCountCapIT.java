@@ -8,6 +8,8 @@ import io.cutover.core.ports.memory.InMemoryPorts;
 import io.cutover.core.ports.memory.MemoryArtifacts;
 import io.cutover.local.testing.DatabaseServers;
 import io.cutover.local.testing.TestDatabases;
+import io.cutover.precheck.framework.CheckResult;
+import io.cutover.precheck.framework.CheckStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;

@@ -1,12 +1,13 @@
 package io.cutover.precheck;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cutover.core.config.InputValidator;
+import io.cutover.input.InputValidator;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.json.Json;
 import io.cutover.core.ports.memory.InMemoryPorts;
 import io.cutover.core.ports.memory.MemoryArtifacts;
+import io.cutover.precheck.framework.CheckResult;
 import io.cutover.testing.FakeContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cutover.core.config.InputValidator;
+import io.cutover.input.InputValidator;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.error.InputValidationException;
 import io.cutover.core.ports.memory.InMemoryPorts;

@@ -3,7 +3,7 @@ package io.cutover.schema;
 import io.cutover.core.config.MigrationConfig.Endpoint;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.DatabaseRole;
-import io.cutover.core.db.Databases;
+import io.cutover.core.ports.Databases;
 import io.cutover.core.db.Row;
 import io.cutover.core.db.ServerInfo;
 import io.cutover.local.db.MariaDbServer;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cutover.core.config.MigrationConfig;
-import io.cutover.core.db.JdbcDatabases;
+import io.cutover.core.db.jdbc.JdbcDatabases;
 import io.cutover.core.error.TransientDatabaseException;
 import io.cutover.core.ports.memory.InMemoryPorts;
 import io.cutover.core.ports.memory.MemoryArtifacts;

@@ -12,7 +12,6 @@ import io.cutover.schema.deferred.AppliedObjects;
 import io.cutover.schema.deferred.DeferredObjects;
 import io.cutover.schema.deferred.ObjectType;
 import io.cutover.schema.fk.ForeignKeyRecord;
-import io.cutover.schema.validate.ValidationReport;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -11,7 +11,7 @@ import io.cutover.core.ports.memory.MemoryArtifacts;
 import io.cutover.local.testing.DatabaseServers;
 import io.cutover.local.testing.TestDatabases;
 import io.cutover.local.testing.UnsupportedReplication;
-import io.cutover.replication.Replication;
+import io.cutover.core.ports.Replication;
 import io.cutover.schema.deferred.AppliedObjects;
 import io.cutover.schema.fk.CascadePolicy;
 import io.cutover.schema.fk.ForeignKeyState;
@@ -150,7 +150,7 @@ class SchemaSafetyIT {
         assertThat(result.blockedByOrphans()).isEqualTo(1);
         assertThat(result.present()).isEqualTo(1);
         assertThat(result.orphanRows()).isEqualTo(3);
-        RecreateForeignKeysHandler.Report report = artifacts.getJson(result.reportKey(), RecreateForeignKeysHandler.Report.class).orElseThrow();
+        SchemaPhase.RecreatedForeignKeys report = artifacts.getJson(result.reportKey(), SchemaPhase.RecreatedForeignKeys.class).orElseThrow();
         ForeignKeyState child = report.foreignKeys().stream().filter(f -> f.id().endsWith("`fk_child`")).findFirst().orElseThrow();
         assertThat(child.status()).isEqualTo(ForeignKeyState.Status.BLOCKED_BY_ORPHANS);
         assertThat(child.orphanRows()).isEqualTo(2);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.poll.PollDecision;
+import io.cutover.core.ports.Snapshots;
 import io.cutover.core.ports.memory.InMemoryPorts;
 import io.cutover.local.db.DatabasePair;
 import io.cutover.local.snapshot.DumpSnapshots;

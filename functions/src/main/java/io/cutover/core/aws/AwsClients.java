@@ -1,5 +1,6 @@
 package io.cutover.core.aws;
 
+import io.cutover.core.config.Env;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;

@@ -1,19 +1,17 @@
 package io.cutover.core.aws;
 
-import io.cutover.approval.ApprovalStore;
-import io.cutover.approval.DynamoDbApprovalStore;
-import io.cutover.core.db.Databases;
-import io.cutover.core.db.JdbcDatabases;
+import io.cutover.core.config.Env;
+import io.cutover.core.ports.approval.ApprovalStore;
+import io.cutover.core.ports.Databases;
+import io.cutover.core.db.jdbc.JdbcDatabases;
 import io.cutover.core.ports.Artifacts;
 import io.cutover.core.ports.Metrics;
 import io.cutover.core.ports.Notifier;
 import io.cutover.core.ports.Ports;
 import io.cutover.core.ports.Secrets;
 import io.cutover.core.ports.TaskCallbacks;
-import io.cutover.replication.DmsReplication;
-import io.cutover.replication.Replication;
-import io.cutover.snapshot.RdsSnapshots;
-import io.cutover.snapshot.Snapshots;
+import io.cutover.core.ports.Replication;
+import io.cutover.core.ports.Snapshots;
 import java.time.Clock;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;

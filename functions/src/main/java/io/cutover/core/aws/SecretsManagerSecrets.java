@@ -12,7 +12,17 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
-/** Secrets from AWS Secrets Manager, cached for a few minutes per container (rotation still applies soon). */
+/**
+ * Secrets from AWS Secrets Manager, cached for five minutes per container (rotation still applies soon), read again past
+ * the cache after a refused login ({@link #currentSecretString}: RDS may have rotated a managed secret since).
+ *
+ * <p>Not Powertools' Parameters module (powertools-parameters-secrets 2.9.0, the newest served here;
+ * https://docs.powertools.aws.dev/lambda/java/latest/utilities/parameters/), whose {@code SecretsProvider} caches too,
+ * because of what its 2.9.0 classes do: it returns a binary secret decoded as text where Cutover refuses it (database
+ * credentials are a JSON SecretString), and its cache fixes a value's expiry from the system clock when the value is
+ * stored (CacheManager.putInCache): a read cannot bypass it, so the rotation re-read would need a second provider, and
+ * no test clock reaches it. See docs/development.md, "Libraries".
+ */
 public final class SecretsManagerSecrets implements Secrets {
     private static final Duration TTL = Duration.ofMinutes(5);
 

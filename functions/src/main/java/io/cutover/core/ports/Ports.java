@@ -1,10 +1,7 @@
 package io.cutover.core.ports;
 
-import io.cutover.approval.ApprovalStore;
-import io.cutover.core.aws.Env;
-import io.cutover.core.db.Databases;
-import io.cutover.replication.Replication;
-import io.cutover.snapshot.Snapshots;
+import io.cutover.core.ports.approval.ApprovalStore;
+import io.cutover.core.config.Env;
 import java.time.Clock;
 
 /**

@@ -1,8 +1,8 @@
 package io.cutover.core.sql;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A schema, table or column name that came from user input. Such names are validated before any SQL is
@@ -11,8 +11,12 @@ import java.util.Set;
  */
 public record Identifier(String name) {
     public static final int MAX_LENGTH = 64;
-    /** MySQL's system schemas: never migrated, never selectable. */
-    public static final Set<String> SYSTEM_SCHEMAS = Set.of("mysql", "sys", "information_schema", "performance_schema");
+    /**
+     * The server's own schemas: never migrated, never selectable (migrating them would overwrite the target server's own
+     * catalogue). In this order in the DMS table mappings' exclusion rules. Names are lower case; compare with
+     * {@link #isSystemSchema}.
+     */
+    public static final List<String> SYSTEM_SCHEMAS = List.of("mysql", "sys", "performance_schema", "information_schema");
 
     public Identifier {
         problem(name).ifPresent(p -> {

@@ -1,6 +1,8 @@
 package io.cutover.core.sql;
 
 import java.util.Collection;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Quoting for SQL built by Cutover. Values always go through bind parameters; only names are quoted here. */
@@ -37,5 +39,27 @@ public final class Sql {
             throw new IllegalArgumentException("an IN list needs at least one value");
         }
         return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+
+    /**
+     * SQL LIKE semantics (% and _, backslash escapes), case-insensitive (as schema filters and grants on schema patterns
+     * are on most servers).
+     */
+    public static boolean likeMatches(String pattern, String value) {
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '\\' && i + 1 < pattern.length()) {
+                regex.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
+            } else if (c == '%') {
+                regex.append(".*");
+            } else if (c == '_') {
+                regex.append('.');
+            } else {
+                regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.DOTALL)
+                .matcher(value.toLowerCase(Locale.ROOT)).matches();
     }
 }

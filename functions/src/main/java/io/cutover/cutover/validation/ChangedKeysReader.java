@@ -2,7 +2,6 @@ package io.cutover.cutover.validation;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
-import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventData;
 import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
@@ -10,10 +9,10 @@ import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
-import com.github.shyiko.mysql.binlog.network.SSLMode;
 import io.cutover.core.config.MigrationConfig.TlsMode;
+import io.cutover.core.db.BinlogClients;
 import io.cutover.core.db.DbCredentials;
-import io.cutover.cutover.BinlogPosition;
+import io.cutover.core.db.BinlogPosition;
 import io.cutover.cutover.validation.ValidationModel.ChangedKeys;
 import io.cutover.cutover.validation.ValidationModel.ColumnPlan;
 import io.cutover.cutover.validation.ValidationModel.TablePlan;
@@ -50,14 +49,10 @@ public final class ChangedKeysReader {
     private static final Set<String> KEY_TYPES = Set.of("tinyint", "smallint", "mediumint", "int", "bigint", "char", "varchar",
             "binary", "varbinary");
 
-    private final String host;
-    private final int port;
     private final DbCredentials credentials;
     private final TlsMode tls;
 
     public ChangedKeysReader(DbCredentials credentials, TlsMode tls) {
-        this.host = credentials.host();
-        this.port = credentials.port();
         this.credentials = credentials;
         this.tls = tls;
     }
@@ -80,17 +75,7 @@ public final class ChangedKeysReader {
         if (!to.atOrAfter(from) || (from.file().equals(to.file()) && from.position().equals(to.position()))) {
             return new ChangedKeys(from, to, Map.of(), full, 0, warnings);
         }
-        BinaryLogClient client = new BinaryLogClient(host, port, credentials.username(), credentials.password());
-        client.setServerId(4_200_000_000L + (System.nanoTime() & 0xffff));
-        client.setBinlogFilename(from.file());
-        client.setBinlogPosition(from.position());
-        client.setKeepAlive(false);
-        client.setSSLMode(switch (tls) {
-            case DISABLED -> SSLMode.DISABLED;
-            case REQUIRED -> SSLMode.REQUIRED;
-            case VERIFY_CA -> SSLMode.VERIFY_CA;
-            case VERIFY_IDENTITY -> SSLMode.VERIFY_IDENTITY;
-        });
+        BinaryLogClient client = BinlogClients.positioned(credentials, from, 4_200_000_000L + (System.nanoTime() & 0xffff), tls.name());
         EventDeserializer deserializer = new EventDeserializer();
         deserializer.setCompatibilityMode(EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY,
                 EventDeserializer.CompatibilityMode.DATE_AND_TIME_AS_LONG);

@@ -1,5 +1,6 @@
 package io.cutover.cutover.validation;
 
+import io.cutover.core.catalog.Catalog;
 import io.cutover.core.sql.Sql;
 import java.util.Set;
 
@@ -42,12 +43,12 @@ final class Normalization {
         if (TEXT.contains(s) || TEXT.contains(t)) {
             return "CONVERT(" + c + " USING utf8mb4)";
         }
-        if (s.equals("decimal") && target != null && !same(source.scale(), target.scale())) {
-            return "CAST(" + c + " AS DECIMAL(65," + Math.max(nz(source.scale()), nz(target.scale())) + "))";
+        if (s.equals("decimal") && target != null && !same(source.numericScale(), target.numericScale())) {
+            return "CAST(" + c + " AS DECIMAL(65," + Math.max(nz(source.numericScale()), nz(target.numericScale())) + "))";
         }
-        if (TEMPORAL.contains(s) && target != null && !same(source.fsp(), target.fsp())) {
+        if (TEMPORAL.contains(s) && target != null && !same(source.datetimePrecision(), target.datetimePrecision())) {
             String type = s.equals("time") ? "TIME" : "DATETIME";
-            return "CAST(" + c + " AS " + type + "(" + Math.max(nz(source.fsp()), nz(target.fsp())) + "))";
+            return "CAST(" + c + " AS " + type + "(" + Math.max(nz(source.datetimePrecision()), nz(target.datetimePrecision())) + "))";
         }
         if (s.equals("bit")) {
             return "CAST(" + c + " AS UNSIGNED)";

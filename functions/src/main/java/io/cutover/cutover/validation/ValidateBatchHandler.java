@@ -2,18 +2,12 @@ package io.cutover.cutover.validation;
 
 import io.cutover.core.json.NonNull;
 import io.cutover.core.aws.AwsPorts;
-import io.cutover.core.db.Database;
-import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.ports.Ports;
-import io.cutover.cutover.validation.ValidationModel.BatchResult;
-import io.cutover.cutover.validation.ValidationModel.Plan;
-import io.cutover.cutover.validation.ValidationModel.TableResult;
-import java.time.Duration;
 import java.util.List;
 
 /**
- * "5.3 Validate a batch" (the Map state's iteration): counts and checksums the batch's tables on both sides. When
+ * "Validate a batch" (statemachine/validation-batches.asl.json, the Map state's iteration): counts and checksums the batch's tables on both sides. When
  * the time budget runs out it returns {@code complete: false} with its cursor saved; call it again with the same
  * payload until complete (a Choice inside the iteration). The detail goes to {@code validation/<pass>/batch-<n>.json}.
  */
@@ -32,26 +26,9 @@ public class ValidateBatchHandler extends TaskHandler<ValidationRequest, Validat
 
     @Override
     public BatchSummary handle(ValidationRequest input) {
-        var config = input.config();
-        int batch = input.requireBatch();
-        ValidationStore store = new ValidationStore(ports.artifacts(), config.migrationId());
-        Plan plan = store.requirePlan(input.pass());
-        BatchResult previous = store.batch(plan, batch).orElse(null);
-        BatchResult result;
-        if (previous != null && previous.complete()) {
-            result = previous;
-        } else {
-            try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source());
-                 Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
-                result = new BatchValidator(source, target).run(plan, batch, previous, store.changes(input.pass()).orElse(null),
-                        Duration.ofSeconds(input.budgetSeconds()), store::save);
-            }
-        }
-        List<String> mismatched = result.tables().stream().filter(t -> !t.matches()).map(t -> t.schema() + "." + t.table()).toList();
-        return new BatchSummary(result.pass(), batch, result.complete(), result.tables().size(),
-                result.tables().stream().mapToLong(t -> t.sourceRows() == null ? 0 : t.sourceRows()).sum(),
-                result.tables().stream().mapToLong(TableResult::rowsChecksummed).sum(),
-                mismatched.subList(0, Math.min(20, mismatched.size())),
-                ValidationKeys.batchKey(config.migrationId(), input.pass(), batch));
+        ValidationPass.Batch b = new ValidationPass(ports).validateBatch(input);
+        List<String> mismatched = b.mismatchedTables();
+        return new BatchSummary(b.result().pass(), b.batch(), b.result().complete(), b.result().tables().size(), b.rowsCompared(),
+                b.rowsChecksummed(), mismatched.subList(0, Math.min(20, mismatched.size())), b.key());
     }
 }

@@ -1,6 +1,6 @@
 package io.cutover.cutover.validation;
 
-import io.cutover.cutover.BinlogPosition;
+import io.cutover.core.db.BinlogPosition;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,7 +1,8 @@
 package io.cutover.cutover.validation;
 
+import io.cutover.core.catalog.Catalog;
 import io.cutover.core.db.Database;
-import io.cutover.cutover.BinlogPosition;
+import io.cutover.core.db.BinlogPosition;
 import io.cutover.cutover.validation.ValidationModel.ChangedKeys;
 import io.cutover.cutover.validation.ValidationModel.ChunkMismatch;
 import io.cutover.cutover.validation.ValidationModel.ColumnPlan;
@@ -47,22 +48,22 @@ public final class ValidationPlanner {
 
     public Plan plan(Database source, Database target, String migrationId, String pass, String executionName, List<String> schemas,
                      BinlogPosition sourcePosition, Baseline baseline, Instant now) {
-        Map<String, Catalog.Table> src = Catalog.read(source, schemas);
-        Map<String, Catalog.Table> tgt = Catalog.read(target, schemas);
+        Map<String, ComparedTable> src = ComparedTable.read(source, schemas);
+        Map<String, ComparedTable> tgt = ComparedTable.read(target, schemas);
         List<SchemaDifference> differences = new ArrayList<>();
         List<TablePlan> tables = new ArrayList<>();
         boolean sameRendering = Normalization.sameRendering(source.server(), target.server());
-        for (Map.Entry<String, Catalog.Table> e : src.entrySet()) {
-            Catalog.Table s = e.getValue();
-            Catalog.Table t = tgt.get(e.getKey());
+        for (Map.Entry<String, ComparedTable> e : src.entrySet()) {
+            ComparedTable s = e.getValue();
+            ComparedTable t = tgt.get(e.getKey());
             if (t == null) {
                 differences.add(new SchemaDifference(s.schema(), s.name(), "table is missing on the target"));
                 continue;
             }
             tables.add(tablePlan(tables.size(), s, t, differences, baseline, sameRendering));
         }
-        for (Catalog.Table t : tgt.values()) {
-            if (!src.containsKey(Catalog.key(t.schema(), t.name()))) {
+        for (ComparedTable t : tgt.values()) {
+            if (!src.containsKey(ComparedTable.key(t.schema(), t.name()))) {
                 differences.add(new SchemaDifference(t.schema(), t.name(), "table exists only on the target"));
             }
         }
@@ -74,7 +75,7 @@ public final class ValidationPlanner {
                 chunkTargetMillis, tables, batches(tables, tablesPerBatch), differences, warnings);
     }
 
-    private TablePlan tablePlan(int index, Catalog.Table s, Catalog.Table t, List<SchemaDifference> differences, Baseline baseline,
+    private TablePlan tablePlan(int index, ComparedTable s, ComparedTable t, List<SchemaDifference> differences, Baseline baseline,
                                 boolean sameRendering) {
         List<String> warnings = new ArrayList<>();
         List<ColumnPlan> columns = new ArrayList<>();
@@ -85,11 +86,11 @@ public final class ValidationPlanner {
                 continue;
             }
             if (!c.dataType().equals(tc.dataType())) {
-                warnings.add("column " + c.name() + " is " + c.columnType() + " on the source and " + tc.columnType()
+                warnings.add("column " + c.name() + " is " + lower(c.columnType()) + " on the source and " + lower(tc.columnType())
                         + " on the target: compared after normalisation");
             }
-            columns.add(new ColumnPlan(c.name(), c.ordinal(), Normalization.expression(c, tc, sameRendering), c.nullable() || tc.nullable(),
-                    c.columnType().contains("unsigned"), c.dataType()));
+            columns.add(new ColumnPlan(c.name(), c.position(), Normalization.expression(c, tc, sameRendering), c.nullable() || tc.nullable(),
+                    lower(c.columnType()).contains("unsigned"), c.dataType()));
         }
         for (Catalog.Column tc : t.columns().values()) {
             if (!s.columns().containsKey(tc.name().toLowerCase(Locale.ROOT))) {
@@ -122,6 +123,10 @@ public final class ValidationPlanner {
         }
         return new TablePlan(index, s.schema(), s.name(), keyKind, keyKind.equals("NONE") ? null : s.keyIndex(), key, columns,
                 s.partitions(), s.estimatedRows(), scope, recheck, warnings);
+    }
+
+    private static String lower(String columnType) {
+        return columnType.toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -3,15 +3,19 @@ package io.cutover.precheck.objects;
 import static io.cutover.precheck.objects.Rule.count;
 import static io.cutover.precheck.objects.Rule.failed;
 
+import io.cutover.core.catalog.Catalog;
+import io.cutover.core.catalog.Scope;
 import io.cutover.core.db.Row;
-import io.cutover.precheck.CheckContext;
-import io.cutover.precheck.CheckDefinition;
-import io.cutover.precheck.CheckGroup;
-import io.cutover.precheck.CheckResult;
-import io.cutover.precheck.Severity;
-import io.cutover.precheck.objects.Catalog.Column;
-import io.cutover.precheck.objects.Catalog.Index;
-import io.cutover.precheck.objects.Catalog.TableRef;
+import io.cutover.precheck.framework.CheckContext;
+import io.cutover.precheck.framework.CheckDefinition;
+import io.cutover.precheck.framework.CheckGroup;
+import io.cutover.precheck.framework.CheckGroup.RunsOn;
+import io.cutover.precheck.framework.CheckGroup.Side;
+import io.cutover.precheck.framework.CheckResult;
+import io.cutover.precheck.framework.Severity;
+import io.cutover.core.catalog.Catalog.Column;
+import io.cutover.core.catalog.Catalog.Index;
+import io.cutover.core.catalog.Catalog.TableRef;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,6 +25,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /** Source against target: secondary indexes of tables already on the target; character sets and collations. */
+@RunsOn(Side.BOTH)
 public final class ComparisonChecks implements CheckGroup {
     static final CheckDefinition SECONDARY_INDEXES = new CheckDefinition("so-secondary-index-timing",
             "Secondary indexes are on the target when CDC starts", Severity.WARNING,
@@ -46,11 +51,6 @@ public final class ComparisonChecks implements CheckGroup {
     private static final Set<String> PLAIN_CHARSETS = Set.of("utf8mb4", "utf8mb3", "utf8", "latin1", "ascii", "binary");
 
     public ComparisonChecks() {}
-
-    @Override
-    public Side side() {
-        return Side.BOTH;
-    }
 
     /** Both catalogs; {@code target} may be null when the handler gave only the source (reported per check). */
     record Sides(Catalog source, Catalog target) {}

@@ -3,15 +3,19 @@ package io.cutover.precheck.objects;
 import static io.cutover.precheck.objects.Rule.count;
 import static io.cutover.precheck.objects.Rule.failed;
 
+import io.cutover.core.catalog.Catalog;
+import io.cutover.core.catalog.Scope;
 import io.cutover.core.sql.Sql;
-import io.cutover.precheck.CheckContext;
-import io.cutover.precheck.CheckDefinition;
-import io.cutover.precheck.CheckGroup;
-import io.cutover.precheck.CheckResult;
-import io.cutover.precheck.Severity;
-import io.cutover.precheck.objects.Catalog.Column;
-import io.cutover.precheck.objects.Catalog.Table;
-import io.cutover.precheck.objects.Catalog.TableRef;
+import io.cutover.precheck.framework.CheckContext;
+import io.cutover.precheck.framework.CheckDefinition;
+import io.cutover.precheck.framework.CheckGroup;
+import io.cutover.precheck.framework.CheckGroup.RunsOn;
+import io.cutover.precheck.framework.CheckGroup.Side;
+import io.cutover.precheck.framework.CheckResult;
+import io.cutover.precheck.framework.Severity;
+import io.cutover.core.catalog.Catalog.Column;
+import io.cutover.core.catalog.Catalog.Table;
+import io.cutover.core.catalog.Catalog.TableRef;
 import io.cutover.precheck.objects.DataSampler.Outcome;
 import io.cutover.precheck.objects.DataSampler.Probe;
 import java.util.ArrayList;
@@ -29,6 +33,7 @@ import java.util.stream.Collectors;
  * finding says whether the whole table was read. The target session gives the target's sql_mode,
  * max_allowed_packet and LOB column nullability; without it the checks assume Aurora MySQL 3's defaults.
  */
+@RunsOn(Side.BOTH)
 public final class DataContentChecks implements CheckGroup {
     static final CheckDefinition ZERO_DATES = new CheckDefinition("dc-zero-invalid-dates",
             "No zero or invalid dates that the target rejects", Severity.BLOCKER,
@@ -99,11 +104,6 @@ public final class DataContentChecks implements CheckGroup {
 
     public DataContentChecks(ObjectCheckLimits limits) {
         this.limits = limits;
-    }
-
-    @Override
-    public Side side() {
-        return Side.BOTH;
     }
 
     // ---------------------------------------------------------------------------------------------- planning
@@ -253,7 +253,7 @@ public final class DataContentChecks implements CheckGroup {
 
     /** {@code (SELECT cols FROM t LIMIT n) AS s}: the first rows of the table, in primary key order for InnoDB. */
     private static String sample(Table t, List<Column> columns, int limit) {
-        String list = columns.isEmpty() ? "1 AS one" : columns.stream().map(c -> Sql.quote(c.name())).collect(Collectors.joining(", "));
+        String list = columns.isEmpty() ? "1 as one" : columns.stream().map(c -> Sql.quote(c.name())).collect(Collectors.joining(", "));
         return "(SELECT " + list + " FROM " + Sql.qualified(t.ref().schema(), t.ref().table()) + " LIMIT " + limit + ") AS s";
     }
 

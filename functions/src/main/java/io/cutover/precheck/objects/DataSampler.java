@@ -1,5 +1,6 @@
 package io.cutover.precheck.objects;
 
+import io.cutover.core.catalog.Catalog;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.Row;
 import io.cutover.core.db.ServerInfo;

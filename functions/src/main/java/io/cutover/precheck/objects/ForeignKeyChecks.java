@@ -3,13 +3,14 @@ package io.cutover.precheck.objects;
 import static io.cutover.precheck.objects.Rule.count;
 import static io.cutover.precheck.objects.Rule.failed;
 
-import io.cutover.precheck.CheckDefinition;
-import io.cutover.precheck.CheckResult;
-import io.cutover.precheck.Severity;
-import io.cutover.precheck.objects.Catalog.ForeignKey;
-import io.cutover.precheck.objects.Catalog.Index;
-import io.cutover.precheck.objects.Catalog.Table;
-import io.cutover.precheck.objects.Catalog.TableRef;
+import io.cutover.core.catalog.Catalog;
+import io.cutover.precheck.framework.CheckDefinition;
+import io.cutover.precheck.framework.CheckResult;
+import io.cutover.precheck.framework.Severity;
+import io.cutover.core.catalog.ForeignKey;
+import io.cutover.core.catalog.Catalog.Index;
+import io.cutover.core.catalog.Catalog.Table;
+import io.cutover.core.catalog.Catalog.TableRef;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,7 +46,7 @@ final class ForeignKeyChecks {
     }
 
     static CheckResult cascade(SourceView v) {
-        List<ForeignKey> cascading = v.source().foreignKeys().stream().filter(ForeignKey::cascades).toList();
+        List<ForeignKey> cascading = v.source().foreignKeys().stream().filter(ForeignKey::cascading).toList();
         if (cascading.isEmpty()) {
             return CASCADE.passed("no foreign key with ON DELETE/ON UPDATE CASCADE or SET NULL");
         }
@@ -67,26 +68,26 @@ final class ForeignKeyChecks {
         List<String> warnings = new ArrayList<>();
         List<String> infos = new ArrayList<>();
         for (ForeignKey fk : c.foreignKeys()) {
-            String name = fk.table() + "." + fk.name();
-            if (!c.scope().contains(fk.referenced().schema())) {
-                warnings.add(name + " (references " + fk.referenced() + ", outside the migrated schemas)");
+            String name = fk.tableRef() + "." + fk.name();
+            if (!c.scope().contains(fk.referencedRef().schema())) {
+                warnings.add(name + " (references " + fk.referencedRef() + ", outside the migrated schemas)");
                 continue;
             }
-            Table parent = tables.get(fk.referenced());
-            Table child = tables.get(fk.table());
+            Table parent = tables.get(fk.referencedRef());
+            Table child = tables.get(fk.tableRef());
             if (parent == null) {
-                warnings.add(name + " (references " + fk.referenced() + ", which does not exist)");
+                warnings.add(name + " (references " + fk.referencedRef() + ", which does not exist)");
                 continue;
             }
             if (child != null && parent.engine() != null && child.engine() != null
                     && !parent.engine().equalsIgnoreCase(child.engine())) {
-                warnings.add(name + " (" + child.engine() + " table references " + parent.engine() + " table " + fk.referenced() + ")");
+                warnings.add(name + " (" + child.engine() + " table references " + parent.engine() + " table " + fk.referencedRef() + ")");
             }
-            boolean referencesUniqueKey = indexes.getOrDefault(fk.referenced(), List.of()).stream()
+            boolean referencesUniqueKey = indexes.getOrDefault(fk.referencedRef(), List.of()).stream()
                     .anyMatch(i -> i.unique() && new HashSet<>(i.columnNames()).equals(new HashSet<>(fk.referencedColumns()))
                             && i.columnNames().size() == fk.referencedColumns().size());
             if (!referencesUniqueKey) {
-                infos.add(name + " (references " + fk.referenced() + "(" + String.join(", ", fk.referencedColumns())
+                infos.add(name + " (references " + fk.referencedRef() + "(" + String.join(", ", fk.referencedColumns())
                         + "), not a whole PRIMARY or UNIQUE key: refused by MySQL 8.4)");
             }
         }

@@ -4,15 +4,17 @@ import static io.cutover.precheck.objects.Rule.count;
 import static io.cutover.precheck.objects.Rule.failed;
 
 import io.cutover.core.Heartbeat;
+import io.cutover.core.catalog.Catalog;
+import io.cutover.core.catalog.ForeignKey;
 import io.cutover.core.error.CutoverException;
 import io.cutover.core.error.TransientDatabaseException;
-import io.cutover.precheck.CheckDefinition;
-import io.cutover.precheck.CheckResult;
-import io.cutover.precheck.Severity;
-import io.cutover.precheck.objects.Catalog.Column;
-import io.cutover.precheck.objects.Catalog.StoredObject;
-import io.cutover.precheck.objects.Catalog.Table;
-import io.cutover.precheck.objects.Catalog.TableRef;
+import io.cutover.precheck.framework.CheckDefinition;
+import io.cutover.precheck.framework.CheckResult;
+import io.cutover.precheck.framework.Severity;
+import io.cutover.core.catalog.Catalog.Column;
+import io.cutover.core.catalog.Catalog.StoredObject;
+import io.cutover.core.catalog.Catalog.Table;
+import io.cutover.core.catalog.Catalog.TableRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -139,10 +141,10 @@ final class NameChecks {
         Catalog c = v.source();
         List<String> objects = new ArrayList<>();
         Set<String> longNames = new java.util.HashSet<>();
-        for (Catalog.ForeignKey fk : c.foreignKeys()) {
+        for (ForeignKey fk : c.foreignKeys()) {
             if (length(fk.name()) > 64) {
-                longNames.add(fk.table().schema() + "/" + fk.name());
-                objects.add("foreign key " + fk.table() + "." + fk.name() + " (" + length(fk.name()) + " characters)");
+                longNames.add(fk.schema() + "/" + fk.name());
+                objects.add("foreign key " + fk.tableRef() + "." + fk.name() + " (" + length(fk.name()) + " characters)");
             }
         }
         String dictionary = "";

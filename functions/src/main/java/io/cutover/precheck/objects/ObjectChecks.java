@@ -1,7 +1,7 @@
 package io.cutover.precheck.objects;
 
-import io.cutover.precheck.CheckDefinition;
-import io.cutover.precheck.CheckGroup;
+import io.cutover.precheck.framework.CheckDefinition;
+import io.cutover.precheck.framework.CheckGroup;
 import java.util.ArrayList;
 import java.util.List;
 

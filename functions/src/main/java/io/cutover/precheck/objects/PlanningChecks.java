@@ -4,10 +4,10 @@ import static io.cutover.precheck.objects.Rule.count;
 import static io.cutover.precheck.objects.Rule.failed;
 
 import io.cutover.core.db.Row;
-import io.cutover.precheck.CheckDefinition;
-import io.cutover.precheck.CheckResult;
-import io.cutover.precheck.Severity;
-import io.cutover.precheck.objects.Catalog.Table;
+import io.cutover.precheck.framework.CheckDefinition;
+import io.cutover.precheck.framework.CheckResult;
+import io.cutover.precheck.framework.Severity;
+import io.cutover.core.catalog.Catalog.Table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

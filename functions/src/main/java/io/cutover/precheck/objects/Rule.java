@@ -1,11 +1,11 @@
 package io.cutover.precheck.objects;
 
 import io.cutover.core.error.CutoverException;
-import io.cutover.precheck.CheckDefinition;
-import io.cutover.precheck.CheckResult;
-import io.cutover.precheck.CheckStatus;
-import io.cutover.precheck.Checks;
-import io.cutover.precheck.Severity;
+import io.cutover.precheck.framework.CheckDefinition;
+import io.cutover.precheck.framework.CheckResult;
+import io.cutover.precheck.framework.CheckStatus;
+import io.cutover.precheck.framework.Checks;
+import io.cutover.precheck.framework.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

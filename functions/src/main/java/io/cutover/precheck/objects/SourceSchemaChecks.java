@@ -1,8 +1,10 @@
 package io.cutover.precheck.objects;
 
-import io.cutover.precheck.CheckContext;
-import io.cutover.precheck.CheckGroup;
-import io.cutover.precheck.CheckResult;
+import io.cutover.precheck.framework.CheckContext;
+import io.cutover.precheck.framework.CheckGroup;
+import io.cutover.precheck.framework.CheckGroup.RunsOn;
+import io.cutover.precheck.framework.CheckGroup.Side;
+import io.cutover.precheck.framework.CheckResult;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,6 +13,7 @@ import java.util.List;
  * from information_schema with one query per catalog part (tables, columns, indexes, foreign keys, partitions,
  * routines, views, triggers, events), shared by every check of the group.
  */
+@RunsOn(Side.SOURCE)
 public final class SourceSchemaChecks implements CheckGroup {
     private final ObjectCheckLimits limits;
 
@@ -20,11 +23,6 @@ public final class SourceSchemaChecks implements CheckGroup {
 
     public SourceSchemaChecks(ObjectCheckLimits limits) {
         this.limits = limits;
-    }
-
-    @Override
-    public Side side() {
-        return Side.SOURCE;
     }
 
     @Override

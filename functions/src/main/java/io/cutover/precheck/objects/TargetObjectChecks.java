@@ -3,20 +3,25 @@ package io.cutover.precheck.objects;
 import static io.cutover.precheck.objects.Rule.count;
 import static io.cutover.precheck.objects.Rule.failed;
 
-import io.cutover.precheck.CheckContext;
-import io.cutover.precheck.CheckDefinition;
-import io.cutover.precheck.CheckGroup;
-import io.cutover.precheck.CheckResult;
-import io.cutover.precheck.ServerVariables;
-import io.cutover.precheck.Severity;
-import io.cutover.precheck.objects.Catalog.ForeignKey;
-import io.cutover.precheck.objects.Catalog.StoredObject;
+import io.cutover.core.catalog.Catalog;
+import io.cutover.core.catalog.Scope;
+import io.cutover.precheck.framework.CheckContext;
+import io.cutover.precheck.framework.CheckDefinition;
+import io.cutover.precheck.framework.CheckGroup;
+import io.cutover.precheck.framework.CheckGroup.RunsOn;
+import io.cutover.precheck.framework.CheckGroup.Side;
+import io.cutover.precheck.framework.CheckResult;
+import io.cutover.precheck.framework.ServerVariables;
+import io.cutover.precheck.framework.Severity;
+import io.cutover.core.catalog.ForeignKey;
+import io.cutover.core.catalog.Catalog.StoredObject;
 import java.util.List;
 
 /**
  * What must not be active on the target while DMS loads and replicates: foreign keys during the full load,
  * triggers and enabled events during CDC. Runs with the target session only.
  */
+@RunsOn(Side.TARGET)
 public final class TargetObjectChecks implements CheckGroup {
     static final CheckDefinition TARGET_FKS = new CheckDefinition("so-target-fks-full-load",
             "No foreign keys are enforced on the target during the full load", Severity.BLOCKER,
@@ -46,11 +51,6 @@ public final class TargetObjectChecks implements CheckGroup {
     public TargetObjectChecks() {}
 
     @Override
-    public Side side() {
-        return Side.TARGET;
-    }
-
-    @Override
     public List<CheckResult> run(CheckContext context) {
         if (context.target() == null) {
             throw new IllegalStateException("this check group needs the target session");
@@ -67,7 +67,7 @@ public final class TargetObjectChecks implements CheckGroup {
         if (keys.isEmpty()) {
             return TARGET_FKS.passed("no foreign key on the target tables of the migrated schemas");
         }
-        List<ForeignKey> cascading = keys.stream().filter(ForeignKey::cascades).toList();
+        List<ForeignKey> cascading = keys.stream().filter(ForeignKey::cascading).toList();
         int plain = keys.size() - cascading.size();
         String found = count(keys.size(), "foreign key is", "foreign keys are") + " enforced on the target: "
                 + count(plain, "non-cascading one", "non-cascading ones")

@@ -2,7 +2,7 @@ package io.cutover.schema.deferred;
 
 import io.cutover.core.db.Database;
 import io.cutover.core.db.ServerInfo;
-import io.cutover.schema.DdlSession;
+import io.cutover.schema.ddl.DdlSession;
 import io.cutover.schema.sql.DefinerRewriter;
 import io.cutover.schema.sql.TriggerOrderClause;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.cutover.schema.deferred;
 
+import io.cutover.schema.sql.Charsets;
 import io.cutover.schema.sql.DefinerRewriter;
 import io.cutover.schema.sql.TriggerOrderClause;
 import io.cutover.schema.table.DdlNormalizer;
@@ -74,15 +75,7 @@ public final class DeferredObjectComparison {
     }
 
     private static boolean equalsIgnoreCase(String a, String b) {
-        return a == null ? b == null : b != null && normalizeCharset(a).equals(normalizeCharset(b));
-    }
-
-    /** utf8 and utf8mb3 are one charset, printed differently by 5.7, 8.0.30+ and MariaDB. */
-    public static String normalizeCharset(String name) {
-        String n = name.toLowerCase(java.util.Locale.ROOT);
-        if (n.equals("utf8")) return "utf8mb3";
-        if (n.startsWith("utf8_")) return "utf8mb3_" + n.substring(5);
-        return n;
+        return a == null ? b == null : b != null && Charsets.normalize(a).equals(Charsets.normalize(b));
     }
 
     private static String oneLine(String s) {

@@ -4,7 +4,7 @@ import io.cutover.core.db.Database;
 import io.cutover.core.db.Row;
 import io.cutover.core.error.AccessDeniedException;
 import io.cutover.core.sql.Sql;
-import io.cutover.schema.DdlSession;
+import io.cutover.schema.ddl.DdlSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

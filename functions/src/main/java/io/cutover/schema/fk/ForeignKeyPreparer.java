@@ -1,8 +1,10 @@
 package io.cutover.schema.fk;
 
+import io.cutover.core.catalog.Catalog;
+import io.cutover.core.catalog.ForeignKey;
 import io.cutover.core.db.Database;
 import io.cutover.core.sql.Sql;
-import io.cutover.schema.DdlSession;
+import io.cutover.schema.ddl.DdlSession;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +33,7 @@ public final class ForeignKeyPreparer {
     }
 
     public ForeignKeyRecord prepare(String migrationId, List<String> schemas, CascadePolicy policy) {
-        List<ForeignKey> all = ForeignKeyCatalog.read(source, schemas);
+        List<ForeignKey> all = Catalog.read(source, schemas).foreignKeys();
         boolean cascadesLogged = CascadeLogging.sourceLogsCascades(source);
         List<ForeignKey> cascading = all.stream().filter(ForeignKey::cascading).toList();
         List<ForeignKey> keep = policy == CascadePolicy.KEEP_CASCADING && !cascadesLogged ? cascading : List.of();
@@ -48,7 +50,7 @@ public final class ForeignKeyPreparer {
         }
         Set<String> onSource = new java.util.HashSet<>();
         all.forEach(fk -> onSource.add(fk.key()));
-        for (ForeignKey fk : ForeignKeyCatalog.read(target, schemas)) {
+        for (ForeignKey fk : Catalog.read(target, schemas).foreignKeys()) {
             if (!onSource.contains(fk.key())) {
                 blockers.add("foreign key " + fk.id() + " exists only on the target: it would have to be dropped for the load and "
                         + "could not be recreated from the source; drop it on the target or create it on the source");
@@ -80,7 +82,7 @@ public final class ForeignKeyPreparer {
         Map<String, ForeignKey> wanted = new HashMap<>();
         keep.forEach(fk -> wanted.put(fk.key(), fk));
         Set<String> keptAndPresent = new java.util.HashSet<>();
-        for (ForeignKey fk : ForeignKeyCatalog.read(target, schemas)) {
+        for (ForeignKey fk : Catalog.read(target, schemas).foreignKeys()) {
             ForeignKey want = wanted.get(fk.key());
             if (want != null && want.sameDefinition(fk)) {
                 keptAndPresent.add(fk.key());
@@ -100,7 +102,7 @@ public final class ForeignKeyPreparer {
 
     /** The target must now have exactly the kept constraints. */
     private void verify(List<ForeignKey> keep, List<String> schemas) {
-        List<ForeignKey> now = ForeignKeyCatalog.read(target, schemas);
+        List<ForeignKey> now = Catalog.read(target, schemas).foreignKeys();
         List<String> problems = compare(keep, now);
         if (!problems.isEmpty()) {
             throw new io.cutover.core.error.DatabaseException("target: foreign keys are not as planned after preparing them: "

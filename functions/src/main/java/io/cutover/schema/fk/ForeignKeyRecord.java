@@ -1,5 +1,6 @@
 package io.cutover.schema.fk;
 
+import io.cutover.core.catalog.ForeignKey;
 import java.util.List;
 
 /**

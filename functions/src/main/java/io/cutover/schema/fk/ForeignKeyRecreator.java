@@ -1,10 +1,12 @@
 package io.cutover.schema.fk;
 
+import io.cutover.core.catalog.Catalog;
+import io.cutover.core.catalog.ForeignKey;
 import io.cutover.core.db.Database;
 import io.cutover.core.error.CutoverException;
-import io.cutover.schema.DdlSession;
-import io.cutover.schema.SqlFailures;
-import io.cutover.schema.TimeBudget;
+import io.cutover.schema.ddl.DdlSession;
+import io.cutover.schema.ddl.SqlFailures;
+import io.cutover.schema.ddl.TimeBudget;
 import io.cutover.schema.fk.ForeignKeyState.Status;
 import io.cutover.schema.fk.OrphanCheck.Orphans;
 import java.util.ArrayList;
@@ -33,7 +35,7 @@ public final class ForeignKeyRecreator {
     public Result recreate(ForeignKeyRecord record, List<String> schemas, TimeBudget budget) {
         DdlSession.forTableDdl(target);
         Map<String, ForeignKey> present = new HashMap<>();
-        ForeignKeyCatalog.read(target, schemas).forEach(fk -> present.put(fk.key(), fk));
+        Catalog.read(target, schemas).foreignKeys().forEach(fk -> present.put(fk.key(), fk));
         java.util.Set<String> kept = new java.util.HashSet<>(record.keptOnTarget());
         List<ForeignKeyState> states = new ArrayList<>();
         boolean complete = true;
@@ -83,7 +85,7 @@ public final class ForeignKeyRecreator {
                 throw e;
             }
             // A retry after a lost connection can find the constraint already there.
-            ForeignKey now = ForeignKeyCatalog.read(target, List.of(fk.schema())).stream()
+            ForeignKey now = Catalog.read(target, List.of(fk.schema())).foreignKeys().stream()
                     .filter(f -> f.key().equals(fk.key())).findFirst().orElse(null);
             if (now != null && now.sameDefinition(fk)) {
                 return state(fk, Status.PRESENT, orphans, null, null);
@@ -98,7 +100,7 @@ public final class ForeignKeyRecreator {
         Map<String, Integer> want = new java.util.TreeMap<>();
         Map<String, Integer> have = new java.util.TreeMap<>();
         recorded.forEach(fk -> want.merge(table(fk), 1, Integer::sum));
-        ForeignKeyCatalog.read(target, schemas).forEach(fk -> have.merge(table(fk), 1, Integer::sum));
+        Catalog.read(target, schemas).foreignKeys().forEach(fk -> have.merge(table(fk), 1, Integer::sum));
         List<String> differences = new ArrayList<>();
         java.util.Set<String> tables = new java.util.TreeSet<>(want.keySet());
         tables.addAll(have.keySet());

@@ -1,5 +1,6 @@
 package io.cutover.schema.fk;
 
+import io.cutover.core.catalog.ForeignKey;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.Row;
 import io.cutover.core.sql.Sql;

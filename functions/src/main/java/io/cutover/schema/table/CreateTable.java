@@ -1,5 +1,9 @@
 package io.cutover.schema.table;
 
+import io.cutover.core.catalog.Catalog.TableRef;
+import io.cutover.core.db.Database;
+import io.cutover.core.db.Row;
+import io.cutover.core.error.DatabaseException;
 import io.cutover.schema.sql.SqlLexer;
 import io.cutover.schema.sql.SqlLexer.Kind;
 import io.cutover.schema.sql.SqlLexer.Token;
@@ -31,6 +35,15 @@ public record CreateTable(String table, String header, List<Element> elements, S
                 case OTHER -> "definition `" + text + "`";
             };
         }
+    }
+
+    /** The table's {@code SHOW CREATE TABLE} text on {@code db}. */
+    public static String show(Database db, TableRef table) {
+        List<Row> rows = db.query("SHOW CREATE TABLE " + table.quoted());
+        if (rows.isEmpty() || rows.get(0).string("Create Table") == null) {
+            throw new DatabaseException(db.role().label() + ": SHOW CREATE TABLE " + table.quoted() + " returned no definition");
+        }
+        return rows.get(0).string("Create Table");
     }
 
     public static CreateTable parse(String ddl) {

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.cutover.core.config.Env;
 import io.cutover.core.error.AccessDeniedException;
 import io.cutover.core.error.ConfigurationException;
 import io.cutover.core.error.TransientAwsException;

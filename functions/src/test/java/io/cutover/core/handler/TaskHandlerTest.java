@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cutover.core.ValidateInputHandler;
+import io.cutover.input.ValidateInputHandler;
 import io.cutover.core.error.InputValidationException;
 import io.cutover.core.json.Json;
 import io.cutover.core.ports.memory.InMemoryPorts;

@@ -2,6 +2,7 @@ package io.cutover.cutover.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cutover.core.catalog.Catalog;
 import io.cutover.cutover.validation.ValidationModel.ColumnPlan;
 import io.cutover.cutover.validation.ValidationModel.Scope;
 import io.cutover.cutover.validation.ValidationModel.TablePlan;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ChecksumSqlTest {
 
     private static Catalog.Column col(String name, String type, Long scale, Long fsp) {
-        return new Catalog.Column(name, 1, type, type, scale, fsp, true);
+        return new Catalog.Column(null, name, 1, type, type, null, true, null, null, null, scale, fsp, null, null, null, false);
     }
 
     @Test

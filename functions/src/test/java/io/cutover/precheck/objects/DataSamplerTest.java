@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.db.Row;
 import io.cutover.core.db.ServerInfo;
-import io.cutover.precheck.objects.Catalog.TableRef;
+import io.cutover.core.catalog.Catalog.TableRef;
 import io.cutover.precheck.objects.DataSampler.Outcome;
 import io.cutover.precheck.objects.DataSampler.Probe;
 import io.cutover.testing.ScriptedDatabase;

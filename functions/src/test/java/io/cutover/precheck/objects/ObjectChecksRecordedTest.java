@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.json.Json;
-import io.cutover.precheck.CheckContext;
-import io.cutover.precheck.CheckGroup;
-import io.cutover.precheck.CheckResult;
-import io.cutover.precheck.CheckStatus;
-import io.cutover.precheck.Severity;
+import io.cutover.precheck.framework.CheckContext;
+import io.cutover.precheck.framework.CheckGroup;
+import io.cutover.precheck.framework.CheckResult;
+import io.cutover.precheck.framework.CheckStatus;
+import io.cutover.precheck.framework.Severity;
 import io.cutover.testing.ScriptedDatabase;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,7 +104,7 @@ class ObjectChecksRecordedTest {
                 .containsExactly("procedure legacy.report (NO_AUTO_CREATE_USER: removed in MySQL 8.0)",
                         "trigger legacy.trg_orders (NO_AUTO_CREATE_USER: removed in MySQL 8.0)");
         assertThat(r.get("so-obsolete-sql-mode-in-objects").severity()).as("the schema phase drops NO_AUTO_CREATE_USER")
-                .isEqualTo(io.cutover.precheck.Severity.WARNING);
+                .isEqualTo(io.cutover.precheck.framework.Severity.WARNING);
         assertThat(r.get("so-reserved-keywords").objects()).containsExactly("table legacy.admin (reserved since MySQL 8.0.11)");
         assertThat(r.get("so-definers-and-accounts").objects()).containsExactly("trigger legacy.trg_orders (empty definer)");
     }
@@ -195,9 +195,9 @@ class ObjectChecksRecordedTest {
 
     @Test
     void everyCheckHasAnIdFromTheCatalogAndAllTextsFilled() {
-        List<io.cutover.precheck.CheckDefinition> all = ObjectChecks.definitions();
+        List<io.cutover.precheck.framework.CheckDefinition> all = ObjectChecks.definitions();
         assertThat(all).hasSize(43);
-        assertThat(all.stream().map(io.cutover.precheck.CheckDefinition::id).distinct()).hasSize(43);
+        assertThat(all.stream().map(io.cutover.precheck.framework.CheckDefinition::id).distinct()).hasSize(43);
         assertThat(all).allSatisfy(d -> {
             assertThat(d.id()).matches("(so|dt|dc)-[a-z0-9-]+");
             assertThat(d.title()).isNotBlank();

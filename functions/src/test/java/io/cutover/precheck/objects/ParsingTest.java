@@ -3,6 +3,8 @@ package io.cutover.precheck.objects;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cutover.core.catalog.Definer;
+import io.cutover.core.catalog.FileNames;
 import io.cutover.core.db.ServerInfo;
 import io.cutover.core.json.Json;
 import org.junit.jupiter.api.Test;

@@ -13,9 +13,9 @@ import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
-import com.github.shyiko.mysql.binlog.network.SSLMode;
 import com.github.shyiko.mysql.binlog.network.ServerException;
-import io.cutover.core.db.DbCredentials;
+import io.cutover.core.db.BinlogPosition;
+import io.cutover.core.db.BinlogClients;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -132,21 +132,12 @@ final class BinlogReader implements AutoCloseable {
     private volatile boolean lastReadOk;
 
     private BinaryLogClient newClient(BinlogPosition from) {
-        DbCredentials credentials = sessions.credentials(endpoint);
-        BinaryLogClient c = new BinaryLogClient(credentials.host(), credentials.port(), credentials.username(), credentials.password());
-        c.setServerId(NEXT_SERVER_ID.incrementAndGet());
-        c.setBinlogFilename(from.file());
-        c.setBinlogPosition(from.position());
-        c.setKeepAlive(false); // reconnection is ours: it must resume at a transaction boundary
+        // keep-alive is off: reconnection is ours, it must resume at a transaction boundary
+        BinaryLogClient c = BinlogClients.positioned(sessions.credentials(endpoint), from, NEXT_SERVER_ID.incrementAndGet(),
+                endpoint.jdbcSslMode());
         c.setConnectTimeout(10_000);
         // the source sends a heartbeat when idle: its dump thread then notices a closed session within seconds
         c.setHeartbeatInterval(2_000);
-        c.setSSLMode(switch (endpoint.jdbcSslMode()) {
-            case "REQUIRED" -> SSLMode.REQUIRED;
-            case "VERIFY_CA" -> SSLMode.VERIFY_CA;
-            case "VERIFY_IDENTITY" -> SSLMode.VERIFY_IDENTITY;
-            default -> SSLMode.DISABLED;
-        });
         c.setEventDeserializer(ExactRowsDeserializers.eventDeserializer());
         c.registerEventListener(this::onEvent);
         c.registerLifecycleListener(new BinaryLogClient.LifecycleListener() {

@@ -1,5 +1,6 @@
 package io.cutover.local.dms;
 
+import io.cutover.core.db.BinlogPosition;
 import java.util.ArrayDeque;
 import java.util.Deque;
 

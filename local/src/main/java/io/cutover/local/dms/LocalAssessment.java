@@ -1,18 +1,15 @@
 package io.cutover.local.dms;
 
-import io.cutover.replication.Replication.AssessmentItem;
-import io.cutover.replication.Replication.AssessmentStatus;
+import io.cutover.core.ports.Replication.AssessmentItem;
+import io.cutover.core.ports.Replication.AssessmentStatus;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A local pre-migration assessment: the DMS individual assessments that matter for a MySQL/MariaDB task, run
@@ -32,7 +29,8 @@ final class LocalAssessment {
         List<AssessmentItem> items = new ArrayList<>();
         try (Connection source = sessions.source(task.source)) {
             String prefix = version(source).toLowerCase(Locale.ROOT).contains("mariadb") ? "mariadb-" : "mysql-";
-            Map<String, String> v = SourceCatalog.variables(source, List.of("server_id", "binlog_format", "binlog_row_image",
+            SourceTables catalog = new SourceTables(source);
+            Map<String, String> v = catalog.variables(List.of("server_id", "binlog_format", "binlog_row_image",
                     "expire_logs_days", "binlog_expire_logs_seconds", "binlog_transaction_compression", "log_bin_compress", "log_bin"));
             items.add(item(prefix + "check-server-id", num(v.get("server_id")) >= 1, "failed", "server_id = " + v.get("server_id")));
             items.add(item(prefix + "check-binlog-format", "ROW".equalsIgnoreCase(v.get("binlog_format")), "failed",
@@ -44,12 +42,12 @@ final class LocalAssessment {
             boolean compressed = "ON".equalsIgnoreCase(v.get("binlog_transaction_compression")) || "ON".equalsIgnoreCase(v.get("log_bin_compress"));
             items.add(item(prefix + "check-binlog-compression", !compressed, "failed", "binary log compression is " + (compressed ? "on" : "off")));
 
-            List<TableName> selected = task.mappings.select(SourceCatalog.baseTables(source));
-            Map<TableName, TableInfo> tables = SourceCatalog.describe(source, selected);
-            List<String> notInnoDb = engines(source, selected);
+            List<TableName> selected = task.mappings.select(catalog.baseTables());
+            Map<TableName, TableInfo> tables = catalog.describe(selected);
+            List<String> notInnoDb = catalog.notInnoDb(selected);
             items.add(item(prefix + "check-table-storage-engine", notInnoDb.isEmpty(), "warning",
                     notInnoDb.isEmpty() ? "every selected table is InnoDB" : "not InnoDB: " + String.join(", ", notInnoDb)));
-            List<String> cascades = cascades(source, selected);
+            List<String> cascades = catalog.cascades(selected);
             items.add(item("local-check-cascade-constraints", cascades.isEmpty(), "warning", cascades.isEmpty()
                     ? "no selected table has ON DELETE/UPDATE CASCADE"
                     : "cascading foreign keys (their effects are not in the binlog; during the full load, changes apply without "
@@ -59,7 +57,7 @@ final class LocalAssessment {
                     ? "every selected table has a primary key or a NOT NULL unique key"
                     : "no primary or NOT NULL unique key (changes match every column; a reload duplicates rows): " + String.join(", ", keyless)));
             try (Connection target = sessions.open(task.target(), Map.of())) {
-                List<String> missing = missingOnTarget(target, selected);
+                List<String> missing = SourceTables.missingOn(target, selected);
                 items.add(item("local-check-target-tables", missing.isEmpty(), "failed", missing.isEmpty()
                         ? "every selected table exists on the target (TargetTablePrepMode " + task.settings.prepMode() + ")"
                         : "missing on the target (the engine never creates tables): " + String.join(", ", missing)));
@@ -94,54 +92,5 @@ final class LocalAssessment {
             rs.next();
             return rs.getString(1);
         }
-    }
-
-    private static List<String> engines(Connection c, List<TableName> tables) throws SQLException {
-        Set<TableName> wanted = new HashSet<>(tables);
-        List<String> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT TABLE_SCHEMA, TABLE_NAME, ENGINE FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE'")) {
-            while (rs.next()) {
-                TableName t = new TableName(rs.getString(1), rs.getString(2));
-                if (wanted.contains(t) && !"InnoDB".equalsIgnoreCase(rs.getString(3))) {
-                    out.add(t + " (" + rs.getString(3) + ")");
-                }
-            }
-        }
-        return out;
-    }
-
-    private static List<String> cascades(Connection c, List<TableName> tables) throws SQLException {
-        Set<TableName> wanted = new HashSet<>(tables);
-        List<String> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, DELETE_RULE, UPDATE_RULE FROM information_schema.REFERENTIAL_CONSTRAINTS "
-                        + "WHERE DELETE_RULE IN ('CASCADE', 'SET NULL', 'SET DEFAULT') OR UPDATE_RULE IN ('CASCADE', 'SET NULL', 'SET DEFAULT')")) {
-            while (rs.next()) {
-                TableName t = new TableName(rs.getString(1), rs.getString(2));
-                if (wanted.contains(t)) {
-                    out.add(t + " (" + rs.getString(3) + ": ON DELETE " + rs.getString(4) + ", ON UPDATE " + rs.getString(5) + ")");
-                }
-            }
-        }
-        return out;
-    }
-
-    private static List<String> missingOnTarget(Connection target, List<TableName> tables) throws SQLException {
-        List<String> missing = new ArrayList<>();
-        try (PreparedStatement ps = target.prepareStatement(
-                "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
-            for (TableName t : tables) {
-                ps.setString(1, t.schema());
-                ps.setString(2, t.table());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getLong(1) == 0) {
-                        missing.add(t.toString());
-                    }
-                }
-            }
-        }
-        return missing;
     }
 }

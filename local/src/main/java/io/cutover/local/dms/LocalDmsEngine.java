@@ -1,14 +1,12 @@
 package io.cutover.local.dms;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.core.config.DmsTls;
 import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.error.ConfigurationException;
-import io.cutover.core.json.Json;
 import io.cutover.core.ports.Secrets;
-import io.cutover.replication.Replication;
-import io.cutover.replication.ReplicationConflictException;
-import io.cutover.replication.ReplicationStateException;
+import io.cutover.core.ports.Replication;
+import io.cutover.core.error.ReplicationConflictException;
+import io.cutover.core.error.ReplicationStateException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -257,12 +255,7 @@ public final class LocalDmsEngine implements Replication, AutoCloseable {
         synchronized (tasks) {
             LocalTask existing = tasks.get(definition.taskId());
             if (existing != null) {
-                List<String> differences = differences(existing.definition, definition);
-                if (!differences.isEmpty()) {
-                    throw new ReplicationConflictException("task " + definition.taskId() + " exists with other settings ("
-                            + String.join(", ", differences) + "); Cutover does not reuse or replace it");
-                }
-                return new TaskRef(existing.arn, existing.id(), false);
+                return definition.reuseOrConflict(existing.arn, existing.definition);
             }
             LocalTask task = new LocalTask(TASK_ARN_PREFIX + definition.taskId(), definition, mappings, settings, source, target);
             tasks.put(definition.taskId(), task);
@@ -270,33 +263,6 @@ public final class LocalDmsEngine implements Replication, AutoCloseable {
                     settings.ignored().isEmpty() && mappings.ignored().isEmpty() ? "none" : ignoredSettings(new TaskRef(task.arn, task.id(), true)));
             return new TaskRef(task.arn, task.id(), true);
         }
-    }
-
-    private static List<String> differences(TaskDefinition a, TaskDefinition b) {
-        List<String> out = new ArrayList<>();
-        if (!Objects.equals(a.replicationInstanceArn(), b.replicationInstanceArn())) {
-            out.add("replication instance");
-        }
-        if (!Objects.equals(a.endpoints().sourceEndpointArn(), b.endpoints().sourceEndpointArn())
-                || !Objects.equals(a.endpoints().targetEndpointArn(), b.endpoints().targetEndpointArn())) {
-            out.add("endpoints");
-        }
-        if (!Objects.equals(a.migrationType(), b.migrationType())) {
-            out.add("migration type");
-        }
-        if (!sameJson(a.tableMappingsJson(), b.tableMappingsJson())) {
-            out.add("table mappings");
-        }
-        if (!sameJson(a.taskSettingsJson(), b.taskSettingsJson())) {
-            out.add("task settings");
-        }
-        return out;
-    }
-
-    private static boolean sameJson(String a, String b) {
-        JsonNode x = a == null || a.isBlank() ? Json.object() : Json.parse(a);
-        JsonNode y = b == null || b.isBlank() ? Json.object() : Json.parse(b);
-        return x.equals(y);
     }
 
     private LocalTask task(TaskRef ref) {

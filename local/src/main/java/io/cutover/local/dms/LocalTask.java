@@ -1,10 +1,11 @@
 package io.cutover.local.dms;
 
-import io.cutover.replication.Replication.CdcSample;
-import io.cutover.replication.Replication.Checkpoint;
-import io.cutover.replication.Replication.TableState;
-import io.cutover.replication.Replication.TaskDefinition;
-import io.cutover.replication.Replication.TaskProgress;
+import io.cutover.core.db.BinlogPosition;
+import io.cutover.core.ports.Replication.CdcSample;
+import io.cutover.core.ports.Replication.Checkpoint;
+import io.cutover.core.ports.Replication.TableState;
+import io.cutover.core.ports.Replication.TaskDefinition;
+import io.cutover.core.ports.Replication.TaskProgress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

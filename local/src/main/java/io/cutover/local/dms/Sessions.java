@@ -3,7 +3,7 @@ package io.cutover.local.dms;
 import io.cutover.core.config.MigrationConfig.Tls;
 import io.cutover.core.config.MigrationConfig.TlsMode;
 import io.cutover.core.db.DbCredentials;
-import io.cutover.core.db.JdbcDatabases;
+import io.cutover.core.db.jdbc.JdbcDatabases;
 import io.cutover.core.ports.Secrets;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,5 +1,6 @@
 package io.cutover.local.dms;
 
+import io.cutover.core.db.BinlogPosition;
 import java.util.List;
 import java.util.Map;
 

@@ -1,6 +1,6 @@
 package io.cutover.local.dms;
 
-import io.cutover.replication.Replication.TableState;
+import io.cutover.core.ports.Replication.TableState;
 
 /** One table's DMS table statistics: its state, full-load rows, CDC counters and last error. Thread-safe. */
 final class TableProgress {

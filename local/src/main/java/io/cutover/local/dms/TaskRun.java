@@ -1,6 +1,7 @@
 package io.cutover.local.dms;
 
-import io.cutover.replication.Replication.StartMode;
+import io.cutover.core.db.BinlogPosition;
+import io.cutover.core.ports.Replication.StartMode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -170,11 +171,12 @@ final class TaskRun {
             Map<TableName, TableInfo> selected;
             BinlogPosition start;
             try (Connection source = sessions().source(task.source)) {
-                selected = SourceCatalog.describe(source, task.mappings.select(SourceCatalog.baseTables(source)));
+                SourceTables catalog = new SourceTables(source);
+                selected = catalog.describe(task.mappings.select(catalog.baseTables()));
                 if (mode == StartMode.RESUME_PROCESSING) {
                     start = task.prepareResume(selected);
                 } else {
-                    start = SourceCatalog.currentPosition(source);
+                    start = catalog.currentPosition();
                     task.beginFullLoad(selected, start);
                 }
             }
@@ -281,7 +283,7 @@ final class TaskRun {
         }
     }
 
-    /** CDC latency and incoming changes now (see {@link io.cutover.replication.Replication.CdcSample}). */
+    /** CDC latency and incoming changes now (see {@link io.cutover.core.ports.Replication.CdcSample}). */
     Latency latency(long now) {
         ChangeStream s = stream;
         ChangeApplier a = applier;

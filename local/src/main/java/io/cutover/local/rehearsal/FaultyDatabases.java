@@ -3,7 +3,7 @@ package io.cutover.local.rehearsal;
 import io.cutover.core.config.MigrationConfig.Endpoint;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.DatabaseRole;
-import io.cutover.core.db.Databases;
+import io.cutover.core.ports.Databases;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -2,7 +2,8 @@ package io.cutover.local.rehearsal;
 
 import io.cutover.core.Heartbeat;
 import io.cutover.core.db.DatabaseRole;
-import io.cutover.precheck.Grants;
+import io.cutover.core.sql.Identifier;
+import io.cutover.core.catalog.Grants;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -95,7 +96,7 @@ public final class Preflight {
                 for (String s : schemas) {
                     if (existing.stream().noneMatch(e -> e.equals(s))) {
                         problems.add("source: the schema " + s + " (--database) does not exist on " + "the source; it has: "
-                                + existing.stream().filter(e -> !Set.of("mysql", "sys", "information_schema", "performance_schema").contains(e))
+                                + existing.stream().filter(e -> !Identifier.isSystemSchema(e))
                                 .toList());
                     }
                 }

@@ -1,7 +1,7 @@
 package io.cutover.local.rehearsal;
 
 import io.cutover.core.db.DatabaseRole;
-import io.cutover.core.db.JdbcDatabases;
+import io.cutover.core.db.jdbc.JdbcDatabases;
 import io.cutover.core.json.Json;
 import io.cutover.core.ports.memory.InMemoryPorts;
 import io.cutover.core.ports.memory.MemorySecrets;

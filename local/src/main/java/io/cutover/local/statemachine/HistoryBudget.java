@@ -25,14 +25,19 @@ import java.util.Set;
 public final class HistoryBudget {
 
     /** One part of the worst path: a state, a loop (named after its task) or a Parallel / Map with what it holds. */
-    public record Part(String name, long events) {}
+    public record Part(String name, boolean loop, long events) {
+        public Part(String name, long events) {
+            this(name, false, events);
+        }
+    }
 
     /** The worst case of one definition: its events and the parts of its longest path, largest first. */
     public record Result(String stateMachine, long events, List<Part> parts) {
         public String dominating(int count) {
             StringBuilder s = new StringBuilder();
             for (Part p : parts.subList(0, Math.min(count, parts.size()))) {
-                s.append(s.isEmpty() ? "" : ", ").append('"').append(p.name()).append("\" ").append(String.format(java.util.Locale.ROOT, "%,d", p.events()));
+                s.append(s.isEmpty() ? "" : ", ").append('"').append(p.name()).append(p.loop() ? "\" (loop) " : "\" ")
+                        .append(String.format(java.util.Locale.ROOT, "%,d", p.events()));
             }
             return s.toString();
         }
@@ -154,7 +159,7 @@ public final class HistoryBudget {
             long visits = own != null ? own : "Choice".equals(type) ? most : most - 1;
             events += visits * stateEvents(s, state, new ArrayList<>());
         }
-        parts.add(new Part(main + " (loop)", events));
+        parts.add(new Part(main, true, events));
         return events;
     }
 

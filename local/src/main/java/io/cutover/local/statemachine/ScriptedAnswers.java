@@ -20,7 +20,7 @@ import io.cutover.replication.PollCdcCaughtUpHandler;
 import io.cutover.replication.PollConnectionTestsHandler;
 import io.cutover.replication.PollFullLoadHandler;
 import io.cutover.replication.PollTaskStatusHandler;
-import io.cutover.replication.Replication;
+import io.cutover.core.ports.Replication;
 import io.cutover.replication.SetTargetInitStatementsHandler;
 import io.cutover.replication.StartAssessmentHandler;
 import io.cutover.replication.StartConnectionTestsHandler;

@@ -3,14 +3,14 @@ package io.cutover.local.statemachine;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.core.json.Json;
 import io.cutover.cutover.DrainProof;
-import io.cutover.cutover.RollbackWindowHandler;
-import io.cutover.cutover.validation.RecheckMismatchesHandler;
+import io.cutover.cutover.SourceFreeze;
+import io.cutover.cutover.validation.ValidationPass;
 import io.cutover.cutover.validation.ValidationPlanner;
 import io.cutover.local.Project;
 import io.cutover.local.template.SamTemplate;
 import io.cutover.precheck.objects.ObjectCheckLimits;
 import io.cutover.replication.PollSchedule;
-import io.cutover.snapshot.PollSnapshotHandler;
+import io.cutover.snapshot.ClusterSnapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -99,10 +99,10 @@ public final class WorstCase {
         visits.put("4.2 Count the resume", resumes);
         visits.put("4.2 Resume once after a load error?", resumes + 1);
         visits.put("5.1 Wait until CDC has caught up", longWait);
-        visits.put("5.1.3 Recheck differences after the lag window", (long) RecheckMismatchesHandler.MAX_ROUNDS);
+        visits.put("5.1.3 Recheck differences after the lag window", (long) ValidationPass.MAX_ROUNDS);
         visits.put("5.2 Prove that CDC drained", DrainProof.maxPolls(limits.drainTimeoutSeconds(), limits.drainHoldSeconds()));
         visits.put("5.5 Poll until the task is stopped", (long) PollSchedule.TASK_STATUS_MAX_ATTEMPTS);
-        visits.put("7 Poll the snapshot", (long) PollSnapshotHandler.MAX_ATTEMPTS);
+        visits.put("7 Poll the snapshot", (long) ClusterSnapshot.MAX_ATTEMPTS);
         visits.put("2.5 Create target schema", counterCalls(asl, "2.5 Target schema created?"));
         visits.put("6.1 Recreate deferred objects", counterCalls(asl, "6.1 Deferred objects recreated?"));
         visits.put("6.2 Recreate foreign keys", counterCalls(asl, "6.2 Foreign keys recreated?"));
@@ -118,7 +118,7 @@ public final class WorstCase {
 
     /** The read-only watch over the longest rollback window. */
     static HistoryBudget.Bounds rollbackWindowBounds(Limits limits) {
-        return new HistoryBudget.Bounds(Map.of("8b Check that the source stays read-only", RollbackWindowHandler.maxPolls(limits.rollbackWindowHours())),
+        return new HistoryBudget.Bounds(Map.of("8b Check that the source stays read-only", SourceFreeze.maxPolls(limits.rollbackWindowHours())),
                 Map.of());
     }
 

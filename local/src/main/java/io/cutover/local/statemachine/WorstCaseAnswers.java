@@ -7,16 +7,16 @@ import io.cutover.core.json.Json;
 import io.cutover.core.poll.PollDecision;
 import io.cutover.cutover.DrainProof;
 import io.cutover.cutover.FreezeRecord;
-import io.cutover.cutover.RollbackWindowHandler;
-import io.cutover.cutover.validation.RecheckMismatchesHandler;
+import io.cutover.cutover.SourceFreeze;
+import io.cutover.cutover.validation.ValidationPass;
 import io.cutover.cutover.validation.ValidationPlanner;
 import io.cutover.replication.CdcLagDecision;
 import io.cutover.replication.FullLoadDecision;
 import io.cutover.replication.PollSchedule;
-import io.cutover.replication.Replication.CdcSample;
-import io.cutover.replication.Replication.TableState;
-import io.cutover.replication.Replication.TaskProgress;
-import io.cutover.snapshot.PollSnapshotHandler;
+import io.cutover.core.ports.Replication.CdcSample;
+import io.cutover.core.ports.Replication.TableState;
+import io.cutover.core.ports.Replication.TaskProgress;
+import io.cutover.snapshot.ClusterSnapshot;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +57,8 @@ public final class WorstCaseAnswers {
             case "PollConnectionTestsFunction" -> withDecision(base, budgeted(payload, PollSchedule.CONNECTION_TEST_MAX_ATTEMPTS));
             case "PollTaskStatusFunction" -> withDecision(base, budgeted(payload, PollSchedule.TASK_STATUS_MAX_ATTEMPTS));
             case "PollAssessmentFunction" -> withDecision(base, budgeted(payload, PollSchedule.ASSESSMENT_MAX_ATTEMPTS));
-            case "PollSnapshotFunction" -> Json.tree(budgeted(payload, PollSnapshotHandler.MAX_ATTEMPTS));
-            case "RecheckMismatchesFunction" -> Json.tree(budgeted(payload, RecheckMismatchesHandler.MAX_ROUNDS));
+            case "PollSnapshotFunction" -> Json.tree(budgeted(payload, ClusterSnapshot.MAX_ATTEMPTS));
+            case "RecheckMismatchesFunction" -> Json.tree(budgeted(payload, ValidationPass.MAX_ROUNDS));
             case "PollFullLoadFunction" -> fullLoad(base, payload);
             case "PollCdcCaughtUpFunction" -> cdc(base, payload);
             case "ProveDrainFunction" -> Json.tree(drain(payload));
@@ -153,7 +153,7 @@ public final class WorstCaseAnswers {
         if (elapsed >= length) {
             return PollDecision.done(attempt, "the rollback window is over");
         }
-        PollDecision d = PollDecision.continueAfter(RollbackWindowHandler.nextWait(elapsed, length - elapsed), attempt, "source read-only");
+        PollDecision d = PollDecision.continueAfter(SourceFreeze.nextWait(elapsed, length - elapsed), attempt, "source read-only");
         windowClock = windowClock.plusSeconds(d.waitSeconds());
         return d;
     }

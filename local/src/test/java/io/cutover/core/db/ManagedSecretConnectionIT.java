@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cutover.core.config.MigrationConfig.Endpoint;
 import io.cutover.core.config.MigrationConfig.Tls;
 import io.cutover.core.config.MigrationConfig.TlsMode;
+import io.cutover.core.db.jdbc.JdbcDatabases;
 import io.cutover.core.error.AccessDeniedException;
 import io.cutover.core.json.Json;
 import io.cutover.core.ports.Secrets;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cutover.core.config.MigrationConfig.Endpoint;
 import io.cutover.core.config.MigrationConfig.Tls;
 import io.cutover.core.config.MigrationConfig.TlsMode;
+import io.cutover.core.db.jdbc.JdbcDatabases;
 import io.cutover.core.error.CutoverException;
 import io.cutover.core.ports.memory.MemorySecrets;
 import io.cutover.local.db.DatabasePair;

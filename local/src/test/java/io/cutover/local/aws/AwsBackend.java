@@ -1,7 +1,7 @@
 package io.cutover.local.aws;
 
 import io.cutover.core.aws.AwsClients;
-import io.cutover.core.aws.Env;
+import io.cutover.core.config.Env;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;

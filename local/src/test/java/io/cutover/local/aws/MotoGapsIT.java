@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.core.json.Json;
 import io.cutover.local.Project;
-import io.cutover.replication.DmsCdcMetrics;
+import io.cutover.core.aws.DmsCdcMetrics;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package io.cutover.local.dms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
+import io.cutover.core.db.BinlogPosition;
 import io.cutover.local.dms.ExactRowsDeserializers.Temporal;
 import java.math.BigInteger;
 import java.util.HexFormat;

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.core.db.DatabaseRole;
 import io.cutover.local.db.DatabasePair;
-import io.cutover.replication.Replication.EndpointPair;
-import io.cutover.replication.Replication.EndpointSpec;
-import io.cutover.replication.Replication.StartMode;
-import io.cutover.replication.Replication.TaskDefinition;
-import io.cutover.replication.Replication.TaskProgress;
-import io.cutover.replication.Replication.TaskRef;
+import io.cutover.core.ports.Replication.EndpointPair;
+import io.cutover.core.ports.Replication.EndpointSpec;
+import io.cutover.core.ports.Replication.StartMode;
+import io.cutover.core.ports.Replication.TaskDefinition;
+import io.cutover.core.ports.Replication.TaskProgress;
+import io.cutover.core.ports.Replication.TaskRef;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cutover.local.db.DatabasePair;
 import io.cutover.local.testing.DatabaseServers;
 import io.cutover.local.testing.TestDatabases;
-import io.cutover.replication.Replication.StartMode;
-import io.cutover.replication.Replication.TableState;
-import io.cutover.replication.Replication.TaskRef;
+import io.cutover.core.ports.Replication.StartMode;
+import io.cutover.core.ports.Replication.TableState;
+import io.cutover.core.ports.Replication.TaskRef;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -6,10 +6,10 @@ import io.cutover.core.ports.memory.MemorySecrets;
 import io.cutover.local.db.DatabasePair;
 import io.cutover.local.db.MariaDbOptions;
 import io.cutover.local.testing.TestDatabases;
-import io.cutover.replication.Replication.StartMode;
-import io.cutover.replication.Replication.TableState;
-import io.cutover.replication.Replication.TaskProgress;
-import io.cutover.replication.Replication.TaskRef;
+import io.cutover.core.ports.Replication.StartMode;
+import io.cutover.core.ports.Replication.TableState;
+import io.cutover.core.ports.Replication.TaskProgress;
+import io.cutover.core.ports.Replication.TaskRef;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +33,7 @@ class DmsFailureHooksIT extends EngineOnFreshSchema {
     }
 
     private TaskRef task(String settings) {
-        return engine.ensureTask(new io.cutover.replication.Replication.TaskDefinition("f-" + schema.replace('_', '-'), "arn:local:rep",
+        return engine.ensureTask(new io.cutover.core.ports.Replication.TaskDefinition("f-" + schema.replace('_', '-'), "arn:local:rep",
                 DmsTestFixture.endpoints(engine, "ep"), "full-load-and-cdc", DmsTestFixture.includeSchema(schema), settings));
     }
 
@@ -116,7 +116,7 @@ class DmsFailureHooksIT extends EngineOnFreshSchema {
             createItems(own, "shop", "items", 50);
             try (LocalDmsEngine local = new LocalDmsEngine(secrets)) {
                 String settings = DmsTestFixture.SETTINGS.formatted(100).replace("\"RecoverableErrorCount\": 5", "\"RecoverableErrorCount\": 2");
-                TaskRef purged = local.ensureTask(new io.cutover.replication.Replication.TaskDefinition("purged", "arn:local:rep",
+                TaskRef purged = local.ensureTask(new io.cutover.core.ports.Replication.TaskDefinition("purged", "arn:local:rep",
                         DmsTestFixture.endpoints(local, "ep"), "full-load-and-cdc", DmsTestFixture.includeSchema("shop"), settings));
                 local.start(purged, StartMode.START_REPLICATION);
                 DmsTestFixture.loaded(local, purged);
@@ -136,7 +136,7 @@ class DmsFailureHooksIT extends EngineOnFreshSchema {
                 assertThat(failed.lastFailureMessage()).startsWith("source binlog: [1236]");
                 assertThat(failed.stopReason()).isEqualTo("Stop Reason FATAL_ERROR");
 
-                TaskRef cut = local.ensureTask(new io.cutover.replication.Replication.TaskDefinition("cut", "arn:local:rep",
+                TaskRef cut = local.ensureTask(new io.cutover.core.ports.Replication.TaskDefinition("cut", "arn:local:rep",
                         DmsTestFixture.endpoints(local, "ep"), "full-load-and-cdc", DmsTestFixture.includeSchema("shop"), settings));
                 local.start(cut, StartMode.START_REPLICATION);
                 DmsTestFixture.loaded(local, cut);

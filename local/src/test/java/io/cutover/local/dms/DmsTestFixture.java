@@ -4,9 +4,9 @@ import io.cutover.core.config.DmsTls;
 import io.cutover.core.db.DatabaseRole;
 import io.cutover.local.db.DatabasePair;
 import io.cutover.local.db.MariaDbServer;
-import io.cutover.replication.Replication.EndpointPair;
-import io.cutover.replication.Replication.EndpointSpec;
-import io.cutover.replication.Replication.TaskDefinition;
+import io.cutover.core.ports.Replication.EndpointPair;
+import io.cutover.core.ports.Replication.EndpointSpec;
+import io.cutover.core.ports.Replication.TaskDefinition;
 import io.cutover.testing.Await;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -33,7 +33,7 @@ final class DmsTestFixture {
     }
 
     /** Waits for status running, full load 100 %, every table completed. */
-    static io.cutover.replication.Replication.TaskProgress loaded(LocalDmsEngine engine, io.cutover.replication.Replication.TaskRef task) {
+    static io.cutover.core.ports.Replication.TaskProgress loaded(LocalDmsEngine engine, io.cutover.core.ports.Replication.TaskRef task) {
         return await("full load complete", () -> engine.progress(task),
                 p -> "running".equals(p.status()) && Integer.valueOf(100).equals(p.fullLoadPercent()) && p.tablesLoading() + p.tablesQueued() == 0, 120);
     }

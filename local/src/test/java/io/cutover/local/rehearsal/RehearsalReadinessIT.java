@@ -3,7 +3,7 @@ package io.cutover.local.rehearsal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cutover.core.config.InputValidator;
+import io.cutover.input.InputValidator;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.db.DatabaseRole;
 import io.cutover.local.asl.AslRunner;

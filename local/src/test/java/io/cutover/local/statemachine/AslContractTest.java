@@ -3,7 +3,7 @@ package io.cutover.local.statemachine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cutover.core.config.InputValidator;
+import io.cutover.input.InputValidator;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.handler.TaskHandler;
 import io.cutover.core.json.Json;

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class MigrationAslRulesTest {
     static final List<String> RETRIED = List.of("Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException",
             "Lambda.TooManyRequestsException", "io.cutover.core.error.TransientDatabaseException", "io.cutover.core.error.TransientAwsException",
-            "io.cutover.replication.ReplicationNotReadyException");
+            "io.cutover.core.error.ReplicationNotReadyException");
 
     /** StartExecution's error when the account's open executions are at their quota: retried (API_StartExecution "Errors"). */
     static final List<String> CHILD_RETRIED = List.of("StepFunctions.ExecutionLimitExceededException");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cutover.approval.Gate;
+import io.cutover.core.ports.approval.Gate;
 import io.cutover.core.json.Json;
 import io.cutover.core.poll.PollDecision;
 import io.cutover.local.Project;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cutover.core.config.MigrationConfig.Endpoint;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.DatabaseRole;
-import io.cutover.core.db.Databases;
+import io.cutover.core.ports.Databases;
 import io.cutover.core.error.AccessDeniedException;
 import io.cutover.core.error.TransientDatabaseException;
 import io.cutover.core.ports.memory.InMemoryPorts;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cutover.approval.Gate;
+import io.cutover.core.ports.approval.Gate;
 import io.cutover.core.json.Json;
 import io.cutover.core.poll.PollDecision;
 import io.cutover.core.ports.Notification;
@@ -426,7 +426,7 @@ class MigrationStateMachineTest {
         ScriptedMigration m = new ScriptedMigration()
                 .failAt("5.2 Freeze writes on source", "io.cutover.core.error.TransientDatabaseException", 2)
                 .failAt("4.1 Poll the full load", "Lambda.TooManyRequestsException", 1)
-                .failAt("5.5 Stop the DMS task (cutover point)", "io.cutover.replication.ReplicationNotReadyException", 1);
+                .failAt("5.5 Stop the DMS task (cutover point)", "io.cutover.core.error.ReplicationNotReadyException", 1);
         ExecutionResult result = m.run();
 
         assertThat(result.succeeded()).as(result.toString()).isTrue();

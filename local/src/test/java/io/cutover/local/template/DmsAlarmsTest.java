@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.core.json.Json;
 import io.cutover.local.Project;
-import io.cutover.replication.DmsIds;
+import io.cutover.core.aws.DmsIds;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -60,7 +60,7 @@ class SamBuildArtifactsTest {
                     Type: AWS::Serverless::Function
                     Properties:
                       Runtime: java21
-                      Handler: io.cutover.core.ValidateInputHandler::handleRequest
+                      Handler: io.cutover.input.ValidateInputHandler::handleRequest
                       CodeUri: ValidateInputFunction
                 """);
         Path pkg = Files.createDirectories(dir.resolve("ValidateInputFunction"));
@@ -72,7 +72,7 @@ class SamBuildArtifactsTest {
         assertThat(result.problems())
                 .contains("CheckSourceReadinessFunction: in template.yaml but not in the sam build (stale build?)")
                 .contains("ValidateInputFunction: Newer.class is compiled for class file version 69, newer than the java21 runtime's 65")
-                .anySatisfy(p -> assertThat(p).startsWith("ValidateInputFunction: handler io.cutover.core.ValidateInputHandler "
+                .anySatisfy(p -> assertThat(p).startsWith("ValidateInputFunction: handler io.cutover.input.ValidateInputHandler "
                         + "cannot be loaded from ValidateInputFunction: java.lang.ClassNotFoundException"));
         assertThat(result.packages()).singleElement().satisfies(p -> {
             assertThat(p.files()).isEqualTo(1);

@@ -1,6 +1,6 @@
 package io.cutover.local.testing;
 
-import io.cutover.replication.Replication;
+import io.cutover.core.ports.Replication;
 import java.util.List;
 
 /**

@@ -3,7 +3,7 @@ package io.cutover.precheck.objects;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.local.Project;
-import io.cutover.precheck.CheckDefinition;
+import io.cutover.precheck.framework.CheckDefinition;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;

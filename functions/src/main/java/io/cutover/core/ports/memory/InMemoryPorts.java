@@ -1,18 +1,17 @@
 package io.cutover.core.ports.memory;
 
-import io.cutover.approval.ApprovalStore;
-import io.cutover.approval.MemoryApprovalStore;
-import io.cutover.core.aws.Env;
-import io.cutover.core.db.Databases;
-import io.cutover.core.db.JdbcDatabases;
+import io.cutover.core.ports.approval.ApprovalStore;
+import io.cutover.core.config.Env;
+import io.cutover.core.ports.Databases;
+import io.cutover.core.db.jdbc.JdbcDatabases;
 import io.cutover.core.ports.Artifacts;
 import io.cutover.core.ports.Metrics;
 import io.cutover.core.ports.Notifier;
 import io.cutover.core.ports.Ports;
 import io.cutover.core.ports.Secrets;
 import io.cutover.core.ports.TaskCallbacks;
-import io.cutover.replication.Replication;
-import io.cutover.snapshot.Snapshots;
+import io.cutover.core.ports.Replication;
+import io.cutover.core.ports.Snapshots;
 import java.time.Clock;
 import java.util.Objects;
 

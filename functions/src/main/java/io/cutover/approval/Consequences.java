@@ -1,4 +1,0 @@
-package io.cutover.approval;
-
-/** What happens on approve, on reject, and when nobody decides before the link expires (plain sentences). */
-public record Consequences(String onApprove, String onReject, String onTimeout) {}

@@ -1,0 +1,201 @@
+package io.cutover.cutover.validation;
+
+import io.cutover.core.db.BinlogPosition;
+import io.cutover.core.db.Database;
+import io.cutover.core.db.DatabaseRole;
+import io.cutover.core.db.DbCredentials;
+import io.cutover.core.poll.PollDecision;
+import io.cutover.core.ports.CutoverMetrics;
+import io.cutover.core.ports.Ports;
+import io.cutover.cutover.validation.ValidationModel.BatchResult;
+import io.cutover.cutover.validation.ValidationModel.ChangedKeys;
+import io.cutover.cutover.validation.ValidationModel.Plan;
+import io.cutover.cutover.validation.ValidationModel.Scope;
+import io.cutover.cutover.validation.ValidationModel.TablePlan;
+import io.cutover.cutover.validation.ValidationModel.TableResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The steps of a validation pass ("5.3"), on the pass's artifacts ({@link ValidationStore}): plan it, validate each
+ * batch, recheck what differed while CDC runs, and summarize the verdict.
+ */
+public final class ValidationPass {
+    /** Rechecks before what still differs is reported as differing (the post-freeze pass verifies it again). */
+    public static final int MAX_ROUNDS = 3;
+
+    private final Ports ports;
+
+    public ValidationPass(Ports ports) {
+        this.ports = ports;
+    }
+
+    /** A pass's plan, and for a post-freeze pass the rows written since the pre-freeze one. */
+    public record Planned(Plan plan, ChangedKeys changes) {
+        public Map<Scope, Long> scopes() {
+            return plan.tables().stream().collect(Collectors.groupingBy(TablePlan::scope, () -> new EnumMap<>(Scope.class),
+                    Collectors.counting()));
+        }
+
+        /** Rows written since the baseline pass started; null without a baseline. */
+        public Long changedRows() {
+            return changes == null ? null : changes.keys().values().stream().mapToLong(List::size).sum();
+        }
+
+        public String key() {
+            return ValidationKeys.planKey(plan.migrationId(), plan.pass());
+        }
+
+        public String describe() {
+            Long changed = changedRows();
+            return plan.pass() + ": " + plan.tables().size() + " tables in " + plan.batches().size() + " batches " + scopes()
+                    + (plan.schemaDifferences().isEmpty() ? "" : "; " + plan.schemaDifferences().size() + " schema differences")
+                    + (changed == null ? "" : "; " + changed + " changed rows and " + changes.full().size()
+                            + " tables to verify in full since " + changes.from().describe());
+        }
+    }
+
+    /**
+     * Compares the catalogs, plans every table (normalisation, key, scope) and splits them into batches; records the
+     * source binlog position where the pass starts. The post-freeze pass builds on the pre-freeze one: it reads the
+     * binlog between the pre-freeze start and now and re-verifies only the rows written there and the chunks that
+     * differed. Idempotent within an execution (the plan is reused).
+     */
+    public Planned plan(ValidationRequest input) {
+        var config = input.config();
+        ValidationStore store = new ValidationStore(ports.artifacts(), config.migrationId());
+        var existing = store.plan(input.pass()).filter(p -> input.executionName() != null && input.executionName().equals(p.executionName()));
+        if (existing.isPresent()) {
+            return new Planned(existing.get(), store.changes(input.pass()).orElse(null));
+        }
+        var v = config.cutover().validation();
+        ValidationPlanner planner = new ValidationPlanner(v.tablesPerBatch(), v.checksums(), v.chunkTargetMillis());
+        try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source());
+             Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
+            BinlogPosition position = BinlogPosition.read(source);
+            ValidationPlanner.Baseline baseline = null;
+            ChangedKeys changes = null;
+            Optional<Plan> basePlan = ValidationRequest.POST_FREEZE.equals(input.pass()) && v.checksums()
+                    ? store.plan(ValidationRequest.PRE_FREEZE) : Optional.empty();
+            if (basePlan.isPresent() && basePlan.get().checksums()) {
+                String secretId = config.source().secretId();
+                DbCredentials credentials = DbCredentials.fromSecret(secretId, ports.secrets().secretString(secretId));
+                changes = new ChangedKeysReader(credentials, config.source().tls().mode())
+                        .read(basePlan.get().sourcePosition(), position, basePlan.get().tables());
+                store.save(input.pass(), changes);
+                baseline = new ValidationPlanner.Baseline(basePlan.get(), store.results(basePlan.get()), changes);
+            }
+            Plan plan = planner.plan(source, target, config.migrationId(), input.pass(), input.executionName(), config.schemas(),
+                    position, baseline, ports.clock().instant());
+            store.save(plan);
+            return new Planned(plan, changes);
+        }
+    }
+
+    /** One batch's result and where its detail is. */
+    public record Batch(BatchResult result, int batch, String key) {
+        public List<String> mismatchedTables() {
+            return result.tables().stream().filter(t -> !t.matches()).map(t -> t.schema() + "." + t.table()).toList();
+        }
+
+        public long rowsCompared() {
+            return result.tables().stream().mapToLong(t -> t.sourceRows() == null ? 0 : t.sourceRows()).sum();
+        }
+
+        public long rowsChecksummed() {
+            return result.tables().stream().mapToLong(TableResult::rowsChecksummed).sum();
+        }
+    }
+
+    /**
+     * Counts and checksums the batch's tables on both sides. When the time budget runs out the result is not complete
+     * and its cursor is saved: the next call goes on from there. A complete batch is not validated again.
+     */
+    public Batch validateBatch(ValidationRequest input) {
+        var config = input.config();
+        int batch = input.requireBatch();
+        ValidationStore store = new ValidationStore(ports.artifacts(), config.migrationId());
+        Plan plan = store.requirePlan(input.pass());
+        BatchResult previous = store.batch(plan, batch).orElse(null);
+        BatchResult result;
+        if (previous != null && previous.complete()) {
+            result = previous;
+        } else {
+            try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source());
+                 Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
+                result = new BatchValidator(source, target).run(plan, batch, previous, store.changes(input.pass()).orElse(null),
+                        Duration.ofSeconds(input.budgetSeconds()), store::save);
+            }
+        }
+        return new Batch(result, batch, ValidationKeys.batchKey(config.migrationId(), input.pass(), batch));
+    }
+
+    /**
+     * Re-verifies what differed (counts, chunks, narrowed to rows): DONE when nothing differs any more, CONTINUE (wait
+     * the lag window: twice {@code cutover.maxLagSeconds}, at least 5 s) while differences remain, FAILED with the
+     * tables after {@link #MAX_ROUNDS} rounds.
+     */
+    public PollDecision recheck(ValidationRequest input) {
+        var config = input.config();
+        int attempt = input.poll() == null ? 1 : input.poll().attempt() + 1;
+        ValidationStore store = new ValidationStore(ports.artifacts(), config.migrationId());
+        Plan plan = store.requirePlan(input.pass());
+        List<String> differing = new ArrayList<>();
+        try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source());
+             Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
+            BatchValidator validator = new BatchValidator(source, target);
+            for (int i = 0; i < plan.batches().size(); i++) {
+                BatchResult batch = store.batch(plan, i).orElse(null);
+                if (batch == null || batch.tables().stream().allMatch(TableResult::matches)) {
+                    continue;
+                }
+                BatchResult rechecked = validator.recheck(plan, batch);
+                store.save(rechecked);
+                rechecked.tables().stream().filter(t -> !t.matches()).forEach(t -> differing.add(t.schema() + "." + t.table()));
+            }
+        }
+        if (differing.isEmpty()) {
+            return PollDecision.done(attempt, "no differences left after " + attempt + " recheck(s)");
+        }
+        String which = String.join(", ", differing.subList(0, Math.min(10, differing.size())));
+        if (attempt >= MAX_ROUNDS) {
+            return PollDecision.failed(attempt, differing.size() + " table(s) still differ after " + attempt + " rechecks: " + which);
+        }
+        int lagWindow = Math.max(5, 2 * config.cutover().maxLagSeconds());
+        return PollDecision.continueAfter(lagWindow, attempt, differing.size() + " table(s) differ, rechecking after the lag window: " + which);
+    }
+
+    /** The pass's report and where it is; {@link ValidationReport#summary()} is the state's summary. */
+    public record Verdict(ValidationReport report, String key) {
+        public List<String> mismatchedTables() {
+            return report.mismatches().stream().map(ValidationReport.TableMismatch::table).toList();
+        }
+    }
+
+    /**
+     * Gathers the pass's batch results into {@code validation/<pass>/report.json} and publishes the tables matched and
+     * mismatched as metrics ({@code ValidationTablesMatched}, {@code ValidationTablesMismatched}) for the dashboard.
+     */
+    public Verdict summarize(ValidationRequest input) {
+        var config = input.config();
+        ValidationStore store = new ValidationStore(ports.artifacts(), config.migrationId());
+        Plan plan = store.requirePlan(input.pass());
+        List<BatchResult> batches = new ArrayList<>();
+        for (int i = 0; i < plan.batches().size(); i++) {
+            batches.add(store.batch(plan, i).orElse(null));
+        }
+        ValidationReport report = ValidationReport.of(plan, batches, ports.clock().instant());
+        String key = ValidationKeys.reportKey(config.migrationId(), input.pass());
+        ports.artifacts().putJson(key, report);
+        Verdict verdict = new Verdict(report, key);
+        ports.metrics().publish(CutoverMetrics.dimensions(config.migrationId()), Map.of(
+                CutoverMetrics.VALIDATION_TABLES_MATCHED, (double) report.tablesMatching(),
+                CutoverMetrics.VALIDATION_TABLES_MISMATCHED, (double) verdict.mismatchedTables().size()));
+        return verdict;
+    }
+}

@@ -1,4 +1,0 @@
-package io.cutover.precheck;
-
-/** How much a failed check matters: a blocker stops the migration, a warning is reported, info is for planning. */
-public enum Severity { BLOCKER, WARNING, INFO }
