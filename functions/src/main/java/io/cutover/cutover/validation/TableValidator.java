@@ -24,8 +24,8 @@ import java.util.function.Function;
 
 /**
  * Compares one table between source and target: exact counts per table and partition, and a checksum per key
- * chunk ({@code COUNT(*)} and the sum of a 64-bit MD5 row hash over normalised values, so row order does not
- * matter). Both sides run each query at the same time on their own session. Mismatching chunks are narrowed to
+ * chunk ({@code COUNT(*)} and the sums of the two CRC32 halves of a 64-bit row hash over normalised values, so row
+ * order does not matter; {@link Normalization}). Both sides run each query at the same time on their own session. Mismatching chunks are narrowed to
  * the rows that differ. Chunk size adapts so that a chunk takes about {@code chunkTargetMillis}.
  */
 public final class TableValidator {
@@ -186,7 +186,7 @@ public final class TableValidator {
             List<List<String>> group = keys.subList(i, Math.min(keys.size(), i + KEYS_PER_LOOKUP));
             List<Object> params = new ArrayList<>();
             String where = keyIn(t, group, params);
-            String sql = "SELECT " + Sql.quoteAll(t.keyColumns()) + ", LEFT(" + Normalization.rowHash(t.columns()) + ", 16) AS cutover_h FROM "
+            String sql = "SELECT " + Sql.quoteAll(t.keyColumns()) + ", " + Normalization.rowHash(t.columns()) + " AS cutover_h FROM "
                     + Sql.qualified(t.schema(), t.table()) + " WHERE " + where;
             CompletableFuture<Map<String, KeyedRow>> s = CompletableFuture.supplyAsync(() -> keyed(t, source.query(sql, params.toArray())), pool);
             CompletableFuture<Map<String, KeyedRow>> g = CompletableFuture.supplyAsync(() -> keyed(t, target.query(sql, params.toArray())), pool);
@@ -209,11 +209,12 @@ public final class TableValidator {
     private ChunkSums[] bothSums(TablePlan t, List<String> lower, List<String> upper) {
         List<Object> params = new ArrayList<>();
         String where = range(t, lower, upper, params);
-        String sql = "SELECT COUNT(*) AS cnt, COALESCE(SUM(" + Normalization.rowHash64(t.columns()) + "), 0) AS hs FROM "
+        String sql = "SELECT COUNT(*) AS cnt, " + Normalization.chunkSums(t.columns()) + " FROM "
                 + Sql.qualified(t.schema(), t.table()) + (where.isEmpty() ? "" : " WHERE " + where);
         Function<Database, ChunkSums> run = db -> {
             Row r = db.query(sql, params.toArray()).get(0);
-            return new ChunkSums(r.longValue("cnt", 0), new java.math.BigDecimal(r.string("hs")).toPlainString());
+            return new ChunkSums(r.longValue("cnt", 0), new java.math.BigDecimal(r.string("h1")).toPlainString() + ":"
+                    + new java.math.BigDecimal(r.string("h2")).toPlainString());
         };
         CompletableFuture<ChunkSums> s = CompletableFuture.supplyAsync(() -> run.apply(source), pool);
         CompletableFuture<ChunkSums> g = CompletableFuture.supplyAsync(() -> run.apply(target), pool);
@@ -243,7 +244,7 @@ public final class TableValidator {
         TablePlan t = acc.table;
         List<Object> params = new ArrayList<>();
         String where = range(t, lower, upper, params);
-        String sql = "SELECT " + Sql.quoteAll(t.keyColumns()) + ", LEFT(" + Normalization.rowHash(t.columns()) + ", 16) AS cutover_h FROM "
+        String sql = "SELECT " + Sql.quoteAll(t.keyColumns()) + ", " + Normalization.rowHash(t.columns()) + " AS cutover_h FROM "
                 + Sql.qualified(t.schema(), t.table()) + (where.isEmpty() ? "" : " WHERE " + where) + " ORDER BY " + Sql.quoteAll(t.keyColumns());
         CompletableFuture<Map<String, KeyedRow>> s = CompletableFuture.supplyAsync(() -> keyed(t, source.query(sql, params.toArray())), pool);
         CompletableFuture<Map<String, KeyedRow>> g = CompletableFuture.supplyAsync(() -> keyed(t, target.query(sql, params.toArray())), pool);
@@ -286,7 +287,7 @@ public final class TableValidator {
             if (lookup && acc.rowDifferences < 10_000) {
                 List<Object> params = new ArrayList<>();
                 String where = keyIn(t, List.of(row.key()), params);
-                List<Row> found = other.query("SELECT LEFT(" + Normalization.rowHash(t.columns()) + ", 16) AS cutover_h FROM "
+                List<Row> found = other.query("SELECT " + Normalization.rowHash(t.columns()) + " AS cutover_h FROM "
                         + Sql.qualified(t.schema(), t.table()) + " WHERE " + where, params.toArray());
                 if (!found.isEmpty()) {
                     if (!found.get(0).string("cutover_h").equals(row.hash())) {
