@@ -82,11 +82,11 @@ public final class ValidationPass {
             ChangedKeys changes = null;
             Optional<Plan> basePlan = ValidationRequest.POST_FREEZE.equals(input.pass()) && v.checksums()
                     ? store.plan(ValidationRequest.PRE_FREEZE) : Optional.empty();
+            if (ValidationRequest.PRE_FREEZE.equals(input.pass()) && v.checksums()) {
+                binlogReader(config).probe(position); // the post-freeze pass will read from here: find out now, not in the freeze
+            }
             if (basePlan.isPresent() && basePlan.get().checksums()) {
-                String secretId = config.source().secretId();
-                DbCredentials credentials = DbCredentials.fromSecret(secretId, ports.secrets().secretString(secretId));
-                changes = new ChangedKeysReader(credentials, config.source().tls().mode())
-                        .read(basePlan.get().sourcePosition(), position, basePlan.get().tables());
+                changes = binlogReader(config).read(basePlan.get().sourcePosition(), position, basePlan.get().tables());
                 store.save(input.pass(), changes);
                 baseline = new ValidationPlanner.Baseline(basePlan.get(), store.results(basePlan.get()), changes);
             }
@@ -95,6 +95,15 @@ public final class ValidationPass {
             store.save(plan);
             return new Planned(plan, changes);
         }
+    }
+
+    /** The source's binlog as the changed-keys reader sees it: the source account, the endpoint's TLS with its CA bundle. */
+    private ChangedKeysReader binlogReader(io.cutover.core.config.MigrationConfig config) {
+        String secretId = config.source().secretId();
+        DbCredentials credentials = DbCredentials.fromSecret(secretId, ports.secrets().secretString(secretId));
+        var tls = config.source().tls();
+        String ca = tls.caBundleSecretId() == null ? null : ports.secrets().secretString(tls.caBundleSecretId());
+        return new ChangedKeysReader(credentials, tls, ca);
     }
 
     /** One batch's result and where its detail is. */
