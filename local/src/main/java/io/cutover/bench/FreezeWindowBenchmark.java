@@ -63,6 +63,7 @@ final class FreezeWindowBenchmark implements Benchmarks.Benchmark {
         System.out.println(header);
         List<String> lines = new ArrayList<>();
         Map<String, List<Double>> windows = new LinkedHashMap<>();
+        Map<String, List<long[]>> freezeReads = new LinkedHashMap<>();
         for (String size : sizes) {
             for (int run = 1; run <= repeat; run++) {
                 Path dir = out.resolve(size + "-" + run);
@@ -78,6 +79,7 @@ final class FreezeWindowBenchmark implements Benchmarks.Benchmark {
                         .ifPresent(w -> windows.computeIfAbsent(size, k -> new ArrayList<>()).add(w.seconds()));
                 lines.add(line);
                 System.out.println(line);
+                rowsReadDuringTheFreeze(r).ifPresent(v -> freezeReads.computeIfAbsent(size, k -> new ArrayList<>()).add(v));
             }
         }
         System.out.println("\nsummary (freeze → cutover point):");
@@ -86,8 +88,33 @@ final class FreezeWindowBenchmark implements Benchmarks.Benchmark {
             System.out.printf(Locale.ROOT, "  %-6s min %.1f s, median %.1f s, max %.1f s over %d run(s)%n", size, sorted.get(0),
                     sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), sorted.size());
         });
+        freezeReads.forEach((size, list) -> {
+            long[] median = list.stream().sorted(java.util.Comparator.comparingLong(v -> v[0])).toList().get(list.size() / 2);
+            System.out.printf(Locale.ROOT, "  %-6s rows read during the freeze: %d (rows changed since the pre-freeze pass: %d)%n", size,
+                    median[0], median[1]);
+        });
         System.out.println("\n" + header);
         lines.forEach(System.out::println);
+    }
+
+    /**
+     * {rows read, rows changed} of the post-freeze validation: the rows it counted and checksummed (its verdict), and the
+     * rows the binlog showed written since the pre-freeze pass started (its plan); empty when the run had none.
+     */
+    private static java.util.Optional<long[]> rowsReadDuringTheFreeze(Rehearsal.Result r) {
+        Long read = null;
+        long changed = 0;
+        for (var call : r.invocations()) {
+            if (call.result() == null || !"post-freeze".equals(call.result().path("pass").asText(call.field("pass")))) {
+                continue;
+            }
+            if (call.simpleHandler().equals("SummarizeValidationHandler")) {
+                read = call.result().path("rowsCounted").asLong() + call.result().path("rowsChecksummed").asLong();
+            } else if (call.simpleHandler().equals("PlanValidationHandler")) {
+                changed = call.result().path("changedRows").asLong();
+            }
+        }
+        return read == null ? java.util.Optional.empty() : java.util.Optional.of(new long[] {read, changed});
     }
 
     private static String line(String size, int run, Rehearsal.Result r) {
