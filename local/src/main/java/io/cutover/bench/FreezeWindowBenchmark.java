@@ -97,24 +97,15 @@ final class FreezeWindowBenchmark implements Benchmarks.Benchmark {
         lines.forEach(System.out::println);
     }
 
-    /**
-     * {rows read, rows changed} of the post-freeze validation: the rows it counted and checksummed (its verdict), and the
-     * rows the binlog showed written since the pre-freeze pass started (its plan); empty when the run had none.
-     */
+    /** {rows read, rows changed} of the post-freeze validation, as its verdict reports them; empty when the run had none. */
     private static java.util.Optional<long[]> rowsReadDuringTheFreeze(Rehearsal.Result r) {
-        Long read = null;
-        long changed = 0;
         for (var call : r.invocations()) {
-            if (call.result() == null || !"post-freeze".equals(call.result().path("pass").asText(call.field("pass")))) {
-                continue;
-            }
-            if (call.simpleHandler().equals("SummarizeValidationHandler")) {
-                read = call.result().path("rowsCounted").asLong() + call.result().path("rowsChecksummed").asLong();
-            } else if (call.simpleHandler().equals("PlanValidationHandler")) {
-                changed = call.result().path("changedRows").asLong();
+            if (call.result() != null && call.simpleHandler().equals("SummarizeValidationHandler")
+                    && "post-freeze".equals(call.result().path("pass").asText(call.field("pass")))) {
+                return java.util.Optional.of(new long[] {call.result().path("rowsRead").asLong(), call.result().path("rowsChanged").asLong()});
             }
         }
-        return read == null ? java.util.Optional.empty() : java.util.Optional.of(new long[] {read, changed});
+        return java.util.Optional.empty();
     }
 
     private static String line(String size, int run, Rehearsal.Result r) {

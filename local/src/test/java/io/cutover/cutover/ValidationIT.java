@@ -258,5 +258,9 @@ class ValidationIT {
         assertThat(rows(post.report().mismatches().get(0))).containsOnly(Map.entry(DifferenceKind.CHANGED, List.of("200")));
         // only the changed rows and the keyless table were checksummed, not the 6,200 others
         assertThat(post.report().rowsChecksummed()).isEqualTo(3 + 1 + 50);
+        // what the freeze-window benchmark prints: rows read during the freeze, rows changed since the pre-freeze pass
+        assertThat(post.verdict().rowsChanged()).isEqualTo(4L);
+        assertThat(post.verdict().rowsRead()).isEqualTo(post.report().rowsCounted() + 3 + 1 + 50);
+        assertThat(pre.verdict().rowsChanged()).isNull();
     }
 }

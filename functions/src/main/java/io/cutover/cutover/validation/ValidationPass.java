@@ -180,7 +180,13 @@ public final class ValidationPass {
     }
 
     /** The pass's report and where it is; {@link ValidationReport#summary()} is the state's summary. */
-    public record Verdict(ValidationReport report, String key) {
+    /** {@code rowsChanged}: rows the binlog showed written since the baseline pass started; null without a baseline. */
+    public record Verdict(ValidationReport report, String key, Long rowsChanged) {
+        /** Rows the pass read on each side: every row counted plus every row checksummed. */
+        public long rowsRead() {
+            return report.rowsCounted() + report.rowsChecksummed();
+        }
+
         public List<String> mismatchedTables() {
             return report.mismatches().stream().map(ValidationReport.TableMismatch::table).toList();
         }
@@ -201,7 +207,8 @@ public final class ValidationPass {
         ValidationReport report = ValidationReport.of(plan, batches, ports.clock().instant());
         String key = ValidationKeys.reportKey(config.migrationId(), input.pass());
         ports.artifacts().putJson(key, report);
-        Verdict verdict = new Verdict(report, key);
+        Long changed = store.changes(input.pass()).map(c -> c.keys().values().stream().mapToLong(List::size).sum()).orElse(null);
+        Verdict verdict = new Verdict(report, key, changed);
         ports.metrics().publish(CutoverMetrics.dimensions(config.migrationId()), Map.of(
                 CutoverMetrics.VALIDATION_TABLES_MATCHED, (double) report.tablesMatching(),
                 CutoverMetrics.VALIDATION_TABLES_MISMATCHED, (double) verdict.mismatchedTables().size()));
