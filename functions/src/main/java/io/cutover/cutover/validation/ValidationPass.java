@@ -1,5 +1,7 @@
 package io.cutover.cutover.validation;
 
+import io.cutover.core.catalog.Catalog;
+
 import io.cutover.core.db.BinlogPosition;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.DatabaseRole;
@@ -87,6 +89,9 @@ public final class ValidationPass {
             }
             if (basePlan.isPresent() && basePlan.get().checksums()) {
                 changes = binlogReader(config).read(basePlan.get().sourcePosition(), position, basePlan.get().tables());
+                List<io.cutover.core.catalog.ForeignKey> foreignKeys = new ArrayList<>(Catalog.read(source, config.schemas()).foreignKeys());
+                foreignKeys.addAll(Catalog.read(target, config.schemas()).foreignKeys()); // actions on either side escape the binlog
+                changes = CascadeClosure.close(source, target, foreignKeys, basePlan.get().tables(), changes);
                 store.save(input.pass(), changes);
                 baseline = new ValidationPlanner.Baseline(basePlan.get(), store.results(basePlan.get()), changes);
             }
