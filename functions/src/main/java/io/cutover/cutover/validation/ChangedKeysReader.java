@@ -154,10 +154,11 @@ public final class ChangedKeysReader {
         }
         if (from == null || from.file() == null || to == null || to.file() == null) {
             tables.forEach(t -> full.add(t.id()));
-            return new ChangedKeys(from, to, Map.of(), full, 0, List.of("no binlog positions to read between: every table is verified in full"));
+            return new ChangedKeys(from, to, Map.of(), full, 0, List.of("no binlog positions to read between: every table is verified in full"),
+                    Map.of());
         }
         if (!to.atOrAfter(from) || (from.file().equals(to.file()) && from.position().equals(to.position()))) {
-            return new ChangedKeys(from, to, Map.of(), full, 0, warnings);
+            return new ChangedKeys(from, to, Map.of(), full, 0, warnings, Map.of());
         }
         BinaryLogClient client = client(from);
         EventDeserializer deserializer = new EventDeserializer();
@@ -166,6 +167,7 @@ public final class ChangedKeysReader {
         client.setEventDeserializer(deserializer);
 
         Map<Long, String> tableIds = new HashMap<>();
+        Map<String, Long> rowEvents = new java.util.concurrent.ConcurrentHashMap<>();
         CountDownLatch reached = new CountDownLatch(1);
         AtomicLong events = new AtomicLong();
         AtomicLong lastEvent = new AtomicLong(System.currentTimeMillis());
@@ -176,7 +178,7 @@ public final class ChangedKeysReader {
             }
             lastEvent.set(System.currentTimeMillis());
             events.incrementAndGet();
-            collect(event.getData(), tableIds, byName, keys, full);
+            collect(event.getData(), tableIds, byName, keys, full, rowEvents);
             if (event.getHeader() instanceof EventHeaderV4 h && h.getNextPosition() > 0) {
                 String file = client.getBinlogFilename();
                 if (file.compareTo(to.file()) > 0 || file.equals(to.file()) && h.getNextPosition() >= to.position()) {
@@ -224,18 +226,21 @@ public final class ChangedKeysReader {
                 result.put(table, List.copyOf(set));
             }
         });
-        return new ChangedKeys(from, to, result, full, events.get(), warnings);
+        return new ChangedKeys(from, to, result, full, events.get(), warnings, Map.copyOf(rowEvents));
     }
 
     private static void collect(EventData data, Map<Long, String> tableIds, Map<String, TablePlan> byName,
-                                Map<String, LinkedHashSet<List<String>>> keys, Set<String> full) {
+                                Map<String, LinkedHashSet<List<String>>> keys, Set<String> full, Map<String, Long> rowEvents) {
         if (data instanceof TableMapEventData m) {
             tableIds.put(m.getTableId(), (m.getDatabase() + "." + m.getTable()).toLowerCase(Locale.ROOT));
         } else if (data instanceof WriteRowsEventData w) {
+            count(tableIds.get(w.getTableId()), w.getRows().size(), byName, rowEvents);
             add(tableIds.get(w.getTableId()), w.getIncludedColumns(), w.getRows(), byName, keys, full);
         } else if (data instanceof DeleteRowsEventData d) {
+            count(tableIds.get(d.getTableId()), d.getRows().size(), byName, rowEvents);
             add(tableIds.get(d.getTableId()), d.getIncludedColumns(), d.getRows(), byName, keys, full);
         } else if (data instanceof UpdateRowsEventData u) {
+            count(tableIds.get(u.getTableId()), u.getRows().size(), byName, rowEvents);
             List<Serializable[]> rows = new ArrayList<>();
             u.getRows().forEach(e -> {
                 rows.add(e.getKey());
@@ -259,6 +264,13 @@ public final class ChangedKeysReader {
             if (!named && q.getDatabase() != null) {
                 byName.values().stream().filter(t -> t.schema().equalsIgnoreCase(q.getDatabase())).forEach(t -> full.add(t.id()));
             }
+        }
+    }
+
+    private static void count(String table, int rows, Map<String, TablePlan> byName, Map<String, Long> rowEvents) {
+        TablePlan t = table == null ? null : byName.get(table);
+        if (t != null) {
+            rowEvents.merge(t.id(), (long) rows, Long::sum);
         }
     }
 

@@ -73,7 +73,18 @@ public final class ValidationModel {
     public record BatchResult(String pass, int batch, Instant planCreatedAt, boolean complete, Cursor cursor, List<TableResult> tables,
                               Instant startedAt, Instant updatedAt, double seconds) {}
 
-    /** Changed keys per table ({@code schema.table}) between two binlog positions; {@code full}: verify everything. */
+    /**
+     * Changed keys per table ({@code schema.table}) between two binlog positions; {@code full}: verify everything;
+     * {@code rowEvents}: the row operations the binlog holds per table (an update is one), to compare with the table's
+     * write counter.
+     */
     public record ChangedKeys(BinlogPosition from, BinlogPosition to, java.util.Map<String, List<List<String>>> keys,
-                              java.util.Set<String> full, long events, List<String> warnings) {}
+                              java.util.Set<String> full, long events, List<String> warnings, java.util.Map<String, Long> rowEvents) {
+        public ChangedKeys {
+            rowEvents = rowEvents == null ? java.util.Map.of() : rowEvents;
+        }
+    }
+
+    /** performance_schema's per-table write counters of the source ({@code COUNT_WRITE}); {@code available} false when it is off. */
+    public record WriteCounters(boolean available, java.util.Map<String, Long> writes) {}
 }

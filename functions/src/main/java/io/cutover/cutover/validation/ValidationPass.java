@@ -79,6 +79,8 @@ public final class ValidationPass {
         ValidationPlanner planner = new ValidationPlanner(v.tablesPerBatch(), v.checksums(), v.chunkTargetMillis());
         try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source());
              Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
+            // the write counters before the position: a write between the two makes a table suspect, never hides one
+            ValidationModel.WriteCounters writes = v.checksums() ? UnloggedWrites.read(source, config.schemas()) : null;
             BinlogPosition position = BinlogPosition.read(source);
             ValidationPlanner.Baseline baseline = null;
             ChangedKeys changes = null;
@@ -86,12 +88,15 @@ public final class ValidationPass {
                     ? store.plan(ValidationRequest.PRE_FREEZE) : Optional.empty();
             if (ValidationRequest.PRE_FREEZE.equals(input.pass()) && v.checksums()) {
                 binlogReader(config).probe(position); // the post-freeze pass will read from here: find out now, not in the freeze
+                store.save(input.pass(), writes);
             }
             if (basePlan.isPresent() && basePlan.get().checksums()) {
                 changes = binlogReader(config).read(basePlan.get().sourcePosition(), position, basePlan.get().tables());
                 List<io.cutover.core.catalog.ForeignKey> foreignKeys = new ArrayList<>(Catalog.read(source, config.schemas()).foreignKeys());
                 foreignKeys.addAll(Catalog.read(target, config.schemas()).foreignKeys()); // actions on either side escape the binlog
                 changes = CascadeClosure.close(source, target, foreignKeys, basePlan.get().tables(), changes);
+                changes = UnloggedWrites.suspects(store.writeCounters(ValidationRequest.PRE_FREEZE).orElse(null), writes, changes,
+                        basePlan.get().tables().stream().map(TablePlan::id).toList());
                 store.save(input.pass(), changes);
                 baseline = new ValidationPlanner.Baseline(basePlan.get(), store.results(basePlan.get()), changes);
             }
