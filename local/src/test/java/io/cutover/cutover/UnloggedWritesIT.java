@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A write the binlog does not carry (a session with sql_log_bin = 0 on the source, between the pre-freeze and the
- * post-freeze pass) is found by the post-freeze pass through performance_schema's per-table write counters: its
+ * post-freeze pass, to an InnoDB and to a non-transactional MyISAM table) is found by the post-freeze pass through performance_schema's per-table write counters: its
  * own pair of servers, the source with performance_schema on (the shared harness runs without it).
  */
 class UnloggedWritesIT {
@@ -63,6 +63,8 @@ class UnloggedWritesIT {
             server.execute("CREATE DATABASE " + s,
                     "CREATE TABLE " + s + ".hidden (id INT PRIMARY KEY, v INT)", "CREATE TABLE " + s + ".logged (id INT PRIMARY KEY, v INT)",
                     "CREATE TABLE " + s + ".quiet (id INT PRIMARY KEY, v INT)",
+                    "CREATE TABLE " + s + ".plain (id INT PRIMARY KEY, v INT) ENGINE=MyISAM",
+                    "INSERT INTO " + s + ".plain SELECT seq, seq FROM " + s + ".seq_1_to_100",
                     "INSERT INTO " + s + ".hidden SELECT seq, seq FROM " + s + ".seq_1_to_100",
                     "INSERT INTO " + s + ".logged SELECT seq, seq FROM " + s + ".seq_1_to_100",
                     "INSERT INTO " + s + ".quiet SELECT seq, seq FROM " + s + ".seq_1_to_100");
@@ -74,6 +76,7 @@ class UnloggedWritesIT {
 
         // an update the binlog does not see (the target never gets it), and one it does (replicated, as DMS would)
         pair.source().execute("SET SESSION sql_log_bin = 0", "UPDATE " + s + ".hidden SET v = -1 WHERE id = 42");
+        pair.source().execute("SET SESSION sql_log_bin = 0", "DELETE FROM " + s + ".plain WHERE id = 3"); // a non-transactional table
         pair.source().execute("UPDATE " + s + ".logged SET v = 0 WHERE id = 7");
         pair.target().execute("UPDATE " + s + ".logged SET v = 0 WHERE id = 7");
 
@@ -81,14 +84,15 @@ class UnloggedWritesIT {
         var plan = artifacts.getJson(ValidationKeys.planKey("unlogged", ValidationRequest.POST_FREEZE),
                 io.cutover.cutover.validation.ValidationModel.Plan.class).orElseThrow();
         assertThat(plan.tables()).extracting(t -> t.table() + ":" + t.scope())
-                .containsExactlyInAnyOrder("hidden:" + Scope.FULL, "logged:" + Scope.CHANGED, "quiet:" + Scope.COUNTS);
+                .containsExactlyInAnyOrder("hidden:" + Scope.FULL, "plain:" + Scope.FULL, "logged:" + Scope.CHANGED, "quiet:" + Scope.COUNTS);
         assertThat(plan.warnings()).anySatisfy(w -> assertThat(w).contains("written more often than the binlog shows")
                 .contains(s + ".hidden (1 writes, 0 in the binlog)"));
         ValidationReport report = artifacts.getJson(ValidationKeys.reportKey("unlogged", ValidationRequest.POST_FREEZE), ValidationReport.class)
                 .orElseThrow();
-        assertThat(report.mismatches()).singleElement().satisfies(m -> {
-            assertThat(m.table()).isEqualTo(s + ".hidden");
-            assertThat(m.sampleRows()).extracting(RowDifference::key).containsExactly(List.of("n:42"));
-        });
+        assertThat(report.mismatches()).extracting(ValidationReport.TableMismatch::table).containsExactlyInAnyOrder(s + ".hidden", s + ".plain");
+        assertThat(report.mismatches()).filteredOn(m -> m.table().equals(s + ".hidden")).singleElement()
+                .satisfies(m -> assertThat(m.sampleRows()).extracting(RowDifference::key).containsExactly(List.of("n:42")));
+        assertThat(report.mismatches()).filteredOn(m -> m.table().equals(s + ".plain")).singleElement()
+                .satisfies(m -> assertThat(m.sampleRows()).extracting(RowDifference::key).containsExactly(List.of("n:3")));
     }
 }
