@@ -46,14 +46,18 @@ class UnloggedWritesIT {
     }
 
     private static void pass(InMemoryPorts ports, MigrationConfig config, String pass) {
-        var plan = new PlanValidationHandler(ports).handle(new ValidationRequest(config, "plan", "exec-1", pass, null, null, null));
+        pass(ports, config, pass, "exec-1");
+    }
+
+    private static void pass(InMemoryPorts ports, MigrationConfig config, String pass, String execution) {
+        var plan = new PlanValidationHandler(ports).handle(new ValidationRequest(config, "plan", execution, pass, null, null, null));
         for (int batch : plan.batches()) {
             ValidateBatchHandler.BatchSummary summary;
             do {
-                summary = new ValidateBatchHandler(ports).handle(new ValidationRequest(config, "batch", "exec-1", pass, batch, 600, null));
+                summary = new ValidateBatchHandler(ports).handle(new ValidationRequest(config, "batch", execution, pass, batch, 600, null));
             } while (!summary.complete());
         }
-        new SummarizeValidationHandler(ports).handle(new ValidationRequest(config, "verdict", "exec-1", pass, null, null, null));
+        new SummarizeValidationHandler(ports).handle(new ValidationRequest(config, "verdict", execution, pass, null, null, null));
     }
 
     @Test
@@ -84,7 +88,7 @@ class UnloggedWritesIT {
         var plan = artifacts.getJson(ValidationKeys.planKey("unlogged", ValidationRequest.POST_FREEZE),
                 io.cutover.cutover.validation.ValidationModel.Plan.class).orElseThrow();
         assertThat(plan.tables()).extracting(t -> t.table() + ":" + t.scope())
-                .containsExactlyInAnyOrder("hidden:" + Scope.FULL, "plain:" + Scope.FULL, "logged:" + Scope.CHANGED, "quiet:" + Scope.COUNTS);
+                .containsExactlyInAnyOrder("hidden:" + Scope.FULL, "plain:" + Scope.FULL, "logged:" + Scope.KEYS, "quiet:" + Scope.UNCHANGED);
         assertThat(plan.warnings()).anySatisfy(w -> assertThat(w).contains("written more often than the binlog shows")
                 .contains(s + ".hidden (1 writes, 0 in the binlog)"));
         ValidationReport report = artifacts.getJson(ValidationKeys.reportKey("unlogged", ValidationRequest.POST_FREEZE), ValidationReport.class)
@@ -94,5 +98,17 @@ class UnloggedWritesIT {
                 .satisfies(m -> assertThat(m.sampleRows()).extracting(RowDifference::key).containsExactly(List.of("n:42")));
         assertThat(report.mismatches()).filteredOn(m -> m.table().equals(s + ".plain")).singleElement()
                 .satisfies(m -> assertThat(m.sampleRows()).extracting(RowDifference::key).containsExactly(List.of("n:3")));
+        // every write accounted for: only the suspect tables were counted (100 rows, and 99 on the source), nothing else
+        assertThat(report.rowsCounted()).isEqualTo(100 + 99);
+        assertThat(report.rowsChecksummed()).isEqualTo(100 + 99 + 1);
+
+        // cutover.validation.exactCounts: every table counted again, as without the write counters
+        var input = TestDatabases.input(pair, "unlogged", List.of(s));
+        input.putObject("cutover").putObject("validation").put("exactCounts", true);
+        pass(ports, Json.convert(input, MigrationConfig.class), ValidationRequest.POST_FREEZE, "exec-2");
+        var counted = artifacts.getJson(ValidationKeys.planKey("unlogged", ValidationRequest.POST_FREEZE),
+                io.cutover.cutover.validation.ValidationModel.Plan.class).orElseThrow();
+        assertThat(counted.tables()).extracting(t -> t.table() + ":" + t.scope())
+                .containsExactlyInAnyOrder("hidden:" + Scope.FULL, "plain:" + Scope.FULL, "logged:" + Scope.CHANGED, "quiet:" + Scope.COUNTS);
     }
 }

@@ -76,7 +76,7 @@ public final class ValidationPass {
             return new Planned(existing.get(), store.changes(input.pass()).orElse(null));
         }
         var v = config.cutover().validation();
-        ValidationPlanner planner = new ValidationPlanner(v.tablesPerBatch(), v.checksums(), v.chunkTargetMillis());
+        ValidationPlanner planner = new ValidationPlanner(v.tablesPerBatch(), v.checksums(), v.chunkTargetMillis(), v.exactCounts());
         try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source());
              Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
             // the write counters before the position: a write between the two makes a table suspect, never hides one
@@ -98,7 +98,9 @@ public final class ValidationPass {
                 changes = UnloggedWrites.suspects(store.writeCounters(ValidationRequest.PRE_FREEZE).orElse(null), writes, changes,
                         basePlan.get().tables().stream().map(TablePlan::id).toList());
                 store.save(input.pass(), changes);
-                baseline = new ValidationPlanner.Baseline(basePlan.get(), store.results(basePlan.get()), changes);
+                boolean everyWriteSeen = writes != null && writes.available()
+                        && store.writeCounters(ValidationRequest.PRE_FREEZE).map(ValidationModel.WriteCounters::available).orElse(false);
+                baseline = new ValidationPlanner.Baseline(basePlan.get(), store.results(basePlan.get()), changes, everyWriteSeen);
             }
             Plan plan = planner.plan(source, target, config.migrationId(), input.pass(), input.executionName(), config.schemas(),
                     position, baseline, ports.clock().instant());
