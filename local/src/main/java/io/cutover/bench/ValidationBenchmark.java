@@ -43,7 +43,9 @@ final class ValidationBenchmark implements Benchmarks.Benchmark {
     @Override
     public void run(String[] args) throws Exception {
         int rows = (int) Benchmarks.arg(args, 0, ROWS);
-        try (DatabasePair pair = DatabasePair.start(DatabasePair.newBaseDir())) {
+        // the source with performance_schema on (MySQL's default): the freeze-time pass reads its write counters
+        try (DatabasePair pair = DatabasePair.start(DatabasePair.newBaseDir(),
+                io.cutover.local.db.MariaDbOptions.source().withArgs("--performance-schema=ON"), io.cutover.local.db.MariaDbOptions.target())) {
             MemorySecrets secrets = pair.publishSecrets(new MemorySecrets());
             long t0 = System.nanoTime();
             String table = "CREATE TABLE bench.orders (id INT PRIMARY KEY, customer VARCHAR(40), amount DECIMAL(12,2), "
