@@ -256,7 +256,10 @@ public final class ApplicationSwitch {
         if (sw.secret() != null) {
             return sw.secret().value();
         }
-        return sw.route53() != null ? sw.route53().value() : null;
+        if (sw.route53() != null) {
+            return sw.route53().value();
+        }
+        return sw.lambda() != null ? sw.lambda().value() : null;
     }
 
     private static <T> T required(T value, String action) {

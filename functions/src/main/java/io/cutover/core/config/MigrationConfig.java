@@ -234,6 +234,10 @@ public record MigrationConfig(
         }
     }
 
-    /** A Lambda function of yours invoked (RequestResponse) with the switch's evidence, and again to reverse it. */
-    public record LambdaAction(String functionName) {}
+    /**
+     * A Lambda function of yours invoked (RequestResponse) with the switch's evidence, and again to reverse it;
+     * {@code value}: the endpoint it should switch the application to (its payload's targetEndpoint when no parameter,
+     * secret or record gives one).
+     */
+    public record LambdaAction(String functionName, String value) {}
 }

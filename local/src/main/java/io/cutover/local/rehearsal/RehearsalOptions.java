@@ -38,11 +38,19 @@ public record RehearsalOptions(
         Map<String, JsonNode> inputOverrides,
         Path out,
         String migrationId,
-        boolean help) {
+        boolean help,
+        SwitchMode switchMode) {
 
     public enum Approve { AUTO, MANUAL }
 
     public enum Gate { FREEZE, CUTOVER }
+
+    /**
+     * {@code --switch}: the application switch the rehearsal's input asks for ("8.1 Switch the application"), through the
+     * local stand-ins of the parameter, the secret, the DNS record and the hook (RehearsalPorts); the workload follows
+     * the endpoint the stand-in names. ACKNOWLEDGE: no automated action, only the acknowledgement.
+     */
+    public enum SwitchMode { PARAMETER, SECRET, ROUTE53, LAMBDA, ACKNOWLEDGE }
 
     /** Where {@code --kill-target-connection} kills every target session of the migration. */
     public enum KillPhase {
@@ -115,6 +123,7 @@ public record RehearsalOptions(
         String migrationId = "rehearsal";
         boolean help = false;
         boolean writeRateGiven = false;
+        SwitchMode switchMode = null;
 
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -157,6 +166,15 @@ public record RehearsalOptions(
                             case "cutover" -> Gate.CUTOVER;
                             default -> throw new IllegalArgumentException("--reject-at: '" + value + "' is not a gate (freeze, cutover)");
                         };
+                        case "--switch" -> switchMode = switch (value.toLowerCase(Locale.ROOT)) {
+                            case "parameter" -> SwitchMode.PARAMETER;
+                            case "secret" -> SwitchMode.SECRET;
+                            case "route53" -> SwitchMode.ROUTE53;
+                            case "lambda" -> SwitchMode.LAMBDA;
+                            case "acknowledge" -> SwitchMode.ACKNOWLEDGE;
+                            default -> throw new IllegalArgumentException("--switch: '" + value
+                                    + "' is not one of parameter, secret, route53, lambda, acknowledge");
+                        };
                         case "--kill-target-connection" -> kill = KillPhase.parse(value.toLowerCase(Locale.ROOT));
                         case "--fail-table" -> {
                             if (!SCHEMA_TABLE.matcher(value).matches()) {
@@ -197,12 +215,17 @@ public record RehearsalOptions(
         if (help) {
             return new RehearsalOptions(rows, writeRate, databases, cascadeDuringLoad, approve, approvalPort, rejectAt, kill, failTable,
                     corrupt, Optional.empty(), Optional.empty(), rollbackWindow, maxPollWait, timeout, Map.copyOf(overrides),
-                    out, migrationId, true);
+                    out, migrationId, true, switchMode);
         }
         Optional<ServerAddress> source = server("source", sourceUrl, sourceUser);
         Optional<ServerAddress> target = server("target", targetUrl, targetUser);
         if (source.isPresent() != target.isPresent()) {
             throw new IllegalArgumentException("give both --source-url and --target-url (existing servers), or neither (two servers are started)");
+        }
+        if (switchMode != null && switchMode != SwitchMode.ACKNOWLEDGE && (source.isPresent() || !databases.isEmpty())) {
+            throw new IllegalArgumentException("--switch " + switchMode.name().toLowerCase(Locale.ROOT) + ": the workload follows "
+                    + "the switch on the servers the rehearsal starts (its account exists on both there); with your servers use "
+                    + "--switch acknowledge");
         }
         if (approve == Approve.MANUAL && rejectAt != null) {
             throw new IllegalArgumentException("--reject-at decides a gate automatically; with --approve manual you decide: press Reject on the page");
@@ -229,7 +252,7 @@ public record RehearsalOptions(
             out = Path.of("rehearsal-output", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
         return new RehearsalOptions(rows, writeRate, databases, cascadeDuringLoad, approve, approvalPort, rejectAt, kill, failTable,
-                corrupt, source, target, rollbackWindow, maxPollWait, timeout, Map.copyOf(overrides), out, migrationId, false);
+                corrupt, source, target, rollbackWindow, maxPollWait, timeout, Map.copyOf(overrides), out, migrationId, false, switchMode);
     }
 
     private static String failTableSchema(String table) {
@@ -375,6 +398,9 @@ public record RehearsalOptions(
                   --approve auto|manual       auto (default): each gate is approved through the local approval page;
                                               manual: the page's address is printed and the rehearsal waits for you
                   --approval-port N           port of the local approval page (default: any free port)
+                  --switch MODE               the application switch after "ready to switch", through local stand-ins:
+                                              parameter, secret, route53, lambda (the workload follows the endpoint
+                                              and writes to the target after the switch) or acknowledge only
 
                 Failure rehearsal (each takes its safe path: a rejection, a failed table or a difference rolls back,
                 leaving the source writable; a killed connection is recovered; nothing is lost either way):
