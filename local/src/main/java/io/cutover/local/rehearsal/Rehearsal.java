@@ -266,7 +266,7 @@ public final class Rehearsal {
                         progress.line("    the workload now also deletes parent rows (CDC applies them with the target's cascades acting)");
                     }
                     if (call.simpleHandler().equals("ApplicationSwitchHandler") && "SWITCH".equals(call.field("direction"))
-                            && w != null && tablesAtSwitch.get() == null) {
+                            && w != null && switchStandIns != null && switchStandIns.endpoint() != null && tablesAtSwitch.get() == null) {
                         tablesAtSwitch.set(verification.compareTables());
                     }
                     if (call.simpleHandler().equals("RollbackWindowHandler")) {
