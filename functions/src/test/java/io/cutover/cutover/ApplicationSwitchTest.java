@@ -159,6 +159,13 @@ class ApplicationSwitchTest {
     }
 
     @Test
+    void aHookAloneIsToldTheEndpointItsInputGives() {
+        MigrationConfig c = config("{\"lambda\":{\"functionName\":\"orders-switch\",\"value\":\"" + AURORA + "\"}}");
+        appSwitch.perform(c, "exec-1", null);
+        assertThat(invocations).singleElement().satisfies(p -> assertThat(p.get("targetEndpoint").asText()).isEqualTo(AURORA));
+    }
+
+    @Test
     void aHookErrorFailsTheSwitchAndTheReversalStillCallsIt() {
         List<String> seen = new ArrayList<>();
         endpoints.hook("failing", payload -> {
