@@ -131,7 +131,7 @@ public final class Rehearsal {
         if (o.cascadeDuringLoad()) {
             return Set.of(Outcome.STOPPED_BEFORE_FREEZE, Outcome.MIGRATED);
         }
-        if (o.corruptValidation() || o.rejectAt() == Gate.CUTOVER) {
+        if (o.corruptValidation() || o.rejectAt() == Gate.CUTOVER || o.rejectAt() == Gate.SWITCH) {
             return Set.of(Outcome.ROLLED_BACK_AFTER_FREEZE);
         }
         return Set.of(Outcome.MIGRATED);

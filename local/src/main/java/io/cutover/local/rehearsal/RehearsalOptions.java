@@ -43,7 +43,8 @@ public record RehearsalOptions(
 
     public enum Approve { AUTO, MANUAL }
 
-    public enum Gate { FREEZE, CUTOVER }
+    /** SWITCH: the acknowledgement of the application switch (needs --switch). */
+    public enum Gate { FREEZE, CUTOVER, SWITCH }
 
     /**
      * {@code --switch}: the application switch the rehearsal's input asks for ("8.1 Switch the application"), through the
@@ -164,7 +165,8 @@ public record RehearsalOptions(
                         case "--reject-at" -> rejectAt = switch (value.toLowerCase(Locale.ROOT)) {
                             case "freeze" -> Gate.FREEZE;
                             case "cutover" -> Gate.CUTOVER;
-                            default -> throw new IllegalArgumentException("--reject-at: '" + value + "' is not a gate (freeze, cutover)");
+                            case "switch" -> Gate.SWITCH;
+                            default -> throw new IllegalArgumentException("--reject-at: '" + value + "' is not a gate (freeze, cutover, switch)");
                         };
                         case "--switch" -> switchMode = switch (value.toLowerCase(Locale.ROOT)) {
                             case "parameter" -> SwitchMode.PARAMETER;
@@ -226,6 +228,9 @@ public record RehearsalOptions(
             throw new IllegalArgumentException("--switch " + switchMode.name().toLowerCase(Locale.ROOT) + ": the workload follows "
                     + "the switch on the servers the rehearsal starts (its account exists on both there); with your servers use "
                     + "--switch acknowledge");
+        }
+        if (rejectAt == Gate.SWITCH && switchMode == null) {
+            throw new IllegalArgumentException("--reject-at switch: the switch's acknowledgement is asked only with --switch");
         }
         if (approve == Approve.MANUAL && rejectAt != null) {
             throw new IllegalArgumentException("--reject-at decides a gate automatically; with --approve manual you decide: press Reject on the page");
@@ -404,7 +409,9 @@ public record RehearsalOptions(
 
                 Failure rehearsal (each takes its safe path: a rejection, a failed table or a difference rolls back,
                 leaving the source writable; a killed connection is recovered; nothing is lost either way):
-                  --reject-at freeze|cutover  reject the write-freeze or the cutover gate
+                  --reject-at freeze|cutover|switch
+                                              reject the write-freeze, the cutover or (with --switch) the switch's
+                                              acknowledgement gate (the switch is then reversed)
                   --kill-target-connection P  kill every target session of the migration during phase P:
                                               full-load, cdc, drain or validation
                   --fail-table SCHEMA.TABLE   make that table fail to load

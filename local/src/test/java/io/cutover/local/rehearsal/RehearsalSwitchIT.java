@@ -25,16 +25,32 @@ class RehearsalSwitchIT {
     @TempDir
     Path out;
 
+    private String text;
+
+    private Rehearsal.Result rehearse(String... extra) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("--rows", "3k", "--write-rate", "15", "--rollback-window", "8s",
+                "--max-poll-wait", "2s", "--set", "cutover.lagHoldSeconds=4", "--timeout", "8m", "--out", out.toString()));
+        args.addAll(List.of(extra));
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        try (PrintStream print = new PrintStream(console, true, StandardCharsets.UTF_8)) {
+            Rehearsal.Result r = new Rehearsal(RehearsalOptions.parse(args.toArray(String[]::new)), RehearsalServers::start, print, false,
+                    Clock.systemUTC()).run();
+            text = console.toString(StandardCharsets.UTF_8);
+            return r;
+        }
+    }
+
+    private JsonNode switchRecord() throws Exception {
+        Path cutover = out.resolve("artifacts/migrations/rehearsal/cutover");
+        try (Stream<Path> files = Files.list(cutover)) {
+            Path record = files.filter(f -> f.getFileName().toString().startsWith("switch-")).findFirst().orElseThrow();
+            return Json.parse(Files.readString(record));
+        }
+    }
+
     @Test
     void theWorkloadFollowsTheParameterAndWritesToTheTargetAfterTheSwitch() throws Exception {
-        String[] args = {"--rows", "3k", "--write-rate", "15", "--rollback-window", "8s", "--max-poll-wait", "2s",
-                "--set", "cutover.lagHoldSeconds=4", "--timeout", "8m", "--out", out.toString(), "--switch", "parameter"};
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        Rehearsal.Result r;
-        try (PrintStream print = new PrintStream(console, true, StandardCharsets.UTF_8)) {
-            r = new Rehearsal(RehearsalOptions.parse(args), RehearsalServers::start, print, false, Clock.systemUTC()).run();
-        }
-        String text = console.toString(StandardCharsets.UTF_8);
+        Rehearsal.Result r = rehearse("--switch", "parameter");
 
         assertThat(r.outcome()).as("%s", r.verification().problems()).isEqualTo(Outcome.MIGRATED);
         assertThat(r.ok()).as("%s", r.verification().problems()).isTrue();
@@ -54,15 +70,26 @@ class RehearsalSwitchIT {
         assertThat(Files.readString(out.resolve("notifications.log"))).contains("(gate SWITCH)");
         assertThat(text).contains("Workload after the switch: reconnected to " + w.endpoint());
         // the switch record: the parameter's previous value (the source) and the new one (the target)
-        Path cutover = out.resolve("artifacts/migrations/rehearsal/cutover");
-        Path record;
-        try (Stream<Path> files = Files.list(cutover)) {
-            record = files.filter(f -> f.getFileName().toString().startsWith("switch-")).findFirst().orElseThrow();
-        }
-        JsonNode step = Json.parse(Files.readString(record)).path("steps").get(0);
+        JsonNode step = switchRecord().path("steps").get(0);
         assertThat(step.path("action").asText()).isEqualTo("parameter");
         assertThat(step.path("value").asText()).isEqualTo(w.endpoint());
         assertThat(step.path("previous").asText()).isNotEqualTo(w.endpoint());
         assertThat(step.path("state").asText()).isEqualTo("SWITCHED");
+    }
+
+    @Test
+    void aRejectedAcknowledgementReversesTheSwitchAndUnfreezesTheSource() throws Exception {
+        Rehearsal.Result r = rehearse("--switch", "parameter", "--reject-at", "switch");
+
+        assertThat(r.outcome()).as("%s", r.verification().problems()).isEqualTo(Outcome.ROLLED_BACK_AFTER_FREEZE);
+        assertThat(r.ok()).as("%s", r.verification().problems()).isTrue();
+        JsonNode step = switchRecord().path("steps").get(0);
+        assertThat(step.path("action").asText()).isEqualTo("parameter");
+        assertThat(step.path("state").asText()).as("the parameter got its previous value back").isEqualTo("REVERSED");
+        List<String> phases = r.timeline().phases().stream().map(Timeline.Phase::name).toList();
+        assertThat(phases).containsSubsequence("Application switch", "Switch acknowledgement", "Rollback: unfreeze",
+                "Rollback: reverse the switch");
+        assertThat(r.verification().sourceWrites().readOnly()).as("the source is writable again").isFalse();
+        assertThat(Files.readString(out.resolve("notifications.log"))).contains("ROLLED_BACK").contains("The application switch was reversed");
     }
 }
