@@ -150,8 +150,13 @@ public final class ApplicationSwitch {
                         if (now.isEmpty() || !now.get().values().equals(before.values()) || now.get().ttl() != before.ttl()) {
                             endpoints.upsertDnsRecord(r.hostedZoneId(), before);
                         }
-                    } else if (now.isPresent()) {
+                    } else if (now.isPresent() && now.get().values().equals(List.of(step.value()))) {
                         endpoints.deleteDnsRecord(r.hostedZoneId(), now.get());
+                    } else if (now.isPresent()) {
+                        // changed by someone else since the switch created it: theirs to keep
+                        throw new SafetyCheckFailedException("record " + r.recordName() + " " + r.recordType() + " was created by "
+                                + "the switch but now holds " + now.get().values() + ", not " + step.value() + ": not deleted; "
+                                + "decide by hand");
                     }
                 }
                 case LAMBDA -> {

@@ -136,6 +136,18 @@ class ApplicationSwitchTest {
     }
 
     @Test
+    void aCreatedRecordSomeoneChangedSinceIsNotDeleted() {
+        MigrationConfig c = config("{\"route53\":{\"hostedZoneId\":\"Z0123\",\"recordName\":\"new.orders.example.com\","
+                + "\"value\":\"" + AURORA + "\"}}");
+        appSwitch.perform(c, "exec-1", null);
+        endpoints.putRecord("Z0123", new DnsRecord("new.orders.example.com.", "CNAME", 60, List.of("elsewhere.example")));
+
+        assertThatThrownBy(() -> appSwitch.reverse(c, "exec-1")).isInstanceOf(SafetyCheckFailedException.class)
+                .hasMessageContaining("not deleted");
+        assertThat(endpoints.dnsRecord("Z0123", "new.orders.example.com", "CNAME")).isPresent();
+    }
+
+    @Test
     void hookIsInvokedOnceWithTheEvidenceAndAgainWithReverse() {
         MigrationConfig c = config("{\"parameter\":{\"name\":\"/orders/db/host\",\"value\":\"" + AURORA + "\"},"
                 + "\"lambda\":{\"functionName\":\"orders-switch\"}}");
