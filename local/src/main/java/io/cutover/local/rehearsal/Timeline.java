@@ -127,6 +127,9 @@ public record Timeline(Instant start, Instant end, List<Phase> phases, Optional<
         Instant readyAt = null;
         Map<String, Instant[]> spans = new LinkedHashMap<>(); // part → [first start, last end] inside the window
         for (Invocation call : calls) {
+            if (!state.cutoverApproved && approvedInAdvance(events, call.start())) {
+                state.cutoverApproved = true; // the freeze approval gave the cutover approval too: no cutover gate
+            }
             String phase = phaseOf(call, state);
             if (phase != null && !phase.equals(current)) {
                 if (current != null) {
@@ -233,6 +236,17 @@ public record Timeline(Instant start, Instant end, List<Phase> phases, Optional<
     private static double seconds(Instant from, Instant to) {
         return Duration.between(from, to).toMillis() / 1000.0;
     }
+
+    /**
+     * True when, before {@code before}, the state machine passed "5.5 Cutover approved at the freeze": the approver of
+     * the freeze chose to cut over as soon as the drain and validation were clean, and they were.
+     */
+    private static boolean approvedInAdvance(List<ExecutionEvent> events, Instant before) {
+        return events.stream().anyMatch(e -> IN_ADVANCE_STATE.equals(e.stateName()) && "StateExited".equals(e.type())
+                && e.timestamp() <= before.toEpochMilli());
+    }
+
+    private static final String IN_ADVANCE_STATE = "5.5 Cutover approved at the freeze";
 
     /** When the gate's state ended (the decision arrived), from the execution's events. */
     private static Optional<Instant> decision(List<ExecutionEvent> events, Invocation call) {

@@ -128,6 +128,29 @@ class TimelineTest {
     }
 
     @Test
+    void withTheCutoverApprovedAtTheFreezeTheStopIsTheCutoverPointAndNoApprovalWaitCounts() {
+        upToTheCutoverGate();
+        calls.remove(calls.size() - 1); // no cutover gate: the freeze approval gave the cutover approval in advance
+        event("StateExited", "5.5 Cutover approved at the freeze", 19.55);
+        call("StopTaskHandler", "5.5 Stop task", 19.6, 19.8, "{\"stopRequested\":true}");
+        poll("PollTaskStatusHandler", "5.5 Wait for stop", 19.8, 19.9, "DONE", "awaiting", "STOPPED");
+        call("CreateSnapshotHandler", "7", 20, 20.5, "{}");
+        call("NotifyHandler", "8 Ready", 20.5, 20.6, "{}", "event", "READY_TO_SWITCH");
+
+        Timeline t = Timeline.of(calls, events, T0, at(21));
+
+        Timeline.FreezeWindow w = t.freezeWindow().orElseThrow();
+        assertThat(w.endedAtCutoverPoint()).isTrue();
+        assertThat(w.endedAt()).isEqualTo(at(19.9));
+        assertThat(w.parts()).doesNotContainKey("cutover approval").containsEntry("stop DMS", 0.3);
+        Timeline.Downtime d = t.downtime().orElseThrow();
+        assertThat(d.endedReadyToSwitch()).isTrue();
+        assertThat(d.seconds()).isEqualTo(4.6);
+        assertThat(d.parts()).doesNotContainKey("cutover approval").containsEntry("stop dms (cutover point)", 0.4);
+        assertThat(Rehearsal.outcome(new ExecutionResult("SUCCEEDED", null, null, null, events), calls, t)).isEqualTo(Outcome.MIGRATED);
+    }
+
+    @Test
     void aRejectedCutoverEndsTheWindowAtTheUnfreezeAndIsARollback() {
         upToTheCutoverGate();
         event("StateFailed", "Cutover approval", 21);
