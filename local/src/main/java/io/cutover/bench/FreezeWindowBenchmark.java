@@ -24,7 +24,8 @@ import java.util.Map;
  * the cutover point (deferred objects, foreign keys, schema validation, snapshot), and the phases that do grow with
  * the data (full load, pre-freeze validation) for contrast. Each run is the real state machine on two new servers;
  * its console goes to {@code <out>/<rows>-<run>/console.txt}.
- * {@code local/bench freeze-window [rows ...] [--write-rate N] [--repeat N] [--out DIR]} (default 100k 1m, 20/s, 1 run).
+ * {@code local/bench freeze-window [rows ...] [--write-rate N] [--repeat N] [--approve in-advance|auto] [--out DIR]} (default 100k 1m,
+ * 20/s, 1 run, the cutover approved at the freeze gate: {@code --approve auto} asks at both gates, approved at once).
  */
 final class FreezeWindowBenchmark implements Benchmarks.Benchmark {
     private static final String[] PARTS = {"drain proof", "post-freeze validation", "rollback position", "cutover approval", "stop DMS"};
@@ -40,6 +41,7 @@ final class FreezeWindowBenchmark implements Benchmarks.Benchmark {
     public void run(String[] args) throws Exception {
         List<String> sizes = new ArrayList<>();
         String rate = "20";
+        String approve = "in-advance";
         int repeat = 1;
         Path out = null;
         for (int i = 0; i < args.length; i++) {
@@ -47,6 +49,7 @@ final class FreezeWindowBenchmark implements Benchmarks.Benchmark {
                 case "--write-rate" -> rate = args[++i];
                 case "--repeat" -> repeat = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--approve" -> approve = args[++i];
                 default -> sizes.add(args[i]);
             }
         }
@@ -60,8 +63,8 @@ final class FreezeWindowBenchmark implements Benchmarks.Benchmark {
         System.setProperty("cutover.rehearsal.log", out.resolve("rehearsal.log").toString());
         System.setProperty("log4j2.configurationFile", "log4j2-rehearsal.xml");
         java.util.logging.LogManager.getLogManager().reset();
-        System.out.printf("freeze window: %s rows at %s transactions/s, %d run(s) each, approvals automatic, drain hold 0; output in %s%n%n",
-                sizes, rate, repeat, out);
+        System.out.printf("application downtime and freeze window: %s rows at %s transactions/s, %d run(s) each, approvals automatic (%s), "
+                + "drain hold 0; output in %s%n%n", sizes, rate, repeat, approve, out);
         String header = String.format(Locale.ROOT, "%-6s %-3s %-7s %10s %8s %7s %11s %9s %9s %6s %6s %8s %8s %8s %8s | %10s %12s %10s",
                 "rows", "run", "result", "downtime s", "window s", "drain", "validation", "rollback", "approval", "stop", "other",
                 "deferred", "fk", "schema", "snapshot", "full load", "pre-freeze v", "whole run");
@@ -73,7 +76,7 @@ final class FreezeWindowBenchmark implements Benchmarks.Benchmark {
             for (int run = 1; run <= repeat; run++) {
                 Path dir = out.resolve(size + "-" + run);
                 Files.createDirectories(dir);
-                RehearsalOptions options = RehearsalOptions.parse("--rows", size, "--write-rate", rate, "--approve", "auto",
+                RehearsalOptions options = RehearsalOptions.parse("--rows", size, "--write-rate", rate, "--approve", approve,
                         "--rollback-window", "5s", "--set", "cutover.drainHoldSeconds=0", "--out", dir.toString());
                 Rehearsal.Result r;
                 try (PrintStream console = new PrintStream(Files.newOutputStream(dir.resolve("console.txt")), true, StandardCharsets.UTF_8)) {
