@@ -74,6 +74,9 @@ public final class SchemaPhase {
             return report.databases().size() + " database(s), " + report.tables().size() + " table(s): " + matching()
                     + " match the source, " + different() + " differ, " + failed() + " failed"
                     + (databasesDifferent > 0 ? ", " + databasesDifferent + " database(s) with other defaults" : "")
+                    + (report.engineConversions().isEmpty() ? "" : "; converted to InnoDB (Aurora MySQL has no other table engine): "
+                    + String.join(", ", report.engineConversions().subList(0, Math.min(5, report.engineConversions().size())))
+                    + (report.engineConversions().size() > 5 ? " and " + (report.engineConversions().size() - 5) + " more" : ""))
                     + (report.complete() ? "" : "; time budget used up, call again to continue");
         }
     }
