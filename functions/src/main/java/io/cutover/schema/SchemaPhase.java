@@ -1,5 +1,7 @@
 package io.cutover.schema;
 
+import io.cutover.core.catalog.GeneratedColumns;
+
 import io.cutover.core.catalog.Catalog;
 import io.cutover.core.catalog.ForeignKey;
 import io.cutover.core.config.MigrationConfig;
@@ -95,6 +97,9 @@ public final class SchemaPhase {
                     defaults, TimeBudget.of(ports.clock(), timeBudgetSeconds));
             String key = SchemaArtifacts.targetSchema(config.migrationId());
             ports.artifacts().putJson(key, report);
+            // the columns the target computes, for 3.2's table mappings (remove-column rules)
+            ports.artifacts().putJson(GeneratedColumns.key(config.migrationId()),
+                    GeneratedColumns.of(Catalog.read(source, SchemaSelection.names(schemas))));
             return new TargetSchema(report, key);
         }
     }

@@ -172,7 +172,10 @@ final class TaskRun {
             BinlogPosition start;
             try (Connection source = sessions().source(task.source)) {
                 SourceTables catalog = new SourceTables(source);
-                selected = catalog.describe(task.mappings.select(catalog.baseTables()));
+                selected = new LinkedHashMap<>();
+                for (Map.Entry<TableName, TableInfo> e : catalog.describe(task.mappings.select(catalog.baseTables())).entrySet()) {
+                    selected.put(e.getKey(), e.getValue().removing(task.mappings));
+                }
                 if (mode == StartMode.RESUME_PROCESSING) {
                     start = task.prepareResume(selected);
                 } else {

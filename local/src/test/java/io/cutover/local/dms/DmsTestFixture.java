@@ -65,6 +65,15 @@ final class DmsTestFixture {
                 + "\"object-locator\":{\"schema-name\":\"" + schema + "\",\"table-name\":\"%\"}}]}";
     }
 
+    /** {@link #includeSchema} and a remove-column rule for each of {@code columns} of {@code table}, as Cutover builds them. */
+    static String includeSchemaRemoving(String schema, String table, String... columns) {
+        List<io.cutover.core.catalog.GeneratedColumns.Column> removed = new java.util.ArrayList<>();
+        for (String c : columns) {
+            removed.add(new io.cutover.core.catalog.GeneratedColumns.Column(schema, table, c, "GENERATED"));
+        }
+        return io.cutover.replication.TableMappings.build(List.of(schema), removed);
+    }
+
     static TaskDefinition task(LocalDmsEngine engine, String taskId, String mappings, int commitRate) {
         return new TaskDefinition(taskId, "arn:local:rep", endpoints(engine, "ep"), "full-load-and-cdc", mappings, SETTINGS.formatted(commitRate));
     }
