@@ -21,7 +21,7 @@ final class DmsTestFixture {
     static final String SETTINGS = """
             {"FullLoadSettings": {"TargetTablePrepMode": "DO_NOTHING", "MaxFullLoadSubTasks": 2, "CommitRate": %d},
              "ErrorBehavior": {"RecoverableErrorCount": 5, "RecoverableErrorInterval": 0, "TableErrorPolicy": "SUSPEND_TABLE"},
-             "TargetMetadata": {"SupportLobs": true, "LimitedSizeLobMode": true, "LobMaxSize": 32},
+             "TargetMetadata": {"SupportLobs": true, "LimitedSizeLobMode": true, "LobMaxSize": 1024},
              "Logging": {"EnableLogging": true}}
             """;
 
