@@ -39,9 +39,14 @@ record TableInfo(TableName name, List<ColumnInfo> columns, List<Integer> key, lo
      * The columns the engine writes: every column a remove-column transformation rule does not remove. A generated
      * column that no rule removes is written, as DMS would write the value it read, and the target refuses it (a
      * generated column takes no value): keep them out with the rules Cutover's table mappings add (docs/local-dms-engine.md).
+     * On a table without a key, LOB columns are not written either: "A table must have a primary key or a unique key for
+     * DMS to migrate LOBs" (https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Tasks.AssessmentReport.Assessments.All.html);
+     * the target's column gets its default (NULL), or refuses the row when it has none.
      */
     List<ColumnInfo> writable() {
-        return columns.stream().filter(c -> !removedColumns.contains(c.name().toLowerCase(Locale.ROOT))).toList();
+        return columns.stream().filter(c -> !removedColumns.contains(c.name().toLowerCase(Locale.ROOT)))
+                .filter(c -> hasKey() || !io.cutover.core.catalog.Catalog.Column.LOB_TYPES.contains(c.dataType()))
+                .toList();
     }
 
     List<ColumnInfo> keyColumns() {
