@@ -162,6 +162,7 @@ public final class Rehearsal {
         try (db; progress) {
             progress.line("source " + db.version(DatabaseRole.SOURCE) + " on " + db.address(DatabaseRole.SOURCE)
                     + ", target " + db.version(DatabaseRole.TARGET) + " on " + db.address(DatabaseRole.TARGET));
+            progress.line("target profile: " + db.targetProfile());
             List<String> schemas = options.usesSample() ? SampleDatabase.SCHEMAS : options.databases();
             if (!options.startsServers()) {
                 progress.line("preflight: accounts, grants and schemas on your servers…");
