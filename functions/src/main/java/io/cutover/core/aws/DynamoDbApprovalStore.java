@@ -61,11 +61,12 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
     static final String SOURCE_IP = "sourceIp";
     static final String USER_AGENT = "userAgent";
     static final String DECIDED_AT = "decidedAt";
+    static final String CUTOVER_IN_ADVANCE = "cutoverInAdvance";
     static final String FINISHED_AT = "finishedAt";
     static final String DELETE_AFTER = "deleteAfter";
 
     private static final List<String> DECISION_ATTRIBUTES = List.of(DECISION_ID, DECISION, DECIDED_BY, COMMENT, SOURCE_IP,
-            USER_AGENT, DECIDED_AT);
+            USER_AGENT, DECIDED_AT, CUTOVER_IN_ADVANCE);
     /** Everything but the task token: what a reminder needs. */
     private static final List<String> WITHOUT_TOKEN = List.of(ID, GATE, MIGRATION, EXECUTION, STATE, EVIDENCE, ON_APPROVE,
             ON_REJECT, ON_TIMEOUT, CREATED_AT, EXPIRES_AT, REMIND_AT, REMINDED_AT, STATUS);
@@ -272,6 +273,9 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
         putS(values, SOURCE_IP, d.sourceIp());
         putS(values, USER_AGENT, d.userAgent());
         putN(values, DECIDED_AT, d.decidedAt());
+        if (d.cutoverInAdvance()) {
+            values.put(CUTOVER_IN_ADVANCE, AttributeValue.fromBool(true));
+        }
         return values;
     }
 
@@ -279,7 +283,8 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
         Decision decision = null;
         if (item.containsKey(DECISION_ID)) {
             decision = new Decision(str(item, DECISION_ID), ApprovalAction.valueOf(str(item, DECISION)), str(item, DECIDED_BY),
-                    str(item, COMMENT), str(item, SOURCE_IP), str(item, USER_AGENT), instant(item, DECIDED_AT));
+                    str(item, COMMENT), str(item, SOURCE_IP), str(item, USER_AGENT), instant(item, DECIDED_AT),
+                    item.containsKey(CUTOVER_IN_ADVANCE) && Boolean.TRUE.equals(item.get(CUTOVER_IN_ADVANCE).bool()));
         }
         Consequences consequences = item.containsKey(ON_APPROVE)
                 ? new Consequences(str(item, ON_APPROVE), str(item, ON_REJECT), str(item, ON_TIMEOUT)) : null;

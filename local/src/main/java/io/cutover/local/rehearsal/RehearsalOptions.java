@@ -41,7 +41,11 @@ public record RehearsalOptions(
         boolean help,
         SwitchMode switchMode) {
 
-    public enum Approve { AUTO, MANUAL }
+    /**
+     * AUTO: each gate approved on the page; IN_ADVANCE: the same, and at the freeze gate the box "Freeze, and cut over
+     * as soon as the drain and validation are clean" is ticked (no cutover gate when they are clean); MANUAL: a person.
+     */
+    public enum Approve { AUTO, IN_ADVANCE, MANUAL }
 
     /** SWITCH: the acknowledgement of the application switch (needs --switch). */
     public enum Gate { FREEZE, CUTOVER, SWITCH }
@@ -158,8 +162,9 @@ public record RehearsalOptions(
                         case "--database" -> databases = schemas(value);
                         case "--approve" -> approve = switch (value.toLowerCase(Locale.ROOT)) {
                             case "auto" -> Approve.AUTO;
+                            case "in-advance" -> Approve.IN_ADVANCE;
                             case "manual" -> Approve.MANUAL;
-                            default -> throw new IllegalArgumentException("--approve: '" + value + "' is neither auto nor manual");
+                            default -> throw new IllegalArgumentException("--approve: '" + value + "' is not auto, in-advance or manual");
                         };
                         case "--approval-port" -> approvalPort = port(name, value);
                         case "--reject-at" -> rejectAt = switch (value.toLowerCase(Locale.ROOT)) {
@@ -400,8 +405,12 @@ public record RehearsalOptions(
                                               the DMS gap (cascades the binlog does not carry), which blocks before CDC
 
                 Approvals:
-                  --approve auto|manual       auto (default): each gate is approved through the local approval page;
-                                              manual: the page's address is printed and the rehearsal waits for you
+                  --approve auto|in-advance|manual
+                                              auto (default): each gate is approved through the local approval page;
+                                              in-advance: the same, and the freeze approval also approves the cutover
+                                              ("cut over as soon as the drain and validation are clean": no cutover
+                                              gate when they are); manual: the page's address is printed and the
+                                              rehearsal waits for you
                   --approval-port N           port of the local approval page (default: any free port)
                   --switch MODE               the application switch after "ready to switch", through local stand-ins:
                                               parameter, secret, route53, lambda (the workload follows the endpoint

@@ -55,9 +55,13 @@ class GateApproverTest {
     }
 
     private ExecutionResult runGate(String gate, int timeoutSeconds, Gate rejectAt, List<String> said) throws Exception {
+        return runGate(gate, timeoutSeconds, rejectAt, said, Approve.AUTO);
+    }
+
+    private ExecutionResult runGate(String gate, int timeoutSeconds, Gate rejectAt, List<String> said, Approve mode) throws Exception {
         Path asl = gateAsl(gate, timeoutSeconds);
         try (RehearsalPorts local = ports();
-             GateApprover approver = new GateApprover(local.approvals(), Approve.AUTO, rejectAt, said::add, Clock.systemUTC())) {
+             GateApprover approver = new GateApprover(local.approvals(), mode, rejectAt, said::add, Clock.systemUTC())) {
             AslRunner runner = gateRunner(asl, local);
             ExecutionResult result = runner.run(input(timeoutSeconds), Duration.ofSeconds(60));
             assertThat(approver.decisions()).singleElement().satisfies(d -> {
@@ -80,6 +84,16 @@ class GateApproverTest {
         try (var files = Files.list(out.resolve("inbox"))) {
             assertThat(files.map(p -> p.getFileName().toString())).anySatisfy(n -> assertThat(n).endsWith("-WAITING_FOR_APPROVAL.txt"));
         }
+    }
+
+    @Test
+    void inAdvanceTicksTheFreezePagesBoxSoTheFreezeApprovalCarriesTheCutoverApproval() throws Exception {
+        ExecutionResult freeze = runGate("FREEZE", 600, null, new CopyOnWriteArrayList<>(), Approve.IN_ADVANCE);
+        assertThat(freeze.output().at("/approval/cutoverInAdvance").asBoolean()).isTrue();
+        ExecutionResult cutover = runGate("CUTOVER", 600, null, new CopyOnWriteArrayList<>(), Approve.IN_ADVANCE);
+        assertThat(cutover.output().path("approval").has("cutoverInAdvance")).as("only the freeze gate has the box").isFalse();
+        ExecutionResult auto = runGate("FREEZE", 600, null, new CopyOnWriteArrayList<>(), Approve.AUTO);
+        assertThat(auto.output().at("/approval/cutoverInAdvance").asBoolean()).isFalse();
     }
 
     @Test
