@@ -81,7 +81,7 @@ public final class GateApprover implements AutoCloseable {
                                 + "/inbox, read the evidence, follow the link and press Approve or Reject");
                 continue;
             }
-            if (!gate.equals(Gate.FREEZE.name()) && !gate.equals(Gate.CUTOVER.name())) {
+            if (!gate.equals(Gate.FREEZE.name()) && !gate.equals(Gate.CUTOVER.name()) && !gate.equals(Gate.SWITCH.name())) {
                 // The rollback decision during the rollback window: approving would roll back a good migration, and
                 // rejecting would close the window early. Unanswered, the window ends as planned.
                 say.accept("    left the " + gate.toLowerCase(Locale.ROOT) + " gate unanswered: the rollback window runs its course");

@@ -38,7 +38,8 @@ public record RehearsalOptions(
         Map<String, JsonNode> inputOverrides,
         Path out,
         String migrationId,
-        boolean help) {
+        boolean help,
+        SwitchMode switchMode) {
 
     /**
      * AUTO: each gate approved on the page; IN_ADVANCE: the same, and at the freeze gate the box "Freeze, and cut over
@@ -46,7 +47,15 @@ public record RehearsalOptions(
      */
     public enum Approve { AUTO, IN_ADVANCE, MANUAL }
 
-    public enum Gate { FREEZE, CUTOVER }
+    /** SWITCH: the acknowledgement of the application switch (needs --switch). */
+    public enum Gate { FREEZE, CUTOVER, SWITCH }
+
+    /**
+     * {@code --switch}: the application switch the rehearsal's input asks for ("8.1 Switch the application"), through the
+     * local stand-ins of the parameter, the secret, the DNS record and the hook (RehearsalPorts); the workload follows
+     * the endpoint the stand-in names. ACKNOWLEDGE: no automated action, only the acknowledgement.
+     */
+    public enum SwitchMode { PARAMETER, SECRET, ROUTE53, LAMBDA, ACKNOWLEDGE }
 
     /** Where {@code --kill-target-connection} kills every target session of the migration. */
     public enum KillPhase {
@@ -119,6 +128,7 @@ public record RehearsalOptions(
         String migrationId = "rehearsal";
         boolean help = false;
         boolean writeRateGiven = false;
+        SwitchMode switchMode = null;
 
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -160,7 +170,17 @@ public record RehearsalOptions(
                         case "--reject-at" -> rejectAt = switch (value.toLowerCase(Locale.ROOT)) {
                             case "freeze" -> Gate.FREEZE;
                             case "cutover" -> Gate.CUTOVER;
-                            default -> throw new IllegalArgumentException("--reject-at: '" + value + "' is not a gate (freeze, cutover)");
+                            case "switch" -> Gate.SWITCH;
+                            default -> throw new IllegalArgumentException("--reject-at: '" + value + "' is not a gate (freeze, cutover, switch)");
+                        };
+                        case "--switch" -> switchMode = switch (value.toLowerCase(Locale.ROOT)) {
+                            case "parameter" -> SwitchMode.PARAMETER;
+                            case "secret" -> SwitchMode.SECRET;
+                            case "route53" -> SwitchMode.ROUTE53;
+                            case "lambda" -> SwitchMode.LAMBDA;
+                            case "acknowledge" -> SwitchMode.ACKNOWLEDGE;
+                            default -> throw new IllegalArgumentException("--switch: '" + value
+                                    + "' is not one of parameter, secret, route53, lambda, acknowledge");
                         };
                         case "--kill-target-connection" -> kill = KillPhase.parse(value.toLowerCase(Locale.ROOT));
                         case "--fail-table" -> {
@@ -202,12 +222,20 @@ public record RehearsalOptions(
         if (help) {
             return new RehearsalOptions(rows, writeRate, databases, cascadeDuringLoad, approve, approvalPort, rejectAt, kill, failTable,
                     corrupt, Optional.empty(), Optional.empty(), rollbackWindow, maxPollWait, timeout, Map.copyOf(overrides),
-                    out, migrationId, true);
+                    out, migrationId, true, switchMode);
         }
         Optional<ServerAddress> source = server("source", sourceUrl, sourceUser);
         Optional<ServerAddress> target = server("target", targetUrl, targetUser);
         if (source.isPresent() != target.isPresent()) {
             throw new IllegalArgumentException("give both --source-url and --target-url (existing servers), or neither (two servers are started)");
+        }
+        if (switchMode != null && switchMode != SwitchMode.ACKNOWLEDGE && (source.isPresent() || !databases.isEmpty())) {
+            throw new IllegalArgumentException("--switch " + switchMode.name().toLowerCase(Locale.ROOT) + ": the workload follows "
+                    + "the switch on the servers the rehearsal starts (its account exists on both there); with your servers use "
+                    + "--switch acknowledge");
+        }
+        if (rejectAt == Gate.SWITCH && switchMode == null) {
+            throw new IllegalArgumentException("--reject-at switch: the switch's acknowledgement is asked only with --switch");
         }
         if (approve == Approve.MANUAL && rejectAt != null) {
             throw new IllegalArgumentException("--reject-at decides a gate automatically; with --approve manual you decide: press Reject on the page");
@@ -234,7 +262,7 @@ public record RehearsalOptions(
             out = Path.of("rehearsal-output", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
         return new RehearsalOptions(rows, writeRate, databases, cascadeDuringLoad, approve, approvalPort, rejectAt, kill, failTable,
-                corrupt, source, target, rollbackWindow, maxPollWait, timeout, Map.copyOf(overrides), out, migrationId, false);
+                corrupt, source, target, rollbackWindow, maxPollWait, timeout, Map.copyOf(overrides), out, migrationId, false, switchMode);
     }
 
     private static String failTableSchema(String table) {
@@ -384,10 +412,15 @@ public record RehearsalOptions(
                                               gate when they are); manual: the page's address is printed and the
                                               rehearsal waits for you
                   --approval-port N           port of the local approval page (default: any free port)
+                  --switch MODE               the application switch after "ready to switch", through local stand-ins:
+                                              parameter, secret, route53, lambda (the workload follows the endpoint
+                                              and writes to the target after the switch) or acknowledge only
 
                 Failure rehearsal (each takes its safe path: a rejection, a failed table or a difference rolls back,
                 leaving the source writable; a killed connection is recovered; nothing is lost either way):
-                  --reject-at freeze|cutover  reject the write-freeze or the cutover gate
+                  --reject-at freeze|cutover|switch
+                                              reject the write-freeze, the cutover or (with --switch) the switch's
+                                              acknowledgement gate (the switch is then reversed)
                   --kill-target-connection P  kill every target session of the migration during phase P:
                                               full-load, cdc, drain or validation
                   --fail-table SCHEMA.TABLE   make that table fail to load

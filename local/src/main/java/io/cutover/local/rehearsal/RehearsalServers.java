@@ -50,6 +50,17 @@ public abstract sealed class RehearsalServers implements AutoCloseable {
     /** A new session as the workload's account on the source; close it. */
     public abstract Connection app();
 
+    /**
+     * A new session as the workload's account on either server: the workload follows the application switch to the
+     * target (--switch). Only where the rehearsal created the account on both servers.
+     */
+    public Connection app(DatabaseRole role) {
+        if (role == DatabaseRole.SOURCE) {
+            return app();
+        }
+        throw new IllegalStateException("the workload account exists on the source only here: --switch needs the servers the rehearsal starts");
+    }
+
     /** The account the rehearsal logs in as on a server (Cutover's and the DMS account). */
     public abstract String user(DatabaseRole role);
 
@@ -135,6 +146,11 @@ public abstract sealed class RehearsalServers implements AutoCloseable {
         @Override
         public Connection app() {
             return connect(pair.source().jdbcUrl(), "app", pair.password(DatabaseRole.SOURCE, "app"));
+        }
+
+        @Override
+        public Connection app(DatabaseRole role) {
+            return connect(pair.server(role).jdbcUrl(), "app", pair.password(role, "app"));
         }
 
         @Override

@@ -75,6 +75,7 @@ public record Timeline(Instant start, Instant end, List<Phase> phases, Optional<
                     "post-freeze".equals(pass) ? "Post-freeze validation" : "Pre-freeze validation";
             case "RequestApprovalHandler" -> switch (String.valueOf(call.field("gate"))) {
                 case "CUTOVER" -> "Cutover approval";
+                case "SWITCH" -> "Switch acknowledgement";
                 case "ROLLBACK" -> "Rollback window";
                 default -> "Freeze approval";
             };
@@ -88,6 +89,7 @@ public record Timeline(Instant start, Instant end, List<Phase> phases, Optional<
             case "CreateSnapshotHandler", "PollSnapshotHandler" -> "Snapshot";
             case "RollbackWindowHandler" -> "Rollback window";
             case "UnfreezeHandler" -> "Rollback: unfreeze";
+            case "ApplicationSwitchHandler" -> "REVERSE".equals(call.field("direction")) ? "Rollback: reverse the switch" : "Application switch";
             default -> null;
         };
     }

@@ -525,6 +525,110 @@ public abstract class AwsAdaptersContract {
         }
     }
 
+    // ---- The application switch -------------------------------------------------------------------------------
+
+    @Nested
+    @DisplayName("Application endpoints (AwsApplicationEndpoints: GetParameter, PutParameter, GetSecretValue, PutSecretValue, "
+            + "ListResourceRecordSets, ChangeResourceRecordSets) and the switch over them")
+    class ApplicationEndpoints {
+        private software.amazon.awssdk.services.ssm.SsmClient ssm;
+        private SecretsManagerClient secretsManager;
+        private software.amazon.awssdk.services.route53.Route53Client route53;
+        private io.cutover.core.ports.ApplicationEndpoints endpoints;
+
+        @BeforeEach
+        void serviceClients() {
+            ssm = clients().build(software.amazon.awssdk.services.ssm.SsmClient.builder(), "SSM");
+            secretsManager = clients().build(SecretsManagerClient.builder(), "SECRETS_MANAGER");
+            route53 = clients().build(software.amazon.awssdk.services.route53.Route53Client.builder(), "ROUTE_53");
+            endpoints = ports(Map.of()).applicationEndpoints();
+        }
+
+        @Test
+        void aParameterIsReadAndOverwrittenKeepingItsTypeAMissingOneIsEmptyASecureStringRefused() {
+            String name = "/" + unique("orders") + "/db/host";
+            ssm.putParameter(r -> r.name(name).value("mysql-prod.internal").type(software.amazon.awssdk.services.ssm.model.ParameterType.STRING));
+
+            assertThat(endpoints.parameter(name)).contains("mysql-prod.internal");
+            endpoints.putParameter(name, "orders.cluster-abc." + AwsBackend.REGION + ".rds.amazonaws.com");
+            var after = ssm.getParameter(r -> r.name(name)).parameter();
+            assertThat(after.value()).isEqualTo("orders.cluster-abc." + AwsBackend.REGION + ".rds.amazonaws.com");
+            assertThat(after.type()).isEqualTo(software.amazon.awssdk.services.ssm.model.ParameterType.STRING);
+            assertThat(after.version()).isEqualTo(2L);
+
+            assertThat(endpoints.parameter("/" + unique("missing"))).isEmpty();
+            String secure = "/" + unique("secure");
+            ssm.putParameter(r -> r.name(secure).value("s3cr3t-value").type(software.amazon.awssdk.services.ssm.model.ParameterType.SECURE_STRING));
+            assertThatThrownBy(() -> endpoints.parameter(secure)).isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("SecureString").hasMessageNotContaining("s3cr3t");
+        }
+
+        @Test
+        void aSecretsEndpointFieldIsChangedInANewVersionKeepingTheOthers() {
+            String name = unique("orders/app-db");
+            secretsManager.createSecret(c -> c.name(name)
+                    .secretString("{\"username\":\"app\",\"password\":\"p@ss\",\"host\":\"mysql-prod.internal\",\"port\":3306}"));
+
+            assertThat(endpoints.secretField(name, "host")).contains("mysql-prod.internal");
+            endpoints.putSecretField(name, "host", "aurora.example");
+            JsonNode after = Json.parse(secretsManager.getSecretValue(r -> r.secretId(name)).secretString());
+            assertThat(after.get("host").asText()).isEqualTo("aurora.example");
+            assertThat(after.get("password").asText()).isEqualTo("p@ss");
+            assertThat(after.get("port").asInt()).isEqualTo(3306);
+            assertThat(secretsManager.listSecretVersionIds(r -> r.secretId(name)).versions()).hasSize(2);
+        }
+
+        @Test
+        void aRecordIsUpsertedReadFromItsNameAndTypeAndDeleted() {
+            String zoneName = unique("orders") + ".example.com";
+            String zone = route53.createHostedZone(r -> r.name(zoneName).callerReference(unique("ref"))).hostedZone().id();
+            String record = "db." + zoneName;
+
+            assertThat(endpoints.dnsRecord(zone, record, "CNAME")).isEmpty();
+            endpoints.upsertDnsRecord(zone, new io.cutover.core.ports.ApplicationEndpoints.DnsRecord(record, "CNAME", 60,
+                    List.of("mysql-prod.internal")));
+            var read = endpoints.dnsRecord(zone, record, "CNAME").orElseThrow();
+            assertThat(read.ttl()).isEqualTo(60);
+            assertThat(read.values()).containsExactly("mysql-prod.internal");
+            assertThat(read.name()).isEqualToIgnoringCase(record + ".");
+            assertThat(endpoints.dnsRecord(zone, "other." + zoneName, "CNAME")).isEmpty();
+
+            endpoints.upsertDnsRecord(zone, new io.cutover.core.ports.ApplicationEndpoints.DnsRecord(record, "CNAME", 30,
+                    List.of("aurora.example")));
+            assertThat(endpoints.dnsRecord(zone, record, "CNAME").orElseThrow().values()).containsExactly("aurora.example");
+
+            endpoints.deleteDnsRecord(zone, endpoints.dnsRecord(zone, record, "CNAME").orElseThrow());
+            assertThat(endpoints.dnsRecord(zone, record, "CNAME")).isEmpty();
+        }
+
+        @Test
+        void theSwitchAndItsReversalOverTheRealAdapters() {
+            String name = "/" + unique("orders") + "/db/host";
+            ssm.putParameter(r -> r.name(name).value("mysql-prod.internal").type(software.amazon.awssdk.services.ssm.model.ParameterType.STRING));
+            String zoneName = unique("orders") + ".example.com";
+            String zone = route53.createHostedZone(r -> r.name(zoneName).callerReference(unique("ref"))).hostedZone().id();
+            endpoints.upsertDnsRecord(zone, new io.cutover.core.ports.ApplicationEndpoints.DnsRecord("db." + zoneName, "CNAME", 300,
+                    List.of("mysql-prod.internal")));
+            var config = Json.convert(Json.parse(("""
+                    {"migrationId": "orders", "source": {"secretId": "s"}, "target": {"secretId": "t"}, "schemas": ["orders"],
+                     "switch": {"parameter": {"name": "%s", "value": "aurora.example"},
+                                "route53": {"hostedZoneId": "%s", "recordName": "db.%s", "value": "aurora.example"}}}""")
+                    .formatted(name, zone, zoneName)), io.cutover.core.config.MigrationConfig.class);
+            var ports = io.cutover.core.ports.memory.InMemoryPorts.builder().applicationEndpoints(endpoints).build();
+            var appSwitch = new io.cutover.cutover.ApplicationSwitch(ports);
+
+            appSwitch.perform(config, "exec-1", null);
+            assertThat(ssm.getParameter(r -> r.name(name)).parameter().value()).isEqualTo("aurora.example");
+            assertThat(endpoints.dnsRecord(zone, "db." + zoneName, "CNAME").orElseThrow().ttl()).isEqualTo(60);
+
+            appSwitch.reverse(config, "exec-1");
+            assertThat(ssm.getParameter(r -> r.name(name)).parameter().value()).isEqualTo("mysql-prod.internal");
+            var back = endpoints.dnsRecord(zone, "db." + zoneName, "CNAME").orElseThrow();
+            assertThat(back.values()).containsExactly("mysql-prod.internal");
+            assertThat(back.ttl()).isEqualTo(300);
+        }
+    }
+
     // ---- RDS ------------------------------------------------------------------------------------------------
 
     @Nested

@@ -118,4 +118,17 @@ class RehearsalOptionsTest {
                 "--approval-port", "--reject-at", "--kill-target-connection", "--fail-table", "--corrupt-validation", "--source-url",
                 "--target-user", "--rollback-window", "--max-poll-wait", "--timeout", "--set", "--migration-id", "--out", "--help");
     }
+
+    @Test
+    void theSwitchModesParseAndAnAutomatedOneNeedsTheServersTheRehearsalStarts() {
+        assertThat(RehearsalOptions.parse().switchMode()).isNull();
+        assertThat(RehearsalOptions.parse("--switch", "parameter").switchMode()).isEqualTo(RehearsalOptions.SwitchMode.PARAMETER);
+        assertThat(RehearsalOptions.parse("--switch=route53").switchMode()).isEqualTo(RehearsalOptions.SwitchMode.ROUTE53);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RehearsalOptions.parse("--switch", "dns"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--switch: 'dns'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RehearsalOptions.parse("--switch", "parameter",
+                        "--source-url", "jdbc:mysql://10.0.0.5:3306/", "--source-user", "admin",
+                        "--target-url", "jdbc:mysql://10.0.0.6:3306/", "--target-user", "admin"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--switch acknowledge");
+    }
 }

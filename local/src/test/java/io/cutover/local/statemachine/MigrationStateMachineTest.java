@@ -314,6 +314,64 @@ class MigrationStateMachineTest {
         assertThat(m.lastNotification("ROLLED_BACK").body()).contains("left as it is");
     }
 
+    // ---- the application switch ---------------------------------------------------------------------------
+
+    @Test
+    void theSwitchRunsAfterReadyToSwitchAndItsAcknowledgementOpensTheRollbackWindow() {
+        ScriptedMigration m = new ScriptedMigration()
+                .results("ApplicationSwitchFunction", r -> ((ObjectNode) r).put("acknowledge", true));
+        ExecutionResult result = m.run();
+
+        assertThat(result.succeeded()).as(result.toString()).isTrue();
+        assertThat(result.statesEntered()).containsSubsequence("8 Notify: ready to switch", "8.1 Switch the application",
+                "8.2 Acknowledgement asked?", "8.2 Confirm that the application writes to the target", "8 Rollback window?",
+                "8 Rollback window");
+        assertThat(m.callsOf("RequestApprovalFunction")).extracting(c -> c.payload().path("gate").asText())
+                .containsExactly("FREEZE", "CUTOVER", "SWITCH", "ROLLBACK");
+        List<Call> switches = m.callsOf("ApplicationSwitchFunction");
+        assertThat(switches).extracting(c -> c.payload().path("direction").asText()).containsExactly("SWITCH");
+        assertThat(switches.get(0).payload().at("/evidence/snapshot/snapshotId").asText()).isEqualTo("cutover-orders-prod-pre-switch");
+        JsonNode ack = m.callsOf("RequestApprovalFunction").stream().filter(c -> c.payload().path("gate").asText().equals("SWITCH"))
+                .findFirst().orElseThrow().payload();
+        assertThat(ack.at("/evidence/switch/summary").asText()).isNotBlank();
+        assertThat(m.callsOf(UNFREEZE)).isEmpty();
+    }
+
+    @Test
+    void withoutAnAcknowledgementAskedTheWindowStartsRightAfterTheSwitch() {
+        ScriptedMigration m = new ScriptedMigration();
+        ExecutionResult result = m.run();
+
+        assertThat(result.succeeded()).as(result.toString()).isTrue();
+        assertThat(result.statesEntered()).containsSubsequence("8.1 Switch the application", "8.2 Acknowledgement asked?",
+                "8 Rollback window?").doesNotContain("8.2 Confirm that the application writes to the target");
+    }
+
+    @Test
+    void aRejectedAcknowledgementRollsBackAndReversesTheSwitch() {
+        ScriptedMigration m = new ScriptedMigration().decide(Gate.SWITCH, Decision.REJECT)
+                .results("ApplicationSwitchFunction", r -> ((ObjectNode) r).put("acknowledge", true));
+        ExecutionResult result = m.run();
+
+        assertThat(result.error()).isEqualTo("Cutover.RolledBack");
+        assertThat(result.statesEntered()).containsSubsequence("8.2 Confirm that the application writes to the target",
+                "R1 Restore the write state of the source", "R1 Reverse the application switch", "R2 Stop or keep the DMS task?",
+                "R3 Notify: rolled back").doesNotContain("8 Rollback window");
+        assertThat(m.callsOf("ApplicationSwitchFunction")).extracting(c -> c.payload().path("direction").asText())
+                .containsExactly("SWITCH", "REVERSE");
+        assertThat(m.callsOf(UNFREEZE)).hasSize(1);
+        assertThat(m.lastNotification("ROLLED_BACK").body()).contains("Cutover.ApprovalRejected")
+                .contains("The application switch had not been made");
+    }
+
+    @Test
+    void aRollbackBeforeTheSwitchStillAsksForTheReversalWhichFindsNothing() {
+        ScriptedMigration m = new ScriptedMigration().decide(Gate.CUTOVER, Decision.REJECT);
+        m.run();
+        assertThat(m.callsOf("ApplicationSwitchFunction")).extracting(c -> c.payload().path("direction").asText())
+                .containsExactly("REVERSE");
+    }
+
     // ---- the rollback window ------------------------------------------------------------------------------
 
     @Test

@@ -64,7 +64,7 @@ final class ScriptedMigration {
     private final Map<String, Integer> failures = new HashMap<>();
     private final Map<String, String> failureTypes = new HashMap<>();
     private final Map<Gate, Decision> decisions = new EnumMap<>(Map.of(Gate.FREEZE, Decision.APPROVE, Gate.CUTOVER, Decision.APPROVE,
-            Gate.ROLLBACK, Decision.NONE));
+            Gate.SWITCH, Decision.APPROVE, Gate.ROLLBACK, Decision.NONE));
     private Consumer<ObjectNode> configPatch = c -> { };
     private final ObjectNode input;
 

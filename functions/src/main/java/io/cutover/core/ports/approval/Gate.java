@@ -47,6 +47,28 @@ public enum Gate {
         }
     },
     /**
+     * After "8.1 Switch the application": a person confirms that the application now writes to the target (config.switch
+     * acknowledge); the rollback window starts then. Rejecting or not answering rolls back, the switch reversed.
+     */
+    SWITCH("confirm that the application now writes to Aurora") {
+        @Override
+        public int timeoutSeconds(MigrationConfig config) {
+            return config.appSwitch().acknowledgeTimeoutSeconds();
+        }
+
+        @Override
+        public Consequences consequences(MigrationConfig config) {
+            return new Consequences(
+                    "The target is the database of record from now: the rollback window ("
+                            + io.cutover.core.text.Durations.ofHours(config.cutover().rollbackWindowHours()) + ") starts and "
+                            + "the source stays read-only during it.",
+                    "Cutover rolls back: the switch actions are reversed (the parameter, secret or DNS record get their "
+                            + "previous value back, your function is called with REVERSE), the source's previous read_only "
+                            + "settings are restored. Writes the application made on the target meanwhile are NOT copied back.",
+                    "Same as a rejection: the switch is reversed and the source unfrozen.");
+        }
+    },
+    /**
      * During the rollback window, after the application switch: approving rolls back to the source. The link
      * expires when the window ends ({@code cutover.rollbackWindowHours}); the state machine's own end of the
      * window is the read-only poll beside this gate, so the state's TimeoutSeconds is only an upper bound.
