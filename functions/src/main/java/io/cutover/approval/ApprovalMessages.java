@@ -14,6 +14,8 @@ import java.util.List;
 public final class ApprovalMessages {
     public static final String EVENT_REQUEST = "WAITING_FOR_APPROVAL";
     public static final String EVENT_REMINDER = "APPROVAL_REMINDER";
+    /** The same links sent again on an operator's request ({@code local/cutover-approve resend}). */
+    public static final String EVENT_RESENT = "APPROVAL_LINKS_RESENT";
     /** The link-free notice on the notification topic. */
     public static final String EVENT_NOTICE = "APPROVAL_REQUESTED";
     /** Rows per evidence table in an email; the page shows the rest. */
@@ -34,6 +36,16 @@ public final class ApprovalMessages {
         return new Notification(a.migrationId(), EVENT_REMINDER, subject,
                 body("REMINDER: nobody has decided yet, and the link expires " + Times.remaining(a.expiresAt(), now) + ".",
                         a, approveUrl, rejectUrl, now));
+    }
+
+    /** The request's links again, asked for by {@code requestedBy} (an operator, with the command). */
+    public static Notification resent(Approval a, String approveUrl, String rejectUrl, String requestedBy, Instant now) {
+        String subject = "Cutover " + a.migrationId() + ": approve to " + a.gate().action() + "? (links sent again; decide by "
+                + Times.utc(a.expiresAt()) + ")";
+        return new Notification(a.migrationId(), EVENT_RESENT, subject,
+                body("The links of this request, sent again at the request of " + requestedBy + ". Nobody has decided yet; "
+                        + "the links are the same as in the first message and the first decision wins.", a, approveUrl,
+                        rejectUrl, now));
     }
 
     /**
