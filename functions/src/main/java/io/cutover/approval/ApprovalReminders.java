@@ -33,6 +33,8 @@ public final class ApprovalReminders {
      * is sent for an approval that is decided, being decided or expired.
      */
     public Resent resend(String approvalId, String requestedBy) {
+        String who = ApprovalCallback.clean(requestedBy, ApprovalCallback.MAX_NAME * 3);
+        requestedBy = who == null ? "an operator" : who;
         Instant now = ports.clock().instant().truncatedTo(ChronoUnit.SECONDS);
         Approval approval = ports.approvals().find(approvalId).map(Approval::withoutToken).orElse(null);
         if (approval == null) {

@@ -34,7 +34,7 @@ class ApproveCommandTest {
     static Run typed(ApprovalFixture f, String stdin, String... args) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        int code = new ApproveCommand(f.ports, () -> DBA, out, new StringReader(stdin)).run(args);
+        int code = new ApproveCommand(f.ports, ApproveCommand.Resender.local(f.ports), () -> DBA, out, new StringReader(stdin)).run(args);
         return new Run(code, bytes.toString(StandardCharsets.UTF_8));
     }
 

@@ -35,7 +35,8 @@ import software.amazon.awssdk.services.sts.StsClient;
  * approval store (the DynamoDB table of the deployment), decides through the same path as the page's button
  * ({@link ApprovalCallback#decide}: the store's conditional claim, so that a command and a link click on one gate
  * cannot both win), records who decided from STS GetCallerIdentity with the channel {@value Decision#CLI}, and
- * re-sends a gate's links on the approvals topic ({@link ApprovalReminders#resend}).
+ * re-sends a gate's links on the approvals topic ({@link ApprovalReminders#resend}, through the deployed reminder
+ * function, which holds the signing key: {@link LambdaResender}).
  *
  * <pre>
  * local/cutover-approve list                              the gates waiting for a decision
@@ -57,8 +58,8 @@ public final class ApproveCommand {
                    local/cutover-approve keep-aurora ID [--comment TEXT] [--yes]   (rollback gate: keep Aurora, close the window)
                    local/cutover-approve resend ID
             settings (environment; values from the stack's outputs, docs/approvals.md):
-              AWS_REGION, APPROVALS_TABLE (ApprovalsTableName); for resend also APPROVALS_TOPIC_ARN (ApprovalsTopicArn),
-              APPROVAL_BASE_URL (ApprovalApiUrl), APPROVAL_SIGNING_SECRET_ID (ApprovalSigningSecretArn)
+              AWS_REGION, APPROVALS_TABLE (ApprovalsTableName); for resend also
+              REMIND_APPROVALS_FUNCTION (RemindApprovalsFunctionName); permissions: ApprovalOperatorPolicyArn
             """;
 
     /** Exit codes: 0 done, 1 refused or not delivered (nothing changed, or unknown), 2 usage or settings. */
@@ -66,7 +67,19 @@ public final class ApproveCommand {
     static final int REFUSED = 1;
     static final int USAGE_ERROR = 2;
 
+    /** Sends a gate's links again: the deployed reminder function in AWS (it holds the signing key), the logic locally. */
+    @FunctionalInterface
+    public interface Resender {
+        ApprovalReminders.Resent resend(String approvalId, String requestedBy);
+
+        /** In this JVM, with these ports (tests, the rehearsal). */
+        static Resender local(Ports ports) {
+            return (id, who) -> new ApprovalReminders(ports).resend(id, who);
+        }
+    }
+
     private final Ports ports;
+    private final Resender resender;
     private final Supplier<String> caller;
     private final PrintStream out;
     private final BufferedReader in;
@@ -75,8 +88,9 @@ public final class ApproveCommand {
      * @param caller who runs the command (an ARN, from STS GetCallerIdentity in AWS), asked only when deciding or
      *               re-sending
      */
-    public ApproveCommand(Ports ports, Supplier<String> caller, PrintStream out, Reader in) {
+    public ApproveCommand(Ports ports, Resender resender, Supplier<String> caller, PrintStream out, Reader in) {
         this.ports = ports;
+        this.resender = resender;
         this.caller = caller;
         this.out = out;
         this.in = new BufferedReader(in);
@@ -88,7 +102,7 @@ public final class ApproveCommand {
         Supplier<String> caller = () -> callerIdentity(clients);
         int code;
         try {
-            code = new ApproveCommand(new AwsPorts(clients), caller, System.out,
+            code = new ApproveCommand(new AwsPorts(clients), new LambdaResender(clients), caller, System.out,
                     new InputStreamReader(System.in, StandardCharsets.UTF_8)).run(args);
         } catch (ConfigurationException e) {
             System.err.println("cutover-approve: " + e.getMessage());
@@ -105,7 +119,7 @@ public final class ApproveCommand {
      * (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html: "No permissions are required
      * to perform this operation").
      */
-    static String callerIdentity(AwsClients clients) {
+    public static String callerIdentity(AwsClients clients) {
         try (StsClient sts = clients.build(StsClient.builder(), "STS")) {
             return sts.getCallerIdentity().arn();
         } catch (SdkException e) {
@@ -276,7 +290,7 @@ public final class ApproveCommand {
 
     private int resend(String id) {
         String who = caller.get();
-        ApprovalReminders.Resent resent = new ApprovalReminders(ports).resend(id, who);
+        ApprovalReminders.Resent resent = resender.resend(id, who);
         switch (resent) {
             case SENT -> out.println("The links of " + id + " were sent again to the approvals topic.");
             case NOT_FOUND -> out.println("No approval " + id + " (see `list`). Nothing was sent.");
