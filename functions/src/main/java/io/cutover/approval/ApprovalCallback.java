@@ -141,7 +141,7 @@ public final class ApprovalCallback {
                                     + "approval timed out or the execution was stopped. Nothing was changed.",
                             "If it timed out: " + onTimeout(shown)), shown, now);
             case UNCONFIRMED -> {
-                String verb = delivered.action() == ApprovalAction.APPROVE ? "Approve" : "Reject";
+                String verb = shown.gate().label(delivered.action());
                 yield page(503, "bad", "Your decision could not be confirmed",
                         List.of("Cutover could not confirm that Step Functions received your decision (" + delivered.action()
                                         .outcome().toLowerCase(java.util.Locale.ROOT) + "): it may or may not have arrived.",
@@ -291,6 +291,13 @@ public final class ApprovalCallback {
 
     /** What the page says once the decision reached the task. */
     private static HttpApiResponse deliveredPage(Approval shown, Decision decision, Instant now, String note) {
+        if (shown.gate() == io.cutover.core.ports.approval.Gate.ROLLBACK) {
+            boolean rollBack = decision.action() == ApprovalAction.APPROVE;
+            return page(200, rollBack ? "warn" : "ok", shown.gate().label(decision.action()), List.of("Thank you, "
+                    + decision.decidedBy() + ". Your choice (" + shown.gate().label(decision.action()) + ") was recorded and "
+                    + "sent to the migration" + note + ".", "What happens now: " + (rollBack ? shown.consequences().onApprove()
+                    : shown.consequences().onReject())), shown, now);
+        }
         if (decision.action() == ApprovalAction.APPROVE) {
             return page(200, "ok", "Approved", List.of("Thank you, " + decision.decidedBy() + ". Your approval was recorded "
                     + "and the migration goes on" + note + ".", "What happens now: " + shown.consequences().onApprove()), shown, now);

@@ -76,7 +76,7 @@ public final class ApprovalPage {
         evidence(b, a);
 
         b.append("<form class=\"card\" method=\"post\" accept-charset=\"utf-8\">\n<h2>Your decision</h2>\n");
-        b.append("<p>You followed the <strong>").append(e(linked.param())).append("</strong> link. Opening this page "
+        b.append("<p>You followed the <strong>").append(e(a.gate().label(linked))).append("</strong> link. Opening this page "
                 + "changed nothing; the buttons below decide, once and for all. Your name, comment and IP address are "
                 + "recorded with the decision.</p>\n");
         if (form.error() != null) {
@@ -97,7 +97,7 @@ public final class ApprovalPage {
         for (ApprovalAction action : order) {
             b.append("<button type=\"submit\" name=\"action\" value=\"").append(action.param()).append("\" class=\"")
                     .append(action.param()).append("\">")
-                    .append(action == ApprovalAction.APPROVE ? "Approve" : "Reject").append("</button>\n");
+                    .append(e(a.gate().label(action))).append("</button>\n");
         }
         b.append("</div>\n</form>\n");
         return end(b);
@@ -131,7 +131,7 @@ public final class ApprovalPage {
         dd(b, "Decide by", Times.withRemaining(a.expiresAt(), now));
         if (a.decision() != null) {
             Decision d = a.decision();
-            dd(b, "Decided", d.action().outcome() + " by " + d.decidedBy()
+            dd(b, "Decided", a.gate().label(d.action()) + " (" + d.action().outcome() + ") by " + d.decidedBy()
                     + (d.decidedAt() == null ? "" : " at " + Times.utc(d.decidedAt())));
             if (d.comment() != null && !d.comment().isBlank()) {
                 dd(b, "Comment", d.comment());
@@ -145,8 +145,8 @@ public final class ApprovalPage {
             return;
         }
         b.append("<section class=\"card\">\n<dl>\n");
-        dd(b, "If you approve", a.consequences().onApprove());
-        dd(b, "If you reject", a.consequences().onReject());
+        dd(b, ApprovalMessages.ifYouChoose(a.gate(), ApprovalAction.APPROVE), a.consequences().onApprove());
+        dd(b, ApprovalMessages.ifYouChoose(a.gate(), ApprovalAction.REJECT), a.consequences().onReject());
         dd(b, "If nobody decides in time", a.consequences().onTimeout());
         b.append("</dl>\n</section>\n");
     }

@@ -114,11 +114,13 @@ class ApprovalFlowTest {
         // the window is 30 min: the link dies with it (minus a margin of 1/20, at most a minute)
         assertThat(Duration.between(ApprovalFixture.START, r.expiresAt())).isBetween(Duration.ofSeconds(1740), Duration.ofSeconds(1800));
         Notification message = f.lastMessage();
-        assertThat(message.subject()).contains("roll back to the source");
+        assertThat(message.subject()).contains("roll back to the source, or keep Aurora?").doesNotContain("approve");
         assertThat(message.body()).contains("gate ROLLBACK")
-                .contains("If you approve: Cutover restores the source's previous read_only settings")
+                .contains("If you choose Roll back to the source: Cutover restores the source's previous read_only settings")
                 .contains("NOT copied back")
-                .contains("If you reject: The rollback window closes now")
+                .contains("If you choose Keep Aurora: The rollback window closes now")
+                .contains("\nRoll back to the source: https://").contains("\nKeep Aurora: https://")
+                .doesNotContain("If you approve").doesNotContain("\nApprove:")
                 .contains("If nobody decides in time: The rollback window ends as planned");
         assertThat(Gate.ROLLBACK.timeoutSeconds(Json.convert(ApprovalFixture.config("m"), io.cutover.core.config.MigrationConfig.class)))
                 .as("the default window: 24 h").isEqualTo(86_400);

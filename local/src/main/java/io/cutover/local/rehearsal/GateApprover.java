@@ -75,8 +75,8 @@ public final class GateApprover implements AutoCloseable {
             String gate = gate(request).orElse("?");
             if (mode == Approve.MANUAL) {
                 say.accept(gate.equals("ROLLBACK")
-                        ? "    the rollback window is open: on " + server.url() + "/inbox, approve only to roll back to the source; "
-                                + "leave it and the window ends as planned"
+                        ? "    the rollback window is open: on " + server.url() + "/inbox, press “Roll back to the source” only to roll "
+                                + "back, “Keep Aurora” to close the window now; leave it and the window ends as planned"
                         : "    waiting for your decision on the " + gate.toLowerCase(Locale.ROOT) + " gate: open " + server.url()
                                 + "/inbox, read the evidence, follow the link and press Approve or Reject");
                 continue;
