@@ -149,6 +149,23 @@ class ApprovalFlowTest {
         assertThat(stored.decision()).isNull();
     }
 
+    /** The page may be opened hours after the figures were measured: it says how old the request and each timed figure are. */
+    @Test
+    void thePageSaysHowOldTheFiguresAreAndThatTheLagIsReadAgainBeforeTheFreeze() {
+        ObjectNode evidence = ApprovalFixture.evidence();
+        ((ObjectNode) evidence.get("lag")).putObject("sample").put("at", ApprovalFixture.START.minusSeconds(600).toString())
+                .put("sourceLatencySeconds", 1.5);
+        f.request(ApprovalFixture.requestPayload("FREEZE", TOKEN, evidence));
+        f.clock.advance(Duration.ofMinutes(30));
+
+        HttpApiResponse page = f.get(link(f.lastMessage(), "approve"));
+
+        assertThat(page.body()).contains("How old these figures are")
+                .contains("Gathered when the request was sent, 2026-11-24 20:00 UTC (30 min old)")
+                .contains("2026-11-24 19:50 UTC (40 min old)")
+                .contains("The lag is read again after your decision, before the freeze");
+    }
+
     @Test
     void pagesForbidScriptsFramingCachingAndForeignReferrers() {
         f.request();
