@@ -38,10 +38,21 @@ public final class CdcLagDecision {
     /** One sample as carried in the state: latencies (null = unknown), total changes applied, backlog. */
     public record Point(Instant at, Double sourceLatency, Double targetLatency, long changes, Long incoming, boolean within) {}
 
-    /** {@code holdingSince}: when the current run of within samples began (null: not within now). */
-    public record Window(List<Point> recent, Instant holdingSince, int bounces) {
+    /**
+     * {@code holdingSince}: when the current run of within samples began (null: not within now); {@code notifiedAt}: when
+     * the last progress notification went out, or the catch-up wait began (null: neither).
+     */
+    public record Window(List<Point> recent, Instant holdingSince, int bounces, Instant notifiedAt) {
         public Window {
             recent = recent == null ? List.of() : List.copyOf(recent);
+        }
+
+        public Window(List<Point> recent, Instant holdingSince, int bounces) {
+            this(recent, holdingSince, bounces, null);
+        }
+
+        public Window notified(Instant at) {
+            return new Window(recent, holdingSince, bounces, at);
         }
     }
 
@@ -99,7 +110,7 @@ public final class CdcLagDecision {
         while (recent.size() > MAX_POINTS) {
             recent.remove(0);
         }
-        Window next = new Window(recent, holdingSince, bounces);
+        Window next = new Window(recent, holdingSince, bounces, window.notifiedAt());
 
         if (!"running".equals(taskStatus)) {
             return new Outcome(PollDecision.failed(attempt, "the DMS task is " + taskStatus + ", not running: "
