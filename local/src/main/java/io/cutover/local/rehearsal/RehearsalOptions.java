@@ -40,7 +40,8 @@ public record RehearsalOptions(
         String migrationId,
         boolean help) {
 
-    public enum Approve { AUTO, MANUAL }
+    /** AUTO: the page's buttons over HTTP; CLI: local/cutover-approve's logic on the local store; MANUAL: a person. */
+    public enum Approve { AUTO, CLI, MANUAL }
 
     public enum Gate { FREEZE, CUTOVER }
 
@@ -148,8 +149,9 @@ public record RehearsalOptions(
                         case "--database" -> databases = schemas(value);
                         case "--approve" -> approve = switch (value.toLowerCase(Locale.ROOT)) {
                             case "auto" -> Approve.AUTO;
+                            case "cli" -> Approve.CLI;
                             case "manual" -> Approve.MANUAL;
-                            default -> throw new IllegalArgumentException("--approve: '" + value + "' is neither auto nor manual");
+                            default -> throw new IllegalArgumentException("--approve: '" + value + "' is none of auto, cli, manual");
                         };
                         case "--approval-port" -> approvalPort = port(name, value);
                         case "--reject-at" -> rejectAt = switch (value.toLowerCase(Locale.ROOT)) {
@@ -372,8 +374,10 @@ public record RehearsalOptions(
                                               the DMS gap (cascades the binlog does not carry), which blocks before CDC
 
                 Approvals:
-                  --approve auto|manual       auto (default): each gate is approved through the local approval page;
-                                              manual: the page's address is printed and the rehearsal waits for you
+                  --approve auto|cli|manual   auto (default): each gate is approved through the local approval page;
+                                              cli: through local/cutover-approve (list, then approve), as an operator
+                                              without the email would; manual: the page's address is printed and the
+                                              rehearsal waits for you
                   --approval-port N           port of the local approval page (default: any free port)
 
                 Failure rehearsal (each takes its safe path: a rejection, a failed table or a difference rolls back,
