@@ -303,6 +303,43 @@ public abstract class AwsAdaptersContract {
             assertThat(finished().cause()).isEqualTo("rejected by dba@example.com: lag too high");
         }
 
+        /**
+         * local/cutover-approve end to end on the emulator: the gate's approval in a DynamoDB table, `list` finds it, `approve`
+         * claims it and answers the waiting execution with SendTaskSuccess, recording the caller's ARN from STS and channel cli.
+         */
+        @Test
+        void theOperatorsCommandListsAndDecidesTheWaitingGate() {
+            DynamoDbClient dynamo = clients().build(DynamoDbClient.builder(), "DYNAMODB");
+            String table = unique("cutover-approvals");
+            dynamo.createTable(c -> c.tableName(table)
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName("approvalId").attributeType("S").build())
+                    .keySchema(KeySchemaElement.builder().attributeName("approvalId").keyType("HASH").build())
+                    .billingMode(BillingMode.PAY_PER_REQUEST));
+            AwsPorts ports = ports(Map.of(Env.APPROVALS_TABLE, table));
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            ports.approvals().createIfAbsent(new Approval("AAAAAAAAAAAAAAAAAAAAAA", Gate.FREEZE, "orders-eu", "exec-1",
+                    "5.2 Freeze approval", token(), Json.parse("{\"lag\": {\"seconds\": 1}}"),
+                    new Consequences("freeze", "stop", "stop"), now, now.plusSeconds(3600), null, null, ApprovalStatus.PENDING, null));
+            java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+            var command = new io.cutover.local.approval.ApproveCommand(ports, (id, who) -> {
+                throw new AssertionError("no resend here");
+            }, () -> io.cutover.local.approval.ApproveCommand.callerIdentity(clients()),
+                    new java.io.PrintStream(printed, true, StandardCharsets.UTF_8), new java.io.StringReader(""));
+
+            assertThat(command.run("list")).isZero();
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("AAAAAAAAAAAAAAAAAAAAAA").contains("FREEZE");
+            assertThat(command.run("approve", "AAAAAAAAAAAAAAAAAAAAAA", "--yes", "--comment", "lag 1 s")).as(printed.toString(StandardCharsets.UTF_8))
+                    .isZero();
+
+            DescribeExecutionResponse done = finished();
+            assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            JsonNode output = Json.parse(done.output());
+            assertThat(output.path("channel").asText()).isEqualTo("cli");
+            assertThat(output.path("decidedBy").asText()).matches("arn:aws:(sts|iam)::[0-9]{12}:\\S+");
+            assertThat(ports.approvals().find("AAAAAAAAAAAAAAAAAAAAAA").orElseThrow().status()).isEqualTo(ApprovalStatus.DECIDED);
+            assertThat(command.run("reject", "AAAAAAAAAAAAAAAAAAAAAA", "--yes")).as("decided once").isEqualTo(1);
+        }
+
         @Test
         void aTokenNobodyWaitsForAnyMoreIsTaskGone() {
             String token = token();
