@@ -96,8 +96,19 @@ public final class ApproveCommand {
         this.in = new BufferedReader(in);
     }
 
+    /** A setting the command needs, and the stack output that gives it. */
+    static final java.util.Map<String, String> SETTINGS = java.util.Map.of(Env.REGION, "the stack's Region",
+            Env.APPROVALS_TABLE, "the stack's output ApprovalsTableName");
+
     public static void main(String[] args) {
         Env env = Env.system();
+        boolean help = java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h");
+        for (var setting : new java.util.TreeMap<>(SETTINGS).entrySet()) {
+            if (!help && env.optional(setting.getKey()) == null) {
+                System.err.println("cutover-approve: set " + setting.getKey() + " (" + setting.getValue() + "; docs/approvals.md)");
+                System.exit(USAGE_ERROR);
+            }
+        }
         AwsClients clients = new AwsClients(env);
         Supplier<String> caller = () -> callerIdentity(clients);
         int code;

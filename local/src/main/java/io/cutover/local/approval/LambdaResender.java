@@ -29,7 +29,11 @@ public final class LambdaResender implements ApproveCommand.Resender {
 
     @Override
     public ApprovalReminders.Resent resend(String approvalId, String requestedBy) {
-        String function = clients.env().required(FUNCTION);
+        String function = clients.env().optional(FUNCTION);
+        if (function == null) {
+            throw new ConfigurationException("set " + FUNCTION + " to resend links (the stack's output RemindApprovalsFunctionName; "
+                    + "docs/approvals.md)");
+        }
         var payload = Json.object().put("resend", approvalId).put("requestedBy", requestedBy);
         InvokeResponse response;
         try (LambdaClient lambda = clients.build(LambdaClient.builder(), "LAMBDA")) {
