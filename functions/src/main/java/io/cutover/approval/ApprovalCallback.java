@@ -9,6 +9,7 @@ import io.cutover.core.ports.approval.ApprovalAction;
 import io.cutover.core.ports.approval.ApprovalStatus;
 import io.cutover.core.ports.approval.ClaimResult;
 import io.cutover.core.ports.approval.Decision;
+import io.cutover.core.ports.approval.Gate;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -34,6 +35,9 @@ public final class ApprovalCallback {
     static final int MAX_NAME = 100;
     static final int MAX_COMMENT = 1000;
     static final int MAX_USER_AGENT = 200;
+    /** The freeze gate's form field (a check box) that gives the cutover approval in advance, and its value when ticked. */
+    static final String CUTOVER_IN_ADVANCE_FIELD = "cutoverInAdvance";
+    static final String CUTOVER_IN_ADVANCE_VALUE = "yes";
 
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalCallback.class);
 
@@ -119,8 +123,11 @@ public final class ApprovalCallback {
                     form(signer, approval, "Enter your name: it is recorded with the decision.", null, comment), now));
         }
 
+        // The box on the freeze gate's page: the cutover approved in advance (only with Approve; the output reads it only
+        // for the FREEZE gate, whatever a hand-made POST to another gate says).
+        boolean cutoverInAdvance = action == ApprovalAction.APPROVE && CUTOVER_IN_ADVANCE_VALUE.equals(form.get(CUTOVER_IN_ADVANCE_FIELD));
         Decision decision = new Decision(newDecisionId(), action, name, comment, request.sourceIp(),
-                clean(request.header("user-agent"), MAX_USER_AGENT), now, Decision.LINK);
+                clean(request.header("user-agent"), MAX_USER_AGENT), now, cutoverInAdvance, Decision.LINK);
         Delivery delivery = decide(approvalId, decision, now);
         Approval shown = delivery.approval();
         Decision delivered = delivery.decision();
@@ -319,6 +326,10 @@ public final class ApprovalCallback {
         }
         out.put("decidedAt", decision.decidedAt().toString());
         out.put("channel", decision.channel());
+        if (approval.gate() == Gate.FREEZE && decision.action() == ApprovalAction.APPROVE) {
+            // read by "5.5 Cutover approved in advance?": true skips the cutover gate when the drain and validation are clean
+            out.put("cutoverInAdvance", decision.cutoverInAdvance());
+        }
         if (decision.sourceIp() != null) {
             out.put("sourceIp", decision.sourceIp());
         }

@@ -3,6 +3,7 @@ package io.cutover.approval;
 import io.cutover.core.ports.approval.Approval;
 import io.cutover.core.ports.approval.ApprovalAction;
 import io.cutover.core.ports.approval.Decision;
+import io.cutover.core.ports.approval.Gate;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -88,6 +89,14 @@ public final class ApprovalPage {
         b.append("<label for=\"comment\">Comment <small>(optional)</small></label>\n<textarea id=\"comment\" name=\"comment\" "
                 + "rows=\"3\" maxlength=\"").append(ApprovalCallback.MAX_COMMENT).append("\">")
                 .append(e(nullToEmpty(form.comment()))).append("</textarea>\n");
+        if (a.gate() == Gate.FREEZE) {
+            b.append("<p><label><input type=\"checkbox\" name=\"").append(ApprovalCallback.CUTOVER_IN_ADVANCE_FIELD)
+                    .append("\" value=\"").append(ApprovalCallback.CUTOVER_IN_ADVANCE_VALUE).append("\"> Freeze, and cut over as soon "
+                            + "as the drain and validation are clean</label><br><small>With Approve only. No second approval is "
+                            + "asked: once the drain is proven, the data validated identical and the rollback position recorded at "
+                            + "the freeze position, Cutover stops DMS (the cutover point) at once. Any problem still stops at the "
+                            + "cutover gate or rolls back, as without this box.</small></p>\n");
+        }
         hidden(b, "expires", form.expires());
         hidden(b, "approveSig", form.approveSig());
         hidden(b, "rejectSig", form.rejectSig());
@@ -135,6 +144,9 @@ public final class ApprovalPage {
                     + (d.decidedAt() == null ? "" : " at " + Times.utc(d.decidedAt())));
             if (d.comment() != null && !d.comment().isBlank()) {
                 dd(b, "Comment", d.comment());
+            }
+            if (d.cutoverInAdvance() && a.gate() == Gate.FREEZE && d.action() == ApprovalAction.APPROVE) {
+                dd(b, "Cutover", "approved in advance: cut over as soon as the drain and validation are clean");
             }
         }
         b.append("</dl>\n</section>\n");

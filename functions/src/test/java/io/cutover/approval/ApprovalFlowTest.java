@@ -209,6 +209,47 @@ class ApprovalFlowTest {
     }
 
     @Test
+    void theFreezePageOffersTheCutoverInAdvanceAndItsChoiceReachesTheTaskAndTheRecord() {
+        ApprovalRequested requested = f.request();
+        String approve = link(f.lastMessage(), "approve");
+        HttpApiResponse page = f.get(approve);
+        assertThat(page.body()).contains("name=\"cutoverInAdvance\" value=\"yes\"")
+                .contains("Freeze, and cut over as soon as the drain and validation are clean");
+
+        Map<String, String> form = formFromPage(page, "approve", "Ana Lima", null);
+        form.put("cutoverInAdvance", "yes");
+        HttpApiResponse result = f.post(approve, form);
+
+        assertThat(result.statusCode()).isEqualTo(200);
+        assertThat(result.body()).contains("approved in advance");
+        JsonNode output = Json.parse(f.recorded().calls().get(0).outputOrError());
+        assertThat(output.path("cutoverInAdvance").isBoolean()).isTrue();
+        assertThat(output.path("cutoverInAdvance").asBoolean()).isTrue();
+        assertThat(f.store.find(requested.approvalId()).orElseThrow().decision().cutoverInAdvance()).isTrue();
+    }
+
+    @Test
+    void withoutTheBoxTheFreezeApprovalSaysTheCutoverGateStaysAndOnlyTheFreezePageHasTheBox() {
+        ApprovalRequested requested = f.request();
+        String approve = link(f.lastMessage(), "approve");
+        f.post(approve, formFromPage(f.get(approve), "approve", "Ana Lima", null));
+        JsonNode output = Json.parse(f.recorded().calls().get(0).outputOrError());
+        assertThat(output.path("cutoverInAdvance").isBoolean()).as("always written for an approved freeze").isTrue();
+        assertThat(output.path("cutoverInAdvance").asBoolean()).isFalse();
+        assertThat(f.store.find(requested.approvalId()).orElseThrow().decision().cutoverInAdvance()).isFalse();
+
+        ApprovalFixture other = new ApprovalFixture();
+        other.request(ApprovalFixture.requestPayload("CUTOVER", TOKEN, ApprovalFixture.evidence()));
+        String cutover = link(other.lastMessage(), "approve");
+        HttpApiResponse page = other.get(cutover);
+        assertThat(page.body()).doesNotContain("cutoverInAdvance");
+        Map<String, String> form = formFromPage(page, "approve", "Ana Lima", null);
+        form.put("cutoverInAdvance", "yes"); // a hand-made POST: the cutover gate's output carries no such choice
+        other.post(cutover, form);
+        assertThat(Json.parse(other.recorded().calls().get(0).outputOrError()).has("cutoverInAdvance")).isFalse();
+    }
+
+    @Test
     void rejectingFromTheApproveLinksPageSendsTaskFailureWithTheNamedError() {
         f.request();
         String approve = link(f.lastMessage(), "approve");

@@ -61,12 +61,13 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
     static final String SOURCE_IP = "sourceIp";
     static final String USER_AGENT = "userAgent";
     static final String DECIDED_AT = "decidedAt";
+    static final String CUTOVER_IN_ADVANCE = "cutoverInAdvance";
     static final String CHANNEL = "decisionChannel";
     static final String FINISHED_AT = "finishedAt";
     static final String DELETE_AFTER = "deleteAfter";
 
     private static final List<String> DECISION_ATTRIBUTES = List.of(DECISION_ID, DECISION, DECIDED_BY, COMMENT, SOURCE_IP,
-            USER_AGENT, DECIDED_AT, CHANNEL);
+            USER_AGENT, DECIDED_AT, CUTOVER_IN_ADVANCE, CHANNEL);
     /** Everything but the task token: what a reminder needs. */
     private static final List<String> WITHOUT_TOKEN = List.of(ID, GATE, MIGRATION, EXECUTION, STATE, EVIDENCE, ON_APPROVE,
             ON_REJECT, ON_TIMEOUT, CREATED_AT, EXPIRES_AT, REMIND_AT, REMINDED_AT, STATUS);
@@ -300,6 +301,9 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
         putS(values, SOURCE_IP, d.sourceIp());
         putS(values, USER_AGENT, d.userAgent());
         putN(values, DECIDED_AT, d.decidedAt());
+        if (d.cutoverInAdvance()) {
+            values.put(CUTOVER_IN_ADVANCE, AttributeValue.fromBool(true));
+        }
         putS(values, CHANNEL, d.channel());
         return values;
     }
@@ -309,6 +313,7 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
         if (item.containsKey(DECISION_ID)) {
             decision = new Decision(str(item, DECISION_ID), ApprovalAction.valueOf(str(item, DECISION)), str(item, DECIDED_BY),
                     str(item, COMMENT), str(item, SOURCE_IP), str(item, USER_AGENT), instant(item, DECIDED_AT),
+                    item.containsKey(CUTOVER_IN_ADVANCE) && Boolean.TRUE.equals(item.get(CUTOVER_IN_ADVANCE).bool()),
                     str(item, CHANNEL)); // absent on items written before channels: Decision reads null as a link
         }
         Consequences consequences = item.containsKey(ON_APPROVE)

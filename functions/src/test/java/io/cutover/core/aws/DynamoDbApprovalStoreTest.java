@@ -134,6 +134,24 @@ class DynamoDbApprovalStoreTest {
     }
 
     @Test
+    void theCutoverApprovedInAdvanceIsStoredWithTheDecisionReadBackAndReleasedWithIt() {
+        store.createIfAbsent(approval("id-1", "token-1"));
+        Decision inAdvance = new Decision("d1", ApprovalAction.APPROVE, "Ana", "ok", "203.0.113.7", "Mozilla/5.0", NOW.plusSeconds(60), true);
+
+        ClaimResult claimed = store.claim("id-1", inAdvance, NOW.plusSeconds(60));
+
+        assertThat(claimed).isInstanceOfSatisfying(ClaimResult.Claimed.class, c -> assertThat(c.approval().decision()).isEqualTo(inAdvance));
+        assertThat(dynamo.item("id-1").path("cutoverInAdvance").path("BOOL").asBoolean()).isTrue();
+        assertThat(store.find("id-1").orElseThrow().decision().cutoverInAdvance()).isTrue();
+        assertThat(store.release("id-1", "d1")).isTrue();
+        assertThat(dynamo.item("id-1").has("cutoverInAdvance")).as("released with the rest of the decision").isFalse();
+
+        store.claim("id-1", decision("d2", ApprovalAction.APPROVE, "Bo"), NOW.plusSeconds(61));
+        assertThat(dynamo.item("id-1").has("cutoverInAdvance")).as("not written when not chosen").isFalse();
+        assertThat(store.find("id-1").orElseThrow().decision().cutoverInAdvance()).isFalse();
+    }
+
+    @Test
     void anExpiredOrUnknownApprovalIsRefusedAndLeftAsItWas() {
         store.createIfAbsent(approval("id-1", "token-1"));
         assertThat(store.claim("id-1", decision("d1", ApprovalAction.APPROVE, "Ana"), EXPIRES))

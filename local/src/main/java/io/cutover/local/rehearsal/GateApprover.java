@@ -101,9 +101,13 @@ public final class GateApprover implements AutoCloseable {
                     + " gate on the approval page" + (action.equals("reject") ? " (--reject-at)" : ""));
             try {
                 ApprovalLinks links = ApprovalLinks.of(request);
+                boolean inAdvance = mode == Approve.IN_ADVANCE && action.equals("approve") && gate.equals(Gate.FREEZE.name());
                 HttpApprover.Page page = http.decide(action.equals("approve") ? links.approve() : links.reject(), action,
-                        "rehearsal (automatic)", action.equals("approve") ? "approved by local/rehearse --approve auto"
-                                : "rejected by local/rehearse --reject-at " + rejectAt.name().toLowerCase(Locale.ROOT));
+                        "rehearsal (automatic)", action.equals("approve") ? "approved by local/rehearse --approve "
+                                + mode.name().toLowerCase(Locale.ROOT).replace('_', '-')
+                                : "rejected by local/rehearse --reject-at " + rejectAt.name().toLowerCase(Locale.ROOT),
+                        // the freeze page's check box "Freeze, and cut over as soon as the drain and validation are clean"
+                        inAdvance ? java.util.Map.of("cutoverInAdvance", "yes") : java.util.Map.of());
                 synchronized (this) {
                     decisions.add(new Decision(gate, action, clock.instant(), page.status(), "page"));
                 }

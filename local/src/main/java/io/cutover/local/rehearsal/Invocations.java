@@ -69,7 +69,7 @@ public final class Invocations {
     }
 
     /** Fields of a payload worth keeping: what was asked, never the config. */
-    private static final List<String> KEPT = List.of("stateName", "gate", "pass", "phase", "awaiting", "batch", "attempt", "checkOrphans",
+    private static final List<String> KEPT = List.of("stateName", "gate", "pass", "phase", "awaiting", "batch", "attempt", "checkOrphans", "event",
             "cascadingForeignKeys");
 
     private final Clock clock;

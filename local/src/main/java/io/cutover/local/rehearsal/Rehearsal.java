@@ -162,6 +162,7 @@ public final class Rehearsal {
         try (db; progress) {
             progress.line("source " + db.version(DatabaseRole.SOURCE) + " on " + db.address(DatabaseRole.SOURCE)
                     + ", target " + db.version(DatabaseRole.TARGET) + " on " + db.address(DatabaseRole.TARGET));
+            progress.line("target profile: " + db.targetProfile());
             List<String> schemas = options.usesSample() ? SampleDatabase.SCHEMAS : options.databases();
             if (!options.startsServers()) {
                 progress.line("preflight: accounts, grants and schemas on your servers…");
@@ -630,6 +631,14 @@ public final class Rehearsal {
         var phases = t.putArray("phases");
         r.timeline().phases().forEach(p -> phases.addObject().put("name", p.name()).put("start", p.start().toString())
                 .put("seconds", p.duration().toMillis() / 1000.0));
+        r.timeline().downtime().ifPresent(d -> {
+            ObjectNode a = t.putObject("applicationDowntime");
+            a.put("seconds", d.seconds());
+            a.put("frozenAt", d.frozenAt().toString());
+            a.put("endedAt", d.endedAt().toString());
+            a.put("endedReadyToSwitch", d.endedReadyToSwitch());
+            a.set("parts", Json.tree(d.parts()));
+        });
         r.timeline().freezeWindow().ifPresent(fw -> {
             ObjectNode f = t.putObject("freezeWindow");
             f.put("seconds", fw.seconds());

@@ -72,6 +72,9 @@ public abstract sealed class RehearsalServers implements AutoCloseable {
         }
     }
 
+    /** The profile the target plays, for the rehearsal's output (docs/local-aurora.md). */
+    public abstract String targetProfile();
+
     @Override
     public abstract void close();
 
@@ -150,6 +153,12 @@ public abstract sealed class RehearsalServers implements AutoCloseable {
         }
 
         @Override
+        public String targetProfile() {
+            io.cutover.local.db.AuroraProfile aurora = pair.target().options().aurora();
+            return aurora == null ? "plain MariaDB (no Aurora profile)" : aurora.describe();
+        }
+
+        @Override
         public void close() {
             if (owned) {
                 pair.close();
@@ -206,6 +215,11 @@ public abstract sealed class RehearsalServers implements AutoCloseable {
         @Override
         public String user(DatabaseRole role) {
             return (role == DatabaseRole.SOURCE ? source : target).user();
+        }
+
+        @Override
+        public String targetProfile() {
+            return "your server as it is (no local profile; an Aurora cluster enforces its own rules)";
         }
 
         @Override

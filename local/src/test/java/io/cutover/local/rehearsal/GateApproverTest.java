@@ -55,10 +55,10 @@ class GateApproverTest {
     }
 
     private ExecutionResult runGate(String gate, int timeoutSeconds, Gate rejectAt, List<String> said) throws Exception {
-        return runGate(Approve.AUTO, gate, timeoutSeconds, rejectAt, said);
+        return runGate(gate, timeoutSeconds, rejectAt, said, Approve.AUTO);
     }
 
-    private ExecutionResult runGate(Approve mode, String gate, int timeoutSeconds, Gate rejectAt, List<String> said) throws Exception {
+    private ExecutionResult runGate(String gate, int timeoutSeconds, Gate rejectAt, List<String> said, Approve mode) throws Exception {
         Path asl = gateAsl(gate, timeoutSeconds);
         try (RehearsalPorts local = ports();
              GateApprover approver = new GateApprover(local.approvals(), mode, rejectAt, said::add, Clock.systemUTC())) {
@@ -81,13 +81,13 @@ class GateApproverTest {
     @Test
     void withApproveCliEachGateIsDecidedThroughTheCommandAndRecordedAsSuch() throws Exception {
         List<String> said = new CopyOnWriteArrayList<>();
-        ExecutionResult approved = runGate(Approve.CLI, "FREEZE", 600, null, said);
+        ExecutionResult approved = runGate("FREEZE", 600, null, said, Approve.CLI);
         assertThat(approved.statesEntered()).containsExactly("Gate approval", "Approved");
         assertThat(approved.output().at("/approval/channel").asText()).isEqualTo("cli");
         assertThat(approved.output().at("/approval/decidedBy").asText()).isEqualTo(GateApprover.OPERATOR);
         assertThat(said).anyMatch(l -> l.contains("approving the freeze gate with local/cutover-approve"));
 
-        ExecutionResult rejected = runGate(Approve.CLI, "CUTOVER", 600, Gate.CUTOVER, said);
+        ExecutionResult rejected = runGate("CUTOVER", 600, Gate.CUTOVER, said, Approve.CLI);
         assertThat(rejected.statesEntered()).containsExactly("Gate approval", "Rejected: stop");
         assertThat(rejected.output().at("/rejection/Error").asText()).isEqualTo("Cutover.ApprovalRejected");
         assertThat(said).anyMatch(l -> l.contains("REJECTING the cutover gate with local/cutover-approve (--reject-at)"));
@@ -105,6 +105,16 @@ class GateApproverTest {
         try (var files = Files.list(out.resolve("inbox"))) {
             assertThat(files.map(p -> p.getFileName().toString())).anySatisfy(n -> assertThat(n).endsWith("-WAITING_FOR_APPROVAL.txt"));
         }
+    }
+
+    @Test
+    void inAdvanceTicksTheFreezePagesBoxSoTheFreezeApprovalCarriesTheCutoverApproval() throws Exception {
+        ExecutionResult freeze = runGate("FREEZE", 600, null, new CopyOnWriteArrayList<>(), Approve.IN_ADVANCE);
+        assertThat(freeze.output().at("/approval/cutoverInAdvance").asBoolean()).isTrue();
+        ExecutionResult cutover = runGate("CUTOVER", 600, null, new CopyOnWriteArrayList<>(), Approve.IN_ADVANCE);
+        assertThat(cutover.output().path("approval").has("cutoverInAdvance")).as("only the freeze gate has the box").isFalse();
+        ExecutionResult auto = runGate("FREEZE", 600, null, new CopyOnWriteArrayList<>(), Approve.AUTO);
+        assertThat(auto.output().at("/approval/cutoverInAdvance").asBoolean()).isFalse();
     }
 
     @Test

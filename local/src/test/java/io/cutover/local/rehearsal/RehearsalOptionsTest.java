@@ -97,7 +97,7 @@ class RehearsalOptionsTest {
         assertThatThrownBy(() -> RehearsalOptions.parse("--rows", "10")).hasMessageContaining("--rows: 10 rows is out of range");
         assertThatThrownBy(() -> RehearsalOptions.parse("--write-rate", "-1")).hasMessageContaining("--write-rate");
         assertThat(RehearsalOptions.parse("--approve", "cli").approve()).isEqualTo(RehearsalOptions.Approve.CLI);
-        assertThatThrownBy(() -> RehearsalOptions.parse("--approve", "maybe")).hasMessage("--approve: 'maybe' is none of auto, cli, manual");
+        assertThatThrownBy(() -> RehearsalOptions.parse("--approve", "maybe")).hasMessage("--approve: 'maybe' is not auto, in-advance, cli or manual");
         assertThatThrownBy(() -> RehearsalOptions.parse("--reject-at", "lunch")).hasMessageContaining("--reject-at: 'lunch' is not a gate");
         assertThatThrownBy(() -> RehearsalOptions.parse("--kill-target-connection", "now")).hasMessageContaining("full-load, cdc, drain, validation");
         assertThatThrownBy(() -> RehearsalOptions.parse("--fail-table", "orders")).hasMessage("--fail-table: 'orders' is not schema.table");

@@ -75,6 +75,62 @@ class MigrationStateMachineTest {
     }
 
     @Test
+    void withTheCutoverApprovedAtTheFreezeACleanDrainAndValidationCutOverWithoutTheCutoverGate() {
+        ScriptedMigration m = new ScriptedMigration().decide(Gate.FREEZE, Decision.IN_ADVANCE).decide(Gate.CUTOVER, Decision.REJECT);
+        ExecutionResult result = m.run();
+
+        assertThat(result.succeeded()).as(result.toString()).isTrue();
+        assertThat(gates(m)).as("no cutover gate (it would have been rejected)").containsExactlyInAnyOrder("FREEZE", "ROLLBACK");
+        assertThat(result.statesEntered()).containsSubsequence("5.4 Record the rollback position", "5.5 Cutover approved in advance?",
+                "5.5 Cutover approved at the freeze", "5.5 Stop the DMS task (cutover point)", "8 Notify: ready to switch")
+                .doesNotContain("5.5 Cutover approval");
+        assertThat(m.callsOf(UNFREEZE)).isEmpty();
+        // recorded where the cutover gate's decision would be: who approved, and the clean evidence
+        JsonNode approval = ScriptedMigration.enteredInput(result, "5.5 Stop the DMS task (cutover point)").path("cutoverApproval");
+        assertThat(approval.path("approvedInAdvance").asBoolean()).isTrue();
+        assertThat(approval.at("/freezeApproval/decidedBy").asText()).isEqualTo("Ana Lima");
+        assertThat(approval.at("/evidence/drain/outcome").asText()).isEqualTo("DONE");
+        assertThat(approval.at("/evidence/validationOk").asBoolean()).isTrue();
+        assertThat(approval.at("/evidence/rollbackPosition").asText()).contains("binlog.000042:1300");
+        assertThat(m.lastNotification("READY_TO_SWITCH").body()).contains("Application downtime so far:");
+    }
+
+    @Test
+    void theDefaultTwoGateFlowAsksAtTheCutoverGateEvenWhenAllIsClean() {
+        ScriptedMigration m = new ScriptedMigration().decide(Gate.CUTOVER, Decision.REJECT);
+        ExecutionResult result = m.run();
+
+        assertThat(gates(m)).containsExactly("FREEZE", "CUTOVER");
+        assertThat(result.statesEntered()).contains("5.5 Cutover approved in advance?", "5.5 Cutover approval")
+                .doesNotContain("5.5 Cutover approved at the freeze", "5.5 Stop the DMS task (cutover point)");
+        assertThat(m.callsOf(UNFREEZE)).as("the rejection rolls back").hasSize(1);
+    }
+
+    @Test
+    void withTheCutoverApprovedAtTheFreezeARollbackPositionAwayFromTheFreezeStillAsksAtTheCutoverGate() {
+        ScriptedMigration m = new ScriptedMigration().decide(Gate.FREEZE, Decision.IN_ADVANCE)
+                .results("RecordRollbackPositionFunction", r -> ((ObjectNode) r).put("positionMatchesFreeze", false));
+        ExecutionResult result = m.run();
+
+        assertThat(result.succeeded()).as(result.toString()).isTrue();
+        assertThat(gates(m)).containsExactlyInAnyOrder("FREEZE", "CUTOVER", "ROLLBACK");
+        assertThat(result.statesEntered()).doesNotContain("5.5 Cutover approved at the freeze");
+    }
+
+    @Test
+    void withTheCutoverApprovedAtTheFreezeDifferencesStillRollBack() {
+        ScriptedMigration m = new ScriptedMigration().decide(Gate.FREEZE, Decision.IN_ADVANCE)
+                .results("SummarizeValidationFunction", r -> "post-freeze".equals(r.path("pass").asText()) ? ((ObjectNode) r).put("ok", false) : r);
+        ExecutionResult result = m.run();
+
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.statesEntered()).contains("5.3 Validation found differences", "R1 Restore the write state of the source")
+                .doesNotContain("5.5 Cutover approved at the freeze", "5.5 Stop the DMS task (cutover point)");
+        assertThat(gates(m)).containsExactly("FREEZE");
+        assertThat(m.callsOf(UNFREEZE)).hasSize(1);
+    }
+
+    @Test
     void thePayloadsCarryWhatEachHandlerReads() {
         ScriptedMigration m = new ScriptedMigration();
         assertThat(m.run().succeeded()).isTrue();

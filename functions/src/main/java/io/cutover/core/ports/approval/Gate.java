@@ -19,7 +19,8 @@ public enum Gate {
             return new Consequences(
                     "Cutover sets the source read-only (applications can no longer write to it), writes a marker row and "
                             + "waits until DMS has applied every change up to the marker on the target, then validates row "
-                            + "counts. The cutover approval comes next; any failure from here on restores the source's "
+                            + "counts. The cutover approval comes next (unless you tick “cut over as soon as the drain and validation are "
+                            + "clean”: then a clean drain and validation cut over without it); any failure from here on restores the source's "
                             + "previous write state.",
                     "The migration stops here and reports. Nothing is frozen: the source stays writable and untouched.",
                     "Same as a rejection: the migration stops and nothing is frozen.");
