@@ -263,6 +263,38 @@ class DynamoDbApprovalStoreTest {
     }
 
     @Test
+    void theWaitingApprovalsAreFoundByAScanThatNeverReadsTheTokenAndKeepTheClaimingDecisionWithItsChannel() {
+        dynamo.scanPageSize(1);
+        store.createIfAbsent(approval("pending", "token-1"));
+        store.createIfAbsent(approval("deciding", "token-2"));
+        store.claim("deciding", new Decision("d1", ApprovalAction.APPROVE, "arn:aws:iam::123456789012:user/ana", null, null,
+                "cutover-approve", NOW.plusSeconds(60), Decision.CLI), NOW.plusSeconds(60));
+        store.createIfAbsent(approval("decided", "token-3"));
+        store.claim("decided", decision("d2", ApprovalAction.REJECT, "Bo"), NOW.plusSeconds(60));
+        store.finish("decided", "d2", ApprovalStatus.DECIDED, NOW.plusSeconds(61));
+
+        List<Approval> waiting = store.waiting(NOW.plusSeconds(120));
+
+        assertThat(waiting).extracting(Approval::approvalId).containsExactly("deciding", "pending");
+        assertThat(waiting).allSatisfy(a -> assertThat(a.taskToken()).isNull());
+        assertThat(waiting.get(0).decision().channel()).isEqualTo(Decision.CLI);
+        assertThat(waiting.get(0).decision().decidedBy()).isEqualTo("arn:aws:iam::123456789012:user/ana");
+        assertThat(waiting.get(1).decision()).isNull();
+        dynamo.server().verify(3, op("Scan").withRequestBody(matchingJsonPath("$.FilterExpression",
+                equalTo("(#status = :pending OR #status = :deciding) AND #expiresAt > :now"))));
+        assertThat(dynamo.server().getAllServeEvents()).filteredOn(e -> "DynamoDB_20120810.Scan".equals(e.getRequest().getHeader("X-Amz-Target")))
+                .allSatisfy(e -> assertThat(Json.parse(e.getRequest().getBodyAsString()).path("ExpressionAttributeNames").toString())
+                        .doesNotContain("taskToken"));
+        assertThat(store.waiting(EXPIRES)).isEmpty();
+        assertThat(store.find("decided").orElseThrow().decision().channel()).isEqualTo(Decision.LINK);
+        // an item written before decisions had a channel reads as a link click (the only channel there was)
+        var old = new java.util.HashMap<>(DynamoDbApprovalStore.toItem(approval("old", null)
+                .withStatus(ApprovalStatus.DECIDED, decision("d3", ApprovalAction.APPROVE, "Cy"))));
+        assertThat(old.remove(DynamoDbApprovalStore.CHANNEL)).isNotNull();
+        assertThat(DynamoDbApprovalStore.fromItem(old).decision().channel()).isEqualTo(Decision.LINK);
+    }
+
+    @Test
     void awsPortsBuildTheStoreOnTheTableNamedByApprovalsTable() {
         AwsPorts ports = new AwsPorts(dynamo.clients(Map.of(Env.APPROVALS_TABLE, DynamoDbStub.TABLE,
                 Env.APPROVAL_BASE_URL, "https://approvals.example.com")));

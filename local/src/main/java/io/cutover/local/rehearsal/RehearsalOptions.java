@@ -43,9 +43,10 @@ public record RehearsalOptions(
 
     /**
      * AUTO: each gate approved on the page; IN_ADVANCE: the same, and at the freeze gate the box "Freeze, and cut over
-     * as soon as the drain and validation are clean" is ticked (no cutover gate when they are clean); MANUAL: a person.
+     * as soon as the drain and validation are clean" is ticked (no cutover gate when they are clean); CLI: each gate
+     * decided through local/cutover-approve's logic on the local store; MANUAL: a person.
      */
-    public enum Approve { AUTO, IN_ADVANCE, MANUAL }
+    public enum Approve { AUTO, IN_ADVANCE, CLI, MANUAL }
 
     /** SWITCH: the acknowledgement of the application switch (needs --switch). */
     public enum Gate { FREEZE, CUTOVER, SWITCH }
@@ -163,8 +164,9 @@ public record RehearsalOptions(
                         case "--approve" -> approve = switch (value.toLowerCase(Locale.ROOT)) {
                             case "auto" -> Approve.AUTO;
                             case "in-advance" -> Approve.IN_ADVANCE;
+                            case "cli" -> Approve.CLI;
                             case "manual" -> Approve.MANUAL;
-                            default -> throw new IllegalArgumentException("--approve: '" + value + "' is not auto, in-advance or manual");
+                            default -> throw new IllegalArgumentException("--approve: '" + value + "' is not auto, in-advance, cli or manual");
                         };
                         case "--approval-port" -> approvalPort = port(name, value);
                         case "--reject-at" -> rejectAt = switch (value.toLowerCase(Locale.ROOT)) {
@@ -405,11 +407,13 @@ public record RehearsalOptions(
                                               the DMS gap (cascades the binlog does not carry), which blocks before CDC
 
                 Approvals:
-                  --approve auto|in-advance|manual
+                  --approve auto|in-advance|cli|manual
                                               auto (default): each gate is approved through the local approval page;
                                               in-advance: the same, and the freeze approval also approves the cutover
                                               ("cut over as soon as the drain and validation are clean": no cutover
-                                              gate when they are); manual: the page's address is printed and the
+                                              gate when they are); cli: through local/cutover-approve (list, then
+                                              approve), as an operator without the email would; manual: the page's
+                                              address is printed and the
                                               rehearsal waits for you
                   --approval-port N           port of the local approval page (default: any free port)
                   --switch MODE               the application switch after "ready to switch", through local stand-ins:

@@ -24,6 +24,8 @@ import io.cutover.core.ports.Artifacts;
 import io.cutover.core.ports.Notification;
 import io.cutover.core.ports.Secrets;
 import io.cutover.core.ports.TaskCallbacks;
+import io.cutover.core.ports.memory.InMemoryPorts;
+import io.cutover.core.ports.memory.RecordingCallbacks;
 import io.cutover.local.Project;
 import io.cutover.local.template.SamTemplate;
 import io.cutover.core.aws.DmsCdcMetrics;
@@ -301,6 +303,43 @@ public abstract class AwsAdaptersContract {
             assertThat(finished().cause()).isEqualTo("rejected by dba@example.com: lag too high");
         }
 
+        /**
+         * local/cutover-approve end to end on the emulator: the gate's approval in a DynamoDB table, `list` finds it, `approve`
+         * claims it and answers the waiting execution with SendTaskSuccess, recording the caller's ARN from STS and channel cli.
+         */
+        @Test
+        void theOperatorsCommandListsAndDecidesTheWaitingGate() {
+            DynamoDbClient dynamo = clients().build(DynamoDbClient.builder(), "DYNAMODB");
+            String table = unique("cutover-approvals");
+            dynamo.createTable(c -> c.tableName(table)
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName("approvalId").attributeType("S").build())
+                    .keySchema(KeySchemaElement.builder().attributeName("approvalId").keyType("HASH").build())
+                    .billingMode(BillingMode.PAY_PER_REQUEST));
+            AwsPorts ports = ports(Map.of(Env.APPROVALS_TABLE, table));
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            ports.approvals().createIfAbsent(new Approval("AAAAAAAAAAAAAAAAAAAAAA", Gate.FREEZE, "orders-eu", "exec-1",
+                    "5.2 Freeze approval", token(), Json.parse("{\"lag\": {\"seconds\": 1}}"),
+                    new Consequences("freeze", "stop", "stop"), now, now.plusSeconds(3600), null, null, ApprovalStatus.PENDING, null));
+            java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+            var command = new io.cutover.local.approval.ApproveCommand(ports, (id, who) -> {
+                throw new AssertionError("no resend here");
+            }, () -> io.cutover.local.approval.ApproveCommand.callerIdentity(clients()),
+                    new java.io.PrintStream(printed, true, StandardCharsets.UTF_8), new java.io.StringReader(""));
+
+            assertThat(command.run("list")).isZero();
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("AAAAAAAAAAAAAAAAAAAAAA").contains("FREEZE");
+            assertThat(command.run("approve", "AAAAAAAAAAAAAAAAAAAAAA", "--yes", "--comment", "lag 1 s")).as(printed.toString(StandardCharsets.UTF_8))
+                    .isZero();
+
+            DescribeExecutionResponse done = finished();
+            assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            JsonNode output = Json.parse(done.output());
+            assertThat(output.path("channel").asText()).isEqualTo("cli");
+            assertThat(output.path("decidedBy").asText()).matches("arn:aws:(sts|iam)::[0-9]{12}:\\S+");
+            assertThat(ports.approvals().find("AAAAAAAAAAAAAAAAAAAAAA").orElseThrow().status()).isEqualTo(ApprovalStatus.DECIDED);
+            assertThat(command.run("reject", "AAAAAAAAAAAAAAAAAAAAAA", "--yes")).as("decided once").isEqualTo(1);
+        }
+
         @Test
         void aTokenNobodyWaitsForAnyMoreIsTaskGone() {
             String token = token();
@@ -422,6 +461,49 @@ public abstract class AwsAdaptersContract {
             ClaimResult.Claimed winner = (ClaimResult.Claimed) outcomes.stream().filter(r -> r instanceof ClaimResult.Claimed).findFirst().orElseThrow();
             assertThat(winner.approval().taskToken()).isEqualTo("token-2");
             assertThat(winner.approval().status()).isEqualTo(ApprovalStatus.DECIDING);
+        }
+
+        /**
+         * local/cutover-approve and the page decide through one path (ApprovalCallback.decide) on this table: whichever
+         * claims first wins and is delivered, the other is refused and changes nothing; the waiting gates are listed
+         * without their tokens, and a decided one is no longer listed.
+         */
+        @Test
+        void aCommandDecisionAndALinkClickOnOneGateTheFirstWinsAndTheWaitingListFollows() {
+            store.createIfAbsent(approval("a-8", "token-8"));
+            store.createIfAbsent(approval("a-9", "token-9"));
+            assertThat(store.waiting(NOW.plusSeconds(30))).extracting(Approval::approvalId).contains("a-8", "a-9")
+                    .hasSize(2);
+            assertThat(store.waiting(NOW.plusSeconds(30))).allSatisfy(a -> assertThat(a.taskToken()).isNull());
+            RecordingCallbacks callbacks = new RecordingCallbacks();
+            var decide = new io.cutover.approval.ApprovalCallback(InMemoryPorts.builder().approvals(store).callbacks(callbacks)
+                    .build());
+            Decision command = new Decision("d-cli", ApprovalAction.APPROVE, "arn:aws:iam::123456789012:user/ana", null, null,
+                    "cutover-approve", NOW.plusSeconds(60), Decision.CLI);
+            Decision click = new Decision("d-link", ApprovalAction.REJECT, "Bo", null, "203.0.113.7", "Mozilla/5.0",
+                    NOW.plusSeconds(61));
+
+            var first = decide.decide("a-8", command, NOW.plusSeconds(60));
+            var second = decide.decide("a-8", click, NOW.plusSeconds(61));
+
+            assertThat(first.outcome()).isEqualTo(io.cutover.approval.ApprovalCallback.Outcome.DELIVERED);
+            assertThat(second.outcome()).isEqualTo(io.cutover.approval.ApprovalCallback.Outcome.ALREADY_DECIDED);
+            assertThat(callbacks.calls()).singleElement().satisfies(c -> {
+                assertThat(c.kind()).isEqualTo("success");
+                assertThat(c.taskToken()).isEqualTo("token-8");
+            });
+            Approval stored = store.find("a-8").orElseThrow();
+            assertThat(stored.status()).isEqualTo(ApprovalStatus.DECIDED);
+            assertThat(stored.decision().channel()).isEqualTo(Decision.CLI);
+            assertThat(stored.decision().decidedBy()).isEqualTo("arn:aws:iam::123456789012:user/ana");
+            assertThat(store.waiting(NOW.plusSeconds(62))).extracting(Approval::approvalId).containsExactly("a-9");
+        }
+
+        /** Who decides with local/cutover-approve: the ARN STS GetCallerIdentity answers for the credentials in use. */
+        @Test
+        void theCommandsCallerIsTheArnThatStsAnswers() {
+            assertThat(io.cutover.local.approval.ApproveCommand.callerIdentity(clients()))
+                    .matches("arn:aws:(sts|iam)::[0-9]{12}:\\S+");
         }
 
         @Test

@@ -96,7 +96,8 @@ class RehearsalOptionsTest {
         assertThatThrownBy(() -> RehearsalOptions.parse("--rows", "lots")).hasMessage("--rows: 'lots' is not a size (e.g. 10k, 100k, 1m, 250000)");
         assertThatThrownBy(() -> RehearsalOptions.parse("--rows", "10")).hasMessageContaining("--rows: 10 rows is out of range");
         assertThatThrownBy(() -> RehearsalOptions.parse("--write-rate", "-1")).hasMessageContaining("--write-rate");
-        assertThatThrownBy(() -> RehearsalOptions.parse("--approve", "maybe")).hasMessage("--approve: 'maybe' is not auto, in-advance or manual");
+        assertThat(RehearsalOptions.parse("--approve", "cli").approve()).isEqualTo(RehearsalOptions.Approve.CLI);
+        assertThatThrownBy(() -> RehearsalOptions.parse("--approve", "maybe")).hasMessage("--approve: 'maybe' is not auto, in-advance, cli or manual");
         assertThatThrownBy(() -> RehearsalOptions.parse("--reject-at", "lunch")).hasMessageContaining("--reject-at: 'lunch' is not a gate");
         assertThatThrownBy(() -> RehearsalOptions.parse("--kill-target-connection", "now")).hasMessageContaining("full-load, cdc, drain, validation");
         assertThatThrownBy(() -> RehearsalOptions.parse("--fail-table", "orders")).hasMessage("--fail-table: 'orders' is not schema.table");

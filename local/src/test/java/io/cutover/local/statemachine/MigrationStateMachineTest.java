@@ -51,7 +51,8 @@ class MigrationStateMachineTest {
                 "3.1 Create or check DMS endpoints", "3.1 Poll connection tests", "3.2 Build task settings and table mappings",
                 "3.4 Create DMS task", "3.5 Start pre-migration assessment", "3.5 Poll the assessment", "4 Start full load and CDC",
                 "4.1 Poll the full load", "5.1 Wait until CDC has caught up", "5.1.1 Plan the validation (before the freeze)",
-                "5.1.4 Summarize the validation (before the freeze)", "5.2 Freeze approval", "5.2 Freeze writes on source",
+                "5.1.4 Summarize the validation (before the freeze)", "5.2 Freeze approval", "5.2 Re-read the lag after the approval",
+                "5.2 Freeze writes on source",
                 "5.2 Prove that CDC drained", "5.3 Plan the validation (after the freeze)", "5.3 Summarize the validation (after the freeze)",
                 "5.4 Record the rollback position", "5.5 Cutover approval", "5.5 Stop the DMS task (cutover point)",
                 "5.5 Poll until the task is stopped", "6.1 Extract deferred objects", "6.1 Recreate deferred objects",
@@ -512,6 +513,27 @@ class MigrationStateMachineTest {
         assertThat(m.callsOf("RecreateForeignKeysFunction")).hasSize(21);
         assertThat(result.error()).isEqualTo("Cutover.RolledBack");
         assertThat(result.cause()).contains("Cutover.ForeignKeysFailed");
+    }
+
+    /** The lag is read again after the freeze approval: grown back above the threshold, nothing is frozen. */
+    @Test
+    void aLagThatGrewBackWhileTheFreezeWaitedForApprovalRefusesTheFreeze() {
+        String caughtUp = """
+                {"decision": {"outcome": "DONE", "waitSeconds": 0, "attempt": 3, "reason": "caught up: lag 1 s ≤ 5 s, held 120 s"},
+                 "window": {"recent": [], "bounces": 0}, "sample": {"at": "2026-11-25T02:00:00Z", "inserts": 1, "updates": 0, "deletes": 0, "ddls": 0}}""";
+        String grown = """
+                {"decision": {"outcome": "FAILED", "waitSeconds": 0, "attempt": 1, "reason": "the lag grew back above the threshold while the freeze waited for approval: lag 48 s > 5 s; nothing was frozen"},
+                 "window": {"recent": [], "bounces": 1}, "sample": {"at": "2026-11-25T03:00:00Z", "inserts": 9, "updates": 0, "deletes": 0, "ddls": 0}}""";
+        ScriptedMigration m = new ScriptedMigration().then("PollCdcCaughtUpFunction", Json.parse(caughtUp), Json.parse(grown));
+        ExecutionResult result = m.run();
+
+        assertThat(result.error()).isEqualTo("Cutover.LagAboveThresholdAtApproval");
+        assertThat(result.cause()).contains("lag 48 s > 5 s");
+        assertThat(m.callsOf("PollCdcCaughtUpFunction")).extracting(c -> c.payload().path("phase").asText())
+                .containsExactly("CATCH_UP", "RECHECK");
+        assertThat(m.callsOf("PollCdcCaughtUpFunction").get(1).payload().path("window").isObject()).isTrue();
+        assertThat(m.callsOf(FREEZE)).isEmpty();
+        assertThat(m.callsOf(UNFREEZE)).isEmpty();
     }
 
     @Test

@@ -103,6 +103,23 @@ public enum Gate {
         return action;
     }
 
+    /**
+     * The words of the button (and of the email's link) for {@code action}: "Approve" / "Reject" at the freeze and
+     * cutover gates; at the rollback gate, where approving is the destructive choice, what each does: "Roll back to the
+     * source" / "Keep Aurora".
+     */
+    public String label(ApprovalAction action) {
+        if (this == ROLLBACK) {
+            return action == ApprovalAction.APPROVE ? "Roll back to the source" : "Keep Aurora";
+        }
+        return action == ApprovalAction.APPROVE ? "Approve" : "Reject";
+    }
+
+    /** The question the request asks, for subjects and titles: "Approve to freeze writes on the source?". */
+    public String question() {
+        return this == ROLLBACK ? "Roll back to the source, or keep Aurora?" : "Approve to " + action + "?";
+    }
+
     /** The gate's TimeoutSeconds in the state machine (config.approval.*TimeoutSeconds). */
     public abstract int timeoutSeconds(MigrationConfig config);
 
