@@ -9,6 +9,7 @@ import io.cutover.core.ports.approval.ApprovalAction;
 import io.cutover.core.ports.approval.ApprovalStatus;
 import io.cutover.core.ports.approval.ClaimResult;
 import io.cutover.core.ports.approval.Decision;
+import io.cutover.core.ports.approval.Gate;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -34,6 +35,9 @@ public final class ApprovalCallback {
     static final int MAX_NAME = 100;
     static final int MAX_COMMENT = 1000;
     static final int MAX_USER_AGENT = 200;
+    /** The freeze gate's form field (a check box) that gives the cutover approval in advance, and its value when ticked. */
+    static final String CUTOVER_IN_ADVANCE_FIELD = "cutoverInAdvance";
+    static final String CUTOVER_IN_ADVANCE_VALUE = "yes";
 
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalCallback.class);
 
@@ -119,8 +123,80 @@ public final class ApprovalCallback {
                     form(signer, approval, "Enter your name: it is recorded with the decision.", null, comment), now));
         }
 
-        Decision decision = new Decision(HexFormat.of().formatHex(randomBytes()), action, name, comment, request.sourceIp(),
-                clean(request.header("user-agent"), MAX_USER_AGENT), now);
+        // The box on the freeze gate's page: the cutover approved in advance (only with Approve; the output reads it only
+        // for the FREEZE gate, whatever a hand-made POST to another gate says).
+        boolean cutoverInAdvance = action == ApprovalAction.APPROVE && CUTOVER_IN_ADVANCE_VALUE.equals(form.get(CUTOVER_IN_ADVANCE_FIELD));
+        Decision decision = new Decision(newDecisionId(), action, name, comment, request.sourceIp(),
+                clean(request.header("user-agent"), MAX_USER_AGENT), now, cutoverInAdvance, Decision.LINK);
+        Delivery delivery = decide(approvalId, decision, now);
+        Approval shown = delivery.approval();
+        Decision delivered = delivery.decision();
+        return switch (delivery.outcome()) {
+            case NOT_FOUND -> notFound(now);
+            case EXPIRED -> expired(shown.expiresAt(), shown, now);
+            case ALREADY_DECIDED -> alreadyDecided(shown, now);
+            case DELIVERED -> deliveredPage(shown, delivered, now, "");
+            case DELIVERED_ON_RETRY -> deliveredPage(shown, delivered, now,
+                    " (confirmed on a retry: Step Functions had already closed the task with it)");
+            case NO_LONGER_WAITING_OR_DELIVERED -> page(410, "warn", "The migration is no longer waiting",
+                    List.of("Your decision was recorded. An earlier attempt to deliver it got no answer, and the execution "
+                                    + "is no longer waiting: either that attempt delivered it, or the approval timed out or the "
+                                    + "execution was stopped. The execution's history in the Step Functions console says which.",
+                            "If it timed out: " + onTimeout(shown)), shown, now);
+            case NO_LONGER_WAITING -> page(410, "warn", "The migration is no longer waiting",
+                    List.of("Your decision was recorded, but the execution had already stopped waiting for it: the "
+                                    + "approval timed out or the execution was stopped. Nothing was changed.",
+                            "If it timed out: " + onTimeout(shown)), shown, now);
+            case UNCONFIRMED -> {
+                String verb = shown.gate().label(delivered.action());
+                yield page(503, "bad", "Your decision could not be confirmed",
+                        List.of("Cutover could not confirm that Step Functions received your decision (" + delivered.action()
+                                        .outcome().toLowerCase(java.util.Locale.ROOT) + "): it may or may not have arrived.",
+                                "It stays the decision of this request: in a minute, open the link again and press " + verb
+                                        + " to send it once more (sending it twice is harmless); the other button is refused from "
+                                        + "now on. If it keeps failing, tell the operator."), shown, now);
+            }
+        };
+    }
+
+    /**
+     * What became of a decision. {@code approval}: as it stands after it, without its task token (null only when
+     * NOT_FOUND); {@code decision}: the one delivered (this one, or the earlier one of the same action that a retry
+     * delivered once more), or this one when it was refused.
+     */
+    public record Delivery(Outcome outcome, Approval approval, Decision decision) {
+        /** The decision reached the waiting task (DELIVERED, DELIVERED_ON_RETRY). */
+        public boolean delivered() {
+            return outcome == Outcome.DELIVERED || outcome == Outcome.DELIVERED_ON_RETRY;
+        }
+    }
+
+    public enum Outcome {
+        /** Step Functions received it: the migration goes on (approve) or takes the rejection path. */
+        DELIVERED,
+        /** Step Functions had already closed the task after an earlier, unconfirmed delivery of this same decision. */
+        DELIVERED_ON_RETRY,
+        /** The execution no longer waited (timed out or stopped); the decision is recorded, nothing changed. */
+        NO_LONGER_WAITING,
+        /** The execution no longer waits: an earlier unconfirmed delivery of it, a timeout or a stop closed it. */
+        NO_LONGER_WAITING_OR_DELIVERED,
+        /** Whether Step Functions received it is unknown: the claim is kept, the same decision may be sent again. */
+        UNCONFIRMED,
+        /** No approval has this id (or it was removed after its retention). */
+        NOT_FOUND,
+        /** Nobody decided before the expiry: nothing changed. */
+        EXPIRED,
+        /** Another decision claimed it first (a link click or a command): nothing changed. */
+        ALREADY_DECIDED
+    }
+
+    /**
+     * Decides an approval: the one path of every channel (the page's POST above, and the operator's command,
+     * {@code local/cutover-approve}). The store's conditional claim lets exactly one of any number of racing
+     * decisions through; the winner answers the waiting task. {@code decision} carries who, from where and how.
+     */
+    public Delivery decide(String approvalId, Decision decision, Instant now) {
+        ApprovalAction action = decision.action();
         ClaimResult claim = ports.approvals().claim(approvalId, decision, now);
         if (claim instanceof ClaimResult.Refused refused && refused.reason() == ClaimResult.Reason.ALREADY_DECIDED
                 && refused.current().status() == ApprovalStatus.DECIDING && refused.current().decision() != null
@@ -135,14 +211,21 @@ public final class ApprovalCallback {
             }
         }
         if (claim instanceof ClaimResult.Refused refused) {
-            LOG.info("approval {}: {} by {} refused ({})", approvalId, action.param(), name, refused.reason());
-            return switch (refused.reason()) {
-                case NOT_FOUND -> notFound(now);
-                case EXPIRED -> expired(refused.current().expiresAt(), refused.current(), now);
-                case ALREADY_DECIDED -> alreadyDecided(refused.current(), now);
+            LOG.info("approval {}: {} by {} ({}) refused ({})", approvalId, action.param(), decision.decidedBy(),
+                    decision.channel(), refused.reason());
+            Outcome outcome = switch (refused.reason()) {
+                case NOT_FOUND -> Outcome.NOT_FOUND;
+                case EXPIRED -> Outcome.EXPIRED;
+                case ALREADY_DECIDED -> Outcome.ALREADY_DECIDED;
             };
+            return new Delivery(outcome, refused.current(), decision);
         }
         return deliver(((ClaimResult.Claimed) claim).approval(), decision, now, false);
+    }
+
+    /** A random id for a new decision (its claim). */
+    public static String newDecisionId() {
+        return HexFormat.of().formatHex(randomBytes());
     }
 
     /**
@@ -155,7 +238,7 @@ public final class ApprovalCallback {
      * gate's timeout cannot have passed yet, the decision is recorded as delivered. A failure that leaves it unknown
      * whether the decision arrived keeps the claim: the same decision can be sent again, a contradicting one never.
      */
-    private HttpApiResponse deliver(Approval approval, Decision decision, Instant now, boolean redelivery) {
+    private Delivery deliver(Approval approval, Decision decision, Instant now, boolean redelivery) {
         MDC.put("migration_id", approval.migrationId());
         String token = approval.taskToken();
         String output = Json.write(output(approval, decision));
@@ -170,38 +253,23 @@ public final class ApprovalCallback {
             if ((TaskGone.is(e) || possiblyDelivered(e)) && possiblyDelivered && approval.gateCannotHaveTimedOut(now)) {
                 LOG.warn("approval {}: Step Functions reports the task closed after an unconfirmed delivery of this {}: recorded as "
                         + "delivered (the gate's timeout has not passed)", approval.approvalId(), decision.action().param());
-                return delivered(approval, decision, now, " (confirmed on a retry: Step Functions had already closed the task with it)");
+                return delivered(approval, decision, now, Outcome.DELIVERED_ON_RETRY);
             }
             if (TaskGone.is(e) || possiblyDelivered(e)) {
                 ports.approvals().finish(approval.approvalId(), decision.decisionId(), ApprovalStatus.NO_LONGER_WAITING, now);
                 LOG.warn("approval {}: {} by {} arrived after the execution stopped waiting{}", approval.approvalId(),
                         decision.action().param(), decision.decidedBy(), possiblyDelivered ? " (or an earlier attempt delivered it)" : "");
                 Approval shown = approval.withStatus(ApprovalStatus.NO_LONGER_WAITING, decision).withoutToken();
-                if (possiblyDelivered) {
-                    return page(410, "warn", "The migration is no longer waiting",
-                            List.of("Your decision was recorded. An earlier attempt to deliver it got no answer, and the execution "
-                                    + "is no longer waiting: either that attempt delivered it, or the approval timed out or the "
-                                    + "execution was stopped. The execution's history in the Step Functions console says which.",
-                                    "If it timed out: " + onTimeout(approval)), shown, now);
-                }
-                return page(410, "warn", "The migration is no longer waiting",
-                        List.of("Your decision was recorded, but the execution had already stopped waiting for it: the "
-                                + "approval timed out or the execution was stopped. Nothing was changed.",
-                                "If it timed out: " + onTimeout(approval)), shown, now);
+                return new Delivery(possiblyDelivered ? Outcome.NO_LONGER_WAITING_OR_DELIVERED : Outcome.NO_LONGER_WAITING,
+                        shown, decision);
             }
             // Whether the decision arrived is unknown: keep this decision (DECIDING), so that only it can be sent again.
             LOG.error("approval {}: delivering the {} could not be confirmed; the claim is kept for a retry of the same decision: {}: {}",
                     approval.approvalId(), decision.action().param(), e.getClass().getName(),
                     TaskGone.redact(String.valueOf(e.getMessage()), token));
-            String verb = decision.action() == ApprovalAction.APPROVE ? "Approve" : "Reject";
-            return page(503, "bad", "Your decision could not be confirmed",
-                    List.of("Cutover could not confirm that Step Functions received your decision (" + decision.action().outcome()
-                                    .toLowerCase(java.util.Locale.ROOT) + "): it may or may not have arrived.",
-                            "It stays the decision of this request: in a minute, open the link again and press " + verb + " to send "
-                                    + "it once more (sending it twice is harmless); the other button is refused from now on. If it keeps "
-                                    + "failing, tell the operator."), approval.withoutToken(), now);
+            return new Delivery(Outcome.UNCONFIRMED, approval.withoutToken(), decision);
         }
-        return delivered(approval, decision, now, "");
+        return delivered(approval, decision, now, Outcome.DELIVERED);
     }
 
     private static boolean possiblyDelivered(Throwable e) {
@@ -213,8 +281,8 @@ public final class ApprovalCallback {
         return false;
     }
 
-    /** The decision reached the task: record it and say what happens now. */
-    private HttpApiResponse delivered(Approval approval, Decision decision, Instant now, String note) {
+    /** The decision reached the task: record it. */
+    private Delivery delivered(Approval approval, Decision decision, Instant now, Outcome outcome) {
         try {
             if (!ports.approvals().finish(approval.approvalId(), decision.decisionId(), ApprovalStatus.DECIDED, now)) {
                 LOG.warn("approval {}: decision delivered but the store no longer held this claim", approval.approvalId());
@@ -223,14 +291,26 @@ public final class ApprovalCallback {
             // Delivered is delivered: the page must say so. The token stays in the store until TTL removes it.
             LOG.error("approval {}: decision delivered, but recording it failed: {}", approval.approvalId(), e.getClass().getName());
         }
-        LOG.info("approval {}: {} by {}", approval.approvalId(), decision.action().outcome(), decision.decidedBy());
-        Approval shown = approval.withStatus(ApprovalStatus.DECIDED, decision).withoutToken();
+        LOG.info("approval {}: {} by {} ({})", approval.approvalId(), decision.action().outcome(), decision.decidedBy(),
+                decision.channel());
+        return new Delivery(outcome, approval.withStatus(ApprovalStatus.DECIDED, decision).withoutToken(), decision);
+    }
+
+    /** What the page says once the decision reached the task. */
+    private static HttpApiResponse deliveredPage(Approval shown, Decision decision, Instant now, String note) {
+        if (shown.gate() == io.cutover.core.ports.approval.Gate.ROLLBACK) {
+            boolean rollBack = decision.action() == ApprovalAction.APPROVE;
+            return page(200, rollBack ? "warn" : "ok", shown.gate().label(decision.action()), List.of("Thank you, "
+                    + decision.decidedBy() + ". Your choice (" + shown.gate().label(decision.action()) + ") was recorded and "
+                    + "sent to the migration" + note + ".", "What happens now: " + (rollBack ? shown.consequences().onApprove()
+                    : shown.consequences().onReject())), shown, now);
+        }
         if (decision.action() == ApprovalAction.APPROVE) {
             return page(200, "ok", "Approved", List.of("Thank you, " + decision.decidedBy() + ". Your approval was recorded "
-                    + "and the migration goes on" + note + ".", "What happens now: " + approval.consequences().onApprove()), shown, now);
+                    + "and the migration goes on" + note + ".", "What happens now: " + shown.consequences().onApprove()), shown, now);
         }
         return page(200, "warn", "Rejected", List.of("Thank you, " + decision.decidedBy() + ". Your rejection was recorded "
-                + "and sent to the migration" + note + ".", "What happens now: " + approval.consequences().onReject()), shown, now);
+                + "and sent to the migration" + note + ".", "What happens now: " + shown.consequences().onReject()), shown, now);
     }
 
     /** The task output (approve) or the failure cause (reject): who decided what, when and from where. */
@@ -245,6 +325,11 @@ public final class ApprovalCallback {
             out.put("comment", decision.comment());
         }
         out.put("decidedAt", decision.decidedAt().toString());
+        out.put("channel", decision.channel());
+        if (approval.gate() == Gate.FREEZE && decision.action() == ApprovalAction.APPROVE) {
+            // read by "5.5 Cutover approved in advance?": true skips the cutover gate when the drain and validation are clean
+            out.put("cutoverInAdvance", decision.cutoverInAdvance());
+        }
         if (decision.sourceIp() != null) {
             out.put("sourceIp", decision.sourceIp());
         }

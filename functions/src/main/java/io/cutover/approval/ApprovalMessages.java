@@ -2,6 +2,8 @@ package io.cutover.approval;
 
 import io.cutover.core.ports.Notification;
 import io.cutover.core.ports.approval.Approval;
+import io.cutover.core.ports.approval.ApprovalAction;
+import io.cutover.core.ports.approval.Gate;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,6 +16,8 @@ import java.util.List;
 public final class ApprovalMessages {
     public static final String EVENT_REQUEST = "WAITING_FOR_APPROVAL";
     public static final String EVENT_REMINDER = "APPROVAL_REMINDER";
+    /** The same links sent again on an operator's request ({@code local/cutover-approve resend}). */
+    public static final String EVENT_RESENT = "APPROVAL_LINKS_RESENT";
     /** The link-free notice on the notification topic. */
     public static final String EVENT_NOTICE = "APPROVAL_REQUESTED";
     /** Rows per evidence table in an email; the page shows the rest. */
@@ -22,7 +26,7 @@ public final class ApprovalMessages {
     private ApprovalMessages() {}
 
     public static Notification request(Approval a, String approveUrl, String rejectUrl, Instant now) {
-        String subject = "Cutover " + a.migrationId() + ": approve to " + a.gate().action() + "? (decide by "
+        String subject = "Cutover " + a.migrationId() + ": " + lower(a.gate().question()) + " (decide by "
                 + Times.utc(a.expiresAt()) + ")";
         return new Notification(a.migrationId(), EVENT_REQUEST, subject,
                 body("Cutover is waiting for your decision.", a, approveUrl, rejectUrl, now));
@@ -36,6 +40,16 @@ public final class ApprovalMessages {
                         a, approveUrl, rejectUrl, now));
     }
 
+    /** The request's links again, asked for by {@code requestedBy} (an operator, with the command). */
+    public static Notification resent(Approval a, String approveUrl, String rejectUrl, String requestedBy, Instant now) {
+        String subject = "Cutover " + a.migrationId() + ": " + lower(a.gate().question()) + " (links sent again; decide by "
+                + Times.utc(a.expiresAt()) + ")";
+        return new Notification(a.migrationId(), EVENT_RESENT, subject,
+                body("The links of this request, sent again at the request of " + requestedBy + ". Nobody has decided yet; "
+                        + "the links are the same as in the first message and the first decision wins.", a, approveUrl,
+                        rejectUrl, now));
+    }
+
     /**
      * For whoever follows the migration: a gate waits, until when, and what each answer does. No link and no
      * evidence: the links are bearer credentials and go to the approvers only.
@@ -47,7 +61,12 @@ public final class ApprovalMessages {
         b.append("Cutover is waiting for a decision. The approvers have been sent the links on the approvals topic; "
                 + "this message carries none.\n\n");
         header(b, a, now);
-        consequences(b, a, "If approved: ", "If rejected: ");
+        if (a.gate() == Gate.ROLLBACK) {
+            consequences(b, a, "If the approvers choose " + a.gate().label(ApprovalAction.APPROVE) + ": ",
+                    "If the approvers choose " + a.gate().label(ApprovalAction.REJECT) + ": ");
+        } else {
+            consequences(b, a, "If approved: ", "If rejected: ");
+        }
         return new Notification(a.migrationId(), EVENT_NOTICE, subject, b.toString());
     }
 
@@ -74,7 +93,7 @@ public final class ApprovalMessages {
         StringBuilder b = new StringBuilder();
         b.append(opening).append("\n\n");
         header(b, a, now);
-        consequences(b, a, "If you approve: ", "If you reject: ");
+        consequences(b, a, ifYouChoose(a.gate(), ApprovalAction.APPROVE) + ": ", ifYouChoose(a.gate(), ApprovalAction.REJECT) + ": ");
         EvidenceView evidence = EvidenceView.of(a.evidence(), EMAIL_TABLE_ROWS);
         b.append("EVIDENCE\n");
         if (evidence.isEmpty()) {
@@ -98,12 +117,24 @@ public final class ApprovalMessages {
                 }
             }
         }
-        b.append("\nApprove: ").append(approveUrl).append('\n');
-        b.append("Reject:  ").append(rejectUrl).append("\n\n");
+        b.append('\n').append(a.gate().label(ApprovalAction.APPROVE)).append(": ").append(approveUrl).append('\n');
+        b.append(a.gate().label(ApprovalAction.REJECT)).append(": ").append(rejectUrl).append("\n\n");
         b.append("Opening a link changes nothing: it shows this evidence and asks you to confirm with a button. "
                 + "The links work once, until the time above, and only exactly as sent. Do not forward this message: "
                 + "anyone who has these links can decide.\n");
         return b.toString();
+    }
+
+    /** "If you approve" / "If you reject"; at the rollback gate "If you choose Roll back to the source" / "… Keep Aurora". */
+    static String ifYouChoose(Gate gate, ApprovalAction action) {
+        if (gate == Gate.ROLLBACK) {
+            return "If you choose " + gate.label(action);
+        }
+        return action == ApprovalAction.APPROVE ? "If you approve" : "If you reject";
+    }
+
+    private static String lower(String s) {
+        return Character.toLowerCase(s.charAt(0)) + s.substring(1);
     }
 
     private static String capitalize(String s) {

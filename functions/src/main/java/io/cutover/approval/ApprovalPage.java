@@ -3,6 +3,7 @@ package io.cutover.approval;
 import io.cutover.core.ports.approval.Approval;
 import io.cutover.core.ports.approval.ApprovalAction;
 import io.cutover.core.ports.approval.Decision;
+import io.cutover.core.ports.approval.Gate;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -73,10 +74,10 @@ public final class ApprovalPage {
                 .append("?</h1>\n");
         summary(b, a, now);
         consequences(b, a);
-        evidence(b, a);
+        evidence(b, a, now);
 
         b.append("<form class=\"card\" method=\"post\" accept-charset=\"utf-8\">\n<h2>Your decision</h2>\n");
-        b.append("<p>You followed the <strong>").append(e(linked.param())).append("</strong> link. Opening this page "
+        b.append("<p>You followed the <strong>").append(e(a.gate().label(linked))).append("</strong> link. Opening this page "
                 + "changed nothing; the buttons below decide, once and for all. Your name, comment and IP address are "
                 + "recorded with the decision.</p>\n");
         if (form.error() != null) {
@@ -88,6 +89,14 @@ public final class ApprovalPage {
         b.append("<label for=\"comment\">Comment <small>(optional)</small></label>\n<textarea id=\"comment\" name=\"comment\" "
                 + "rows=\"3\" maxlength=\"").append(ApprovalCallback.MAX_COMMENT).append("\">")
                 .append(e(nullToEmpty(form.comment()))).append("</textarea>\n");
+        if (a.gate() == Gate.FREEZE) {
+            b.append("<p><label><input type=\"checkbox\" name=\"").append(ApprovalCallback.CUTOVER_IN_ADVANCE_FIELD)
+                    .append("\" value=\"").append(ApprovalCallback.CUTOVER_IN_ADVANCE_VALUE).append("\"> Freeze, and cut over as soon "
+                            + "as the drain and validation are clean</label><br><small>With Approve only. No second approval is "
+                            + "asked: once the drain is proven, the data validated identical and the rollback position recorded at "
+                            + "the freeze position, Cutover stops DMS (the cutover point) at once. Any problem still stops at the "
+                            + "cutover gate or rolls back, as without this box.</small></p>\n");
+        }
         hidden(b, "expires", form.expires());
         hidden(b, "approveSig", form.approveSig());
         hidden(b, "rejectSig", form.rejectSig());
@@ -97,7 +106,7 @@ public final class ApprovalPage {
         for (ApprovalAction action : order) {
             b.append("<button type=\"submit\" name=\"action\" value=\"").append(action.param()).append("\" class=\"")
                     .append(action.param()).append("\">")
-                    .append(action == ApprovalAction.APPROVE ? "Approve" : "Reject").append("</button>\n");
+                    .append(e(a.gate().label(action))).append("</button>\n");
         }
         b.append("</div>\n</form>\n");
         return end(b);
@@ -131,10 +140,13 @@ public final class ApprovalPage {
         dd(b, "Decide by", Times.withRemaining(a.expiresAt(), now));
         if (a.decision() != null) {
             Decision d = a.decision();
-            dd(b, "Decided", d.action().outcome() + " by " + d.decidedBy()
+            dd(b, "Decided", a.gate().label(d.action()) + " (" + d.action().outcome() + ") by " + d.decidedBy()
                     + (d.decidedAt() == null ? "" : " at " + Times.utc(d.decidedAt())));
             if (d.comment() != null && !d.comment().isBlank()) {
                 dd(b, "Comment", d.comment());
+            }
+            if (d.cutoverInAdvance() && a.gate() == Gate.FREEZE && d.action() == ApprovalAction.APPROVE) {
+                dd(b, "Cutover", "approved in advance: cut over as soon as the drain and validation are clean");
             }
         }
         b.append("</dl>\n</section>\n");
@@ -145,24 +157,37 @@ public final class ApprovalPage {
             return;
         }
         b.append("<section class=\"card\">\n<dl>\n");
-        dd(b, "If you approve", a.consequences().onApprove());
-        dd(b, "If you reject", a.consequences().onReject());
+        dd(b, ApprovalMessages.ifYouChoose(a.gate(), ApprovalAction.APPROVE), a.consequences().onApprove());
+        dd(b, ApprovalMessages.ifYouChoose(a.gate(), ApprovalAction.REJECT), a.consequences().onReject());
         dd(b, "If nobody decides in time", a.consequences().onTimeout());
         b.append("</dl>\n</section>\n");
     }
 
-    private static void evidence(StringBuilder b, Approval a) {
+    private static void evidence(StringBuilder b, Approval a, Instant now) {
         EvidenceView view = EvidenceView.of(a.evidence(), PAGE_TABLE_ROWS);
         if (view.isEmpty()) {
             b.append("<section class=\"card\"><h2>Evidence</h2><p>None was given.</p></section>\n");
             return;
         }
+        // How old the figures are: the page may be opened hours after they were measured.
+        b.append("<section class=\"card\"><h2>How old these figures are</h2>\n<p>");
+        if (a.createdAt() != null) {
+            b.append("Gathered when the request was sent, ").append(e(Times.utc(a.createdAt()))).append(" (")
+                    .append(e(Times.age(a.createdAt(), now))).append("); a figure with its own time says its age beside it.");
+        } else {
+            b.append("A figure with its own time says its age beside it.");
+        }
+        if (a.gate() == io.cutover.core.ports.approval.Gate.FREEZE) {
+            b.append(" The lag is read again after your decision, before the freeze: if it has grown back above the "
+                    + "threshold, nothing is frozen.");
+        }
+        b.append("</p>\n</section>\n");
         for (EvidenceView.Section section : view.sections()) {
             b.append("<section class=\"card\">\n<h2>").append(e(section.title())).append("</h2>\n");
             if (!section.rows().isEmpty()) {
                 b.append("<dl>\n");
                 for (EvidenceView.Row row : section.rows()) {
-                    dd(b, row.label(), row.value());
+                    dd(b, row.label(), Times.withAge(row.value(), now));
                 }
                 b.append("</dl>\n");
             }
@@ -178,7 +203,7 @@ public final class ApprovalPage {
                 for (List<String> row : table.rows()) {
                     b.append("<tr>");
                     for (String cell : row) {
-                        b.append("<td>").append(e(cell)).append("</td>");
+                        b.append("<td>").append(e(Times.withAge(cell, now))).append("</td>");
                     }
                     b.append("</tr>\n");
                 }

@@ -24,6 +24,38 @@ public final class ApprovalReminders {
         this.ports = ports;
     }
 
+    /** What {@link #resend} did. */
+    public enum Resent { SENT, NOT_FOUND, NOT_WAITING, EXPIRED }
+
+    /**
+     * Sends a pending approval's links again, now, on the approvers' channel (the operator's command, for a message
+     * lost to a spam filter or an unsubscribed approver): the same signed links, whatever reminders went out. Nothing
+     * is sent for an approval that is decided, being decided or expired.
+     */
+    public Resent resend(String approvalId, String requestedBy) {
+        String who = ApprovalCallback.clean(requestedBy, ApprovalCallback.MAX_NAME * 3);
+        requestedBy = who == null ? "an operator" : who;
+        Instant now = ports.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+        Approval approval = ports.approvals().find(approvalId).map(Approval::withoutToken).orElse(null);
+        if (approval == null) {
+            return Resent.NOT_FOUND;
+        }
+        if (approval.isExpired(now)) {
+            return Resent.EXPIRED;
+        }
+        if (!approval.isOpen(now)) {
+            return Resent.NOT_WAITING;
+        }
+        LinkSigner signer = ApprovalEnvironment.signer(ports);
+        String baseUrl = ApprovalEnvironment.baseUrl(ports);
+        String approve = signer.link(approval.approvalId(), ApprovalAction.APPROVE, approval.expiresAt()).url(baseUrl);
+        String reject = signer.link(approval.approvalId(), ApprovalAction.REJECT, approval.expiresAt()).url(baseUrl);
+        ports.approvalNotifier().publish(ApprovalMessages.resent(approval, approve, reject, requestedBy, now));
+        LOG.info("approval {} ({}, migration {}): links sent again at the request of {}", approval.approvalId(), approval.gate(),
+                approval.migrationId(), requestedBy);
+        return Resent.SENT;
+    }
+
     /** Sends the reminders due now; returns the ids reminded. */
     public List<String> sendDue() {
         Instant now = ports.clock().instant().truncatedTo(ChronoUnit.SECONDS);

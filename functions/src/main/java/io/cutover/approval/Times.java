@@ -31,4 +31,29 @@ final class Times {
         }
         return "in " + minutes / 60 + " h " + minutes % 60 + " min";
     }
+
+    /** How old a figure measured at {@code then} is at {@code now}: "less than a minute old", "12 min old", "2 h 5 min old". */
+    static String age(Instant then, Instant now) {
+        long minutes = Math.max(0, Duration.between(then, now).getSeconds()) / 60;
+        if (minutes < 1) {
+            return "less than a minute old";
+        }
+        if (minutes < 60) {
+            return minutes + " min old";
+        }
+        return minutes / 60 + " h " + minutes % 60 + " min old";
+    }
+
+    /** {@code value} with its age when it is an ISO-8601 instant (a figure's measurement time), else unchanged. */
+    static String withAge(String value, Instant now) {
+        if (value == null || value.length() < 20 || value.length() > 40 || !Character.isDigit(value.charAt(0))) {
+            return value;
+        }
+        try {
+            Instant at = Instant.parse(value);
+            return utc(at) + " (" + age(at, now) + ")";
+        } catch (java.time.format.DateTimeParseException e) {
+            return value;
+        }
+    }
 }

@@ -105,6 +105,7 @@ public final class InputValidator {
                     + "endpoint the CA that signed its own server's certificate (docs/replication.md, TLS)"));
         }
         sameSecret(input).ifPresent(errors::add);
+        errors.addAll(switchProblems(input));
         // Checked here, before anything is created, by the same rules the replication phase applies (3.2); the
         // messages never repeat a value that is not one of the accepted ones (it could be a pasted secret). What passes
         // is only booleans, bounded integers and fixed enum words, so the settings carried in $.config through every
@@ -133,6 +134,34 @@ public final class InputValidator {
             }
             if (!input.path("target").hasNonNull("clusterIdentifier")) {
                 errors.add(new FieldError("$.target.clusterIdentifier", "is required to snapshot the target before the switch"));
+            }
+        }
+        return errors;
+    }
+
+    /**
+     * The application switch's secret: its endpoint field must not be one that holds a credential (the switch records
+     * the field's previous value in an artifact), and it must be the application's secret, not one Cutover logs in with.
+     */
+    private static List<FieldError> switchProblems(JsonNode input) {
+        List<FieldError> errors = new ArrayList<>();
+        JsonNode secret = input.path("switch").path("secret");
+        if (secret.isObject()) {
+            String field = secret.path("field").asText("host");
+            if (SECRET_LIKE.contains(field.toLowerCase(Locale.ROOT)) || field.toLowerCase(Locale.ROOT).contains("password")) {
+                errors.add(new FieldError("$.switch.secret.field", "must name the endpoint field (host), not a credential: the "
+                        + "switch records the field's previous value"));
+            }
+            String id = secret.path("secretId").asText("");
+            if (isRdsManagedSecret(id)) {
+                errors.add(new FieldError("$.switch.secret.secretId", "is a secret RDS manages: RDS owns its content; name the "
+                        + "application's own secret"));
+            }
+            for (String side : List.of("source", "target")) {
+                if (!id.isEmpty() && id.equals(input.path(side).path("secretId").asText())) {
+                    errors.add(new FieldError("$.switch.secret.secretId", "is " + side + ".secretId, the secret Cutover "
+                            + "connects with: name the secret the application reads"));
+                }
             }
         }
         return errors;

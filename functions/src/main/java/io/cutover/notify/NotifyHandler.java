@@ -10,10 +10,11 @@ import io.cutover.core.ports.Ports;
 /**
  * "Notify: …" states: tells people about a phase change. {@code event} is a {@link PhaseEvent} name;
  * {@code summary} a short text from the state; {@code error} the caught error ({@code {Error, Cause}}) if any.
- * The result echoes the event so the state machine can keep it in its output.
+ * {@code frozenAt} (optional, "8 Notify: ready to switch"): when the source was frozen, so that the message states the
+ * application downtime. The result echoes the event so the state machine can keep it in its output.
  */
 public class NotifyHandler extends TaskHandler<NotifyHandler.Request, NotifyHandler.Result> {
-    public record Request(MigrationConfig config, String executionName, PhaseEvent event, String summary, JsonNode error) {}
+    public record Request(MigrationConfig config, String executionName, PhaseEvent event, String summary, JsonNode error, String frozenAt) {}
 
     public record Result(String event, String subject) {}
 
@@ -27,8 +28,8 @@ public class NotifyHandler extends TaskHandler<NotifyHandler.Request, NotifyHand
 
     @Override
     protected Result handle(Request request) {
-        Notification n = PhaseNotification.publish(ports.notifier(), request.config().migrationId(), request.executionName(),
-                request.event(), request.summary(), request.error());
+        Notification n = PhaseNotification.publish(ports.notifier(), ports.clock(), request.config().migrationId(), request.executionName(),
+                request.event(), request.summary(), request.error(), request.frozenAt());
         return new Result(request.event().name(), n.subject());
     }
 }

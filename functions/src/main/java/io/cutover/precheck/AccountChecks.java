@@ -72,7 +72,7 @@ public final class AccountChecks implements CheckGroup {
         return new Checks()
                 .run(TARGET_GRANTS, () -> targetGrants(config))
                 .run(AUTH_PLUGIN, () -> authPlugins(context))
-                .run(APP_ACCOUNTS, () -> appAccounts(context.source(), context.target()))
+                .run(APP_ACCOUNTS, () -> appAccounts(context.source(), context.target(), config))
                 .results();
     }
 
@@ -136,7 +136,12 @@ public final class AccountChecks implements CheckGroup {
         return AUTH_PLUGIN.failed(String.join("; ", problems), problems);
     }
 
-    private static CheckResult appAccounts(Database source, Database target) {
+    /**
+     * A warning, but a blocker when the input's switch moves the application automatically (config.switch: parameter,
+     * secret, route53 or lambda): nobody would stand between the switch and an application that cannot log in.
+     * Accounts the application does not use can be accepted (readiness.acceptedBlockers with their names).
+     */
+    static CheckResult appAccounts(Database source, Database target, MigrationConfig config) {
         Set<String> onTarget = new LinkedHashSet<>(accounts(target));
         List<String> missing = accounts(source).stream().filter(a -> !onTarget.contains(a)).toList();
         if (missing.isEmpty()) {
@@ -153,6 +158,11 @@ public final class AccountChecks implements CheckGroup {
         String found = missing.size() + " source account(s) do not exist on the target (DMS does not migrate accounts): "
                 + String.join(", ", missing.subList(0, Math.min(10, missing.size()))) + (missing.size() > 10 ? ", …" : "")
                 + (powerful.isEmpty() ? "" : "; privileges Aurora does not grant: " + String.join(", ", powerful));
+        if (config.appSwitch().automated()) {
+            return APP_ACCOUNTS.failedAs(io.cutover.precheck.framework.Severity.BLOCKER, found + "; BLOCKER because config.switch "
+                    + "moves the application to the target automatically: create them there, or accept the accounts the "
+                    + "application does not use (readiness.acceptedBlockers)", missing);
+        }
         return APP_ACCOUNTS.failed(found, missing);
     }
 

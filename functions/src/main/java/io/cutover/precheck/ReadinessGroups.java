@@ -33,7 +33,8 @@ public final class ReadinessGroups {
                 new DefinerPrivilegeChecks(),
                 new TargetConfigChecks(),
                 new AccountChecks(ports.databases(), ports.secrets()),
-                new NetworkChecks(ports.secrets()));
+                new NetworkChecks(ports.secrets()),
+                new SwitchChecks(ports.applicationEndpoints()));
     }
 
     /** The groups one Lambda runs: {@code SOURCE} runs source groups; {@code TARGET} runs target and comparison groups. */

@@ -28,15 +28,31 @@ public final class CdcLagDecision {
     public static final int HOLD_WAIT_SECONDS = 60;
     public static final int MAX_WAIT_SECONDS = 300;
 
-    public enum Phase { CATCH_UP, DRAIN }
+    /**
+     * CATCH_UP: before the freeze, until the lag holds. DRAIN: writes frozen, until drained. RECHECK: one sample right
+     * after the freeze approval, before the freeze: the lag the approver saw was measured before the validation and the
+     * wait for a person; the freeze starts only if the lag is still within the threshold now.
+     */
+    public enum Phase { CATCH_UP, DRAIN, RECHECK }
 
     /** One sample as carried in the state: latencies (null = unknown), total changes applied, backlog. */
     public record Point(Instant at, Double sourceLatency, Double targetLatency, long changes, Long incoming, boolean within) {}
 
-    /** {@code holdingSince}: when the current run of within samples began (null: not within now). */
-    public record Window(List<Point> recent, Instant holdingSince, int bounces) {
+    /**
+     * {@code holdingSince}: when the current run of within samples began (null: not within now); {@code notifiedAt}: when
+     * the last progress notification went out, or the catch-up wait began (null: neither).
+     */
+    public record Window(List<Point> recent, Instant holdingSince, int bounces, Instant notifiedAt) {
         public Window {
             recent = recent == null ? List.of() : List.copyOf(recent);
+        }
+
+        public Window(List<Point> recent, Instant holdingSince, int bounces) {
+            this(recent, holdingSince, bounces, null);
+        }
+
+        public Window notified(Instant at) {
+            return new Window(recent, holdingSince, bounces, at);
         }
     }
 
@@ -94,11 +110,21 @@ public final class CdcLagDecision {
         while (recent.size() > MAX_POINTS) {
             recent.remove(0);
         }
-        Window next = new Window(recent, holdingSince, bounces);
+        Window next = new Window(recent, holdingSince, bounces, window.notifiedAt());
 
         if (!"running".equals(taskStatus)) {
             return new Outcome(PollDecision.failed(attempt, "the DMS task is " + taskStatus + ", not running: "
                     + FailureHints.explain(failureMessage)), next);
+        }
+        if (phase == Phase.RECHECK) {
+            // One reading, judged like a catch-up sample against the window the catch-up poll left (a NULL latency is
+            // within only when the counters did not move since then and nothing waits). No hold: the hold was proven
+            // before the approval; this only refuses a lag that has grown back since.
+            return new Outcome(within
+                    ? PollDecision.done(attempt, "still within at the approval: " + why)
+                    : PollDecision.failed(attempt, "the lag grew back above the threshold while the freeze waited for approval: "
+                            + why + "; nothing was frozen (the lag the approver saw had been measured before the validation)"),
+                    next);
         }
         long held = holdingSince == null ? -1 : Duration.between(holdingSince, s.at()).toSeconds();
         long withinSamples = recent.stream().filter(p -> holdingSince != null && !p.at().isBefore(holdingSince)).count();

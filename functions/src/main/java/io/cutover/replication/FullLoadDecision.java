@@ -23,9 +23,22 @@ public final class FullLoadDecision {
     public static final Duration STALL = Duration.ofHours(1);
     static final int MAX_LISTED = 20;
 
-    /** What the state machine carries from one poll to the next (small: five numbers and three instants). */
+    /**
+     * What the state machine carries from one poll to the next (small: seven numbers and four instants).
+     * {@code startRows}: the rows copied at the first poll (the rate counts from there); {@code notifiedAt}: when the
+     * last progress notification went out (null: none yet).
+     */
     public record Tracker(Instant startedAt, int startPercent, Instant lastProgressAt, int percent, long rows,
-                          int tablesLoaded, int lastWaitSeconds) {}
+                          int tablesLoaded, int lastWaitSeconds, long startRows, Instant notifiedAt) {
+        public Tracker(Instant startedAt, int startPercent, Instant lastProgressAt, int percent, long rows, int tablesLoaded,
+                       int lastWaitSeconds) {
+            this(startedAt, startPercent, lastProgressAt, percent, rows, tablesLoaded, lastWaitSeconds, rows, null);
+        }
+
+        public Tracker notified(Instant at) {
+            return new Tracker(startedAt, startPercent, lastProgressAt, percent, rows, tablesLoaded, lastWaitSeconds, startRows, at);
+        }
+    }
 
     public record ErroredTable(String table, String error) {}
 
@@ -53,7 +66,9 @@ public final class FullLoadDecision {
                 previous == null ? now : previous.startedAt(),
                 previous == null ? percent : previous.startPercent(),
                 progressing ? now : previous.lastProgressAt(),
-                percent, rows, p.tablesLoaded(), 0);
+                percent, rows, p.tablesLoaded(), 0,
+                previous == null ? rows : previous.startRows(),
+                previous == null ? null : previous.notifiedAt());
         List<ErroredTable> errored = p.tables().stream().filter(t -> "Table error".equals(t.state()))
                 .map(t -> new ErroredTable(t.schema() + "." + t.table(), t.lastError())).limit(MAX_LISTED).toList();
         String where = percent + " %, " + p.tablesLoaded() + " tables loaded, " + p.tablesLoading() + " loading, "
@@ -108,7 +123,7 @@ public final class FullLoadDecision {
         }
         int wait = Math.max(nextWait(tracker, previous, progressing, now), PollSchedule.longWaitFloor(attempt));
         tracker = new Tracker(tracker.startedAt(), tracker.startPercent(), tracker.lastProgressAt(), percent, rows,
-                p.tablesLoaded(), wait);
+                p.tablesLoaded(), wait, tracker.startRows(), tracker.notifiedAt());
         return new Outcome(PollDecision.continueAfter(wait, attempt, "full load " + where), tracker, errored);
     }
 

@@ -46,6 +46,11 @@ public final class ReplicationPolls {
         if (outcome.decision().outcome() != PollDecision.Outcome.CONTINUE) {
             key = Artifacts.key(config.migrationId(), "replication", "full-load-tables.json");
             ports.artifacts().putJson(key, p);
+        } else if (ProgressReport.due(outcome.tracker().notifiedAt(), outcome.tracker().startedAt(), ports.clock().instant())) {
+            ports.notifier().publish(ProgressReport.fullLoadNotification(config.migrationId(),
+                    ProgressReport.fullLoad(outcome.tracker(), p.tablesLoading(), p.tablesQueued(), ports.clock().instant())));
+            outcome = new FullLoadDecision.Outcome(outcome.decision(), outcome.tracker().notified(ports.clock().instant()),
+                    outcome.erroredTables());
         }
         return new FullLoad(outcome, p, key);
     }
@@ -69,6 +74,15 @@ public final class ReplicationPolls {
                 : PollSchedule.longWaitBudget(config.readiness().plannedMigrationHours());
         CdcLagDecision.Outcome outcome = CdcLagDecision.decide(status.status(), status.lastFailureMessage(), sample,
                 window, phase, cutover.maxLagSeconds(), hold, attempt, budget);
+        if (phase == Phase.CATCH_UP && window == null) {
+            // the wait begins: the first progress message is due EVERY from now (notifiedAt: the last message or the start)
+            outcome = new CdcLagDecision.Outcome(outcome.decision(), outcome.window().notified(sample.at()));
+        } else if (phase == Phase.CATCH_UP && outcome.decision().outcome() == PollDecision.Outcome.CONTINUE
+                && ProgressReport.due(outcome.window().notifiedAt(), null, sample.at())) {
+            ports.notifier().publish(ProgressReport.cdcNotification(config.migrationId(),
+                    ProgressReport.cdc(window, sample, cutover.maxLagSeconds())));
+            outcome = new CdcLagDecision.Outcome(outcome.decision(), outcome.window().notified(sample.at()));
+        }
         return new CdcCaughtUp(outcome, sample);
     }
 

@@ -1,5 +1,7 @@
 package io.cutover.replication;
 
+import io.cutover.core.catalog.GeneratedColumns;
+
 import io.cutover.core.aws.DmsIds;
 import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.db.DatabaseRole;
@@ -57,7 +59,12 @@ public final class ReplicationSetup {
      */
     public TaskDocuments buildTaskDocuments(MigrationConfig config, List<TaskSettingsPolicy.Requirement> required) {
         TaskSettingsPolicy.Result settings = TaskSettingsPolicy.apply(config.dms().taskSettings(), required == null ? List.of() : required);
-        String mappings = TableMappings.build(config.schemas());
+        String generatedKey = GeneratedColumns.key(config.migrationId());
+        GeneratedColumns generated = ports.artifacts().getJson(generatedKey, GeneratedColumns.class)
+                .orElseThrow(() -> new ConfigurationException("the schema step's list of generated columns (" + generatedKey
+                        + ") is missing: \"2.5 Create target schema\" writes it; without it the table mappings could let DMS "
+                        + "write values the target computes"));
+        String mappings = TableMappings.build(config.schemas(), generated.columns());
         String settingsKey = Artifacts.key(config.migrationId(), "replication", "task-settings.json");
         String mappingsKey = Artifacts.key(config.migrationId(), "replication", "table-mappings.json");
         ports.artifacts().put(settingsKey, settings.settings().toJson().getBytes(StandardCharsets.UTF_8), "application/json");

@@ -3,6 +3,7 @@ package io.cutover.replication;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cutover.core.Heartbeat;
+import io.cutover.core.catalog.GeneratedColumns;
 import io.cutover.core.error.InputValidationException;
 import io.cutover.core.error.InputValidationException.FieldError;
 import io.cutover.core.json.Json;
@@ -24,6 +25,19 @@ public final class TableMappings {
 
     /** The mappings document as DMS takes it ({@code TableMappings}), for the given selected schemas. */
     public static String build(List<String> schemas) {
+        return build(schemas, List.of());
+    }
+
+    /**
+     * The mappings with one {@code remove-column} transformation rule per generated column: DMS then leaves the column
+     * out of the columns it replicates, and the target, where Cutover created it as a generated column, computes it.
+     * Transformation rules: https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Tasks.CustomizingTasks.TableMapping.SelectionTransformation.Transformations.html
+     * ({@code rule-target: column}, {@code rule-action: remove-column}; one rule action per object, which one rule per
+     * column keeps). Whether DMS would skip a generated column without the rule is not documented for MySQL sources
+     * (https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Source.MySQL.html says nothing of generated columns), so
+     * Cutover does not rely on it.
+     */
+    public static String build(List<String> schemas, List<GeneratedColumns.Column> generated) {
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < schemas.size(); i++) {
             String schema = schemas.get(i);
@@ -53,6 +67,20 @@ public final class TableMappings {
             rules.add(selection(++id, "exclude-" + system, system, "%", "exclude"));
         }
         rules.add(selection(++id, "include-cutover-heartbeat", Heartbeat.SCHEMA, Heartbeat.TABLE, "include"));
+        int n = 0;
+        for (GeneratedColumns.Column c : generated) {
+            ObjectNode rule = Json.object();
+            rule.put("rule-type", "transformation");
+            rule.put("rule-id", String.valueOf(++id));
+            rule.put("rule-name", "remove-generated-column-" + (++n));
+            rule.put("rule-target", "column");
+            ObjectNode locator = rule.putObject("object-locator");
+            locator.put("schema-name", literal(c.schema()));
+            locator.put("table-name", literal(c.table()));
+            locator.put("column-name", literal(c.column()));
+            rule.put("rule-action", "remove-column");
+            rules.add(rule);
+        }
         return Json.write(doc);
     }
 

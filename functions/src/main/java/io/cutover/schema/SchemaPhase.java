@@ -1,5 +1,7 @@
 package io.cutover.schema;
 
+import io.cutover.core.catalog.GeneratedColumns;
+
 import io.cutover.core.catalog.Catalog;
 import io.cutover.core.catalog.ForeignKey;
 import io.cutover.core.config.MigrationConfig;
@@ -74,6 +76,9 @@ public final class SchemaPhase {
             return report.databases().size() + " database(s), " + report.tables().size() + " table(s): " + matching()
                     + " match the source, " + different() + " differ, " + failed() + " failed"
                     + (databasesDifferent > 0 ? ", " + databasesDifferent + " database(s) with other defaults" : "")
+                    + (report.engineConversions().isEmpty() ? "" : "; converted to InnoDB (Aurora MySQL has no other table engine): "
+                    + String.join(", ", report.engineConversions().subList(0, Math.min(5, report.engineConversions().size())))
+                    + (report.engineConversions().size() > 5 ? " and " + (report.engineConversions().size() - 5) + " more" : ""))
                     + (report.complete() ? "" : "; time budget used up, call again to continue");
         }
     }
@@ -92,6 +97,9 @@ public final class SchemaPhase {
                     defaults, TimeBudget.of(ports.clock(), timeBudgetSeconds));
             String key = SchemaArtifacts.targetSchema(config.migrationId());
             ports.artifacts().putJson(key, report);
+            // the columns the target computes, for 3.2's table mappings (remove-column rules)
+            ports.artifacts().putJson(GeneratedColumns.key(config.migrationId()),
+                    GeneratedColumns.of(Catalog.read(source, SchemaSelection.names(schemas))));
             return new TargetSchema(report, key);
         }
     }

@@ -13,6 +13,7 @@ import io.cutover.schema.ddl.DdlSession;
 import io.cutover.schema.ddl.SqlFailures;
 import io.cutover.schema.ddl.TimeBudget;
 import io.cutover.schema.table.CreateTable;
+import io.cutover.schema.table.InnoDbConversion;
 import io.cutover.core.catalog.Catalog;
 import io.cutover.core.catalog.Catalog.Table;
 import io.cutover.schema.table.TableComparison;
@@ -86,10 +87,13 @@ public final class TargetSchemaCreator {
         return report(migrationId, complete, List.of(), databases, tables);
     }
 
-    /** The DDL Cutover creates for a source table: its SHOW CREATE TABLE without foreign keys, collation explicit. */
+    /**
+     * The DDL Cutover creates for a source table: its SHOW CREATE TABLE without foreign keys, collation explicit, and
+     * InnoDB whatever the source's engine ({@link InnoDbConversion}: Aurora MySQL has no other engine for tables).
+     */
     public static CreateTable expectedTable(String sourceDdl, String tableCollation) {
         CreateTable parsed = CreateTable.parse(sourceDdl);
-        CreateTable withoutFks = CreateTable.parse(parsed.withoutForeignKeys());
+        CreateTable withoutFks = InnoDbConversion.toInnoDb(CreateTable.parse(parsed.withoutForeignKeys())).table();
         if (tableCollation == null || TableOptions.hasCollation(withoutFks.options())) {
             return withoutFks;
         }
@@ -120,11 +124,14 @@ public final class TargetSchemaCreator {
 
     private TableState ensureTable(Table table, boolean exists) {
         String name = table.ref().quoted();
-        CreateTable expected = expectedTable(CreateTable.show(source, table.ref()), table.collation());
+        String sourceDdl = CreateTable.show(source, table.ref());
+        CreateTable expected = expectedTable(sourceDdl, table.collation());
+        InnoDbConversion.Result conversion = InnoDbConversion.toInnoDb(CreateTable.parse(sourceDdl));
+        String converted = conversion.converted() ? conversion.describe() : null;
         if (!exists) {
             try {
                 target.update(expected.withoutForeignKeys());
-                LOG.info("created table {}", name);
+                LOG.info("created table {}{}", name, converted == null ? "" : " (" + converted + ")");
             } catch (CutoverException e) {
                 if (SqlFailures.code(e) == 1050) {
                     LOG.info("table {} already exists (created by an earlier attempt)", name);
@@ -133,7 +140,7 @@ public final class TargetSchemaCreator {
                 } else {
                     LOG.warn("target refused table {}: {}", name, e.getMessage());
                     return new TableState(table.ref().schema(), table.ref().table(), Status.FAILED, List.of(),
-                            "CREATE TABLE " + name + " failed on the target: " + SqlFailures.describe(e));
+                            "CREATE TABLE " + name + " failed on the target: " + SqlFailures.describe(e), converted);
                 }
             }
         }
@@ -144,7 +151,7 @@ public final class TargetSchemaCreator {
             LOG.warn("table {} differs from the source: {}", name, differences);
         }
         return new TableState(table.ref().schema(), table.ref().table(), differences.isEmpty() ? Status.MATCHES_SOURCE : Status.DIFFERS,
-                differences, null);
+                differences, null, converted);
     }
 
     private TargetSchemaReport report(String migrationId, boolean complete, List<String> blockers,

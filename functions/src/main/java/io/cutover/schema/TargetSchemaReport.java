@@ -26,7 +26,18 @@ public record TargetSchemaReport(
 
     public record DatabaseState(String schema, String characterSet, String collation, Status status, List<String> differences) {}
 
-    public record TableState(String schema, String table, Status status, List<String> differences, String error) {}
+    /**
+     * @param engineConversion set when the source's table is in another engine and the target's is InnoDB, e.g.
+     *                         {@code MyISAM → InnoDB} (Aurora MySQL has no other engine for tables); null otherwise
+     */
+    public record TableState(String schema, String table, Status status, List<String> differences, String error,
+                             String engineConversion) {}
+
+    /** The tables created as InnoDB from another engine: {@code schema.table (MyISAM → InnoDB)}. */
+    public List<String> engineConversions() {
+        return tables.stream().filter(t -> t.engineConversion() != null)
+                .map(t -> t.schema() + "." + t.table() + " (" + t.engineConversion() + ")").toList();
+    }
 
     public long tables(Status status) {
         return tables.stream().filter(t -> t.status() == status).count();

@@ -5,6 +5,7 @@ import io.cutover.core.ports.Artifacts;
 import io.cutover.core.ports.Ports;
 import io.cutover.core.ports.SnapshotNames;
 import io.cutover.core.ports.Snapshots.SnapshotStatus;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -22,12 +23,39 @@ public final class ClusterSnapshot {
     }
 
     /**
-     * Starts a cluster snapshot of this execution, named {@code cutover-<migrationId>-pre-switch-<execution>}
-     * ({@link SnapshotNames#forExecution}), or finds the one a previous attempt of this execution started.
+     * The target's restore point: the cluster and a time at which it holds exactly the migrated data (DMS stopped, the
+     * source frozen, deferred objects and foreign keys recreated, the application not yet switched), for Aurora's
+     * point-in-time restore (RestoreDBClusterToPointInTime with RestoreToTime, valid while it lies between the cluster's
+     * EarliestRestorableTime and LatestRestorableTime, within the backup retention period:
+     * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBClusterToPointInTime.html,
+     * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Managing.Backups.html).
      */
-    public SnapshotStatus start(SnapshotRequestPayload input) {
+    public record RestorePoint(String clusterIdentifier, Instant restoreToTime, String snapshotId, String how) {}
+
+    /** What "7 Snapshot the target cluster" did: the snapshot started (or found) and the restore point recorded. */
+    public record Begun(SnapshotStatus snapshot, RestorePoint restorePoint) {}
+
+    /**
+     * Records the restore point (once: a retry keeps the first, which is as good, since nothing writes to the target
+     * until READY_TO_SWITCH) in {@code cutover/restore-point.json}, then starts a cluster snapshot of this execution,
+     * named {@code cutover-<migrationId>-pre-switch-<execution>} ({@link SnapshotNames#forExecution}), or finds the one a
+     * previous attempt of this execution started.
+     */
+    public Begun start(SnapshotRequestPayload input) {
         SnapshotTarget target = SnapshotTarget.of(input.config(), input.executionName());
-        return ports.snapshots().create(target.request(input.config()));
+        String key = Artifacts.key(input.config().migrationId(), "cutover", "restore-point.json");
+        RestorePoint point = ports.artifacts().getJson(key, RestorePoint.class)
+                .filter(p -> target.clusterIdentifier().equals(p.clusterIdentifier()) && target.snapshotId().equals(p.snapshotId()))
+                .orElseGet(() -> {
+                    Instant now = ports.clock().instant();
+                    RestorePoint p = new RestorePoint(target.clusterIdentifier(), now, target.snapshotId(),
+                            "aws rds restore-db-cluster-to-point-in-time --source-db-cluster-identifier " + target.clusterIdentifier()
+                                    + " --db-cluster-identifier <new-cluster> --restore-to-time " + now
+                                    + " (valid while the time lies within the cluster's backup retention period)");
+                    ports.artifacts().putJson(key, p);
+                    return p;
+                });
+        return new Begun(ports.snapshots().create(target.request(input.config())), point);
     }
 
     /**

@@ -13,8 +13,12 @@ import io.cutover.core.ports.Snapshots.SnapshotStatus;
  */
 public class CreateSnapshotHandler extends TaskHandler<SnapshotRequestPayload, CreateSnapshotHandler.Started> {
 
-    /** What the state carries: which snapshot, its status right now, and whether this call started it. */
-    public record Started(@NonNull String snapshotId, String clusterIdentifier, @NonNull String status, boolean created, String location) {}
+    /**
+     * What the state carries: which snapshot, its status right now, whether this call started it, and the restore point
+     * for Aurora's point-in-time restore ({@code restoreToTime}, ISO-8601; {@link ClusterSnapshot.RestorePoint}).
+     */
+    public record Started(@NonNull String snapshotId, String clusterIdentifier, @NonNull String status, boolean created, String location,
+                          @NonNull String restoreToTime) {}
 
     public CreateSnapshotHandler() {
         this(AwsPorts.fromEnvironment());
@@ -26,7 +30,9 @@ public class CreateSnapshotHandler extends TaskHandler<SnapshotRequestPayload, C
 
     @Override
     public Started handle(SnapshotRequestPayload input) {
-        SnapshotStatus status = new ClusterSnapshot(ports).start(input);
-        return new Started(status.snapshotId(), status.clusterIdentifier(), status.status(), status.created(), status.location());
+        ClusterSnapshot.Begun begun = new ClusterSnapshot(ports).start(input);
+        SnapshotStatus status = begun.snapshot();
+        return new Started(status.snapshotId(), status.clusterIdentifier(), status.status(), status.created(), status.location(),
+                begun.restorePoint().restoreToTime().toString());
     }
 }

@@ -114,11 +114,13 @@ class ApprovalFlowTest {
         // the window is 30 min: the link dies with it (minus a margin of 1/20, at most a minute)
         assertThat(Duration.between(ApprovalFixture.START, r.expiresAt())).isBetween(Duration.ofSeconds(1740), Duration.ofSeconds(1800));
         Notification message = f.lastMessage();
-        assertThat(message.subject()).contains("roll back to the source");
+        assertThat(message.subject()).contains("roll back to the source, or keep Aurora?").doesNotContain("approve");
         assertThat(message.body()).contains("gate ROLLBACK")
-                .contains("If you approve: Cutover restores the source's previous read_only settings")
+                .contains("If you choose Roll back to the source: Cutover restores the source's previous read_only settings")
                 .contains("NOT copied back")
-                .contains("If you reject: The rollback window closes now")
+                .contains("If you choose Keep Aurora: The rollback window closes now")
+                .contains("\nRoll back to the source: https://").contains("\nKeep Aurora: https://")
+                .doesNotContain("If you approve").doesNotContain("\nApprove:")
                 .contains("If nobody decides in time: The rollback window ends as planned");
         assertThat(Gate.ROLLBACK.timeoutSeconds(Json.convert(ApprovalFixture.config("m"), io.cutover.core.config.MigrationConfig.class)))
                 .as("the default window: 24 h").isEqualTo(86_400);
@@ -145,6 +147,23 @@ class ApprovalFlowTest {
         Approval stored = f.store.find(approvalId(approve)).orElseThrow();
         assertThat(stored.status()).isEqualTo(ApprovalStatus.PENDING);
         assertThat(stored.decision()).isNull();
+    }
+
+    /** The page may be opened hours after the figures were measured: it says how old the request and each timed figure are. */
+    @Test
+    void thePageSaysHowOldTheFiguresAreAndThatTheLagIsReadAgainBeforeTheFreeze() {
+        ObjectNode evidence = ApprovalFixture.evidence();
+        ((ObjectNode) evidence.get("lag")).putObject("sample").put("at", ApprovalFixture.START.minusSeconds(600).toString())
+                .put("sourceLatencySeconds", 1.5);
+        f.request(ApprovalFixture.requestPayload("FREEZE", TOKEN, evidence));
+        f.clock.advance(Duration.ofMinutes(30));
+
+        HttpApiResponse page = f.get(link(f.lastMessage(), "approve"));
+
+        assertThat(page.body()).contains("How old these figures are")
+                .contains("Gathered when the request was sent, 2026-11-24 20:00 UTC (30 min old)")
+                .contains("2026-11-24 19:50 UTC (40 min old)")
+                .contains("The lag is read again after your decision, before the freeze");
     }
 
     @Test
@@ -187,6 +206,47 @@ class ApprovalFlowTest {
         assertThat(stored.status()).isEqualTo(ApprovalStatus.DECIDED);
         assertThat(stored.taskToken()).as("the token is removed once used").isNull();
         assertThat(stored.decision().userAgent()).isEqualTo("Mozilla/5.0 (test)");
+    }
+
+    @Test
+    void theFreezePageOffersTheCutoverInAdvanceAndItsChoiceReachesTheTaskAndTheRecord() {
+        ApprovalRequested requested = f.request();
+        String approve = link(f.lastMessage(), "approve");
+        HttpApiResponse page = f.get(approve);
+        assertThat(page.body()).contains("name=\"cutoverInAdvance\" value=\"yes\"")
+                .contains("Freeze, and cut over as soon as the drain and validation are clean");
+
+        Map<String, String> form = formFromPage(page, "approve", "Ana Lima", null);
+        form.put("cutoverInAdvance", "yes");
+        HttpApiResponse result = f.post(approve, form);
+
+        assertThat(result.statusCode()).isEqualTo(200);
+        assertThat(result.body()).contains("approved in advance");
+        JsonNode output = Json.parse(f.recorded().calls().get(0).outputOrError());
+        assertThat(output.path("cutoverInAdvance").isBoolean()).isTrue();
+        assertThat(output.path("cutoverInAdvance").asBoolean()).isTrue();
+        assertThat(f.store.find(requested.approvalId()).orElseThrow().decision().cutoverInAdvance()).isTrue();
+    }
+
+    @Test
+    void withoutTheBoxTheFreezeApprovalSaysTheCutoverGateStaysAndOnlyTheFreezePageHasTheBox() {
+        ApprovalRequested requested = f.request();
+        String approve = link(f.lastMessage(), "approve");
+        f.post(approve, formFromPage(f.get(approve), "approve", "Ana Lima", null));
+        JsonNode output = Json.parse(f.recorded().calls().get(0).outputOrError());
+        assertThat(output.path("cutoverInAdvance").isBoolean()).as("always written for an approved freeze").isTrue();
+        assertThat(output.path("cutoverInAdvance").asBoolean()).isFalse();
+        assertThat(f.store.find(requested.approvalId()).orElseThrow().decision().cutoverInAdvance()).isFalse();
+
+        ApprovalFixture other = new ApprovalFixture();
+        other.request(ApprovalFixture.requestPayload("CUTOVER", TOKEN, ApprovalFixture.evidence()));
+        String cutover = link(other.lastMessage(), "approve");
+        HttpApiResponse page = other.get(cutover);
+        assertThat(page.body()).doesNotContain("cutoverInAdvance");
+        Map<String, String> form = formFromPage(page, "approve", "Ana Lima", null);
+        form.put("cutoverInAdvance", "yes"); // a hand-made POST: the cutover gate's output carries no such choice
+        other.post(cutover, form);
+        assertThat(Json.parse(other.recorded().calls().get(0).outputOrError()).has("cutoverInAdvance")).isFalse();
     }
 
     @Test

@@ -62,4 +62,30 @@ class ApprovalRemindersTest {
         assertThat(runReminders().path("reminded").asInt()).isZero();
         assertThat(f.approvers.sent()).hasSize(2);
     }
+
+    /** The operator's command invokes the reminder function with {"resend": id, "requestedBy": arn}. */
+    @Test
+    void aResendSendsTheSameLinksAgainNowAndNothingOnceDecided() {
+        ApprovalRequested requested = f.request();
+        Notification request = f.lastMessage();
+        ObjectNode payload = Json.object().put("resend", requested.approvalId()).put("requestedBy", "arn:aws:iam::1:user/ana\nFAKE: line");
+
+        JsonNode result = ApprovalFixture.invoke(new RemindApprovalsHandler(f.ports), payload, "RemindApprovalsFunction");
+
+        assertThat(result.path("resent").asText()).isEqualTo("SENT");
+        Notification again = f.lastMessage();
+        assertThat(again.event()).isEqualTo(ApprovalMessages.EVENT_RESENT);
+        assertThat(again.body()).contains("at the request of arn:aws:iam::1:user/ana FAKE: line").doesNotContain(TOKEN);
+        assertThat(link(again, "approve")).isEqualTo(link(request, "approve"));
+        assertThat(link(again, "reject")).isEqualTo(link(request, "reject"));
+        assertThat(f.notifications.sent()).extracting(Notification::event).containsExactly("APPROVAL_REQUESTED");
+
+        String approve = link(request, "approve");
+        assertThat(f.post(approve, formFor(approve, "approve", "Ana", null)).statusCode()).isEqualTo(200);
+        assertThat(ApprovalFixture.invoke(new RemindApprovalsHandler(f.ports), payload, "RemindApprovalsFunction")
+                .path("resent").asText()).isEqualTo("NOT_WAITING");
+        assertThat(ApprovalFixture.invoke(new RemindApprovalsHandler(f.ports), Json.object().put("resend", "AAAAAAAAAAAAAAAAAAAAAA"),
+                "RemindApprovalsFunction").path("resent").asText()).isEqualTo("NOT_FOUND");
+        assertThat(f.approvers.sent()).hasSize(2);
+    }
 }

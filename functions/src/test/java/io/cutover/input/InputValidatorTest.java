@@ -278,6 +278,38 @@ class InputValidatorTest {
     }
 
     @Test
+    void aSwitchIsBoundWithItsDefaults() {
+        ObjectNode input = validInput();
+        input.set("switch", Json.parse("""
+                {"parameter": {"name": "/orders/db/host", "value": "orders.cluster-abc.eu-west-1.rds.amazonaws.com"},
+                 "route53": {"hostedZoneId": "Z0123456789ABC", "recordName": "db.orders.example.com", "value": "aurora.example"},
+                 "lambda": {"functionName": "arn:aws:lambda:eu-west-1:123456789012:function:orders-switch"}}"""));
+        MigrationConfig config = validator.validate(input, Purpose.MIGRATION);
+        assertThat(config.appSwitch().acknowledge()).isTrue();
+        assertThat(config.appSwitch().acknowledgeTimeoutSeconds()).isEqualTo(3600);
+        assertThat(config.appSwitch().automated()).isTrue();
+        assertThat(config.appSwitch().route53().recordType()).isEqualTo("CNAME");
+        assertThat(config.appSwitch().route53().maxTtlSeconds()).isEqualTo(300L);
+        // the state carries the defaults under "switch", where "8.2 Confirm that the application writes to the target" reads them
+        assertThat(Json.tree(config).at("/switch/acknowledgeTimeoutSeconds").asInt()).isEqualTo(3600);
+        assertThat(Json.tree(validator.validate(validInput(), Purpose.MIGRATION)).at("/switch/acknowledge").asBoolean(true)).isFalse();
+    }
+
+    @Test
+    void aSwitchThatWouldRecordACredentialOrTouchCutoversOwnSecretIsRefused() {
+        ObjectNode input = validInput();
+        input.set("switch", Json.parse("""
+                {"secret": {"secretId": "cutover/target", "field": "password", "value": "aurora.example"},
+                 "parameter": {"name": "/orders/db/host"},
+                 "route53": {"hostedZoneId": "Z0123", "recordName": "db.example.com", "value": "x", "recordType": "TXT"},
+                 "acknowledgeTimeoutSeconds": 5}"""));
+        Map<String, String> errors = errorsOf(input, Purpose.MIGRATION);
+        assertThat(errors).containsKeys("$.switch.secret.field", "$.switch.secret.secretId", "$.switch.parameter.value",
+                "$.switch.route53.recordType", "$.switch.acknowledgeTimeoutSeconds");
+        assertThat(errors.get("$.switch.secret.secretId")).contains("target.secretId");
+    }
+
+    @Test
     void theSameSecretForSourceAndTargetIsRefused() {
         ObjectNode input = validInput();
         ((ObjectNode) input.get("target")).put("secretId", input.get("source").get("secretId").asText());

@@ -49,4 +49,19 @@ class PhaseNotificationTest {
     void aPlainCauseIsShownAsItIs() {
         assertThat(PhaseNotification.describeCause("States.Timeout after 3600 s")).isEqualTo("States.Timeout after 3600 s");
     }
+
+    @Test
+    void readyToSwitchStatesTheApplicationDowntimeFromTheFreeze() {
+        java.util.List<Notification> sent = new java.util.ArrayList<>();
+        java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2026-12-07T10:00:07.250Z"), java.time.ZoneOffset.UTC);
+        Notification n = PhaseNotification.publish(sent::add, clock, "orders-prod", "e1", PhaseEvent.READY_TO_SWITCH, "Snapshot s is available.",
+                null, "2026-12-07T10:00:04.000Z");
+        assertThat(sent).containsExactly(n);
+        assertThat(n.body()).contains("Snapshot s is available.")
+                .contains("Application downtime so far: 3.3 s (the source has refused application writes since 2026-12-07T10:00:04Z");
+        assertThat(PhaseNotification.publish(sent::add, clock, "m", null, PhaseEvent.READY_TO_SWITCH, "x", null, null).body())
+                .as("no freeze time given: no downtime line").doesNotContain("downtime");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PhaseNotification.publish(sent::add, clock, "m", null, PhaseEvent.READY_TO_SWITCH,
+                "x", null, "yesterday")).hasMessageContaining("frozenAt").hasMessageContaining("yesterday");
+    }
 }

@@ -155,6 +155,25 @@ class TargetChecksRecordedTest {
     }
 
     @Test
+    void missingAccountsBlockAnAutomatedSwitchButOnlyWarnWithoutOne() {
+        java.util.function.Supplier<ScriptedDatabase> target = () -> ScriptedDatabase.recording(DatabaseRole.TARGET, "aurora-mysql-3-target")
+                .answer("SELECT user, host FROM mysql.user", List.of(Row.of("user", "dms", "host", "%")));
+        CheckResult manual = AccountChecks.appAccounts(source(), target.get(), config(i -> {}));
+        assertThat(manual.blocks()).isFalse();
+        assertThat(manual.objects()).containsExactly("'admin'@'%'");
+
+        CheckResult acknowledgeOnly = AccountChecks.appAccounts(source(), target.get(),
+                config(i -> i.putObject("switch").put("acknowledge", true)));
+        assertThat(acknowledgeOnly.blocks()).as("a person confirms the switch: still a warning").isFalse();
+
+        CheckResult automated = AccountChecks.appAccounts(source(), target.get(), config(i -> i.putObject("switch")
+                .putObject("parameter").put("name", "/orders/db/host").put("value", "aurora.example")));
+        assertThat(automated.blocks()).isTrue();
+        assertThat(automated.objects()).containsExactly("'admin'@'%'");
+        assertThat(automated.found()).contains("config.switch");
+    }
+
+    @Test
     void anAuroraReaderAsTargetIsNotAWriter() {
         ScriptedDatabase reader = ScriptedDatabase.recording(DatabaseRole.TARGET, "aurora-mysql-3-reader");
         CheckResult writer = Contexts.byId(new TargetConfigChecks().run(Contexts.both(config(i -> {}), source(), reader))).get("tc-writer-endpoint");

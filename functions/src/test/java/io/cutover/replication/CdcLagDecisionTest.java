@@ -137,4 +137,34 @@ class CdcLagDecisionTest {
         // it round-trips through the state machine's JSON
         assertThat(Json.read(Json.write(w), Window.class)).isEqualTo(w);
     }
+
+    /** After the freeze approval: one sample against the catch-up window; within → freeze, grown back → refused. */
+    @Test
+    void theRecheckAfterTheApprovalFreezesOnlyWhileTheLagIsStillWithinTheThreshold() {
+        java.time.Instant t = java.time.Instant.parse("2026-11-24T20:00:00Z");
+        CdcLagDecision.Outcome caughtUp = CdcLagDecision.decide("running", null,
+                new CdcSample(t, 1.0, 1.0, 100, 0, 0, 0, 0L), null, Phase.CATCH_UP, 5, 0, 0, 10);
+        assertThat(caughtUp.decision().outcome()).isEqualTo(Outcome.DONE);
+        Window window = caughtUp.window();
+
+        PollDecision still = CdcLagDecision.decide("running", null, new CdcSample(t.plusSeconds(3600), 4.0, 2.0, 900, 0, 0, 0, 3L),
+                window, Phase.RECHECK, 5, 60, 0, 1).decision();
+        PollDecision grown = CdcLagDecision.decide("running", null, new CdcSample(t.plusSeconds(3600), 2.0, 48.0, 900, 0, 0, 0, 300L),
+                window, Phase.RECHECK, 5, 60, 0, 1).decision();
+        PollDecision unknownWhileWriting = CdcLagDecision.decide("running", null, new CdcSample(t.plusSeconds(3600), null, null, 900, 0, 0, 0, null),
+                window, Phase.RECHECK, 5, 60, 0, 1).decision();
+        PollDecision unknownIdle = CdcLagDecision.decide("running", null, new CdcSample(t.plusSeconds(3600), null, null, 100, 0, 0, 0, 0L),
+                window, Phase.RECHECK, 5, 60, 0, 1).decision();
+        PollDecision stopped = CdcLagDecision.decide("stopped", "Last Error ...", new CdcSample(t.plusSeconds(3600), 0.0, 0.0, 900, 0, 0, 0, 0L),
+                window, Phase.RECHECK, 5, 60, 0, 1).decision();
+
+        assertThat(still.outcome()).as("no hold is asked again: one sample within").isEqualTo(Outcome.DONE);
+        assertThat(still.reason()).startsWith("still within at the approval: lag 4 s ≤ 5 s");
+        assertThat(grown.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(grown.reason()).contains("lag 48 s > 5 s").contains("nothing was frozen");
+        assertThat(unknownWhileWriting.outcome()).as("a NULL latency while the counters move is never 0").isEqualTo(Outcome.FAILED);
+        assertThat(unknownIdle.outcome()).isEqualTo(Outcome.DONE);
+        assertThat(stopped.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(stopped.reason()).contains("not running");
+    }
 }

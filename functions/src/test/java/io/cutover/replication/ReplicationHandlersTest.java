@@ -43,6 +43,12 @@ class ReplicationHandlersTest {
     private final InMemoryPorts ports = InMemoryPorts.builder().replication(fake.replication(Clock.systemUTC()))
             .artifacts(artifacts).metrics(metrics).build();
 
+    {
+        // what "2.5 Create target schema" leaves for 3.2: one generated column
+        artifacts.putJson(io.cutover.core.catalog.GeneratedColumns.key("orders-eu"), new io.cutover.core.catalog.GeneratedColumns(
+                List.of(new io.cutover.core.catalog.GeneratedColumns.Column("orders", "lines", "total", "STORED"))));
+    }
+
     @AfterEach
     void close() {
         fake.close();
@@ -121,6 +127,10 @@ class ReplicationHandlersTest {
         assertThat(settings.path("batchApply").asBoolean()).isFalse();
         assertThat(settings.path("changed").toString()).contains("FullLoadSettings.MaxFullLoadSubTasks=4 (the execution input)");
         assertThat(artifacts.get(settings.path("taskSettingsKey").asText())).isPresent();
+        JsonNode mappings = Json.parse(new String(artifacts.get(settings.path("tableMappingsKey").asText()).orElseThrow(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(mappings.path("rules").toString()).contains("\"rule-type\":\"transformation\"")
+                .contains("\"column-name\":\"total\"").contains("\"rule-action\":\"remove-column\"");
 
         JsonNode task = invoke(new CreateTaskHandler(ports), payload(config, "3.4 Create task", p -> {
             p.set("endpoints", endpoints);

@@ -60,4 +60,28 @@ class TableMappingsTest {
                 .hasMessageContaining("$.config.schemas[1]").hasMessageContaining("system schema")
                 .hasMessageContaining("$.config.schemas[2]").hasMessageContaining("Cutover's own schema");
     }
+
+    @Test
+    void eachGeneratedColumnGetsARemoveColumnRuleWithLiteralNames() {
+        String mappings = TableMappings.build(List.of("shop_eu"), List.of(
+                new io.cutover.core.catalog.GeneratedColumns.Column("shop_eu", "order_lines", "line_total", "STORED"),
+                new io.cutover.core.catalog.GeneratedColumns.Column("shop_eu", "order_lines", "tax", "VIRTUAL")));
+        List<JsonNode> transformations = new ArrayList<>();
+        Json.parse(mappings).path("rules").forEach(r -> {
+            if (r.path("rule-type").asText().equals("transformation")) {
+                transformations.add(r);
+            }
+        });
+        assertThat(transformations).hasSize(2);
+        JsonNode first = transformations.get(0);
+        assertThat(first.path("rule-target").asText()).isEqualTo("column");
+        assertThat(first.path("rule-action").asText()).isEqualTo("remove-column");
+        assertThat(first.path("object-locator").path("schema-name").asText()).isEqualTo("shop[_]eu");
+        assertThat(first.path("object-locator").path("table-name").asText()).isEqualTo("order[_]lines");
+        assertThat(first.path("object-locator").path("column-name").asText()).isEqualTo("line[_]total");
+        assertThat(transformations.get(1).path("object-locator").path("column-name").asText()).isEqualTo("tax");
+        List<String> ids = new ArrayList<>();
+        Json.parse(mappings).path("rules").forEach(r -> ids.add(r.path("rule-id").asText()));
+        assertThat(ids).doesNotHaveDuplicates();
+    }
 }

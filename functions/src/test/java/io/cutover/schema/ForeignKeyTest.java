@@ -27,6 +27,8 @@ class ForeignKeyTest {
         // MariaDB records an explicit RESTRICT added in place as NO ACTION; left implicit, it is RESTRICT
         assertThat(COMPOSITE.addStatement(io.cutover.core.db.ServerInfo.of("10.11.19-MariaDB", "", null)))
                 .endsWith("REFERENCES `shop`.`orders` (`id`, `shop_id`) ON DELETE CASCADE");
+        assertThat(COMPOSITE.addInPlaceStatement(io.cutover.core.db.ServerInfo.of("8.0.39", "", "3.08.0")))
+                .startsWith(COMPOSITE.addStatement(io.cutover.core.db.ServerInfo.of("8.0.39", "", "3.08.0"))).endsWith(", ALGORITHM=INPLACE");
         assertThat(COMPOSITE.dropStatement()).isEqualTo("ALTER TABLE `shop`.`order lines` DROP FOREIGN KEY `fk``lines`");
         assertThat(COMPOSITE.cascading()).isTrue();
         assertThat(new ForeignKey("s", "t", "n", List.of("a"), "s", "p", List.of("id"), "RESTRICT", "NO ACTION").cascading()).isFalse();

@@ -154,6 +154,35 @@ class ApprovalPageChromiumTest {
         }
     }
 
+    /** The rollback gate's buttons say what they do; "Keep Aurora" is the rejection, and the execution takes that path. */
+    @Test
+    void atTheRollbackGateTheButtonsSayRollBackToTheSourceAndKeepAurora() throws Exception {
+        try (LocalApprovals rollback = new LocalApprovals(600, "ROLLBACK");
+             AslExecution execution = rollback.runner.start(LocalApprovals.input("orders-eu", 600))) {
+            var request = rollback.awaitRequest(execution, 0, WAIT);
+            assertThat(request.subject()).contains("roll back to the source, or keep Aurora?");
+            assertThat(request.body()).contains("Roll back to the source: http").contains("Keep Aurora: http")
+                    .contains("If you choose Keep Aurora: ").doesNotContain("Approve:");
+            ApprovalLinks links = ApprovalLinks.of(request);
+            ChromeDriver page = open(false, false, 1000, 900);
+
+            page.get(links.approve());
+            List<String> buttons = page.findElements(By.cssSelector("form button")).stream().map(WebElement::getText).toList();
+            assertThat(buttons).containsExactly("Roll back to the source", "Keep Aurora");
+            assertThat(page.findElement(By.tagName("main")).getText()).contains("If you choose Roll back to the source")
+                    .contains("If you choose Keep Aurora").doesNotContain("If you approve");
+            screenshot(page, "approval-page-rollback.png", 0);
+
+            page.findElement(By.id("name")).sendKeys("Cy");
+            page.findElement(By.cssSelector("button[value=reject]")).click();
+
+            assertThat(heading(page, "Keep Aurora")).isEqualTo("Keep Aurora");
+            ExecutionResult result = execution.await(WAIT);
+            assertThat(result.statesEntered()).containsExactly("Freeze approval", "Rejected: stop");
+            assertThat(Json.parse(result.output().at("/rejection/Cause").asText()).path("gate").asText()).isEqualTo("ROLLBACK");
+        }
+    }
+
     /** The page's h1 once it reads {@code expected} (a click returns before the next page has loaded), or what it reads after 20 s. */
     private static String heading(ChromeDriver page, String expected) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

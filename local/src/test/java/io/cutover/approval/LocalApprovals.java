@@ -30,8 +30,13 @@ final class LocalApprovals implements AutoCloseable {
 
     /** @param timeoutSeconds the gate's TimeoutSeconds (the execution input's freezeTimeoutSeconds must be the same) */
     LocalApprovals(int timeoutSeconds) {
+        this(timeoutSeconds, "FREEZE");
+    }
+
+    /** @param gate the gate the task asks for (FREEZE, CUTOVER, ROLLBACK): its words and consequences */
+    LocalApprovals(int timeoutSeconds, String gate) {
         server.serve(ports);
-        asl = gateAsl(timeoutSeconds);
+        asl = gateAsl(timeoutSeconds, gate);
         runner = AslRunner.builder(asl)
                 .stateMachineName("ApprovalGate")
                 .substitution("RequestApprovalFunctionArn", "RequestApprovalFunction")
@@ -53,10 +58,12 @@ final class LocalApprovals implements AutoCloseable {
      * resolves TimeoutSecondsPath against the task's Parameters output, AWS against the state input, so no path
      * works in both.
      */
-    private static Path gateAsl(int timeoutSeconds) {
+    private static Path gateAsl(int timeoutSeconds, String gate) {
         try {
             ObjectNode machine = (ObjectNode) Json.parse(Files.readString(gateAsl()));
-            ((ObjectNode) machine.path("States").path("Freeze approval")).put("TimeoutSeconds", timeoutSeconds);
+            ObjectNode task = (ObjectNode) machine.path("States").path("Freeze approval");
+            task.put("TimeoutSeconds", timeoutSeconds);
+            ((ObjectNode) task.path("Parameters").path("Payload")).put("gate", gate);
             Path copy = Files.createTempFile("approval-gate-", ".asl.json");
             Files.writeString(copy, Json.writePretty(machine));
             return copy;

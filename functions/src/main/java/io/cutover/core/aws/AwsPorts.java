@@ -4,6 +4,7 @@ import io.cutover.core.config.Env;
 import io.cutover.core.ports.approval.ApprovalStore;
 import io.cutover.core.ports.Databases;
 import io.cutover.core.db.jdbc.JdbcDatabases;
+import io.cutover.core.ports.ApplicationEndpoints;
 import io.cutover.core.ports.Artifacts;
 import io.cutover.core.ports.Metrics;
 import io.cutover.core.ports.Notifier;
@@ -18,10 +19,13 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.databasemigration.DatabaseMigrationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The ports as a Lambda function sees them: AWS SDK clients built on first use (so SnapStart snapshots hold
@@ -41,6 +45,7 @@ public final class AwsPorts implements Ports {
     private final Supplier<Snapshots> snapshots;
     private final Supplier<Replication> replication;
     private final Supplier<ApprovalStore> approvals;
+    private final Supplier<ApplicationEndpoints> applicationEndpoints;
 
     public AwsPorts(AwsClients clients) {
         this.clients = clients;
@@ -65,6 +70,11 @@ public final class AwsPorts implements Ports {
                 clients.build(CloudWatchClient.builder(), "CLOUDWATCH"), clock));
         this.approvals = lazy(() -> new DynamoDbApprovalStore(clients.build(DynamoDbClient.builder(), "DYNAMODB"),
                 env.required(Env.APPROVALS_TABLE)));
+        this.applicationEndpoints = lazy(() -> new AwsApplicationEndpoints(
+                lazy(() -> clients.build(SsmClient.builder(), "SSM")),
+                lazy(() -> clients.build(SecretsManagerClient.builder(), "SECRETS_MANAGER")),
+                lazy(() -> clients.build(Route53Client.builder(), "ROUTE_53")),
+                lazy(() -> clients.build(LambdaClient.builder(), "LAMBDA"))));
     }
 
     /** The ports of a deployed function: everything from its environment. */
@@ -124,6 +134,11 @@ public final class AwsPorts implements Ports {
     @Override
     public ApprovalStore approvals() {
         return approvals.get();
+    }
+
+    @Override
+    public ApplicationEndpoints applicationEndpoints() {
+        return applicationEndpoints.get();
     }
 
     @Override

@@ -61,11 +61,13 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
     static final String SOURCE_IP = "sourceIp";
     static final String USER_AGENT = "userAgent";
     static final String DECIDED_AT = "decidedAt";
+    static final String CUTOVER_IN_ADVANCE = "cutoverInAdvance";
+    static final String CHANNEL = "decisionChannel";
     static final String FINISHED_AT = "finishedAt";
     static final String DELETE_AFTER = "deleteAfter";
 
     private static final List<String> DECISION_ATTRIBUTES = List.of(DECISION_ID, DECISION, DECIDED_BY, COMMENT, SOURCE_IP,
-            USER_AGENT, DECIDED_AT);
+            USER_AGENT, DECIDED_AT, CUTOVER_IN_ADVANCE, CHANNEL);
     /** Everything but the task token: what a reminder needs. */
     private static final List<String> WITHOUT_TOKEN = List.of(ID, GATE, MIGRATION, EXECUTION, STATE, EVIDENCE, ON_APPROVE,
             ON_REJECT, ON_TIMEOUT, CREATED_AT, EXPIRES_AT, REMIND_AT, REMINDED_AT, STATUS);
@@ -181,6 +183,33 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
     }
 
     @Override
+    public List<Approval> waiting(Instant now) {
+        Map<String, String> names = new HashMap<>();
+        List<String> attributes = new ArrayList<>(WITHOUT_TOKEN);
+        attributes.addAll(DECISION_ATTRIBUTES);
+        for (String attribute : attributes) {
+            names.put("#" + attribute, attribute);
+        }
+        String projection = String.join(", ", attributes.stream().map(a -> "#" + a).toList());
+        List<Approval> waiting = new ArrayList<>();
+        // A Scan, as for the reminders: two items per execution until TTL removes them.
+        call("scanning approvals waiting for a decision", () -> {
+            dynamo.scanPaginator(r -> r.tableName(table)
+                    .consistentRead(true)
+                    .projectionExpression(projection)
+                    .filterExpression("(#status = :pending OR #status = :deciding) AND #expiresAt > :now")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(Map.of(":pending", s(ApprovalStatus.PENDING.name()),
+                            ":deciding", s(ApprovalStatus.DECIDING.name()), ":now", n(now))))
+                    .items().forEach(item -> waiting.add(fromItem(item)));
+            return null;
+        });
+        waiting.sort(java.util.Comparator.comparing(Approval::createdAt, java.util.Comparator.nullsFirst(
+                java.util.Comparator.naturalOrder())).thenComparing(Approval::approvalId));
+        return waiting;
+    }
+
+    @Override
     public List<Approval> dueForReminder(Instant now) {
         Map<String, String> names = new HashMap<>();
         for (String attribute : WITHOUT_TOKEN) {
@@ -272,6 +301,10 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
         putS(values, SOURCE_IP, d.sourceIp());
         putS(values, USER_AGENT, d.userAgent());
         putN(values, DECIDED_AT, d.decidedAt());
+        if (d.cutoverInAdvance()) {
+            values.put(CUTOVER_IN_ADVANCE, AttributeValue.fromBool(true));
+        }
+        putS(values, CHANNEL, d.channel());
         return values;
     }
 
@@ -279,7 +312,9 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
         Decision decision = null;
         if (item.containsKey(DECISION_ID)) {
             decision = new Decision(str(item, DECISION_ID), ApprovalAction.valueOf(str(item, DECISION)), str(item, DECIDED_BY),
-                    str(item, COMMENT), str(item, SOURCE_IP), str(item, USER_AGENT), instant(item, DECIDED_AT));
+                    str(item, COMMENT), str(item, SOURCE_IP), str(item, USER_AGENT), instant(item, DECIDED_AT),
+                    item.containsKey(CUTOVER_IN_ADVANCE) && Boolean.TRUE.equals(item.get(CUTOVER_IN_ADVANCE).bool()),
+                    str(item, CHANNEL)); // absent on items written before channels: Decision reads null as a link
         }
         Consequences consequences = item.containsKey(ON_APPROVE)
                 ? new Consequences(str(item, ON_APPROVE), str(item, ON_REJECT), str(item, ON_TIMEOUT)) : null;

@@ -21,12 +21,19 @@ public record MigrationConfig(
         Approval approval,
         Cutover cutover,
         PostGoLive postGoLive,
-        List<DefinerMapping> definers) {
+        List<DefinerMapping> definers,
+        @com.fasterxml.jackson.annotation.JsonProperty("switch") Switch appSwitch) {
 
     /** Without a definer mapping (an account not mapped keeps the source's definer when it exists on the target). */
     public MigrationConfig(String migrationId, Boolean dryRun, Endpoint source, Endpoint target, List<String> schemas, Readiness readiness,
                            Dms dms, Approval approval, Cutover cutover, PostGoLive postGoLive) {
-        this(migrationId, dryRun, source, target, schemas, readiness, dms, approval, cutover, postGoLive, null);
+        this(migrationId, dryRun, source, target, schemas, readiness, dms, approval, cutover, postGoLive, null, null);
+    }
+
+    /** Without an application switch ({@code switch} absent: Cutover announces "ready to switch" and waits for nobody). */
+    public MigrationConfig(String migrationId, Boolean dryRun, Endpoint source, Endpoint target, List<String> schemas, Readiness readiness,
+                           Dms dms, Approval approval, Cutover cutover, PostGoLive postGoLive, List<DefinerMapping> definers) {
+        this(migrationId, dryRun, source, target, schemas, readiness, dms, approval, cutover, postGoLive, definers, null);
     }
 
     /** {@code source}: the definer on the source ({@code user@host}); {@code target}: the account that owns it on the target. */
@@ -41,6 +48,7 @@ public record MigrationConfig(
         approval = approval != null ? approval : new Approval(null, null, null);
         cutover = cutover != null ? cutover : new Cutover(null, null, null, null, null, null, null);
         postGoLive = postGoLive != null ? postGoLive : new PostGoLive(null);
+        appSwitch = appSwitch != null ? appSwitch : Switch.NONE;
     }
 
     public boolean isDryRun() {
@@ -186,4 +194,56 @@ public record MigrationConfig(
             checkAfterSeconds = checkAfterSeconds != null ? checkAfterSeconds : 3600;
         }
     }
+
+    /**
+     * The application switch after "8 Notify: ready to switch" (docs/operations.md, "The application switch"): the
+     * automated actions given (each optional; performed in this order: parameter, secret, route53, lambda) and then,
+     * when {@code acknowledge} (default true once {@code switch} is given), a person's acknowledgement that the
+     * application now writes to the target; the rollback window starts after it. Absent: no action and no
+     * acknowledgement ({@link #NONE}). Every automated action records the value it replaced and the rollback path
+     * restores it.
+     */
+    public record Switch(Boolean acknowledge, Integer acknowledgeTimeoutSeconds, ParameterAction parameter,
+                         SecretAction secret, Route53Action route53, LambdaAction lambda) {
+        public static final Switch NONE = new Switch(false, null, null, null, null, null);
+
+        public Switch {
+            acknowledge = acknowledge == null || acknowledge;
+            acknowledgeTimeoutSeconds = acknowledgeTimeoutSeconds != null ? acknowledgeTimeoutSeconds : 3600;
+        }
+
+        /** True when Cutover changes something the application reads (any action but the acknowledgement). */
+        public boolean automated() {
+            return parameter != null || secret != null || route53 != null || lambda != null;
+        }
+    }
+
+    /** A Systems Manager Parameter Store parameter (String) the application reads its endpoint from, and its new value. */
+    public record ParameterAction(String name, String value) {}
+
+    /** A Secrets Manager secret (a JSON object) whose {@code field} (default {@code host}) names the endpoint. */
+    public record SecretAction(String secretId, String field, String value) {
+        public SecretAction {
+            field = field != null ? field : "host";
+        }
+    }
+
+    /**
+     * A Route 53 record set UPSERTed to {@code value} (type default CNAME, TTL default 60 s); readiness checks that the
+     * record's current TTL is at most {@code maxTtlSeconds} (default 300) so that clients follow the change soon.
+     */
+    public record Route53Action(String hostedZoneId, String recordName, String recordType, String value, Long ttl, Long maxTtlSeconds) {
+        public Route53Action {
+            recordType = recordType != null ? recordType : "CNAME";
+            ttl = ttl != null ? ttl : 60L;
+            maxTtlSeconds = maxTtlSeconds != null ? maxTtlSeconds : 300L;
+        }
+    }
+
+    /**
+     * A Lambda function of yours invoked (RequestResponse) with the switch's evidence, and again to reverse it;
+     * {@code value}: the endpoint it should switch the application to (its payload's targetEndpoint when no parameter,
+     * secret or record gives one).
+     */
+    public record LambdaAction(String functionName, String value) {}
 }

@@ -35,6 +35,9 @@ public interface Ports {
 
     ApprovalStore approvals();
 
+    /** Where the application reads its database endpoint: what the application switch changes (and reverses). */
+    ApplicationEndpoints applicationEndpoints();
+
     Clock clock();
 
     /**

@@ -25,14 +25,17 @@ import java.util.stream.Collectors;
 final class ColumnChecks {
     static final CheckDefinition GENERATED = new CheckDefinition("so-generated-columns",
             "Generated columns are handled", Severity.BLOCKER,
-            "DMS neither migrates nor captures changes of generated (VIRTUAL or STORED) columns: on a target where "
-                    + "they are plain columns they stay empty; on a target where they are generated, a value written by "
-                    + "DMS is refused. Generated columns using functions whose behaviour changed in 8.0 (CAST, CONVERT) "
-                    + "may compute other values.",
-            "Cutover's schema phase creates these columns as generated on the target, so MySQL computes them there. "
-                    + "Confirm that the DMS table mappings exclude them (a remove-column transformation rule per column) "
-                    + "and that the DMS engine version in use skips generated columns; compare a sample of computed "
-                    + "values after the full load.");
+            "A generated (VIRTUAL or STORED) column takes no value: a value DMS wrote into it would be refused by the "
+                    + "target, and on a target where it is a plain column it would hold copies instead of computed "
+                    + "values. Whether DMS skips generated columns of a MySQL source by itself is not documented "
+                    + "(https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Source.MySQL.html). Cutover's schema phase "
+                    + "creates these columns as generated on the target, and its DMS table mappings remove each of them "
+                    + "from the replicated columns (a remove-column transformation rule per column, "
+                    + "https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Tasks.CustomizingTasks.TableMapping.SelectionTransformation.Transformations.html), "
+                    + "so the target computes them; the validation compares their values on both sides. Expressions "
+                    + "using functions whose behaviour changed in 8.0 (CAST, CONVERT) may compute other values.",
+            "Nothing to add to the mappings: Cutover builds the rules. Review the expressions listed for functions whose "
+                    + "behaviour differs on Aurora MySQL 3; a difference shows in the validation report.");
     static final CheckDefinition INVISIBLE = new CheckDefinition("so-invisible-columns-gipk",
             "No invisible columns or generated invisible primary keys", Severity.BLOCKER,
             "DMS does not migrate the data of INVISIBLE columns. A generated invisible primary key (GIPK, my_row_id, "
@@ -108,9 +111,9 @@ final class ColumnChecks {
         }
         List<String> objects = generated.stream().map(c -> c.ref() + " (" + c.extra().trim() + " AS "
                 + abbreviate(c.generationExpression(), 80) + ")").toList();
-        return manual(GENERATED, count(generated.size(), "generated column", "generated columns")
-                + ": Cutover creates them as generated on the target; the servers cannot show whether the DMS table "
-                + "mappings exclude them and whether the DMS engine skips them: confirm", objects);
+        return failed(GENERATED, Severity.WARNING, count(generated.size(), "generated column", "generated columns")
+                + ": Cutover creates them as generated on the target and keeps them out of the columns DMS replicates "
+                + "(one remove-column rule each in the table mappings): the target computes them", objects);
     }
 
     static CheckResult invisible(SourceView v) {

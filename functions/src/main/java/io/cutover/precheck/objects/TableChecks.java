@@ -43,13 +43,20 @@ final class TableChecks {
             "Add a PRIMARY KEY (or a UNIQUE key on NOT NULL columns) to each table listed, on the source, before the "
                     + "migration starts.");
     static final CheckDefinition NON_INNODB = new CheckDefinition("so-non-innodb",
-            "Every table uses InnoDB", Severity.WARNING,
-            "Aurora MySQL stores tables only in InnoDB. MyISAM, Aria, MEMORY, ARCHIVE or CSV tables are not "
-                    + "transactional on the source (a consistent full load cannot be guaranteed) and change behaviour "
-                    + "on the target (locking, full-text, no foreign keys).",
-            "Convert them on the source (ALTER TABLE t ENGINE=InnoDB; it rebuilds the table: check free space and "
-                    + "lock time), or create the target tables with ENGINE=InnoDB and test the application against them. "
-                    + "MEMORY tables hold no durable data: decide whether they need migrating at all.");
+            "Every table uses InnoDB, or Cutover converts it", Severity.WARNING,
+            "Aurora MySQL supports only the InnoDB engine for database tables "
+                    + "(https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Migrating.ExtMySQL.Prechecks.html). "
+                    + "Cutover's schema phase creates these tables as InnoDB on the target (\"2.5 Create target schema\" "
+                    + "reports each conversion, and the freeze approval's evidence shows them); MyISAM, Aria, MEMORY, "
+                    + "ARCHIVE or CSV tables are not transactional on the source (a consistent full load cannot be "
+                    + "guaranteed) and behave differently as InnoDB (locking, full-text, row size). A definition InnoDB "
+                    + "refuses (an AUTO_INCREMENT column that is not the first column of a key) blocks: the table "
+                    + "could not be created.",
+            "Nothing to do for the conversion itself: Cutover creates the tables as InnoDB. Test the application against "
+                    + "InnoDB tables, or convert on the source first (ALTER TABLE t ENGINE=InnoDB, algorithm=copy; it "
+                    + "rebuilds the table: check free space and lock time). For a blocked table, make the AUTO_INCREMENT "
+                    + "column the first column of a key on the source. MEMORY tables hold no durable data: decide "
+                    + "whether they need migrating at all.");
     static final CheckDefinition COMPRESSED = new CheckDefinition("so-compressed-tables",
             "No compressed tables", Severity.BLOCKER,
             "Aurora MySQL does not support ROW_FORMAT=COMPRESSED, InnoDB page compression (COMPRESSION=, MariaDB "
@@ -163,9 +170,39 @@ final class TableChecks {
         }
         Map<String, Long> byEngine = other.stream()
                 .collect(Collectors.groupingBy(Table::engine, TreeMap::new, Collectors.counting()));
-        return failed(NON_INNODB, count(other.size(), "table uses", "tables use") + " another engine than InnoDB: "
-                        + byEngine.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")),
-                other.stream().map(t -> t.ref() + " (" + t.engine() + ")").toList());
+        List<String> refused = autoIncrementNotFirstInAKey(v.source(), other);
+        String found = count(other.size(), "table uses", "tables use") + " another engine than InnoDB ("
+                + byEngine.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))
+                + "): Cutover creates them as InnoDB on the target";
+        if (!refused.isEmpty()) {
+            return failed(NON_INNODB, Severity.BLOCKER, found + "; InnoDB refuses " + count(refused.size(), "of them", "of them")
+                    + " (an AUTO_INCREMENT column that is not the first column of a key)", refused);
+        }
+        return failed(NON_INNODB, found, other.stream().map(t -> t.ref() + " (" + t.engine() + "): created as InnoDB").toList());
+    }
+
+    /**
+     * MyISAM and Aria accept an AUTO_INCREMENT column as a later column of a composite key (a counter per group);
+     * InnoDB requires it to be the first column of some index ("Incorrect table definition; there can be only one
+     * auto column and it must be defined as a key", https://dev.mysql.com/doc/refman/8.0/en/innodb-auto-increment-handling.html).
+     */
+    private static List<String> autoIncrementNotFirstInAKey(Catalog c, List<Table> tables) {
+        Map<TableRef, List<Index>> indexes = c.indexesByTable();
+        Map<TableRef, List<Catalog.Column>> columns = c.columnsByTable();
+        List<String> refused = new ArrayList<>();
+        for (Table t : tables) {
+            for (Catalog.Column col : columns.getOrDefault(t.ref(), List.of())) {
+                if (col.extra() == null || !col.extra().toLowerCase(java.util.Locale.ROOT).contains("auto_increment")) {
+                    continue;
+                }
+                boolean first = indexes.getOrDefault(t.ref(), List.of()).stream()
+                        .anyMatch(i -> !i.parts().isEmpty() && i.parts().get(0).column().equalsIgnoreCase(col.name()));
+                if (!first) {
+                    refused.add(t.ref() + "." + col.name() + " (" + t.engine() + ")");
+                }
+            }
+        }
+        return refused;
     }
 
     private static final Pattern PAGE_COMPRESSION = Pattern.compile("compression\\W*=\\W*(zlib|lz4)");

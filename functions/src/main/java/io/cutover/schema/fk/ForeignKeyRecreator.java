@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runbook 6.2, done so that it cannot fail obscurely: for each recorded foreign key of the source, the target's
  * child rows are checked for orphans first; a constraint with orphans is not created and its orphans are
- * reported; the others are added with foreign key checks off (an in-place change instead of a table copy: the
- * data was just checked). Then count and definition of every constraint are compared with the record.
+ * reported; the others are added with foreign key checks off and {@code ALGORITHM=INPLACE} (a metadata change instead
+ * of a validating table copy, {@link ForeignKey#addInPlaceStatement}: the data was just checked). Then count and definition of every constraint are compared with the record.
  */
 public final class ForeignKeyRecreator {
     private static final Logger LOG = LoggerFactory.getLogger(ForeignKeyRecreator.class);
@@ -78,8 +78,8 @@ public final class ForeignKeyRecreator {
                     + ": delete or fix them (compare with the source), then run this step again");
         }
         try {
-            target.update(fk.addStatement(target.server()));
-            LOG.info("recreated foreign key {}", fk.id());
+            target.update(fk.addInPlaceStatement(target.server()));
+            LOG.info("recreated foreign key {} (in place)", fk.id());
         } catch (CutoverException e) {
             if (SqlFailures.stopsEverything(e)) {
                 throw e;
@@ -90,7 +90,7 @@ public final class ForeignKeyRecreator {
             if (now != null && now.sameDefinition(fk)) {
                 return state(fk, Status.PRESENT, orphans, null, null);
             }
-            return state(fk, Status.FAILED, orphans, null, "the target refused " + fk.addStatement(target.server()) + ": " + SqlFailures.describe(e));
+            return state(fk, Status.FAILED, orphans, null, "the target refused " + fk.addInPlaceStatement(target.server()) + ": " + SqlFailures.describe(e));
         }
         return state(fk, Status.PRESENT, orphans, null, null);
     }

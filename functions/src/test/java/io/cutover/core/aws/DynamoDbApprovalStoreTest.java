@@ -134,6 +134,24 @@ class DynamoDbApprovalStoreTest {
     }
 
     @Test
+    void theCutoverApprovedInAdvanceIsStoredWithTheDecisionReadBackAndReleasedWithIt() {
+        store.createIfAbsent(approval("id-1", "token-1"));
+        Decision inAdvance = new Decision("d1", ApprovalAction.APPROVE, "Ana", "ok", "203.0.113.7", "Mozilla/5.0", NOW.plusSeconds(60), true);
+
+        ClaimResult claimed = store.claim("id-1", inAdvance, NOW.plusSeconds(60));
+
+        assertThat(claimed).isInstanceOfSatisfying(ClaimResult.Claimed.class, c -> assertThat(c.approval().decision()).isEqualTo(inAdvance));
+        assertThat(dynamo.item("id-1").path("cutoverInAdvance").path("BOOL").asBoolean()).isTrue();
+        assertThat(store.find("id-1").orElseThrow().decision().cutoverInAdvance()).isTrue();
+        assertThat(store.release("id-1", "d1")).isTrue();
+        assertThat(dynamo.item("id-1").has("cutoverInAdvance")).as("released with the rest of the decision").isFalse();
+
+        store.claim("id-1", decision("d2", ApprovalAction.APPROVE, "Bo"), NOW.plusSeconds(61));
+        assertThat(dynamo.item("id-1").has("cutoverInAdvance")).as("not written when not chosen").isFalse();
+        assertThat(store.find("id-1").orElseThrow().decision().cutoverInAdvance()).isFalse();
+    }
+
+    @Test
     void anExpiredOrUnknownApprovalIsRefusedAndLeftAsItWas() {
         store.createIfAbsent(approval("id-1", "token-1"));
         assertThat(store.claim("id-1", decision("d1", ApprovalAction.APPROVE, "Ana"), EXPIRES))
@@ -242,6 +260,38 @@ class DynamoDbApprovalStoreTest {
         assertThat(store.markReminded("due", EXPIRES.minusSeconds(900))).isTrue();
         assertThat(store.markReminded("due", EXPIRES.minusSeconds(800))).isFalse();
         assertThat(store.dueForReminder(EXPIRES.minusSeconds(700))).isEmpty();
+    }
+
+    @Test
+    void theWaitingApprovalsAreFoundByAScanThatNeverReadsTheTokenAndKeepTheClaimingDecisionWithItsChannel() {
+        dynamo.scanPageSize(1);
+        store.createIfAbsent(approval("pending", "token-1"));
+        store.createIfAbsent(approval("deciding", "token-2"));
+        store.claim("deciding", new Decision("d1", ApprovalAction.APPROVE, "arn:aws:iam::123456789012:user/ana", null, null,
+                "cutover-approve", NOW.plusSeconds(60), Decision.CLI), NOW.plusSeconds(60));
+        store.createIfAbsent(approval("decided", "token-3"));
+        store.claim("decided", decision("d2", ApprovalAction.REJECT, "Bo"), NOW.plusSeconds(60));
+        store.finish("decided", "d2", ApprovalStatus.DECIDED, NOW.plusSeconds(61));
+
+        List<Approval> waiting = store.waiting(NOW.plusSeconds(120));
+
+        assertThat(waiting).extracting(Approval::approvalId).containsExactly("deciding", "pending");
+        assertThat(waiting).allSatisfy(a -> assertThat(a.taskToken()).isNull());
+        assertThat(waiting.get(0).decision().channel()).isEqualTo(Decision.CLI);
+        assertThat(waiting.get(0).decision().decidedBy()).isEqualTo("arn:aws:iam::123456789012:user/ana");
+        assertThat(waiting.get(1).decision()).isNull();
+        dynamo.server().verify(3, op("Scan").withRequestBody(matchingJsonPath("$.FilterExpression",
+                equalTo("(#status = :pending OR #status = :deciding) AND #expiresAt > :now"))));
+        assertThat(dynamo.server().getAllServeEvents()).filteredOn(e -> "DynamoDB_20120810.Scan".equals(e.getRequest().getHeader("X-Amz-Target")))
+                .allSatisfy(e -> assertThat(Json.parse(e.getRequest().getBodyAsString()).path("ExpressionAttributeNames").toString())
+                        .doesNotContain("taskToken"));
+        assertThat(store.waiting(EXPIRES)).isEmpty();
+        assertThat(store.find("decided").orElseThrow().decision().channel()).isEqualTo(Decision.LINK);
+        // an item written before decisions had a channel reads as a link click (the only channel there was)
+        var old = new java.util.HashMap<>(DynamoDbApprovalStore.toItem(approval("old", null)
+                .withStatus(ApprovalStatus.DECIDED, decision("d3", ApprovalAction.APPROVE, "Cy"))));
+        assertThat(old.remove(DynamoDbApprovalStore.CHANNEL)).isNotNull();
+        assertThat(DynamoDbApprovalStore.fromItem(old).decision().channel()).isEqualTo(Decision.LINK);
     }
 
     @Test

@@ -217,6 +217,17 @@ final class DynamoDbStub implements AutoCloseable {
     private static boolean evaluate(String expression, JsonNode request, ObjectNode item) {
         for (String term : expression.split("\\s+AND\\s+")) {
             term = term.strip();
+            if (term.startsWith("(") && term.endsWith(")")) {
+                // a parenthesised disjunction of comparisons: (a OR b OR ...)
+                boolean any = false;
+                for (String alternative : term.substring(1, term.length() - 1).split("\\s+OR\\s+")) {
+                    any |= evaluate(alternative.strip(), request, item);
+                }
+                if (!any) {
+                    return false;
+                }
+                continue;
+            }
             Matcher f = FUNCTION.matcher(term);
             Matcher c = COMPARISON.matcher(term);
             boolean holds;

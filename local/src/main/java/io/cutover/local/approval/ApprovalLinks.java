@@ -6,21 +6,26 @@ import java.util.regex.Pattern;
 
 /** The approve and reject links of an approval message (as a person would copy them from the email). */
 public record ApprovalLinks(String approve, String reject) {
-    private static final Pattern LINK = Pattern.compile("^(Approve|Reject):\\s+(https?://\\S+)$", Pattern.MULTILINE);
+    /**
+     * A line "<label>: <link>": the labels are the gate's words ("Approve", "Reject"; at the rollback gate "Roll back to
+     * the source", "Keep Aurora"), so the link's own action parameter says which is which.
+     */
+    private static final Pattern LINK = Pattern.compile("^[A-Z][A-Za-z ]*:\\s+(https?://\\S+[?&]action=(approve|reject)\\S*)$",
+            Pattern.MULTILINE);
 
     public static ApprovalLinks of(Notification message) {
         String approve = null;
         String reject = null;
         Matcher m = LINK.matcher(message.body());
         while (m.find()) {
-            if (m.group(1).equals("Approve")) {
-                approve = m.group(2);
+            if (m.group(2).equals("approve")) {
+                approve = m.group(1);
             } else {
-                reject = m.group(2);
+                reject = m.group(1);
             }
         }
         if (approve == null || reject == null) {
-            throw new IllegalArgumentException("not an approval message (no Approve/Reject links): " + message.subject());
+            throw new IllegalArgumentException("not an approval message (no approve and reject links): " + message.subject());
         }
         return new ApprovalLinks(approve, reject);
     }

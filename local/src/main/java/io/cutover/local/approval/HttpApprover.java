@@ -37,6 +37,11 @@ public final class HttpApprover {
      * form (expired, already decided, …) that page is returned and nothing is posted.
      */
     public Page decide(String link, String action, String name, String comment) {
+        return decide(link, action, name, comment, Map.of());
+    }
+
+    /** As {@link #decide(String, String, String, String)}, with more form fields (a ticked check box: its name and value). */
+    public Page decide(String link, String action, String name, String comment, Map<String, String> fields) {
         Page page = open(link);
         Map<String, String> form = new LinkedHashMap<>();
         Matcher m = HIDDEN.matcher(page.body());
@@ -50,6 +55,7 @@ public final class HttpApprover {
         if (comment != null) {
             form.put("comment", comment);
         }
+        form.putAll(fields);
         form.put("action", action);
         URI uri = URI.create(link);
         String body = form.entrySet().stream()

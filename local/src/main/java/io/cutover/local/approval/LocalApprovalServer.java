@@ -60,6 +60,7 @@ public final class LocalApprovalServer implements AutoCloseable {
     private final MemoryApprovalStore store = new MemoryApprovalStore();
     private final LocalInbox inbox;
     private final String signingKey;
+    private volatile Ports ports;
     private volatile FunctionInvoker callback;
     private volatile FunctionInvoker reminders;
     private ScheduledExecutorService reminderSchedule;
@@ -107,6 +108,14 @@ public final class LocalApprovalServer implements AutoCloseable {
         return store;
     }
 
+    /** The ports the page decides with ({@link #serve}): local/cutover-approve uses the same ones in a rehearsal. */
+    public Ports ports() {
+        if (ports == null) {
+            throw new IllegalStateException("serve(ports) first");
+        }
+        return ports;
+    }
+
     /** APPROVAL_BASE_URL (this server) and APPROVAL_SIGNING_SECRET_ID, for the ports' environment. */
     public Map<String, String> environment() {
         return Map.of(Env.APPROVAL_BASE_URL, url(), Env.APPROVAL_SIGNING_SECRET_ID, SIGNING_SECRET_ID);
@@ -124,6 +133,7 @@ public final class LocalApprovalServer implements AutoCloseable {
 
     /** Starts answering /approvals/ with the real callback handler on {@code ports} (built with {@link #configure}). */
     public LocalApprovalServer serve(Ports ports) {
+        this.ports = ports;
         this.callback = Handlers.invoker(new ApprovalCallbackHandler(ports), "ApprovalCallbackFunction");
         this.reminders = Handlers.invoker(new RemindApprovalsHandler(ports), "RemindApprovalsFunction");
         return this;

@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Two independent servers, started in parallel: a source with binary logging as DMS needs it and a target.
  * Each has real users with real grants, with random passwords:
  * <ul>
- *   <li>{@code cutover}: what Cutover's functions connect as (all privileges, as an admin / Aurora master user);</li>
+ *   <li>{@code cutover}: what Cutover's functions connect as (source: all privileges, as an admin; target: the
+ *       Aurora MySQL 3 master user's privileges when the target has the {@link AuroraProfile}, else all);</li>
  *   <li>{@code dms}: the replication user (source: SELECT, REPLICATION SLAVE, BINLOG MONITOR, SHOW VIEW;
  *       target: DDL and DML on the data, ALL on awsdms_control);</li>
  *   <li>{@code app}: an application user (DML only; it must be stopped by read_only).</li>
@@ -131,9 +132,13 @@ public final class DatabasePair implements AutoCloseable {
                 "GRANT SELECT, REPLICATION SLAVE, BINLOG MONITOR, SHOW VIEW ON *.* TO 'dms'@'%'",
                 "CREATE USER 'app'@'%' IDENTIFIED BY '" + password(DatabaseRole.SOURCE, "app") + "'",
                 "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE TEMPORARY TABLES, EXECUTE ON *.* TO 'app'@'%'");
+        // On an Aurora target, Cutover's account is the master user with its privileges and no more (AuroraProfile)
+        AuroraProfile aurora = target.options().aurora();
         target.execute("SET SESSION sql_log_bin = 0",
                 "CREATE USER 'cutover'@'%' IDENTIFIED BY '" + password(DatabaseRole.TARGET, "cutover") + "'",
-                "GRANT ALL PRIVILEGES ON *.* TO 'cutover'@'%' WITH GRANT OPTION",
+                aurora == null ? "GRANT ALL PRIVILEGES ON *.* TO 'cutover'@'%' WITH GRANT OPTION" : aurora.masterUserGrant("'cutover'@'%'"),
+                // DMS's control tables (the account also serves as a DMS target account); a master user can grant this itself
+                "GRANT ALL PRIVILEGES ON `awsdms_control`.* TO 'cutover'@'%'",
                 "CREATE USER 'dms'@'%' IDENTIFIED BY '" + password(DatabaseRole.TARGET, "dms") + "'",
                 "GRANT ALTER, CREATE, DROP, INDEX, INSERT, UPDATE, DELETE, SELECT, CREATE TEMPORARY TABLES ON *.* TO 'dms'@'%'",
                 "GRANT ALL PRIVILEGES ON `awsdms_control`.* TO 'dms'@'%'",

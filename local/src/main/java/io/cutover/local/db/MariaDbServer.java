@@ -53,10 +53,11 @@ public final class MariaDbServer implements AutoCloseable {
             Files.createDirectories(dir.resolve("tmp"));
             // Our own tmpdir for the bootstrap too: a server started elsewhere on this machine with tmpdir /tmp
             // deletes every #sql* file there when it starts, which breaks a bootstrap running at that moment.
-            run(List.of(INSTALL_DB.toString(), "--no-defaults", "--user=" + System.getProperty("user.name"),
+            List<String> install = new ArrayList<>(List.of(INSTALL_DB.toString(), "--no-defaults", "--user=" + System.getProperty("user.name"),
                     "--datadir=" + dir.resolve("data"), "--tmpdir=" + dir.resolve("tmp"), // concurrent bootstraps in /tmp collide
-                    "--auth-root-authentication-method=normal", "--skip-test-db"),
-                    dir.resolve("install.log"));
+                    "--auth-root-authentication-method=normal", "--skip-test-db"));
+            install.addAll(options.installArgs());
+            run(install, dir.resolve("install.log"));
             MariaDbServer server = new MariaDbServer(dir, freePort(), options);
             server.launch();
             return server;
@@ -124,10 +125,24 @@ public final class MariaDbServer implements AutoCloseable {
         }
     }
 
-    /** Stops the server and starts it again on the same data and port with other options. */
+    /**
+     * Stops the server and starts it again on the same data and port with other options. A server with the Aurora
+     * profile keeps it, and refuses another lower_case_table_names than the one it was created with ({@link AuroraProfile}).
+     */
     public void restart(MariaDbOptions newOptions) {
+        MariaDbOptions next = newOptions.named(options.name());
+        if (options.isAurora()) {
+            next = next.withAuroraProfile(options.aurora()); // the profile belongs to the "cluster", as created
+            int created = options.aurora().lowerCaseTableNames();
+            int wanted = next.lowerCaseTableNames().orElse(created);
+            if (wanted != created) {
+                throw new IllegalStateException(name() + " plays Aurora MySQL 3: lower_case_table_names is set permanently when the "
+                        + "cluster is created (" + created + "); it cannot become " + wanted + ". Create the target with "
+                        + "MariaDbOptions.withAuroraProfile(new AuroraProfile(" + wanted + ")) instead (docs/local-aurora.md)");
+            }
+        }
         stopProcess();
-        this.options = newOptions.named(options.name());
+        this.options = next;
         launch();
     }
 

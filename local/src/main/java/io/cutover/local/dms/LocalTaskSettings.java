@@ -25,6 +25,8 @@ import java.util.Set;
  * @param stopAfterCachedChanges {@code FullLoadSettings.StopTaskCachedChangesApplied}: stop once the full load and
  *                              its cached changes are applied (reason STOPPED_AFTER_CACHED_EVENTS); a resume goes on
  *                              with CDC from there
+ * @param lobMaxBytes           {@code TargetMetadata.LobMaxSize} (KB) in bytes when {@code LimitedSizeLobMode} is true and
+ *                              {@code FullLobMode} is not: longer LOB values are truncated; 0 otherwise (copied whole)
  * @param ignored               every other setting, as {@code Section.Key}, with the reason when it matters
  */
 public record LocalTaskSettings(
@@ -37,6 +39,7 @@ public record LocalTaskSettings(
         Duration throttlingMax,
         boolean stopTaskOnTableError,
         boolean stopAfterCachedChanges,
+        long lobMaxBytes,
         List<String> ignored) {
 
     public enum PrepMode { DO_NOTHING, TRUNCATE_BEFORE_LOAD }
@@ -47,11 +50,12 @@ public record LocalTaskSettings(
             "FullLoadSettings.StopTaskCachedChangesApplied", "FullLoadSettings.StopTaskCachedChangesNotApplied",
             "ErrorBehavior.RecoverableErrorCount", "ErrorBehavior.RecoverableErrorInterval",
             "ErrorBehavior.RecoverableErrorThrottling", "ErrorBehavior.RecoverableErrorThrottlingMax",
-            "ErrorBehavior.TableErrorPolicy");
+            "ErrorBehavior.TableErrorPolicy", "TargetMetadata.LimitedSizeLobMode", "TargetMetadata.LobMaxSize",
+            "TargetMetadata.FullLobMode");
 
     /** Why some ignored settings matter, shown next to them. */
     private static final Map<String, String> WHY = Map.of(
-            "TargetMetadata", "LOBs are always copied whole (no limited-LOB truncation)",
+            "TargetMetadata", "not mimicked",
             "ValidationSettings", "DMS data validation is not mimicked",
             "ChangeProcessingDdlHandlingPolicy", "DDL during CDC is counted, not applied",
             "TargetMetadata.BatchApplyEnabled", "changes are applied per source transaction, in commit order",
@@ -110,9 +114,19 @@ public record LocalTaskSettings(
         if (!policy.equals("SUSPEND_TABLE") && !policy.equals("STOP_TASK")) {
             throw new ConfigurationException("task settings: ErrorBehavior.TableErrorPolicy '" + policy + "' (expected SUSPEND_TABLE or STOP_TASK)");
         }
+        JsonNode target = root.path("TargetMetadata");
+        long lobMaxBytes = 0;
+        if (target.path("LimitedSizeLobMode").asBoolean(false) && !target.path("FullLobMode").asBoolean(false)) {
+            // https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Tasks.LOBSupport.html: at most 102400 KB
+            if (!target.has("LobMaxSize")) {
+                throw new ConfigurationException("task settings: TargetMetadata.LimitedSizeLobMode is true but LobMaxSize is missing "
+                        + "(the local engine does not guess DMS's default)");
+            }
+            lobMaxBytes = 1024L * intSetting(target, "TargetMetadata", "LobMaxSize", 0, 1, 102_400);
+        } // no LOB mode in the settings: LOBs are copied whole (DMS's default mode is not mimicked: docs/local-dms-engine.md)
         collectIgnored(root, "", ignored);
         return new LocalTaskSettings(prep, subTasks, commitRate, errorCount, Duration.ofSeconds(interval), throttling,
-                Duration.ofSeconds(throttlingMax), policy.equals("STOP_TASK"), stopAfterCachedChanges, ignored);
+                Duration.ofSeconds(throttlingMax), policy.equals("STOP_TASK"), stopAfterCachedChanges, lobMaxBytes, ignored);
     }
 
     private static int intSetting(JsonNode section, String sectionName, String key, int fallback, int min, int max) {

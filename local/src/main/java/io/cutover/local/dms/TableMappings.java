@@ -16,19 +16,25 @@ import java.util.regex.Pattern;
  * wildcards: {@code %} any run of characters, {@code _} one character, {@code [_]} a literal underscore,
  * {@code [ab]} / {@code [a-d]} a set or range.
  *
- * <p>What the local engine cannot do as DMS would is refused, not ignored: transformation rules (renames,
- * added or removed columns) and source filters would make it copy other data than DMS. {@code table-settings}
+ * <p>{@code remove-column} transformation rules are applied: the column is not written (a generated column is then
+ * computed by the target). What the local engine cannot do as DMS would is refused, not ignored: other transformation
+ * rules (renames, added columns) and source filters would make it copy other data than DMS. {@code table-settings}
  * rules (parallel load of one table, LOB settings per table) only tune how DMS loads, so they are listed as
  * ignored. System schemas are never selected.
  */
 public final class TableMappings {
     private final List<Rule> rules;
+    private final List<RemoveColumn> removeColumns;
     private final List<String> ignored;
 
-    private TableMappings(List<Rule> rules, List<String> ignored) {
+    private TableMappings(List<Rule> rules, List<RemoveColumn> removeColumns, List<String> ignored) {
         this.rules = List.copyOf(rules);
+        this.removeColumns = List.copyOf(removeColumns);
         this.ignored = List.copyOf(ignored);
     }
+
+    /** A {@code remove-column} transformation rule: the matching columns are not replicated. */
+    record RemoveColumn(String id, Pattern schema, Pattern table, Pattern column) {}
 
     enum Action { INCLUDE, EXCLUDE, EXPLICIT }
 
@@ -51,6 +57,7 @@ public final class TableMappings {
             throw new ConfigurationException("table mappings: 'rules' must be a non-empty array");
         }
         List<Rule> rules = new ArrayList<>();
+        List<RemoveColumn> removeColumns = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
         int index = 0;
         for (JsonNode rule : array) {
@@ -60,9 +67,7 @@ public final class TableMappings {
             switch (type) {
                 case "selection" -> rules.add(selection(id, rule));
                 case "table-settings" -> ignored.add("table-settings rule " + id + " (the local engine loads each table in one stream)");
-                case "transformation" -> throw new ConfigurationException("table mappings: rule " + id
-                        + " is a transformation rule (" + rule.path("rule-action").asText() + "), which the local engine does not "
-                        + "mimic: it copies every table and column under its own name");
+                case "transformation" -> removeColumns.add(removeColumn(id, rule));
                 default -> throw new ConfigurationException("table mappings: rule " + id + " has rule-type '" + type
                         + "' (expected selection, transformation or table-settings)");
             }
@@ -70,7 +75,37 @@ public final class TableMappings {
         if (rules.stream().noneMatch(r -> r.action() != Action.EXCLUDE)) {
             throw new ConfigurationException("table mappings: no include or explicit selection rule, nothing would be migrated");
         }
-        return new TableMappings(rules, ignored);
+        return new TableMappings(rules, removeColumns, ignored);
+    }
+
+    /**
+     * The one transformation the engine mimics: {@code rule-target: column}, {@code rule-action: remove-column}
+     * (https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Tasks.CustomizingTasks.TableMapping.SelectionTransformation.Transformations.html).
+     * Any other transformation would make it copy other data than DMS: refused.
+     */
+    private static RemoveColumn removeColumn(String id, JsonNode rule) {
+        String action = rule.path("rule-action").asText("");
+        String target = rule.path("rule-target").asText("");
+        if (!action.equals("remove-column") || !target.equals("column")) {
+            throw new ConfigurationException("table mappings: rule " + id + " is a transformation rule (" + action + " on " + target
+                    + "), which the local engine does not mimic: only remove-column on a column is (it copies every other "
+                    + "table and column under its own name)");
+        }
+        JsonNode locator = rule.path("object-locator");
+        String schema = locator.path("schema-name").asText("");
+        String table = locator.path("table-name").asText("");
+        String column = locator.path("column-name").asText("");
+        if (schema.isEmpty() || table.isEmpty() || column.isEmpty()) {
+            throw new ConfigurationException("table mappings: transformation rule " + id
+                    + " needs object-locator.schema-name, table-name and column-name");
+        }
+        return new RemoveColumn(id, wildcard(schema), wildcard(table), wildcard(column));
+    }
+
+    /** Whether a remove-column rule takes this column out of the replicated columns. */
+    public boolean removesColumn(TableName name, String column) {
+        return removeColumns.stream().anyMatch(r -> r.schema().matcher(name.schema()).matches()
+                && r.table().matcher(name.table()).matches() && r.column().matcher(column).matches());
     }
 
     private static Rule selection(String id, JsonNode rule) {

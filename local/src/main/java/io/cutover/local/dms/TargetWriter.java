@@ -25,7 +25,29 @@ import java.util.stream.Collectors;
  * same table are sent as one JDBC batch (one multi-row INSERT with Connector/J's rewriteBatchedStatements).
  */
 final class TargetWriter {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TargetWriter.class);
+
     private final Map<TableName, Statements> statements = new ConcurrentHashMap<>();
+    private final long lobMaxBytes;
+    private final java.util.concurrent.atomic.AtomicLong truncated = new java.util.concurrent.atomic.AtomicLong();
+
+    TargetWriter() {
+        this(0);
+    }
+
+    /**
+     * @param lobMaxBytes limited LOB mode's {@code LobMaxSize} in bytes: longer LOB values are truncated to it, as DMS
+     *                    does ("LOBs that exceed the maximum LOB size are truncated, and a warning is issued to the log
+     *                    file", https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Tasks.LOBSupport.html); 0: whole
+     */
+    TargetWriter(long lobMaxBytes) {
+        this.lobMaxBytes = lobMaxBytes;
+    }
+
+    /** How many LOB values were truncated (limited LOB mode). */
+    long lobsTruncated() {
+        return truncated.get();
+    }
 
     private record Statements(List<ColumnInfo> writable, String upsert, String insert, String updateByKey, String deleteByKey,
                               String updateByRow, String deleteByRow, List<ColumnInfo> rowMatch) {}
@@ -154,12 +176,48 @@ final class TargetWriter {
     }
 
     /** Binds {@code columns}' values of {@code row} from parameter {@code first}; returns the next parameter index. */
-    private static int bind(PreparedStatement ps, int first, List<ColumnInfo> columns, Object[] row) throws SQLException {
+    private int bind(PreparedStatement ps, int first, List<ColumnInfo> columns, Object[] row) throws SQLException {
         int p = first;
         for (ColumnInfo column : columns) {
-            ps.setObject(p++, row[column.index()]);
+            ps.setObject(p++, limited(column, row[column.index()]));
         }
         return p;
+    }
+
+    /**
+     * A LOB value (the types DMS takes as LOBs: {@code Catalog.Column.LOB_TYPES}) cut to {@link #lobMaxBytes}. Text is
+     * cut at that many bytes of its character set, without a partial character (how DMS cuts inside a character is not
+     * documented). The same cut applies to before images, so a keyless table's row still matches its truncated copy.
+     */
+    private Object limited(ColumnInfo column, Object value) {
+        if (lobMaxBytes <= 0 || value == null || !io.cutover.core.catalog.Catalog.Column.LOB_TYPES.contains(column.dataType())) {
+            return value;
+        }
+        if (value instanceof byte[] bytes && bytes.length > lobMaxBytes) {
+            warn(column);
+            return java.util.Arrays.copyOf(bytes, (int) lobMaxBytes);
+        }
+        if (value instanceof String text) {
+            java.nio.charset.Charset cs = column.javaCharset();
+            byte[] encoded = text.getBytes(cs);
+            if (encoded.length > lobMaxBytes) {
+                warn(column);
+                java.nio.charset.CharsetDecoder decoder = cs.newDecoder()
+                        .onMalformedInput(java.nio.charset.CodingErrorAction.IGNORE);
+                try {
+                    return decoder.decode(java.nio.ByteBuffer.wrap(encoded, 0, (int) lobMaxBytes)).toString();
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return value;
+    }
+
+    private void warn(ColumnInfo column) {
+        if (truncated.incrementAndGet() <= 20) {
+            LOG.warn("limited LOB mode: a value of column {} is longer than LobMaxSize ({} bytes) and was truncated", column.name(), lobMaxBytes);
+        }
     }
 
     /** Every statement text of a table (for tests and logs). */

@@ -49,7 +49,7 @@ final class TaskRun {
     private final EngineContext engine;
     private final String name;
     private final Recovery recovery;
-    private final TargetWriter writer = new TargetWriter();
+    private final TargetWriter writer;
     private final Thread control;
     private final Object signal = new Object();
 
@@ -68,6 +68,7 @@ final class TaskRun {
         this.engine = engine;
         this.name = "cutover-dms-" + task.id();
         this.recovery = Recovery.of(task.settings, notice -> engine.notices().accept(task.id() + ": " + notice));
+        this.writer = new TargetWriter(task.settings.lobMaxBytes());
         this.control = new Thread(this::run, name);
         this.control.setDaemon(true);
     }
@@ -172,7 +173,10 @@ final class TaskRun {
             BinlogPosition start;
             try (Connection source = sessions().source(task.source)) {
                 SourceTables catalog = new SourceTables(source);
-                selected = catalog.describe(task.mappings.select(catalog.baseTables()));
+                selected = new LinkedHashMap<>();
+                for (Map.Entry<TableName, TableInfo> e : catalog.describe(task.mappings.select(catalog.baseTables())).entrySet()) {
+                    selected.put(e.getKey(), e.getValue().removing(task.mappings));
+                }
                 if (mode == StartMode.RESUME_PROCESSING) {
                     start = task.prepareResume(selected);
                 } else {

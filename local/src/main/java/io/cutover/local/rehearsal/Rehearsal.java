@@ -131,7 +131,7 @@ public final class Rehearsal {
         if (o.cascadeDuringLoad()) {
             return Set.of(Outcome.STOPPED_BEFORE_FREEZE, Outcome.MIGRATED);
         }
-        if (o.corruptValidation() || o.rejectAt() == Gate.CUTOVER) {
+        if (o.corruptValidation() || o.rejectAt() == Gate.CUTOVER || o.rejectAt() == Gate.SWITCH) {
             return Set.of(Outcome.ROLLED_BACK_AFTER_FREEZE);
         }
         return Set.of(Outcome.MIGRATED);
@@ -162,6 +162,7 @@ public final class Rehearsal {
         try (db; progress) {
             progress.line("source " + db.version(DatabaseRole.SOURCE) + " on " + db.address(DatabaseRole.SOURCE)
                     + ", target " + db.version(DatabaseRole.TARGET) + " on " + db.address(DatabaseRole.TARGET));
+            progress.line("target profile: " + db.targetProfile());
             List<String> schemas = options.usesSample() ? SampleDatabase.SCHEMAS : options.databases();
             if (!options.startsServers()) {
                 progress.line("preflight: accounts, grants and schemas on your servers…");
@@ -226,6 +227,11 @@ public final class Rehearsal {
                            ConsoleProgress progress, Instant start, Path out, Set<Outcome> expected) throws Exception {
         progress.dms(local.dms());
         ObjectNode input = RehearsalInput.build(options.migrationId(), schemas, options.rollbackWindow(), options.inputOverrides());
+        SwitchStandIns switchStandIns = options.switchMode() == null ? null : new SwitchStandIns(options.switchMode(), local.endpoints(),
+                db.address(DatabaseRole.SOURCE), db.address(DatabaseRole.TARGET));
+        if (switchStandIns != null) {
+            input.set("switch", switchStandIns.input());
+        }
         Files.writeString(out.resolve("input.json"), Json.writePretty(input));
         progress.line("approval page and inbox: " + local.approvals().url() + "/inbox");
 
@@ -235,11 +241,18 @@ public final class Rehearsal {
             if (options.cascadeDuringLoad()) {
                 workload.allowCascades();
             }
+            if (switchStandIns != null && switchStandIns.endpoint() != null) {
+                // the application reads its endpoint where the switch changes it, and reconnects when it changes
+                workload.follow(new Workload.Follow(switchStandIns.endpoint(), endpoint -> db.app(switchStandIns.server(endpoint))));
+            }
             progress.workload(workload);
         }
         FinalVerification verification = new FinalVerification(db, schemas);
         List<String> rollbackWindowChecks = new CopyOnWriteArrayList<>();
         List<String> harnessFailures = new CopyOnWriteArrayList<>();
+        // the servers compared where they must be identical: at the switch (the cutover point, before the application
+        // writes to the target); later the target has what the application wrote since
+        java.util.concurrent.atomic.AtomicReference<TablesReport> tablesAtSwitch = new java.util.concurrent.atomic.AtomicReference<>();
         FailureInjection failures = new FailureInjection(options, local.dms(), local.databases(), db, schemas, progress::line, clock);
         Workload w = workload;
         // The failure injections fail the calls they target on purpose; the rehearsal's own observations never do: what
@@ -252,6 +265,10 @@ public final class Rehearsal {
                             && !"DRAIN".equals(call.field("phase"))) {
                         w.allowCascades();
                         progress.line("    the workload now also deletes parent rows (CDC applies them with the target's cascades acting)");
+                    }
+                    if (call.simpleHandler().equals("ApplicationSwitchHandler") && "SWITCH".equals(call.field("direction"))
+                            && w != null && switchStandIns != null && switchStandIns.endpoint() != null && tablesAtSwitch.get() == null) {
+                        tablesAtSwitch.set(verification.compareTables());
                     }
                     if (call.simpleHandler().equals("RollbackWindowHandler")) {
                         harnessFaults.accept("rollback-window");
@@ -305,7 +322,8 @@ public final class Rehearsal {
         try {
             progress.line("verifying both servers…");
             harnessFaults.accept("final-verification");
-            checked = verify(outcome, verification, workload, rollbackWindowChecks, incomplete);
+            checked = verify(outcome, verification, workload, rollbackWindowChecks, incomplete, tablesAtSwitch.get(),
+                    switchStandIns != null && switchStandIns.endpoint() != null);
         } catch (Exception | AssertionError e) {
             harnessFailures.add("the final verification failed: " + e);
             progress.line("✗ the rehearsal's own final verification failed (the migration's result above stands): " + e);
@@ -398,7 +416,7 @@ public final class Rehearsal {
     }
 
     private Verification verify(Outcome outcome, FinalVerification verification, Workload workload, List<String> rollbackWindowChecks,
-                                String incomplete) throws SQLException {
+                                String incomplete, TablesReport atSwitch, boolean workloadFollows) throws SQLException {
         List<String> problems = new ArrayList<>();
         if (incomplete != null) {
             problems.add("the execution did not end: " + incomplete);
@@ -408,7 +426,7 @@ public final class Rehearsal {
         WorkloadLedger.Verification onTarget = null;
         if (workload != null) {
             try (Connection c = verification.admin(DatabaseRole.SOURCE)) {
-                onSource = workload.ledger().verify(c, "source");
+                onSource = workload.sourceLedger().verify(c, "source");
             }
             if (!onSource.ok()) {
                 problems.add("workload writes lost on the source: " + onSource.summary());
@@ -417,8 +435,15 @@ public final class Rehearsal {
         TablesReport tables = null;
         ObjectsReport objects = null;
         if (outcome == Outcome.MIGRATED) {
-            tables = verification.compareTables();
+            boolean wroteAfterSwitch = workload != null && workload.stats().committedAfterSwitch() > 0;
+            tables = wroteAfterSwitch && atSwitch != null ? atSwitch : verification.compareTables();
             objects = verification.compareObjects();
+            if (workloadFollows && workload != null && !wroteAfterSwitch) {
+                problems.add("the workload did not write to the target after the switch (it follows the endpoint the switch changes)");
+            }
+            if (wroteAfterSwitch && atSwitch == null) {
+                problems.add("the workload wrote to the target after the switch, but the servers were not compared at the switch");
+            }
             if (!tables.identical()) {
                 problems.add("the servers differ: " + tables.summary());
             }
@@ -519,6 +544,10 @@ public final class Rehearsal {
                             + "%,d deleted (+%,d by cascades); %,d refused by the freeze (rolled back, not lost); stopped: %s%n",
                     w.committed(), w.achievedRate(), w.targetRate(), w.rowsInserted(), w.rowsUpdated(), w.rowsDeleted(), w.cascadedRowsDeleted(),
                     w.refusedByFreeze(), w.stopReason().name().toLowerCase(Locale.ROOT)));
+            if (w.switchedAt() != null) {
+                b.append(String.format(Locale.ROOT, "Workload after the switch: reconnected to %s (the endpoint the switch set) at %s; "
+                        + "%,d transactions committed there%n", w.endpoint(), w.switchedAt(), w.committedAfterSwitch()));
+            }
             if (w.failed() > 0 || w.uncertain() > 0) {
                 b.append(String.format(Locale.ROOT, "  %,d transactions failed, %,d uncertain: %s%n", w.failed(), w.uncertain(), w.errors()));
             }
@@ -630,6 +659,14 @@ public final class Rehearsal {
         var phases = t.putArray("phases");
         r.timeline().phases().forEach(p -> phases.addObject().put("name", p.name()).put("start", p.start().toString())
                 .put("seconds", p.duration().toMillis() / 1000.0));
+        r.timeline().downtime().ifPresent(d -> {
+            ObjectNode a = t.putObject("applicationDowntime");
+            a.put("seconds", d.seconds());
+            a.put("frozenAt", d.frozenAt().toString());
+            a.put("endedAt", d.endedAt().toString());
+            a.put("endedReadyToSwitch", d.endedReadyToSwitch());
+            a.set("parts", Json.tree(d.parts()));
+        });
         r.timeline().freezeWindow().ifPresent(fw -> {
             ObjectNode f = t.putObject("freezeWindow");
             f.put("seconds", fw.seconds());

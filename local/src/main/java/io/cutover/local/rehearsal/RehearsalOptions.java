@@ -38,11 +38,25 @@ public record RehearsalOptions(
         Map<String, JsonNode> inputOverrides,
         Path out,
         String migrationId,
-        boolean help) {
+        boolean help,
+        SwitchMode switchMode) {
 
-    public enum Approve { AUTO, MANUAL }
+    /**
+     * AUTO: each gate approved on the page; IN_ADVANCE: the same, and at the freeze gate the box "Freeze, and cut over
+     * as soon as the drain and validation are clean" is ticked (no cutover gate when they are clean); CLI: each gate
+     * decided through local/cutover-approve's logic on the local store; MANUAL: a person.
+     */
+    public enum Approve { AUTO, IN_ADVANCE, CLI, MANUAL }
 
-    public enum Gate { FREEZE, CUTOVER }
+    /** SWITCH: the acknowledgement of the application switch (needs --switch). */
+    public enum Gate { FREEZE, CUTOVER, SWITCH }
+
+    /**
+     * {@code --switch}: the application switch the rehearsal's input asks for ("8.1 Switch the application"), through the
+     * local stand-ins of the parameter, the secret, the DNS record and the hook (RehearsalPorts); the workload follows
+     * the endpoint the stand-in names. ACKNOWLEDGE: no automated action, only the acknowledgement.
+     */
+    public enum SwitchMode { PARAMETER, SECRET, ROUTE53, LAMBDA, ACKNOWLEDGE }
 
     /** Where {@code --kill-target-connection} kills every target session of the migration. */
     public enum KillPhase {
@@ -115,6 +129,7 @@ public record RehearsalOptions(
         String migrationId = "rehearsal";
         boolean help = false;
         boolean writeRateGiven = false;
+        SwitchMode switchMode = null;
 
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -148,14 +163,26 @@ public record RehearsalOptions(
                         case "--database" -> databases = schemas(value);
                         case "--approve" -> approve = switch (value.toLowerCase(Locale.ROOT)) {
                             case "auto" -> Approve.AUTO;
+                            case "in-advance" -> Approve.IN_ADVANCE;
+                            case "cli" -> Approve.CLI;
                             case "manual" -> Approve.MANUAL;
-                            default -> throw new IllegalArgumentException("--approve: '" + value + "' is neither auto nor manual");
+                            default -> throw new IllegalArgumentException("--approve: '" + value + "' is not auto, in-advance, cli or manual");
                         };
                         case "--approval-port" -> approvalPort = port(name, value);
                         case "--reject-at" -> rejectAt = switch (value.toLowerCase(Locale.ROOT)) {
                             case "freeze" -> Gate.FREEZE;
                             case "cutover" -> Gate.CUTOVER;
-                            default -> throw new IllegalArgumentException("--reject-at: '" + value + "' is not a gate (freeze, cutover)");
+                            case "switch" -> Gate.SWITCH;
+                            default -> throw new IllegalArgumentException("--reject-at: '" + value + "' is not a gate (freeze, cutover, switch)");
+                        };
+                        case "--switch" -> switchMode = switch (value.toLowerCase(Locale.ROOT)) {
+                            case "parameter" -> SwitchMode.PARAMETER;
+                            case "secret" -> SwitchMode.SECRET;
+                            case "route53" -> SwitchMode.ROUTE53;
+                            case "lambda" -> SwitchMode.LAMBDA;
+                            case "acknowledge" -> SwitchMode.ACKNOWLEDGE;
+                            default -> throw new IllegalArgumentException("--switch: '" + value
+                                    + "' is not one of parameter, secret, route53, lambda, acknowledge");
                         };
                         case "--kill-target-connection" -> kill = KillPhase.parse(value.toLowerCase(Locale.ROOT));
                         case "--fail-table" -> {
@@ -197,12 +224,20 @@ public record RehearsalOptions(
         if (help) {
             return new RehearsalOptions(rows, writeRate, databases, cascadeDuringLoad, approve, approvalPort, rejectAt, kill, failTable,
                     corrupt, Optional.empty(), Optional.empty(), rollbackWindow, maxPollWait, timeout, Map.copyOf(overrides),
-                    out, migrationId, true);
+                    out, migrationId, true, switchMode);
         }
         Optional<ServerAddress> source = server("source", sourceUrl, sourceUser);
         Optional<ServerAddress> target = server("target", targetUrl, targetUser);
         if (source.isPresent() != target.isPresent()) {
             throw new IllegalArgumentException("give both --source-url and --target-url (existing servers), or neither (two servers are started)");
+        }
+        if (switchMode != null && switchMode != SwitchMode.ACKNOWLEDGE && (source.isPresent() || !databases.isEmpty())) {
+            throw new IllegalArgumentException("--switch " + switchMode.name().toLowerCase(Locale.ROOT) + ": the workload follows "
+                    + "the switch on the servers the rehearsal starts (its account exists on both there); with your servers use "
+                    + "--switch acknowledge");
+        }
+        if (rejectAt == Gate.SWITCH && switchMode == null) {
+            throw new IllegalArgumentException("--reject-at switch: the switch's acknowledgement is asked only with --switch");
         }
         if (approve == Approve.MANUAL && rejectAt != null) {
             throw new IllegalArgumentException("--reject-at decides a gate automatically; with --approve manual you decide: press Reject on the page");
@@ -229,7 +264,7 @@ public record RehearsalOptions(
             out = Path.of("rehearsal-output", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
         return new RehearsalOptions(rows, writeRate, databases, cascadeDuringLoad, approve, approvalPort, rejectAt, kill, failTable,
-                corrupt, source, target, rollbackWindow, maxPollWait, timeout, Map.copyOf(overrides), out, migrationId, false);
+                corrupt, source, target, rollbackWindow, maxPollWait, timeout, Map.copyOf(overrides), out, migrationId, false, switchMode);
     }
 
     private static String failTableSchema(String table) {
@@ -372,13 +407,24 @@ public record RehearsalOptions(
                                               the DMS gap (cascades the binlog does not carry), which blocks before CDC
 
                 Approvals:
-                  --approve auto|manual       auto (default): each gate is approved through the local approval page;
-                                              manual: the page's address is printed and the rehearsal waits for you
+                  --approve auto|in-advance|cli|manual
+                                              auto (default): each gate is approved through the local approval page;
+                                              in-advance: the same, and the freeze approval also approves the cutover
+                                              ("cut over as soon as the drain and validation are clean": no cutover
+                                              gate when they are); cli: through local/cutover-approve (list, then
+                                              approve), as an operator without the email would; manual: the page's
+                                              address is printed and the
+                                              rehearsal waits for you
                   --approval-port N           port of the local approval page (default: any free port)
+                  --switch MODE               the application switch after "ready to switch", through local stand-ins:
+                                              parameter, secret, route53, lambda (the workload follows the endpoint
+                                              and writes to the target after the switch) or acknowledge only
 
                 Failure rehearsal (each takes its safe path: a rejection, a failed table or a difference rolls back,
                 leaving the source writable; a killed connection is recovered; nothing is lost either way):
-                  --reject-at freeze|cutover  reject the write-freeze or the cutover gate
+                  --reject-at freeze|cutover|switch
+                                              reject the write-freeze, the cutover or (with --switch) the switch's
+                                              acknowledgement gate (the switch is then reversed)
                   --kill-target-connection P  kill every target session of the migration during phase P:
                                               full-load, cdc, drain or validation
                   --fail-table SCHEMA.TABLE   make that table fail to load

@@ -50,6 +50,9 @@ public final class RehearsalPorts implements AutoCloseable {
     private final Path out;
 
     private final FaultyDatabases databases;
+    /** The stand-ins of what the application reads its endpoint from (--switch): parameter, secret, DNS record, hook. */
+    private final io.cutover.core.ports.memory.MemoryApplicationEndpoints endpoints =
+            new io.cutover.core.ports.memory.MemoryApplicationEndpoints();
 
     private RehearsalPorts(MemorySecrets secrets, Supplier<Connection> targetAdmin, Path out, int approvalPort, Clock clock) {
         this.out = out;
@@ -76,6 +79,7 @@ public final class RehearsalPorts implements AutoCloseable {
                     .snapshots(snapshots)
                     .artifacts(artifacts)
                     .metrics(metrics)
+                    .applicationEndpoints(endpoints)
                     .clock(clock);
             this.ports = builder.build();
             server.serve(ports);
@@ -92,6 +96,11 @@ public final class RehearsalPorts implements AutoCloseable {
     /** @param targetAdmin an admin session on the target (for {@link FaultyDatabases}) */
     public static RehearsalPorts open(MemorySecrets secrets, Supplier<Connection> targetAdmin, Path out, int approvalPort, Clock clock) {
         return new RehearsalPorts(secrets, targetAdmin, out, approvalPort, clock);
+    }
+
+    /** The application's endpoint stand-ins the switch changes. */
+    public io.cutover.core.ports.memory.MemoryApplicationEndpoints endpoints() {
+        return endpoints;
     }
 
     /** The functions' database port, which can kill a target session on demand. */

@@ -54,6 +54,17 @@ public abstract sealed class RehearsalServers implements AutoCloseable {
     /** A new session as the workload's account on the source; close it. */
     public abstract Connection app();
 
+    /**
+     * A new session as the workload's account on either server: the workload follows the application switch to the
+     * target (--switch). Only where the rehearsal created the account on both servers.
+     */
+    public Connection app(DatabaseRole role) {
+        if (role == DatabaseRole.SOURCE) {
+            return app();
+        }
+        throw new IllegalStateException("the workload account exists on the source only here: --switch needs the servers the rehearsal starts");
+    }
+
     /** The account the rehearsal logs in as on a server (Cutover's and the DMS account). */
     public abstract String user(DatabaseRole role);
 
@@ -75,6 +86,9 @@ public abstract sealed class RehearsalServers implements AutoCloseable {
             throw new IllegalStateException(role.label() + ": " + e.getMessage(), e);
         }
     }
+
+    /** The profile the target plays, for the rehearsal's output (docs/local-aurora.md). */
+    public abstract String targetProfile();
 
     @Override
     public abstract void close();
@@ -139,6 +153,11 @@ public abstract sealed class RehearsalServers implements AutoCloseable {
         }
 
         @Override
+        public Connection app(DatabaseRole role) {
+            return connect(pair.server(role).jdbcUrl(), "app", pair.password(role, "app"));
+        }
+
+        @Override
         public String address(DatabaseRole role) {
             return pair.server(role).host() + ":" + pair.server(role).port();
         }
@@ -151,6 +170,12 @@ public abstract sealed class RehearsalServers implements AutoCloseable {
         @Override
         public boolean hasWorkloadAccount() {
             return true;
+        }
+
+        @Override
+        public String targetProfile() {
+            io.cutover.local.db.AuroraProfile aurora = pair.target().options().aurora();
+            return aurora == null ? "plain MariaDB (no Aurora profile)" : aurora.describe();
         }
 
         @Override
@@ -210,6 +235,11 @@ public abstract sealed class RehearsalServers implements AutoCloseable {
         @Override
         public String user(DatabaseRole role) {
             return (role == DatabaseRole.SOURCE ? source : target).user();
+        }
+
+        @Override
+        public String targetProfile() {
+            return "your server as it is (no local profile; an Aurora cluster enforces its own rules)";
         }
 
         @Override

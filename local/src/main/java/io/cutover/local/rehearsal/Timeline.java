@@ -13,12 +13,15 @@ import java.util.Optional;
 
 /**
  * The rehearsal's timeline, built from the recorded handler calls and the execution's events: the phases in order
- * with their durations, and the write-freeze window (from the freeze to the cutover point, the stop of the DMS task
- * after the cutover approval) with where its seconds went. Phases are recognised by handler class and by what the
+ * with their durations; the application downtime (from the freeze, when the source starts refusing the application's
+ * writes, to "8 Notify: ready to switch", when the target may take them) with the phases it is made of; and the
+ * write-freeze window (from the freeze to the cutover point, the stop of the DMS task after the cutover approval)
+ * with where its seconds went. Phases are recognised by handler class and by what the
  * payload asked (gate, validation pass, lag phase), not by state names, so the timeline follows the state machine
  * as it is written.
  */
-public record Timeline(Instant start, Instant end, List<Phase> phases, Optional<FreezeWindow> freezeWindow) {
+public record Timeline(Instant start, Instant end, List<Phase> phases, Optional<FreezeWindow> freezeWindow,
+                       Optional<Downtime> downtime) {
 
     public record Phase(String name, Instant start, Instant end) {
         public Duration duration() {
@@ -42,6 +45,20 @@ public record Timeline(Instant start, Instant end, List<Phase> phases, Optional<
         }
     }
 
+    /**
+     * What the application feels: from the freeze (read_only set: the source refuses its writes) to the moment Cutover
+     * says "ready to switch" (the READY_TO_SWITCH notification is sent: the target may take the writes), or, when the
+     * migration rolled back, to the unfreeze (the source takes writes again), or to the end of the run.
+     * {@code parts}: the seconds of each phase inside that span (a phase runs from its first call to the next phase's
+     * first call, so the waits and transitions between calls count in the phase they belong to, and the parts add up
+     * to the whole).
+     */
+    public record Downtime(Instant frozenAt, Instant endedAt, boolean endedReadyToSwitch, Map<String, Double> parts) {
+        public double seconds() {
+            return Duration.between(frozenAt, endedAt).toMillis() / 1000.0;
+        }
+    }
+
     /** The phase a call belongs to, or null when it continues the current phase (notifications, status polls). */
     static String phaseOf(Invocation call, State state) {
         String pass = call.field("pass");
@@ -58,6 +75,7 @@ public record Timeline(Instant start, Instant end, List<Phase> phases, Optional<
                     "post-freeze".equals(pass) ? "Post-freeze validation" : "Pre-freeze validation";
             case "RequestApprovalHandler" -> switch (String.valueOf(call.field("gate"))) {
                 case "CUTOVER" -> "Cutover approval";
+                case "SWITCH" -> "Switch acknowledgement";
                 case "ROLLBACK" -> "Rollback window";
                 default -> "Freeze approval";
             };
@@ -65,11 +83,13 @@ public record Timeline(Instant start, Instant end, List<Phase> phases, Optional<
             case "ProveDrainHandler" -> "Drain proof";
             case "RecordRollbackPositionHandler" -> state.frozen ? "Rollback position" : null;
             case "StopTaskHandler" -> state.cutoverApproved && !state.unfrozen ? "Stop DMS (cutover point)" : null;
-            case "ExtractDeferredObjectsHandler", "ApplyDeferredObjectsHandler", "RecreateForeignKeysHandler" -> "Deferred objects and foreign keys";
-            case "ValidateSchemaHandler" -> state.windowOpened ? "Post-go-live checks" : "Deferred objects and foreign keys";
+            case "ExtractDeferredObjectsHandler", "ApplyDeferredObjectsHandler" -> "Deferred objects";
+            case "RecreateForeignKeysHandler" -> "Foreign keys";
+            case "ValidateSchemaHandler" -> state.windowOpened ? "Post-go-live checks" : "Schema validation";
             case "CreateSnapshotHandler", "PollSnapshotHandler" -> "Snapshot";
             case "RollbackWindowHandler" -> "Rollback window";
             case "UnfreezeHandler" -> "Rollback: unfreeze";
+            case "ApplicationSwitchHandler" -> "REVERSE".equals(call.field("direction")) ? "Rollback: reverse the switch" : "Application switch";
             default -> null;
         };
     }
@@ -106,8 +126,12 @@ public record Timeline(Instant start, Instant end, List<Phase> phases, Optional<
         Instant stopRequestedAt = null;
         Instant stoppedAt = null;
         Instant unfrozenAt = null;
+        Instant readyAt = null;
         Map<String, Instant[]> spans = new LinkedHashMap<>(); // part → [first start, last end] inside the window
         for (Invocation call : calls) {
+            if (!state.cutoverApproved && approvedInAdvance(events, call.start())) {
+                state.cutoverApproved = true; // the freeze approval gave the cutover approval too: no cutover gate
+            }
             String phase = phaseOf(call, state);
             if (phase != null && !phase.equals(current)) {
                 if (current != null) {
@@ -125,6 +149,10 @@ public record Timeline(Instant start, Instant end, List<Phase> phases, Optional<
             }
             if (state.unfrozen && !wasUnfrozen) {
                 unfrozenAt = call.end();
+            }
+            if (readyAt == null && frozenAt != null && unfrozenAt == null && call.error() == null && h.equals("NotifyHandler")
+                    && "READY_TO_SWITCH".equals(call.field("event"))) {
+                readyAt = call.end();
             }
             if (h.equals("RequestApprovalHandler") && "CUTOVER".equals(call.field("gate"))) {
                 Instant decided = decision(events, call).orElse(null);
@@ -170,7 +198,10 @@ public record Timeline(Instant start, Instant end, List<Phase> phases, Optional<
             phases.add(new Phase(current, currentStart, end));
         }
         Optional<FreezeWindow> window = Optional.empty();
+        Optional<Downtime> downtime = Optional.empty();
         if (frozenAt != null) {
+            Instant downEnd = readyAt != null ? readyAt : unfrozenAt != null ? unfrozenAt : end;
+            downtime = Optional.of(new Downtime(frozenAt, downEnd, readyAt != null, within(phases, frozenAt, downEnd)));
             Map<String, Double> parts = new LinkedHashMap<>();
             if (drainProvenAt != null) {
                 parts.put("drain proof", seconds(frozenAt, drainProvenAt));
@@ -179,7 +210,20 @@ public record Timeline(Instant start, Instant end, List<Phase> phases, Optional<
             Instant windowEnd = cutoverPoint != null ? cutoverPoint : unfrozenAt != null ? unfrozenAt : end;
             window = Optional.of(new FreezeWindow(frozenAt, windowEnd, cutoverPoint != null, parts));
         }
-        return new Timeline(start, end, List.copyOf(phases), window);
+        return new Timeline(start, end, List.copyOf(phases), window, downtime);
+    }
+
+    /** The seconds of each phase inside [from, to], by phase name in lower case, in the order they first ran. */
+    private static Map<String, Double> within(List<Phase> phases, Instant from, Instant to) {
+        Map<String, Double> parts = new LinkedHashMap<>();
+        for (Phase p : phases) {
+            Instant a = p.start().isAfter(from) ? p.start() : from;
+            Instant b = p.end().isBefore(to) ? p.end() : to;
+            if (b.isAfter(a)) {
+                parts.merge(p.name().toLowerCase(Locale.ROOT), seconds(a, b), Double::sum);
+            }
+        }
+        return parts;
     }
 
     private static void span(Map<String, Instant[]> spans, String name, Instant from, Instant to) {
@@ -194,6 +238,17 @@ public record Timeline(Instant start, Instant end, List<Phase> phases, Optional<
     private static double seconds(Instant from, Instant to) {
         return Duration.between(from, to).toMillis() / 1000.0;
     }
+
+    /**
+     * True when, before {@code before}, the state machine passed "5.5 Cutover approved at the freeze": the approver of
+     * the freeze chose to cut over as soon as the drain and validation were clean, and they were.
+     */
+    private static boolean approvedInAdvance(List<ExecutionEvent> events, Instant before) {
+        return events.stream().anyMatch(e -> IN_ADVANCE_STATE.equals(e.stateName()) && "StateExited".equals(e.type())
+                && e.timestamp() <= before.toEpochMilli());
+    }
+
+    private static final String IN_ADVANCE_STATE = "5.5 Cutover approved at the freeze";
 
     /** When the gate's state ended (the decision arrived), from the execution's events. */
     private static Optional<Instant> decision(List<ExecutionEvent> events, Invocation call) {
@@ -219,6 +274,12 @@ public record Timeline(Instant start, Instant end, List<Phase> phases, Optional<
         for (Phase p : phases) {
             b.append(String.format(Locale.ROOT, "  %-36s %10s   at %s%n", p.name(), format(p.duration()), format(Duration.between(start, p.start()))));
         }
+        downtime.ifPresent(d -> {
+            b.append(String.format(Locale.ROOT, "Application downtime: %.1f s %s%n", d.seconds(), d.endedReadyToSwitch()
+                    ? "(freeze → ready to switch: the application can write nowhere)"
+                    : "(freeze → unfreeze: the migration rolled back; writes went back to the source)"));
+            d.parts().forEach((name, s) -> b.append(String.format(Locale.ROOT, "  %-36s %8.1f s%n", name, s)));
+        });
         freezeWindow.ifPresent(w -> {
             b.append(String.format(Locale.ROOT, "Write-freeze window: %.1f s %s%n", w.seconds(),
                     w.endedAtCutoverPoint() ? "(freeze → cutover point)" : "(freeze → unfreeze: the migration rolled back)"));

@@ -56,7 +56,7 @@ public final class Workload implements AutoCloseable {
     public record Stats(long committed, Map<Kind, Long> byKind, long rowsInserted, long rowsUpdated, long rowsDeleted,
                         long cascadedRowsDeleted, long refusedByFreeze, long failed, long uncertain, List<String> errors,
                         Instant startedAt, Instant lastCommitAt, Instant firstRefusalAt, Instant stoppedAt, StopReason stopReason,
-                        double targetRate) {
+                        double targetRate, String endpoint, Instant switchedAt, long committedAfterSwitch) {
         public double achievedRate() {
             if (startedAt == null || committed == 0) {
                 return 0;
@@ -77,6 +77,9 @@ public final class Workload implements AutoCloseable {
     private final Clock clock;
     private final Random random;
     private final WorkloadLedger ledger = new WorkloadLedger();
+    /** With {@link #follow}: the transactions committed before the switch, which only the source has. */
+    private final WorkloadLedger sourceLedger = new WorkloadLedger();
+    private volatile Follow follow;
     private final CountDownLatch done = new CountDownLatch(1);
     private final List<Runnable> onFrozen = new CopyOnWriteArrayList<>();
     private volatile boolean stopRequested;
@@ -109,6 +112,17 @@ public final class Workload implements AutoCloseable {
     private Instant firstRefusalAt;
     private Instant stoppedAt;
     private StopReason stopReason = StopReason.RUNNING;
+    private String endpointInUse;
+    private Instant switchedAt;
+    private long committedAfterSwitch;
+
+    /**
+     * The application as it follows its endpoint through the switch (local/rehearse --switch): {@code endpoint} reads
+     * where the application is told to connect (the stand-in of the parameter, secret or DNS record), {@code connect}
+     * opens a workload session there. Frozen out of the source, the writer waits until the endpoint names another
+     * server, reconnects there and goes on writing.
+     */
+    public record Follow(Supplier<String> endpoint, java.util.function.Function<String, Connection> connect) {}
 
     /**
      * @param connections opens a session as the workload account on the source
@@ -124,8 +138,20 @@ public final class Workload implements AutoCloseable {
         this.random = new Random(seed);
     }
 
+    /** Every committed transaction: what the target must hold at the end (with {@link #follow}: also after the switch). */
     public WorkloadLedger ledger() {
         return ledger;
+    }
+
+    /** What the source must hold: every transaction, or with {@link #follow} those committed before the switch. */
+    public WorkloadLedger sourceLedger() {
+        return follow == null ? ledger : sourceLedger;
+    }
+
+    /** Follow the application's endpoint through the switch (before {@link #start}). */
+    public Workload follow(Follow f) {
+        this.follow = f;
+        return this;
     }
 
     /** Called once, on the writer thread, when the first write is refused by the freeze. */
@@ -176,7 +202,8 @@ public final class Workload implements AutoCloseable {
 
     public synchronized Stats stats() {
         return new Stats(committed, Map.copyOf(byKind), inserted, updated, deleted, cascaded, refused, failed, uncertainCount,
-                List.copyOf(errors), startedAt, lastCommitAt, firstRefusalAt, stoppedAt, stopReason, rate);
+                List.copyOf(errors), startedAt, lastCommitAt, firstRefusalAt, stoppedAt, stopReason, rate, endpointInUse, switchedAt,
+                committedAfterSwitch);
     }
 
     @Override
@@ -207,8 +234,20 @@ public final class Workload implements AutoCloseable {
                     c = open();
                 }
                 if (transaction(c)) {
-                    reason = StopReason.FROZEN;
                     onFrozen.forEach(Runnable::run);
+                    if (follow != null && switchedAt == null) {
+                        close(c);
+                        c = null;
+                        String moved = awaitOtherEndpoint();
+                        if (moved != null) {
+                            synchronized (this) {
+                                endpointInUse = moved;
+                                switchedAt = clock.instant();
+                            }
+                            continue; // reconnects to the endpoint the application now reads
+                        }
+                    }
+                    reason = StopReason.FROZEN;
                     break;
                 }
             }
@@ -227,8 +266,30 @@ public final class Workload implements AutoCloseable {
         }
     }
 
+    /** The endpoint once it names another server than the one in use; null when stopped first. */
+    private String awaitOtherEndpoint() throws InterruptedException {
+        while (!stopRequested) {
+            String now = follow.endpoint().get();
+            if (now != null && !now.equals(endpointInUse)) {
+                return now;
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        return null;
+    }
+
     private Connection open() throws SQLException {
-        Connection c = connections.get();
+        Connection c;
+        if (follow != null) {
+            synchronized (this) {
+                if (endpointInUse == null) {
+                    endpointInUse = follow.endpoint().get();
+                }
+            }
+            c = follow.connect().apply(endpointInUse);
+        } else {
+            c = connections.get();
+        }
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             s.execute("SET SESSION time_zone = '+00:00'");
@@ -303,6 +364,9 @@ public final class Workload implements AutoCloseable {
             }
             // The session broke during COMMIT: the transaction may or may not have committed.
             ledger.uncertain(changes);
+            if (follow != null && switchedAt == null) {
+                sourceLedger.uncertain(changes);
+            }
             synchronized (this) {
                 uncertainCount++;
             }
@@ -310,8 +374,14 @@ public final class Workload implements AutoCloseable {
             return false;
         }
         ledger.commit(changes);
+        if (follow != null && switchedAt == null) {
+            sourceLedger.commit(changes);
+        }
         apply(kind, changes);
         synchronized (this) {
+            if (switchedAt != null) {
+                committedAfterSwitch++;
+            }
             committed++;
             byKind.merge(kind, 1L, Long::sum);
             inserted += counts[0];

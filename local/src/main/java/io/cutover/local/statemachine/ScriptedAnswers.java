@@ -138,9 +138,15 @@ public final class ScriptedAnswers {
             case "ValidateSchemaFunction" -> new ValidateSchemaHandler.Result(true, 0, Map.of(), List.of(),
                     "migrations/orders-prod/schema/validation.json", "the target's schema equals the source's");
             case "CreateSnapshotFunction" -> new CreateSnapshotHandler.Started("cutover-orders-prod-pre-switch", "orders-aurora",
-                    "creating", true, "arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:cutover-orders-prod-pre-switch");
+                    "creating", true, "arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:cutover-orders-prod-pre-switch",
+                    "2026-11-25T02:30:00Z");
             case "UnfreezeFunction" -> new UnfreezeHandler.Unfrozen(true, false, false, "migrations/orders-prod/cutover/freeze.json",
                     "read_only restored to OFF, super_read_only to OFF");
+            case "ApplicationSwitchFunction" -> "REVERSE".equals(p.path("direction").asText())
+                    ? new io.cutover.cutover.ApplicationSwitchHandler.Result(List.of(), false,
+                            "migrations/orders-prod/cutover/switch-e.json", "The application switch had not been made: nothing to reverse.")
+                    : new io.cutover.cutover.ApplicationSwitchHandler.Result(List.of(), false,
+                            "migrations/orders-prod/cutover/switch-e.json", "No application switch configured (config.switch).");
             default -> throw new IllegalStateException("no scripted answer for " + function);
         });
     }

@@ -120,6 +120,15 @@ public final class WorstCaseAnswers {
         int budget = PollSchedule.longWaitBudget(limits.plannedMigrationHours());
         int previous = previousAttempt(payload);
         MigrationConfig.Cutover cutover = Json.convert(payload.path("config").path("cutover"), MigrationConfig.Cutover.class);
+        if ("RECHECK".equals(payload.path("phase").asText())) {
+            // "5.2 Re-read the lag after the approval": still within (the longest path goes on to the freeze)
+            CdcSample now = new CdcSample(cdcClock, 0.0, 0.0, 100L * (previous + 1), 0, 0, 0, 0L);
+            CdcLagDecision.Outcome o = CdcLagDecision.decide("running", null, now, cdcWindow, CdcLagDecision.Phase.RECHECK,
+                    cutover.maxLagSeconds(), cutover.lagHoldSeconds(), 0, 1);
+            ObjectNode result = (ObjectNode) withDecision(base, o.decision());
+            result.set("window", Json.tree(o.window()));
+            return result;
+        }
         double lag = previous + 1 >= budget - 1 ? 0 : cutover.maxLagSeconds() + 1;
         CdcSample sample = new CdcSample(cdcClock, lag, lag, 100L * (previous + 1), 0, 0, 0, 0L);
         CdcLagDecision.Outcome o = CdcLagDecision.decide("running", null, sample, cdcWindow, CdcLagDecision.Phase.CATCH_UP,

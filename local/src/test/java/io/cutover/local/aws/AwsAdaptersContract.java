@@ -24,6 +24,8 @@ import io.cutover.core.ports.Artifacts;
 import io.cutover.core.ports.Notification;
 import io.cutover.core.ports.Secrets;
 import io.cutover.core.ports.TaskCallbacks;
+import io.cutover.core.ports.memory.InMemoryPorts;
+import io.cutover.core.ports.memory.RecordingCallbacks;
 import io.cutover.local.Project;
 import io.cutover.local.template.SamTemplate;
 import io.cutover.core.aws.DmsCdcMetrics;
@@ -301,6 +303,43 @@ public abstract class AwsAdaptersContract {
             assertThat(finished().cause()).isEqualTo("rejected by dba@example.com: lag too high");
         }
 
+        /**
+         * local/cutover-approve end to end on the emulator: the gate's approval in a DynamoDB table, `list` finds it, `approve`
+         * claims it and answers the waiting execution with SendTaskSuccess, recording the caller's ARN from STS and channel cli.
+         */
+        @Test
+        void theOperatorsCommandListsAndDecidesTheWaitingGate() {
+            DynamoDbClient dynamo = clients().build(DynamoDbClient.builder(), "DYNAMODB");
+            String table = unique("cutover-approvals");
+            dynamo.createTable(c -> c.tableName(table)
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName("approvalId").attributeType("S").build())
+                    .keySchema(KeySchemaElement.builder().attributeName("approvalId").keyType("HASH").build())
+                    .billingMode(BillingMode.PAY_PER_REQUEST));
+            AwsPorts ports = ports(Map.of(Env.APPROVALS_TABLE, table));
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            ports.approvals().createIfAbsent(new Approval("AAAAAAAAAAAAAAAAAAAAAA", Gate.FREEZE, "orders-eu", "exec-1",
+                    "5.2 Freeze approval", token(), Json.parse("{\"lag\": {\"seconds\": 1}}"),
+                    new Consequences("freeze", "stop", "stop"), now, now.plusSeconds(3600), null, null, ApprovalStatus.PENDING, null));
+            java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+            var command = new io.cutover.local.approval.ApproveCommand(ports, (id, who) -> {
+                throw new AssertionError("no resend here");
+            }, () -> io.cutover.local.approval.ApproveCommand.callerIdentity(clients()),
+                    new java.io.PrintStream(printed, true, StandardCharsets.UTF_8), new java.io.StringReader(""));
+
+            assertThat(command.run("list")).isZero();
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("AAAAAAAAAAAAAAAAAAAAAA").contains("FREEZE");
+            assertThat(command.run("approve", "AAAAAAAAAAAAAAAAAAAAAA", "--yes", "--comment", "lag 1 s")).as(printed.toString(StandardCharsets.UTF_8))
+                    .isZero();
+
+            DescribeExecutionResponse done = finished();
+            assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            JsonNode output = Json.parse(done.output());
+            assertThat(output.path("channel").asText()).isEqualTo("cli");
+            assertThat(output.path("decidedBy").asText()).matches("arn:aws:(sts|iam)::[0-9]{12}:\\S+");
+            assertThat(ports.approvals().find("AAAAAAAAAAAAAAAAAAAAAA").orElseThrow().status()).isEqualTo(ApprovalStatus.DECIDED);
+            assertThat(command.run("reject", "AAAAAAAAAAAAAAAAAAAAAA", "--yes")).as("decided once").isEqualTo(1);
+        }
+
         @Test
         void aTokenNobodyWaitsForAnyMoreIsTaskGone() {
             String token = token();
@@ -424,6 +463,49 @@ public abstract class AwsAdaptersContract {
             assertThat(winner.approval().status()).isEqualTo(ApprovalStatus.DECIDING);
         }
 
+        /**
+         * local/cutover-approve and the page decide through one path (ApprovalCallback.decide) on this table: whichever
+         * claims first wins and is delivered, the other is refused and changes nothing; the waiting gates are listed
+         * without their tokens, and a decided one is no longer listed.
+         */
+        @Test
+        void aCommandDecisionAndALinkClickOnOneGateTheFirstWinsAndTheWaitingListFollows() {
+            store.createIfAbsent(approval("a-8", "token-8"));
+            store.createIfAbsent(approval("a-9", "token-9"));
+            assertThat(store.waiting(NOW.plusSeconds(30))).extracting(Approval::approvalId).contains("a-8", "a-9")
+                    .hasSize(2);
+            assertThat(store.waiting(NOW.plusSeconds(30))).allSatisfy(a -> assertThat(a.taskToken()).isNull());
+            RecordingCallbacks callbacks = new RecordingCallbacks();
+            var decide = new io.cutover.approval.ApprovalCallback(InMemoryPorts.builder().approvals(store).callbacks(callbacks)
+                    .build());
+            Decision command = new Decision("d-cli", ApprovalAction.APPROVE, "arn:aws:iam::123456789012:user/ana", null, null,
+                    "cutover-approve", NOW.plusSeconds(60), Decision.CLI);
+            Decision click = new Decision("d-link", ApprovalAction.REJECT, "Bo", null, "203.0.113.7", "Mozilla/5.0",
+                    NOW.plusSeconds(61));
+
+            var first = decide.decide("a-8", command, NOW.plusSeconds(60));
+            var second = decide.decide("a-8", click, NOW.plusSeconds(61));
+
+            assertThat(first.outcome()).isEqualTo(io.cutover.approval.ApprovalCallback.Outcome.DELIVERED);
+            assertThat(second.outcome()).isEqualTo(io.cutover.approval.ApprovalCallback.Outcome.ALREADY_DECIDED);
+            assertThat(callbacks.calls()).singleElement().satisfies(c -> {
+                assertThat(c.kind()).isEqualTo("success");
+                assertThat(c.taskToken()).isEqualTo("token-8");
+            });
+            Approval stored = store.find("a-8").orElseThrow();
+            assertThat(stored.status()).isEqualTo(ApprovalStatus.DECIDED);
+            assertThat(stored.decision().channel()).isEqualTo(Decision.CLI);
+            assertThat(stored.decision().decidedBy()).isEqualTo("arn:aws:iam::123456789012:user/ana");
+            assertThat(store.waiting(NOW.plusSeconds(62))).extracting(Approval::approvalId).containsExactly("a-9");
+        }
+
+        /** Who decides with local/cutover-approve: the ARN STS GetCallerIdentity answers for the credentials in use. */
+        @Test
+        void theCommandsCallerIsTheArnThatStsAnswers() {
+            assertThat(io.cutover.local.approval.ApproveCommand.callerIdentity(clients()))
+                    .matches("arn:aws:(sts|iam)::[0-9]{12}:\\S+");
+        }
+
         @Test
         void anExpiredApprovalCannotBeClaimedAndAnUnknownOneIsNotFound() {
             store.createIfAbsent(approval("a-3", "token-3"));
@@ -522,6 +604,110 @@ public abstract class AwsAdaptersContract {
             client.createSecret(c -> c.name(binary).secretBinary(software.amazon.awssdk.core.SdkBytes.fromByteArray(new byte[] {1, 2})));
             assertThatThrownBy(() -> secrets.secretString(binary)).isInstanceOf(ConfigurationException.class)
                     .hasMessageContaining("has no SecretString");
+        }
+    }
+
+    // ---- The application switch -------------------------------------------------------------------------------
+
+    @Nested
+    @DisplayName("Application endpoints (AwsApplicationEndpoints: GetParameter, PutParameter, GetSecretValue, PutSecretValue, "
+            + "ListResourceRecordSets, ChangeResourceRecordSets) and the switch over them")
+    class ApplicationEndpoints {
+        private software.amazon.awssdk.services.ssm.SsmClient ssm;
+        private SecretsManagerClient secretsManager;
+        private software.amazon.awssdk.services.route53.Route53Client route53;
+        private io.cutover.core.ports.ApplicationEndpoints endpoints;
+
+        @BeforeEach
+        void serviceClients() {
+            ssm = clients().build(software.amazon.awssdk.services.ssm.SsmClient.builder(), "SSM");
+            secretsManager = clients().build(SecretsManagerClient.builder(), "SECRETS_MANAGER");
+            route53 = clients().build(software.amazon.awssdk.services.route53.Route53Client.builder(), "ROUTE_53");
+            endpoints = ports(Map.of()).applicationEndpoints();
+        }
+
+        @Test
+        void aParameterIsReadAndOverwrittenKeepingItsTypeAMissingOneIsEmptyASecureStringRefused() {
+            String name = "/" + unique("orders") + "/db/host";
+            ssm.putParameter(r -> r.name(name).value("mysql-prod.internal").type(software.amazon.awssdk.services.ssm.model.ParameterType.STRING));
+
+            assertThat(endpoints.parameter(name)).contains("mysql-prod.internal");
+            endpoints.putParameter(name, "orders.cluster-abc." + AwsBackend.REGION + ".rds.amazonaws.com");
+            var after = ssm.getParameter(r -> r.name(name)).parameter();
+            assertThat(after.value()).isEqualTo("orders.cluster-abc." + AwsBackend.REGION + ".rds.amazonaws.com");
+            assertThat(after.type()).isEqualTo(software.amazon.awssdk.services.ssm.model.ParameterType.STRING);
+            assertThat(after.version()).isEqualTo(2L);
+
+            assertThat(endpoints.parameter("/" + unique("missing"))).isEmpty();
+            String secure = "/" + unique("secure");
+            ssm.putParameter(r -> r.name(secure).value("s3cr3t-value").type(software.amazon.awssdk.services.ssm.model.ParameterType.SECURE_STRING));
+            assertThatThrownBy(() -> endpoints.parameter(secure)).isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("SecureString").hasMessageNotContaining("s3cr3t");
+        }
+
+        @Test
+        void aSecretsEndpointFieldIsChangedInANewVersionKeepingTheOthers() {
+            String name = unique("orders/app-db");
+            secretsManager.createSecret(c -> c.name(name)
+                    .secretString("{\"username\":\"app\",\"password\":\"p@ss\",\"host\":\"mysql-prod.internal\",\"port\":3306}"));
+
+            assertThat(endpoints.secretField(name, "host")).contains("mysql-prod.internal");
+            endpoints.putSecretField(name, "host", "aurora.example");
+            JsonNode after = Json.parse(secretsManager.getSecretValue(r -> r.secretId(name)).secretString());
+            assertThat(after.get("host").asText()).isEqualTo("aurora.example");
+            assertThat(after.get("password").asText()).isEqualTo("p@ss");
+            assertThat(after.get("port").asInt()).isEqualTo(3306);
+            assertThat(secretsManager.listSecretVersionIds(r -> r.secretId(name)).versions()).hasSize(2);
+        }
+
+        @Test
+        void aRecordIsUpsertedReadFromItsNameAndTypeAndDeleted() {
+            String zoneName = unique("orders") + ".example.com";
+            String zone = route53.createHostedZone(r -> r.name(zoneName).callerReference(unique("ref"))).hostedZone().id();
+            String record = "db." + zoneName;
+
+            assertThat(endpoints.dnsRecord(zone, record, "CNAME")).isEmpty();
+            endpoints.upsertDnsRecord(zone, new io.cutover.core.ports.ApplicationEndpoints.DnsRecord(record, "CNAME", 60,
+                    List.of("mysql-prod.internal")));
+            var read = endpoints.dnsRecord(zone, record, "CNAME").orElseThrow();
+            assertThat(read.ttl()).isEqualTo(60);
+            assertThat(read.values()).containsExactly("mysql-prod.internal");
+            assertThat(read.name()).isEqualToIgnoringCase(record + ".");
+            assertThat(endpoints.dnsRecord(zone, "other." + zoneName, "CNAME")).isEmpty();
+
+            endpoints.upsertDnsRecord(zone, new io.cutover.core.ports.ApplicationEndpoints.DnsRecord(record, "CNAME", 30,
+                    List.of("aurora.example")));
+            assertThat(endpoints.dnsRecord(zone, record, "CNAME").orElseThrow().values()).containsExactly("aurora.example");
+
+            endpoints.deleteDnsRecord(zone, endpoints.dnsRecord(zone, record, "CNAME").orElseThrow());
+            assertThat(endpoints.dnsRecord(zone, record, "CNAME")).isEmpty();
+        }
+
+        @Test
+        void theSwitchAndItsReversalOverTheRealAdapters() {
+            String name = "/" + unique("orders") + "/db/host";
+            ssm.putParameter(r -> r.name(name).value("mysql-prod.internal").type(software.amazon.awssdk.services.ssm.model.ParameterType.STRING));
+            String zoneName = unique("orders") + ".example.com";
+            String zone = route53.createHostedZone(r -> r.name(zoneName).callerReference(unique("ref"))).hostedZone().id();
+            endpoints.upsertDnsRecord(zone, new io.cutover.core.ports.ApplicationEndpoints.DnsRecord("db." + zoneName, "CNAME", 300,
+                    List.of("mysql-prod.internal")));
+            var config = Json.convert(Json.parse(("""
+                    {"migrationId": "orders", "source": {"secretId": "s"}, "target": {"secretId": "t"}, "schemas": ["orders"],
+                     "switch": {"parameter": {"name": "%s", "value": "aurora.example"},
+                                "route53": {"hostedZoneId": "%s", "recordName": "db.%s", "value": "aurora.example"}}}""")
+                    .formatted(name, zone, zoneName)), io.cutover.core.config.MigrationConfig.class);
+            var ports = io.cutover.core.ports.memory.InMemoryPorts.builder().applicationEndpoints(endpoints).build();
+            var appSwitch = new io.cutover.cutover.ApplicationSwitch(ports);
+
+            appSwitch.perform(config, "exec-1", null);
+            assertThat(ssm.getParameter(r -> r.name(name)).parameter().value()).isEqualTo("aurora.example");
+            assertThat(endpoints.dnsRecord(zone, "db." + zoneName, "CNAME").orElseThrow().ttl()).isEqualTo(60);
+
+            appSwitch.reverse(config, "exec-1");
+            assertThat(ssm.getParameter(r -> r.name(name)).parameter().value()).isEqualTo("mysql-prod.internal");
+            var back = endpoints.dnsRecord(zone, "db." + zoneName, "CNAME").orElseThrow();
+            assertThat(back.values()).containsExactly("mysql-prod.internal");
+            assertThat(back.ttl()).isEqualTo(300);
         }
     }
 

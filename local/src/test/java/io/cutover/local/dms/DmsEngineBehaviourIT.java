@@ -442,7 +442,8 @@ class DmsEngineBehaviourIT extends EngineOnFreshSchema {
         assertThat(items.get("mariadb-check-binlog-format").status()).isEqualTo("passed");
         assertThat(items.get("mariadb-check-binlog-image").status()).isEqualTo("passed");
         assertThat(items.get("mariadb-check-server-id").status()).isEqualTo("passed");
-        assertThat(items.get("local-engine-settings").message()).contains("TargetMetadata.LobMaxSize");
+        // LobMaxSize is applied now (limited LOB mode truncates); SupportLobs is read and listed
+        assertThat(items.get("local-engine-settings").message()).contains("TargetMetadata.SupportLobs").doesNotContain("LobMaxSize");
         assertThat(engine.ignoredSettings(task)).anySatisfy(s -> assertThat(s).startsWith("Logging.EnableLogging"));
     }
 

@@ -21,7 +21,7 @@ final class DmsTestFixture {
     static final String SETTINGS = """
             {"FullLoadSettings": {"TargetTablePrepMode": "DO_NOTHING", "MaxFullLoadSubTasks": 2, "CommitRate": %d},
              "ErrorBehavior": {"RecoverableErrorCount": 5, "RecoverableErrorInterval": 0, "TableErrorPolicy": "SUSPEND_TABLE"},
-             "TargetMetadata": {"SupportLobs": true, "LimitedSizeLobMode": true, "LobMaxSize": 32},
+             "TargetMetadata": {"SupportLobs": true, "LimitedSizeLobMode": true, "LobMaxSize": 1024},
              "Logging": {"EnableLogging": true}}
             """;
 
@@ -63,6 +63,15 @@ final class DmsTestFixture {
     static String includeSchema(String schema) {
         return "{\"rules\":[{\"rule-type\":\"selection\",\"rule-id\":\"1\",\"rule-name\":\"include\",\"rule-action\":\"include\","
                 + "\"object-locator\":{\"schema-name\":\"" + schema + "\",\"table-name\":\"%\"}}]}";
+    }
+
+    /** {@link #includeSchema} and a remove-column rule for each of {@code columns} of {@code table}, as Cutover builds them. */
+    static String includeSchemaRemoving(String schema, String table, String... columns) {
+        List<io.cutover.core.catalog.GeneratedColumns.Column> removed = new java.util.ArrayList<>();
+        for (String c : columns) {
+            removed.add(new io.cutover.core.catalog.GeneratedColumns.Column(schema, table, c, "GENERATED"));
+        }
+        return io.cutover.replication.TableMappings.build(List.of(schema), removed);
     }
 
     static TaskDefinition task(LocalDmsEngine engine, String taskId, String mappings, int commitRate) {

@@ -27,8 +27,16 @@ class LocalTaskSettingsTest {
         assertThat(s.recoverableInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(s.throttling()).isFalse();
         assertThat(s.stopTaskOnTableError()).isTrue();
+        assertThat(s.lobMaxBytes()).isEqualTo(32 * 1024);
+        assertThat(LocalTaskSettings.parse("{\"TargetMetadata\": {\"FullLobMode\": true, \"LimitedSizeLobMode\": true, \"LobMaxSize\": 32}}")
+                .lobMaxBytes()).as("full LOB mode copies whole").isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LocalTaskSettings.parse("{\"TargetMetadata\": {\"LimitedSizeLobMode\": true}}"))
+                .hasMessageContaining("LobMaxSize is missing");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LocalTaskSettings.parse(
+                "{\"TargetMetadata\": {\"LimitedSizeLobMode\": true, \"LobMaxSize\": 102401}}")).hasMessageContaining("LobMaxSize = 102401");
         assertThat(s.ignored()).contains("ErrorBehavior.DataErrorPolicy", "Logging.EnableLogging (the engine logs through SLF4J)")
-                .anySatisfy(i -> assertThat(i).startsWith("TargetMetadata.LobMaxSize").contains("LOBs are always copied whole"))
+                .noneSatisfy(i -> assertThat(i).startsWith("TargetMetadata.LobMaxSize")) // applied: limited LOB mode truncates
+                .anySatisfy(i -> assertThat(i).startsWith("TargetMetadata.SupportLobs"))
                 .anySatisfy(i -> assertThat(i).startsWith("TargetMetadata.BatchApplyEnabled").contains("commit order"))
                 .anySatisfy(i -> assertThat(i).startsWith("ValidationSettings.EnableValidation").contains("not mimicked"))
                 .noneSatisfy(i -> assertThat(i).contains("CommitRate"));

@@ -72,4 +72,24 @@ class TableMappingsTest {
         assertThat(m.ignored()).anySatisfy(s -> assertThat(s).contains("table-settings rule 2"))
                 .anySatisfy(s -> assertThat(s).contains("views"));
     }
+
+    @Test
+    void removeColumnRulesAreAppliedWithDmsWildcardsAndOtherTransformationsRefused() {
+        TableMappings m = mappings(rule(1, "include", "shop", "%"),
+                "{\"rule-type\":\"transformation\",\"rule-id\":\"2\",\"rule-name\":\"g\",\"rule-target\":\"column\","
+                        + "\"object-locator\":{\"schema-name\":\"shop\",\"table-name\":\"order[_]lines\",\"column-name\":\"line[_]total\"},"
+                        + "\"rule-action\":\"remove-column\"}");
+        assertThat(m.removesColumn(TableName.parse("shop.order_lines"), "line_total")).isTrue();
+        assertThat(m.removesColumn(TableName.parse("shop.orderXlines"), "line_total")).isFalse();
+        assertThat(m.removesColumn(TableName.parse("shop.order_lines"), "lineXtotal")).isFalse();
+        assertThat(m.removesColumn(TableName.parse("shop.order_lines"), "qty")).isFalse();
+        assertThatThrownBy(() -> mappings(rule(1, "include", "shop", "%"),
+                "{\"rule-type\":\"transformation\",\"rule-id\":\"4\",\"rule-target\":\"column\",\"rule-action\":\"add-column\","
+                        + "\"object-locator\":{\"schema-name\":\"shop\",\"table-name\":\"t\"}}"))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("rule 4").hasMessageContaining("add-column");
+        assertThatThrownBy(() -> mappings(rule(1, "include", "shop", "%"),
+                "{\"rule-type\":\"transformation\",\"rule-id\":\"5\",\"rule-target\":\"column\",\"rule-action\":\"remove-column\","
+                        + "\"object-locator\":{\"schema-name\":\"shop\",\"table-name\":\"t\"}}"))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("rule 5").hasMessageContaining("column-name");
+    }
 }

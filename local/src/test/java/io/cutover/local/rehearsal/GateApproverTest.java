@@ -55,17 +55,42 @@ class GateApproverTest {
     }
 
     private ExecutionResult runGate(String gate, int timeoutSeconds, Gate rejectAt, List<String> said) throws Exception {
+        return runGate(gate, timeoutSeconds, rejectAt, said, Approve.AUTO);
+    }
+
+    private ExecutionResult runGate(String gate, int timeoutSeconds, Gate rejectAt, List<String> said, Approve mode) throws Exception {
         Path asl = gateAsl(gate, timeoutSeconds);
         try (RehearsalPorts local = ports();
-             GateApprover approver = new GateApprover(local.approvals(), Approve.AUTO, rejectAt, said::add, Clock.systemUTC())) {
+             GateApprover approver = new GateApprover(local.approvals(), mode, rejectAt, said::add, Clock.systemUTC())) {
             AslRunner runner = gateRunner(asl, local);
             ExecutionResult result = runner.run(input(timeoutSeconds), Duration.ofSeconds(60));
             assertThat(approver.decisions()).singleElement().satisfies(d -> {
                 assertThat(d.gate()).isEqualTo(gate);
-                assertThat(d.status()).isEqualTo(200);
+                assertThat(d.via()).isEqualTo(mode == Approve.CLI ? "cli" : "page");
+                assertThat(d.status()).isEqualTo(mode == Approve.CLI ? 0 : 200);
             });
+            if (mode == Approve.CLI) {
+                var decided = local.approvals().store().waiting(java.time.Instant.EPOCH);
+                assertThat(decided).as("nothing waits any more").isEmpty();
+            }
             return result;
         }
+    }
+
+    /** --approve cli: the gate is decided through local/cutover-approve (list, approve), recorded with channel cli. */
+    @Test
+    void withApproveCliEachGateIsDecidedThroughTheCommandAndRecordedAsSuch() throws Exception {
+        List<String> said = new CopyOnWriteArrayList<>();
+        ExecutionResult approved = runGate("FREEZE", 600, null, said, Approve.CLI);
+        assertThat(approved.statesEntered()).containsExactly("Gate approval", "Approved");
+        assertThat(approved.output().at("/approval/channel").asText()).isEqualTo("cli");
+        assertThat(approved.output().at("/approval/decidedBy").asText()).isEqualTo(GateApprover.OPERATOR);
+        assertThat(said).anyMatch(l -> l.contains("approving the freeze gate with local/cutover-approve"));
+
+        ExecutionResult rejected = runGate("CUTOVER", 600, Gate.CUTOVER, said, Approve.CLI);
+        assertThat(rejected.statesEntered()).containsExactly("Gate approval", "Rejected: stop");
+        assertThat(rejected.output().at("/rejection/Error").asText()).isEqualTo("Cutover.ApprovalRejected");
+        assertThat(said).anyMatch(l -> l.contains("REJECTING the cutover gate with local/cutover-approve (--reject-at)"));
     }
 
     @Test
@@ -80,6 +105,16 @@ class GateApproverTest {
         try (var files = Files.list(out.resolve("inbox"))) {
             assertThat(files.map(p -> p.getFileName().toString())).anySatisfy(n -> assertThat(n).endsWith("-WAITING_FOR_APPROVAL.txt"));
         }
+    }
+
+    @Test
+    void inAdvanceTicksTheFreezePagesBoxSoTheFreezeApprovalCarriesTheCutoverApproval() throws Exception {
+        ExecutionResult freeze = runGate("FREEZE", 600, null, new CopyOnWriteArrayList<>(), Approve.IN_ADVANCE);
+        assertThat(freeze.output().at("/approval/cutoverInAdvance").asBoolean()).isTrue();
+        ExecutionResult cutover = runGate("CUTOVER", 600, null, new CopyOnWriteArrayList<>(), Approve.IN_ADVANCE);
+        assertThat(cutover.output().path("approval").has("cutoverInAdvance")).as("only the freeze gate has the box").isFalse();
+        ExecutionResult auto = runGate("FREEZE", 600, null, new CopyOnWriteArrayList<>(), Approve.AUTO);
+        assertThat(auto.output().at("/approval/cutoverInAdvance").asBoolean()).isFalse();
     }
 
     @Test

@@ -45,6 +45,16 @@ class InvocationsTest {
     }
 
     @Test
+    void aNotificationKeepsItsEventSoThatTheTimelineFindsReadyToSwitch() throws Exception {
+        Invocations invocations = new Invocations(Clock.systemUTC(), Duration.ZERO);
+        FunctionInvoker f = invocations.wrap("NotifyFunction", "io.cutover.notify.NotifyHandler", p -> Json.parse("{\"event\":\"READY_TO_SWITCH\"}"));
+        f.invoke(payload("8 Notify: ready to switch", "event", "READY_TO_SWITCH", "summary", "Snapshot s is available."));
+        Invocation call = invocations.all().get(0);
+        assertThat(call.field("event")).isEqualTo("READY_TO_SWITCH");
+        assertThat(call.payload().has("summary")).isFalse();
+    }
+
+    @Test
     void aFailureIsRecordedAndStillReachesTheStateMachine() {
         Invocations invocations = new Invocations(Clock.systemUTC(), Duration.ZERO);
         FunctionInvoker f = invocations.wrap("ValidateBatchFunction", "io.cutover.cutover.validation.ValidateBatchHandler", p -> {

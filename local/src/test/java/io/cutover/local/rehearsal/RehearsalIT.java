@@ -34,6 +34,7 @@ class RehearsalIT {
             Rehearsal.Result r = new Rehearsal(RehearsalOptions.parse(args), RehearsalServers::start, print, false, Clock.systemUTC()).run();
             String text = console.toString(StandardCharsets.UTF_8);
             assertThat(text).as("the console").contains("▶ Full load").contains("Timeline (total").contains("Result: ");
+            assertThat(text).as("the profile the target played").contains("target profile: Aurora MySQL 3 (MySQL 8.0 compatible) profile");
             return r;
         }
     }

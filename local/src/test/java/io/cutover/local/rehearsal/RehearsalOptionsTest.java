@@ -96,7 +96,8 @@ class RehearsalOptionsTest {
         assertThatThrownBy(() -> RehearsalOptions.parse("--rows", "lots")).hasMessage("--rows: 'lots' is not a size (e.g. 10k, 100k, 1m, 250000)");
         assertThatThrownBy(() -> RehearsalOptions.parse("--rows", "10")).hasMessageContaining("--rows: 10 rows is out of range");
         assertThatThrownBy(() -> RehearsalOptions.parse("--write-rate", "-1")).hasMessageContaining("--write-rate");
-        assertThatThrownBy(() -> RehearsalOptions.parse("--approve", "maybe")).hasMessage("--approve: 'maybe' is neither auto nor manual");
+        assertThat(RehearsalOptions.parse("--approve", "cli").approve()).isEqualTo(RehearsalOptions.Approve.CLI);
+        assertThatThrownBy(() -> RehearsalOptions.parse("--approve", "maybe")).hasMessage("--approve: 'maybe' is not auto, in-advance, cli or manual");
         assertThatThrownBy(() -> RehearsalOptions.parse("--reject-at", "lunch")).hasMessageContaining("--reject-at: 'lunch' is not a gate");
         assertThatThrownBy(() -> RehearsalOptions.parse("--kill-target-connection", "now")).hasMessageContaining("full-load, cdc, drain, validation");
         assertThatThrownBy(() -> RehearsalOptions.parse("--fail-table", "orders")).hasMessage("--fail-table: 'orders' is not schema.table");
@@ -117,5 +118,18 @@ class RehearsalOptionsTest {
         assertThat(RehearsalOptions.usage()).contains("--rows", "--write-rate", "--database", "--cascade-during-load", "--approve",
                 "--approval-port", "--reject-at", "--kill-target-connection", "--fail-table", "--corrupt-validation", "--source-url",
                 "--target-user", "--rollback-window", "--max-poll-wait", "--timeout", "--set", "--migration-id", "--out", "--help");
+    }
+
+    @Test
+    void theSwitchModesParseAndAnAutomatedOneNeedsTheServersTheRehearsalStarts() {
+        assertThat(RehearsalOptions.parse().switchMode()).isNull();
+        assertThat(RehearsalOptions.parse("--switch", "parameter").switchMode()).isEqualTo(RehearsalOptions.SwitchMode.PARAMETER);
+        assertThat(RehearsalOptions.parse("--switch=route53").switchMode()).isEqualTo(RehearsalOptions.SwitchMode.ROUTE53);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RehearsalOptions.parse("--switch", "dns"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--switch: 'dns'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RehearsalOptions.parse("--switch", "parameter",
+                        "--source-url", "jdbc:mysql://10.0.0.5:3306/", "--source-user", "admin",
+                        "--target-url", "jdbc:mysql://10.0.0.6:3306/", "--target-user", "admin"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--switch acknowledge");
     }
 }

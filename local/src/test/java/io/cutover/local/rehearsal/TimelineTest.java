@@ -81,7 +81,10 @@ class TimelineTest {
         poll("PollTaskStatusHandler", "5.5 Wait for stop", 20.3, 20.4, "CONTINUE", "awaiting", "STOPPED");
         poll("PollTaskStatusHandler", "5.5 Wait for stop", 22, 22.1, "DONE", "awaiting", "STOPPED");
         call("ExtractDeferredObjectsHandler", "6.1a", 22.2, 22.5, "{}");
+        call("RecreateForeignKeysHandler", "6.2", 22.5, 22.8, "{}");
+        call("ValidateSchemaHandler", "6.3", 22.8, 23, "{\"ok\":true}");
         call("CreateSnapshotHandler", "7", 23, 24, "{}");
+        call("NotifyHandler", "8 Ready", 23.9, 23.95, "{}", "event", "READY_TO_SWITCH");
         call("RequestApprovalHandler", "8a Ask whether to roll back", 24, 24.05, "{}", "gate", "ROLLBACK");
         poll("RollbackWindowHandler", "8b", 24.05, 24.1, "DONE");
         call("ValidateSchemaHandler", "9.1 Validate the schema after go-live", 25, 25.5, "{\"ok\":true}");
@@ -90,8 +93,8 @@ class TimelineTest {
 
         assertThat(t.phases()).extracting(Timeline.Phase::name).containsExactly("Validate input", "Readiness checks", "Prepare the target",
                 "Replication set-up", "Full load", "CDC catch-up", "Pre-freeze validation", "Freeze approval", "Write freeze", "Drain proof",
-                "Post-freeze validation", "Rollback position", "Cutover approval", "Stop DMS (cutover point)", "Deferred objects and foreign keys",
-                "Snapshot", "Rollback window", "Post-go-live checks");
+                "Post-freeze validation", "Rollback position", "Cutover approval", "Stop DMS (cutover point)", "Deferred objects",
+                "Foreign keys", "Schema validation", "Snapshot", "Rollback window", "Post-go-live checks");
         assertThat(t.phases().get(4).duration().toMillis()).as("full load: start to the CDC poll").isEqualTo(5000);
         assertThat(t.phases().get(9).name()).isEqualTo("Drain proof");
         assertThat(t.phases().get(9).start()).as("the notification after the freeze stays in the freeze phase").isEqualTo(at(16.1));
@@ -106,9 +109,45 @@ class TimelineTest {
         assertThat(w.other()).isCloseTo(0.4, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(t.render()).contains("Write-freeze window: 6.1 s (freeze → cutover point)").contains("drain proof").contains("Snapshot");
 
+        Timeline.Downtime d = t.downtime().orElseThrow();
+        assertThat(d.endedReadyToSwitch()).isTrue();
+        assertThat(d.frozenAt()).isEqualTo(at(16));
+        assertThat(d.endedAt()).as("the READY_TO_SWITCH notification is sent").isEqualTo(at(23.95));
+        assertThat(d.seconds()).isEqualTo(7.95);
+        assertThat(d.parts()).containsOnlyKeys("write freeze", "drain proof", "post-freeze validation", "rollback position", "cutover approval",
+                "stop dms (cutover point)", "deferred objects", "foreign keys", "schema validation", "snapshot");
+        assertThat(d.parts()).containsEntry("write freeze", 0.1).containsEntry("cutover approval", 0.5).containsEntry("foreign keys", 0.3)
+                .containsEntry("snapshot", 0.95);
+        assertThat(d.parts().values().stream().mapToDouble(Double::doubleValue).sum()).as("the parts make up the whole")
+                .isCloseTo(d.seconds(), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(t.render()).contains("Application downtime: 8.0 s (freeze → ready to switch");
+
         ExecutionResult ok = new ExecutionResult("SUCCEEDED", null, null, null, events);
         assertThat(Rehearsal.outcome(ok, calls, t)).isEqualTo(Outcome.MIGRATED);
         assertThat(Rehearsal.rowsValidated(calls)).containsEntry("post-freeze counted", 5000L).containsEntry("post-freeze checksummed", 12L);
+    }
+
+    @Test
+    void withTheCutoverApprovedAtTheFreezeTheStopIsTheCutoverPointAndNoApprovalWaitCounts() {
+        upToTheCutoverGate();
+        calls.remove(calls.size() - 1); // no cutover gate: the freeze approval gave the cutover approval in advance
+        event("StateExited", "5.5 Cutover approved at the freeze", 19.55);
+        call("StopTaskHandler", "5.5 Stop task", 19.6, 19.8, "{\"stopRequested\":true}");
+        poll("PollTaskStatusHandler", "5.5 Wait for stop", 19.8, 19.9, "DONE", "awaiting", "STOPPED");
+        call("CreateSnapshotHandler", "7", 20, 20.5, "{}");
+        call("NotifyHandler", "8 Ready", 20.5, 20.6, "{}", "event", "READY_TO_SWITCH");
+
+        Timeline t = Timeline.of(calls, events, T0, at(21));
+
+        Timeline.FreezeWindow w = t.freezeWindow().orElseThrow();
+        assertThat(w.endedAtCutoverPoint()).isTrue();
+        assertThat(w.endedAt()).isEqualTo(at(19.9));
+        assertThat(w.parts()).doesNotContainKey("cutover approval").containsEntry("stop DMS", 0.3);
+        Timeline.Downtime d = t.downtime().orElseThrow();
+        assertThat(d.endedReadyToSwitch()).isTrue();
+        assertThat(d.seconds()).isEqualTo(4.6);
+        assertThat(d.parts()).doesNotContainKey("cutover approval").containsEntry("stop dms (cutover point)", 0.4);
+        assertThat(Rehearsal.outcome(new ExecutionResult("SUCCEEDED", null, null, null, events), calls, t)).isEqualTo(Outcome.MIGRATED);
     }
 
     @Test
@@ -126,6 +165,10 @@ class TimelineTest {
         assertThat(w.endedAt()).isEqualTo(at(21.4));
         assertThat(w.parts()).doesNotContainKey("stop DMS").containsEntry("cutover approval", 1.4);
         assertThat(t.render()).contains("(freeze → unfreeze: the migration rolled back)");
+        Timeline.Downtime d = t.downtime().orElseThrow();
+        assertThat(d.endedReadyToSwitch()).isFalse();
+        assertThat(d.endedAt()).as("writes go back to the source at the unfreeze").isEqualTo(at(21.4));
+        assertThat(d.parts()).containsEntry("cutover approval", 1.5).doesNotContainKey("snapshot");
         assertThat(Rehearsal.outcome(new ExecutionResult("FAILED", null, "Cutover.ApprovalRejected", "", events), calls, t))
                 .isEqualTo(Outcome.ROLLED_BACK_AFTER_FREEZE);
     }
@@ -136,6 +179,7 @@ class TimelineTest {
         call("CheckSourceReadinessHandler", "1.1", 1, 2, "{}");
         Timeline t = Timeline.of(calls, events, T0, at(3));
         assertThat(t.freezeWindow()).isEmpty();
+        assertThat(t.downtime()).isEmpty();
         assertThat(t.phases()).extracting(Timeline.Phase::name).containsExactly("Validate input", "Readiness checks");
         assertThat(t.phases().get(1).end()).isEqualTo(at(3));
         assertThat(Rehearsal.outcome(new ExecutionResult("FAILED", null, "Cutover.ReadinessBlocked", "", events), calls, t))

@@ -120,12 +120,14 @@ class MigrationAslRulesTest {
     void theApprovalGatesWaitAsLongAsTheConfigSaysAndTheRollbackQuestionAsLongAsTheLongestWindow() {
         assertThat(STATES.get("5.2 Freeze approval").path("TimeoutSecondsPath").asText()).isEqualTo("$.config.approval.freezeTimeoutSeconds");
         assertThat(STATES.get("5.5 Cutover approval").path("TimeoutSecondsPath").asText()).isEqualTo("$.config.approval.cutoverTimeoutSeconds");
+        assertThat(STATES.get("8.2 Confirm that the application writes to the target").path("TimeoutSecondsPath").asText())
+                .isEqualTo("$.config.switch.acknowledgeTimeoutSeconds");
         // the input schema allows a rollback window of up to 720 h; the read-only watch ends the window, this is a bound
         assertThat(STATES.get("8a Ask whether to roll back").path("TimeoutSeconds").asInt()).isGreaterThan(720 * 3600);
         STATES.forEach((name, state) -> {
             if (state.path("Resource").asText().endsWith(".waitForTaskToken")) {
                 assertThat(state.at("/Parameters/Payload/taskToken.$").asText()).as(name).isEqualTo("$$.Task.Token");
-                assertThat(state.at("/Parameters/Payload/gate").asText()).as(name).isIn("FREEZE", "CUTOVER", "ROLLBACK");
+                assertThat(state.at("/Parameters/Payload/gate").asText()).as(name).isIn("FREEZE", "CUTOVER", "SWITCH", "ROLLBACK");
             }
         });
     }

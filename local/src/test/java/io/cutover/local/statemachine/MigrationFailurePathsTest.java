@@ -58,6 +58,8 @@ class MigrationFailurePathsTest {
         UNSENT_BEFORE_FREEZE,
         /** Frozen: the source's write state restored, ROLLED_BACK notified. */
         ROLLED_BACK,
+        /** Rolled back, but the application switch could not be reversed: ROLLED_BACK says so. */
+        ROLLED_BACK_SWITCH_NOT_REVERSED,
         /** The first restore failed: ROLLBACK_FAILED notified, the second restore succeeded, ROLLED_BACK notified. */
         ROLLED_BACK_AFTER_ALARM,
         /** Both restores failed: ROLLBACK_FAILED notified, the execution fails at the second restore (a redrive retries it). */
@@ -85,6 +87,10 @@ class MigrationFailurePathsTest {
     private static final Consumer<ScriptedMigration> ROLLBACK = m -> m.failAt("5.4 Record the rollback position");
     private static final Consumer<ScriptedMigration> FIRST_RESTORE_FAILS = ROLLBACK.andThen(m -> m.failAt("R1 Restore the write state of the source"));
     private static final Consumer<ScriptedMigration> DMS_STOP_FAILS = ROLLBACK.andThen(m -> m.failAt("R2 Stop the DMS task (rollback)"));
+    /** The switch asks for an acknowledgement (config.switch given: acknowledge defaults to true). */
+    private static final Consumer<ScriptedMigration> ACKNOWLEDGE = m -> m.results("ApplicationSwitchFunction",
+            r -> ((ObjectNode) r).put("acknowledge", true));
+    private static final Consumer<ScriptedMigration> SWITCHED_THEN_ROLLBACK = ACKNOWLEDGE.andThen(m -> m.decide(Gate.SWITCH, Decision.REJECT));
     private static final Consumer<ScriptedMigration> KEEP_WINDOW_OPEN = m -> m.results("RollbackWindowFunction",
             r -> Json.tree(PollDecision.continueAfter(60, r.path("attempt").asInt(), "window open")));
 
@@ -103,7 +109,8 @@ class MigrationFailurePathsTest {
                 "3.2 Build task settings and table mappings", "3.4 Create DMS task", "3.4 Poll until the task is ready",
                 "3.5 Start pre-migration assessment", "3.5 Poll the assessment", "4 Start full load and CDC", "4.1 Poll the full load",
                 "5.1 Wait until CDC has caught up", "5.1.1 Plan the validation (before the freeze)", "Validate a batch",
-                "5.1.3 Recheck differences after the lag window", "5.1.4 Summarize the validation (before the freeze)", "5.2 Freeze approval")) {
+                "5.1.3 Recheck differences after the lag window", "5.1.4 Summarize the validation (before the freeze)", "5.2 Freeze approval",
+                "5.2 Re-read the lag after the approval")) {
             CASES.put(state, new Case(Outcome.REPORTED_BEFORE_FREEZE, DEFAULT));
         }
         CASES.put("4.2 Resume the task after a load error", new Case(Outcome.REPORTED_BEFORE_FREEZE, LOAD_ERROR));
@@ -118,9 +125,12 @@ class MigrationFailurePathsTest {
                 "5.4 Record the rollback position", "5.5 Cutover approval", "5.5 Stop the DMS task (cutover point)",
                 "5.5 Poll until the task is stopped", "5.5 Notify: cut over", "6.1 Extract deferred objects", "6.1 Recreate deferred objects",
                 "6.2 Recreate foreign keys", "6.3 Validate schema", "7 Snapshot the target cluster", "7 Poll the snapshot",
-                "8 Notify: ready to switch")) {
+                "8 Notify: ready to switch", "8.1 Switch the application")) {
             CASES.put(state, new Case(Outcome.ROLLED_BACK, DEFAULT));
         }
+        CASES.put("8.2 Confirm that the application writes to the target", new Case(Outcome.ROLLED_BACK, ACKNOWLEDGE));
+        // reversing the switch fails: said in the summary, the rollback goes on
+        CASES.put("R1 Reverse the application switch", new Case(Outcome.ROLLED_BACK_SWITCH_NOT_REVERSED, SWITCHED_THEN_ROLLBACK));
         CASES.put("R1 Restore the write state of the source", new Case(Outcome.ROLLED_BACK_AFTER_ALARM, ROLLBACK));
         CASES.put("R1 Notify: rollback failed", new Case(Outcome.ROLLED_BACK, FIRST_RESTORE_FAILS));
         CASES.put("R1 Restore the write state of the source (after the alarm)", new Case(Outcome.RESTORE_FAILED, FIRST_RESTORE_FAILS));
@@ -219,6 +229,13 @@ class MigrationFailurePathsTest {
                 assertThat(unfreezes).as("the source's write state restored").isPositive();
                 assertThat(m.notified()).last().isEqualTo("ROLLED_BACK");
                 assertThat(m.lastNotification("ROLLED_BACK").body()).contains("read_only restored").contains("injected failure");
+            }
+            case ROLLED_BACK_SWITCH_NOT_REVERSED -> {
+                assertThat(result.error()).isEqualTo("Cutover.RolledBack");
+                assertThat(unfreezes).as("the source's write state restored").isPositive();
+                assertThat(m.notified()).last().isEqualTo("ROLLED_BACK");
+                assertThat(m.lastNotification("ROLLED_BACK").body()).contains("Reversing the application switch FAILED")
+                        .contains("read_only restored");
             }
             case ROLLED_BACK_AFTER_ALARM -> {
                 assertThat(result.error()).isEqualTo("Cutover.RolledBack");

@@ -51,7 +51,8 @@ class MigrationStateMachineTest {
                 "3.1 Create or check DMS endpoints", "3.1 Poll connection tests", "3.2 Build task settings and table mappings",
                 "3.4 Create DMS task", "3.5 Start pre-migration assessment", "3.5 Poll the assessment", "4 Start full load and CDC",
                 "4.1 Poll the full load", "5.1 Wait until CDC has caught up", "5.1.1 Plan the validation (before the freeze)",
-                "5.1.4 Summarize the validation (before the freeze)", "5.2 Freeze approval", "5.2 Freeze writes on source",
+                "5.1.4 Summarize the validation (before the freeze)", "5.2 Freeze approval", "5.2 Re-read the lag after the approval",
+                "5.2 Freeze writes on source",
                 "5.2 Prove that CDC drained", "5.3 Plan the validation (after the freeze)", "5.3 Summarize the validation (after the freeze)",
                 "5.4 Record the rollback position", "5.5 Cutover approval", "5.5 Stop the DMS task (cutover point)",
                 "5.5 Poll until the task is stopped", "6.1 Extract deferred objects", "6.1 Recreate deferred objects",
@@ -71,6 +72,62 @@ class MigrationStateMachineTest {
         assertThat(result.childExecutions()).extracting(ExecutionResult.ChildExecution::stateMachine)
                 .containsExactlyInAnyOrder("ValidationBatchesStateMachine", "ValidationBatchesStateMachine", "RollbackWindowStateMachine");
         assertThat(result.childExecutions()).allSatisfy(c -> assertThat(c.historyEvents()).isPositive().isLessThan(io.cutover.local.asl.HistoryModel.LIMIT));
+    }
+
+    @Test
+    void withTheCutoverApprovedAtTheFreezeACleanDrainAndValidationCutOverWithoutTheCutoverGate() {
+        ScriptedMigration m = new ScriptedMigration().decide(Gate.FREEZE, Decision.IN_ADVANCE).decide(Gate.CUTOVER, Decision.REJECT);
+        ExecutionResult result = m.run();
+
+        assertThat(result.succeeded()).as(result.toString()).isTrue();
+        assertThat(gates(m)).as("no cutover gate (it would have been rejected)").containsExactlyInAnyOrder("FREEZE", "ROLLBACK");
+        assertThat(result.statesEntered()).containsSubsequence("5.4 Record the rollback position", "5.5 Cutover approved in advance?",
+                "5.5 Cutover approved at the freeze", "5.5 Stop the DMS task (cutover point)", "8 Notify: ready to switch")
+                .doesNotContain("5.5 Cutover approval");
+        assertThat(m.callsOf(UNFREEZE)).isEmpty();
+        // recorded where the cutover gate's decision would be: who approved, and the clean evidence
+        JsonNode approval = ScriptedMigration.enteredInput(result, "5.5 Stop the DMS task (cutover point)").path("cutoverApproval");
+        assertThat(approval.path("approvedInAdvance").asBoolean()).isTrue();
+        assertThat(approval.at("/freezeApproval/decidedBy").asText()).isEqualTo("Ana Lima");
+        assertThat(approval.at("/evidence/drain/outcome").asText()).isEqualTo("DONE");
+        assertThat(approval.at("/evidence/validationOk").asBoolean()).isTrue();
+        assertThat(approval.at("/evidence/rollbackPosition").asText()).contains("binlog.000042:1300");
+        assertThat(m.lastNotification("READY_TO_SWITCH").body()).contains("Application downtime so far:");
+    }
+
+    @Test
+    void theDefaultTwoGateFlowAsksAtTheCutoverGateEvenWhenAllIsClean() {
+        ScriptedMigration m = new ScriptedMigration().decide(Gate.CUTOVER, Decision.REJECT);
+        ExecutionResult result = m.run();
+
+        assertThat(gates(m)).containsExactly("FREEZE", "CUTOVER");
+        assertThat(result.statesEntered()).contains("5.5 Cutover approved in advance?", "5.5 Cutover approval")
+                .doesNotContain("5.5 Cutover approved at the freeze", "5.5 Stop the DMS task (cutover point)");
+        assertThat(m.callsOf(UNFREEZE)).as("the rejection rolls back").hasSize(1);
+    }
+
+    @Test
+    void withTheCutoverApprovedAtTheFreezeARollbackPositionAwayFromTheFreezeStillAsksAtTheCutoverGate() {
+        ScriptedMigration m = new ScriptedMigration().decide(Gate.FREEZE, Decision.IN_ADVANCE)
+                .results("RecordRollbackPositionFunction", r -> ((ObjectNode) r).put("positionMatchesFreeze", false));
+        ExecutionResult result = m.run();
+
+        assertThat(result.succeeded()).as(result.toString()).isTrue();
+        assertThat(gates(m)).containsExactlyInAnyOrder("FREEZE", "CUTOVER", "ROLLBACK");
+        assertThat(result.statesEntered()).doesNotContain("5.5 Cutover approved at the freeze");
+    }
+
+    @Test
+    void withTheCutoverApprovedAtTheFreezeDifferencesStillRollBack() {
+        ScriptedMigration m = new ScriptedMigration().decide(Gate.FREEZE, Decision.IN_ADVANCE)
+                .results("SummarizeValidationFunction", r -> "post-freeze".equals(r.path("pass").asText()) ? ((ObjectNode) r).put("ok", false) : r);
+        ExecutionResult result = m.run();
+
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.statesEntered()).contains("5.3 Validation found differences", "R1 Restore the write state of the source")
+                .doesNotContain("5.5 Cutover approved at the freeze", "5.5 Stop the DMS task (cutover point)");
+        assertThat(gates(m)).containsExactly("FREEZE");
+        assertThat(m.callsOf(UNFREEZE)).hasSize(1);
     }
 
     @Test
@@ -258,6 +315,64 @@ class MigrationStateMachineTest {
         assertThat(m.lastNotification("ROLLED_BACK").body()).contains("left as it is");
     }
 
+    // ---- the application switch ---------------------------------------------------------------------------
+
+    @Test
+    void theSwitchRunsAfterReadyToSwitchAndItsAcknowledgementOpensTheRollbackWindow() {
+        ScriptedMigration m = new ScriptedMigration()
+                .results("ApplicationSwitchFunction", r -> ((ObjectNode) r).put("acknowledge", true));
+        ExecutionResult result = m.run();
+
+        assertThat(result.succeeded()).as(result.toString()).isTrue();
+        assertThat(result.statesEntered()).containsSubsequence("8 Notify: ready to switch", "8.1 Switch the application",
+                "8.2 Acknowledgement asked?", "8.2 Confirm that the application writes to the target", "8 Rollback window?",
+                "8 Rollback window");
+        assertThat(m.callsOf("RequestApprovalFunction")).extracting(c -> c.payload().path("gate").asText())
+                .containsExactly("FREEZE", "CUTOVER", "SWITCH", "ROLLBACK");
+        List<Call> switches = m.callsOf("ApplicationSwitchFunction");
+        assertThat(switches).extracting(c -> c.payload().path("direction").asText()).containsExactly("SWITCH");
+        assertThat(switches.get(0).payload().at("/evidence/snapshot/snapshotId").asText()).isEqualTo("cutover-orders-prod-pre-switch");
+        JsonNode ack = m.callsOf("RequestApprovalFunction").stream().filter(c -> c.payload().path("gate").asText().equals("SWITCH"))
+                .findFirst().orElseThrow().payload();
+        assertThat(ack.at("/evidence/switch/summary").asText()).isNotBlank();
+        assertThat(m.callsOf(UNFREEZE)).isEmpty();
+    }
+
+    @Test
+    void withoutAnAcknowledgementAskedTheWindowStartsRightAfterTheSwitch() {
+        ScriptedMigration m = new ScriptedMigration();
+        ExecutionResult result = m.run();
+
+        assertThat(result.succeeded()).as(result.toString()).isTrue();
+        assertThat(result.statesEntered()).containsSubsequence("8.1 Switch the application", "8.2 Acknowledgement asked?",
+                "8 Rollback window?").doesNotContain("8.2 Confirm that the application writes to the target");
+    }
+
+    @Test
+    void aRejectedAcknowledgementRollsBackAndReversesTheSwitch() {
+        ScriptedMigration m = new ScriptedMigration().decide(Gate.SWITCH, Decision.REJECT)
+                .results("ApplicationSwitchFunction", r -> ((ObjectNode) r).put("acknowledge", true));
+        ExecutionResult result = m.run();
+
+        assertThat(result.error()).isEqualTo("Cutover.RolledBack");
+        assertThat(result.statesEntered()).containsSubsequence("8.2 Confirm that the application writes to the target",
+                "R1 Restore the write state of the source", "R1 Reverse the application switch", "R2 Stop or keep the DMS task?",
+                "R3 Notify: rolled back").doesNotContain("8 Rollback window");
+        assertThat(m.callsOf("ApplicationSwitchFunction")).extracting(c -> c.payload().path("direction").asText())
+                .containsExactly("SWITCH", "REVERSE");
+        assertThat(m.callsOf(UNFREEZE)).hasSize(1);
+        assertThat(m.lastNotification("ROLLED_BACK").body()).contains("Cutover.ApprovalRejected")
+                .contains("The application switch had not been made");
+    }
+
+    @Test
+    void aRollbackBeforeTheSwitchStillAsksForTheReversalWhichFindsNothing() {
+        ScriptedMigration m = new ScriptedMigration().decide(Gate.CUTOVER, Decision.REJECT);
+        m.run();
+        assertThat(m.callsOf("ApplicationSwitchFunction")).extracting(c -> c.payload().path("direction").asText())
+                .containsExactly("REVERSE");
+    }
+
     // ---- the rollback window ------------------------------------------------------------------------------
 
     @Test
@@ -398,6 +513,27 @@ class MigrationStateMachineTest {
         assertThat(m.callsOf("RecreateForeignKeysFunction")).hasSize(21);
         assertThat(result.error()).isEqualTo("Cutover.RolledBack");
         assertThat(result.cause()).contains("Cutover.ForeignKeysFailed");
+    }
+
+    /** The lag is read again after the freeze approval: grown back above the threshold, nothing is frozen. */
+    @Test
+    void aLagThatGrewBackWhileTheFreezeWaitedForApprovalRefusesTheFreeze() {
+        String caughtUp = """
+                {"decision": {"outcome": "DONE", "waitSeconds": 0, "attempt": 3, "reason": "caught up: lag 1 s ≤ 5 s, held 120 s"},
+                 "window": {"recent": [], "bounces": 0}, "sample": {"at": "2026-11-25T02:00:00Z", "inserts": 1, "updates": 0, "deletes": 0, "ddls": 0}}""";
+        String grown = """
+                {"decision": {"outcome": "FAILED", "waitSeconds": 0, "attempt": 1, "reason": "the lag grew back above the threshold while the freeze waited for approval: lag 48 s > 5 s; nothing was frozen"},
+                 "window": {"recent": [], "bounces": 1}, "sample": {"at": "2026-11-25T03:00:00Z", "inserts": 9, "updates": 0, "deletes": 0, "ddls": 0}}""";
+        ScriptedMigration m = new ScriptedMigration().then("PollCdcCaughtUpFunction", Json.parse(caughtUp), Json.parse(grown));
+        ExecutionResult result = m.run();
+
+        assertThat(result.error()).isEqualTo("Cutover.LagAboveThresholdAtApproval");
+        assertThat(result.cause()).contains("lag 48 s > 5 s");
+        assertThat(m.callsOf("PollCdcCaughtUpFunction")).extracting(c -> c.payload().path("phase").asText())
+                .containsExactly("CATCH_UP", "RECHECK");
+        assertThat(m.callsOf("PollCdcCaughtUpFunction").get(1).payload().path("window").isObject()).isTrue();
+        assertThat(m.callsOf(FREEZE)).isEmpty();
+        assertThat(m.callsOf(UNFREEZE)).isEmpty();
     }
 
     @Test

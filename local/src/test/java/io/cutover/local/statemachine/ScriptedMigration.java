@@ -49,7 +49,8 @@ final class ScriptedMigration {
     static final String TASK_ARN = ScriptedAnswers.TASK_ARN;
     static final String INJECTED = "io.cutover.core.error.ConfigurationException";
 
-    enum Decision { APPROVE, REJECT, NONE }
+    /** IN_ADVANCE: approve, and at the freeze gate tick "cut over as soon as the drain and validation are clean". */
+    enum Decision { APPROVE, IN_ADVANCE, REJECT, NONE }
 
     record Call(String function, String state, JsonNode payload) {}
 
@@ -63,7 +64,7 @@ final class ScriptedMigration {
     private final Map<String, Integer> failures = new HashMap<>();
     private final Map<String, String> failureTypes = new HashMap<>();
     private final Map<Gate, Decision> decisions = new EnumMap<>(Map.of(Gate.FREEZE, Decision.APPROVE, Gate.CUTOVER, Decision.APPROVE,
-            Gate.ROLLBACK, Decision.NONE));
+            Gate.SWITCH, Decision.APPROVE, Gate.ROLLBACK, Decision.NONE));
     private Consumer<ObjectNode> configPatch = c -> { };
     private final ObjectNode input;
 
@@ -230,9 +231,12 @@ final class ScriptedMigration {
         outcome.put("decidedBy", "Ana Lima");
         outcome.put("comment", "checked the evidence");
         outcome.put("decidedAt", "2026-11-25T02:10:00Z");
+        if (gate == Gate.FREEZE && decision != Decision.REJECT) {
+            outcome.put("cutoverInAdvance", decision == Decision.IN_ADVANCE); // as ApprovalCallback.output writes it
+        }
         if (decision != Decision.NONE) {
             CompletableFuture.runAsync(() -> {
-                if (decision == Decision.APPROVE) {
+                if (decision == Decision.APPROVE || decision == Decision.IN_ADVANCE) {
                     callbacks.succeed(token, Json.write(outcome));
                 } else {
                     callbacks.fail(token, "Cutover.ApprovalRejected", Json.write(outcome));

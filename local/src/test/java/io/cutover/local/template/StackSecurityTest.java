@@ -146,7 +146,8 @@ class StackSecurityTest {
         assertThat(topicStatements).anySatisfy(s -> assertThat(map(s)).containsEntry("Effect", "Deny")
                 .containsEntry("Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))));
         // the functions that publish hold the key through NotificationsPublishPolicy
-        for (String function : List.of("NotifyFunction", "PublishReadinessFunction", "RequestApprovalFunction", "RemindApprovalsFunction")) {
+        for (String function : List.of("NotifyFunction", "PublishReadinessFunction", "RequestApprovalFunction", "RemindApprovalsFunction",
+                "PollFullLoadFunction", "PollCdcCaughtUpFunction")) {
             assertThat(IamPolicies.ofSamResource(template, function)).as(function)
                     .anyMatch(s -> s.actions().contains("sns:Publish"))
                     .anyMatch(s -> s.actions().contains("kms:GenerateDataKey*"));

@@ -211,7 +211,9 @@ class ObjectChecksIT {
         reported(r, "so-fk-integrity-8x", b + "child_outside.fk_outside (references " + OUTSIDE + ".other, outside",
                 b + "child_code.fk_nonunique (references " + b + "parent(code), not a whole PRIMARY or UNIQUE key");
         reported(r, "so-generated-columns", b + "gen_t.doubled");
-        assertThat(r.get("so-generated-columns").status()).isEqualTo(CheckStatus.NEEDS_MANUAL_CONFIRMATION);
+        assertThat(r.get("so-generated-columns").status()).isEqualTo(CheckStatus.FAILED);
+        assertThat(r.get("so-generated-columns").severity()).isEqualTo(Severity.WARNING); // Cutover adds the remove-column rules
+        assertThat(r.get("so-generated-columns").found()).contains("remove-column rule");
         reported(r, "so-invisible-columns-gipk", b + "gen_t.hidden_note (invisible column)");
         reported(r, "so-enum-set-element-length", b + "enums.long_enum (1 element over 255 characters, longest 300)");
         reported(r, "so-columns-cannot-have-defaults", b + "defaults_t.note (text DEFAULT 'n/a': a literal)");

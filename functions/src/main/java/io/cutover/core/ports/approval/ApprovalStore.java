@@ -35,6 +35,13 @@ public interface ApprovalStore {
     /** Delivery failed for a reason worth retrying: back to PENDING, decision removed. Only the claim holder. */
     boolean release(String approvalId, String decisionId);
 
+    /**
+     * The approvals still waiting for a person at {@code now}: unexpired and PENDING, or DECIDING (a decision claimed
+     * them and is being delivered, or its delivery is unconfirmed), without task tokens, oldest first. What the
+     * operator's command lists.
+     */
+    List<Approval> waiting(Instant now);
+
     /** PENDING, unexpired approvals whose reminder is due at {@code now} and not sent yet (without task tokens). */
     List<Approval> dueForReminder(Instant now);
 

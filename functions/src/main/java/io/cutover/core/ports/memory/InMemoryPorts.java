@@ -4,6 +4,7 @@ import io.cutover.core.ports.approval.ApprovalStore;
 import io.cutover.core.config.Env;
 import io.cutover.core.ports.Databases;
 import io.cutover.core.db.jdbc.JdbcDatabases;
+import io.cutover.core.ports.ApplicationEndpoints;
 import io.cutover.core.ports.Artifacts;
 import io.cutover.core.ports.Metrics;
 import io.cutover.core.ports.Notifier;
@@ -30,6 +31,7 @@ public final class InMemoryPorts implements Ports {
     private final Replication replication;
     private final Snapshots snapshots;
     private final ApprovalStore approvals;
+    private final ApplicationEndpoints applicationEndpoints;
     private final Clock clock;
     private final Env env;
 
@@ -44,6 +46,7 @@ public final class InMemoryPorts implements Ports {
         this.replication = b.replication;
         this.snapshots = b.snapshots;
         this.approvals = b.approvals;
+        this.applicationEndpoints = b.applicationEndpoints;
         this.clock = b.clock;
         this.env = b.env;
     }
@@ -60,6 +63,7 @@ public final class InMemoryPorts implements Ports {
     @Override public TaskCallbacks callbacks() { return callbacks; }
     @Override public Metrics metrics() { return metrics; }
     @Override public Clock clock() { return clock; }
+    @Override public ApplicationEndpoints applicationEndpoints() { return applicationEndpoints; }
     @Override public Env env() { return env; }
 
     @Override
@@ -89,6 +93,7 @@ public final class InMemoryPorts implements Ports {
         private Replication replication;
         private Snapshots snapshots;
         private ApprovalStore approvals = new MemoryApprovalStore();
+        private ApplicationEndpoints applicationEndpoints = new MemoryApplicationEndpoints();
         private Clock clock = Clock.systemUTC();
         private Env env = new Env(java.util.Map.of());
 
@@ -102,6 +107,7 @@ public final class InMemoryPorts implements Ports {
         public Builder replication(Replication v) { replication = v; return this; }
         public Builder snapshots(Snapshots v) { snapshots = v; return this; }
         public Builder approvals(ApprovalStore v) { approvals = v; return this; }
+        public Builder applicationEndpoints(ApplicationEndpoints v) { applicationEndpoints = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
         /** Deployment settings (APPROVAL_BASE_URL, …); empty unless given: tests never read the real environment. */
         public Builder env(Env v) { env = v; return this; }

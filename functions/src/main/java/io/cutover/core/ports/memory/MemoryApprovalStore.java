@@ -77,6 +77,19 @@ public final class MemoryApprovalStore implements ApprovalStore {
     }
 
     @Override
+    public List<Approval> waiting(Instant now) {
+        List<Approval> waiting = new ArrayList<>();
+        for (Approval a : approvals.values()) {
+            if ((a.status() == ApprovalStatus.PENDING || a.status() == ApprovalStatus.DECIDING) && !a.isExpired(now)) {
+                waiting.add(a.withoutToken());
+            }
+        }
+        waiting.sort(Comparator.comparing(Approval::createdAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(Approval::approvalId));
+        return waiting;
+    }
+
+    @Override
     public List<Approval> dueForReminder(Instant now) {
         List<Approval> due = new ArrayList<>();
         for (Approval a : approvals.values()) {
