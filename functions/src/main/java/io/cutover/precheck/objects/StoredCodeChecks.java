@@ -1,5 +1,6 @@
 package io.cutover.precheck.objects;
 
+import io.cutover.core.db.SqlModeFlags;
 import static io.cutover.precheck.objects.Rule.count;
 import static io.cutover.precheck.objects.Rule.failed;
 
