@@ -1,11 +1,11 @@
 package io.cutover.precheck.objects;
 
-import io.cutover.core.db.SqlModeFlags;
 import static io.cutover.precheck.objects.Rule.count;
 import static io.cutover.precheck.objects.Rule.failed;
 
 import io.cutover.core.catalog.Catalog;
 import io.cutover.core.catalog.Scope;
+import io.cutover.core.db.SqlModeFlags;
 import io.cutover.core.sql.Sql;
 import io.cutover.precheck.framework.CheckContext;
 import io.cutover.precheck.framework.CheckDefinition;

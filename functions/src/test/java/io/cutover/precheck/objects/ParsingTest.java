@@ -1,12 +1,12 @@
 package io.cutover.precheck.objects;
 
-import io.cutover.core.db.SqlModeFlags;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cutover.core.catalog.Definer;
 import io.cutover.core.catalog.FileNames;
 import io.cutover.core.db.ServerInfo;
+import io.cutover.core.db.SqlModeFlags;
 import io.cutover.core.json.Json;
 import org.junit.jupiter.api.Test;
 
