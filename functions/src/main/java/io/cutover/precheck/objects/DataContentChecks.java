@@ -5,6 +5,7 @@ import static io.cutover.precheck.objects.Rule.failed;
 
 import io.cutover.core.catalog.Catalog;
 import io.cutover.core.catalog.Scope;
+import io.cutover.core.db.SqlModeFlags;
 import io.cutover.core.sql.Sql;
 import io.cutover.precheck.framework.CheckContext;
 import io.cutover.precheck.framework.CheckDefinition;
@@ -39,8 +40,10 @@ public final class DataContentChecks implements CheckGroup {
             "No zero or invalid dates that the target rejects", Severity.BLOCKER,
             "A lax source stores '0000-00-00', dates with a zero month or day ('2020-00-10') and, with "
                     + "ALLOW_INVALID_DATES, impossible dates ('2020-02-30'). A target in strict mode (Aurora's default: "
-                    + "STRICT_TRANS_TABLES, NO_ZERO_DATE, NO_ZERO_IN_DATE) does not accept them: DMS writes NULL instead, "
-                    + "which fails on NOT NULL columns or silently changes the data.",
+                    + "STRICT_TRANS_TABLES, NO_ZERO_DATE, NO_ZERO_IN_DATE) does not accept them: DMS records zero dates as "
+                    + "NULL instead (DMS, source data types for MySQL), which fails on NOT NULL columns or silently changes "
+                    + "the data; what DMS does with the other invalid dates is not documented (the rehearsal's engine fails "
+                    + "the table).",
             "Fix the values on the source (UPDATE … SET c = NULL or a real date, agreed with the application owners), or "
                     + "run the target with a sql_mode that accepts them for the migration (parameter group), knowing the "
                     + "application will then keep writing them.");
@@ -397,7 +400,7 @@ public final class DataContentChecks implements CheckGroup {
                 : "Aurora MySQL 3's default sql_mode (the target session was not given to this check group)";
         Severity severity = rejected[0] ? Severity.BLOCKER : Severity.WARNING;
         String failedText = count(s.findings().size(), "date column holds", "date columns hold") + " zero or invalid dates; "
-                + modeText + (rejected[0] ? " rejects them: DMS would write NULL" : " accepts them, Aurora's default does not");
+                + modeText + (rejected[0] ? " rejects them: DMS would write NULL for zero dates (other invalid dates: not documented)" : " accepts them, Aurora's default does not");
         return conclude(ZERO_DATES, v, s, severity, failedText, "no zero or invalid date", "SELECT COUNT(*) FROM t WHERE MONTH(c) = 0 OR DAYOFMONTH(c) = 0 "
                 + "OR DAYOFMONTH(c) > DAYOFMONTH(LAST_DAY(c)) per DATE/DATETIME/TIMESTAMP column");
     }

@@ -5,6 +5,7 @@ import static io.cutover.precheck.objects.Rule.failed;
 
 import io.cutover.core.catalog.Catalog;
 import io.cutover.core.catalog.Definer;
+import io.cutover.core.db.SqlModeFlags;
 import io.cutover.core.error.CutoverException;
 import io.cutover.core.error.TransientDatabaseException;
 import io.cutover.precheck.framework.CheckDefinition;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cutover.core.catalog.Definer;
 import io.cutover.core.catalog.FileNames;
 import io.cutover.core.db.ServerInfo;
+import io.cutover.core.db.SqlModeFlags;
 import io.cutover.core.json.Json;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +77,24 @@ class ParsingTest {
         assertThat(SqlModeFlags.rejectsZeroDates("NO_ZERO_DATE")).as("not strict: a warning only").isFalse();
         assertThat(SqlModeFlags.rejectsInvalidDates("STRICT_ALL_TABLES,ALLOW_INVALID_DATES")).isFalse();
         assertThat(SqlModeFlags.rejectsZeroDates("TRADITIONAL")).isTrue();
+    }
+
+    @Test
+    void datesAreClassifiedAsTheReadinessSqlClassifiesThem() {
+        assertThat(SqlModeFlags.dateProblem("0000-00-00")).isEqualTo(SqlModeFlags.DateProblem.ZERO);
+        assertThat(SqlModeFlags.dateProblem("0000-00-00 00:00:00.000")).isEqualTo(SqlModeFlags.DateProblem.ZERO);
+        assertThat(SqlModeFlags.dateProblem("2020-00-10")).isEqualTo(SqlModeFlags.DateProblem.ZERO_IN_DATE);
+        assertThat(SqlModeFlags.dateProblem("0000-01-00 12:00:00")).isEqualTo(SqlModeFlags.DateProblem.ZERO_IN_DATE);
+        assertThat(SqlModeFlags.dateProblem("2020-02-30")).isEqualTo(SqlModeFlags.DateProblem.IMPOSSIBLE);
+        assertThat(SqlModeFlags.dateProblem("2023-02-29")).isEqualTo(SqlModeFlags.DateProblem.IMPOSSIBLE);
+        assertThat(SqlModeFlags.dateProblem("0000-02-29")).as("MySQL: year 0 is no leap year").isEqualTo(SqlModeFlags.DateProblem.IMPOSSIBLE);
+        assertThat(SqlModeFlags.dateProblem("2024-02-29 23:59:59.999999")).isNull();
+        assertThat(SqlModeFlags.dateProblem("0000-01-01")).isNull();
+        assertThat(SqlModeFlags.dateProblem("12:00:00")).as("not a date").isNull();
+        String aurora = "STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE";
+        assertThat(SqlModeFlags.rejects(aurora, SqlModeFlags.DateProblem.ZERO)).isTrue();
+        assertThat(SqlModeFlags.rejects("STRICT_TRANS_TABLES", SqlModeFlags.DateProblem.ZERO)).isFalse();
+        assertThat(SqlModeFlags.rejects("STRICT_TRANS_TABLES", SqlModeFlags.DateProblem.IMPOSSIBLE)).isTrue();
     }
 
     @Test

@@ -38,7 +38,11 @@ final class Sessions {
     private final JdbcDatabases jdbc;
     private final Map<Connection, TargetSession> targets = new ConcurrentHashMap<>();
 
-    record TargetSession(LocalEndpoint endpoint, long connectionId) {}
+    /**
+     * @param globalSqlMode the target server's global sql_mode when the session opened: what "the target database"
+     *                      accepts (its parameter group), as opposed to this session's own mode, which the engine sets
+     */
+    record TargetSession(LocalEndpoint endpoint, long connectionId, String globalSqlMode) {}
 
     Sessions(Secrets secrets) {
         this.secrets = secrets;
@@ -86,17 +90,25 @@ final class Sessions {
                 s.execute(statement);
             }
             long id;
-            try (ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
+            String globalSqlMode;
+            try (ResultSet rs = s.executeQuery("SELECT CONNECTION_ID(), @@GLOBAL.sql_mode")) {
                 rs.next();
                 id = rs.getLong(1);
+                globalSqlMode = rs.getString(2);
             }
             c.setAutoCommit(false);
-            targets.put(c, new TargetSession(endpoint, id));
+            targets.put(c, new TargetSession(endpoint, id, globalSqlMode));
         } catch (SQLException e) {
             c.close();
             throw e;
         }
         return c;
+    }
+
+    /** The target server's global sql_mode as {@code c} (a target session of this engine) saw it when it opened; null otherwise. */
+    String targetGlobalSqlMode(Connection c) {
+        TargetSession t = targets.get(c);
+        return t == null ? null : t.globalSqlMode();
     }
 
     static List<String> initStatements(LocalEndpoint endpoint) {

@@ -1,5 +1,8 @@
 package io.cutover.local.dms;
 
+import io.cutover.core.catalog.Catalog;
+import io.cutover.core.db.SqlModeFlags;
+import io.cutover.core.db.SqlModeFlags.DateProblem;
 import io.cutover.core.sql.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,19 +32,33 @@ final class TargetWriter {
 
     private final Map<TableName, Statements> statements = new ConcurrentHashMap<>();
     private final long lobMaxBytes;
+    private final java.util.function.Function<Connection, String> targetSqlMode;
     private final java.util.concurrent.atomic.AtomicLong truncated = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong zeroDatesNulled = new java.util.concurrent.atomic.AtomicLong();
 
     TargetWriter() {
         this(0);
+    }
+
+    TargetWriter(long lobMaxBytes) {
+        this(lobMaxBytes, c -> null);
     }
 
     /**
      * @param lobMaxBytes limited LOB mode's {@code LobMaxSize} in bytes: longer LOB values are truncated to it, as DMS
      *                    does ("LOBs that exceed the maximum LOB size are truncated, and a warning is issued to the log
      *                    file", https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Tasks.LOBSupport.html); 0: whole
+     * @param targetSqlMode the target server's global sql_mode seen by a target session (null: unknown, dates are
+     *                      written as read); decides which dates the target "supports" ({@link #dated})
      */
-    TargetWriter(long lobMaxBytes) {
+    TargetWriter(long lobMaxBytes, java.util.function.Function<Connection, String> targetSqlMode) {
         this.lobMaxBytes = lobMaxBytes;
+        this.targetSqlMode = targetSqlMode;
+    }
+
+    /** How many zero dates were written as NULL because the target does not support them. */
+    long zeroDatesNulled() {
+        return zeroDatesNulled.get();
     }
 
     /** How many LOB values were truncated (limited LOB mode). */
@@ -86,9 +103,10 @@ final class TargetWriter {
     /** Writes full-load rows (values of every column, by column index): upserts when the table has a key. */
     void writeRows(Connection c, TableInfo table, List<Object[]> rows) throws SQLException {
         Statements s = statements(table);
+        String mode = targetSqlMode.apply(c);
         try (PreparedStatement ps = c.prepareStatement(table.hasKey() ? s.upsert() : s.insert())) {
             for (Object[] row : rows) {
-                bind(ps, 1, s.writable(), row);
+                bind(ps, mode, 1, s.writable(), row);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -130,11 +148,12 @@ final class TargetWriter {
     private void run(Connection c, Op op, List<RowChange> run) throws SQLException {
         TableInfo table = run.get(0).table();
         Statements s = statements(table);
+        String mode = targetSqlMode.apply(c);
         switch (op) {
             case UPSERT, INSERT -> {
                 try (PreparedStatement ps = c.prepareStatement(op == Op.UPSERT ? s.upsert() : s.insert())) {
                     for (RowChange change : run) {
-                        bind(ps, 1, s.writable(), change.after());
+                        bind(ps, mode, 1, s.writable(), change.after());
                         ps.addBatch();
                     }
                     ps.executeBatch();
@@ -143,7 +162,7 @@ final class TargetWriter {
             case DELETE_KEY -> {
                 try (PreparedStatement ps = c.prepareStatement(s.deleteByKey())) {
                     for (RowChange change : run) {
-                        bind(ps, 1, table.keyColumns(), change.before());
+                        bind(ps, mode, 1, table.keyColumns(), change.before());
                         ps.addBatch();
                     }
                     ps.executeBatch();
@@ -153,13 +172,13 @@ final class TargetWriter {
                 RowChange change = run.get(0);
                 int found;
                 try (PreparedStatement ps = c.prepareStatement(s.updateByKey())) {
-                    int next = bind(ps, 1, s.writable(), change.after());
-                    bind(ps, next, table.keyColumns(), change.before());
+                    int next = bind(ps, mode, 1, s.writable(), change.after());
+                    bind(ps, mode, next, table.keyColumns(), change.before());
                     found = ps.executeUpdate();
                 }
                 if (found == 0) {
                     try (PreparedStatement ps = c.prepareStatement(s.upsert())) {
-                        bind(ps, 1, s.writable(), change.after());
+                        bind(ps, mode, 1, s.writable(), change.after());
                         ps.executeUpdate();
                     }
                 }
@@ -167,8 +186,8 @@ final class TargetWriter {
             case UPDATE_ROW, DELETE_ROW -> {
                 RowChange change = run.get(0);
                 try (PreparedStatement ps = c.prepareStatement(op == Op.UPDATE_ROW ? s.updateByRow() : s.deleteByRow())) {
-                    int next = op == Op.UPDATE_ROW ? bind(ps, 1, s.writable(), change.after()) : 1;
-                    bind(ps, next, s.rowMatch(), change.before());
+                    int next = op == Op.UPDATE_ROW ? bind(ps, mode, 1, s.writable(), change.after()) : 1;
+                    bind(ps, mode, next, s.rowMatch(), change.before());
                     ps.executeUpdate();
                 }
             }
@@ -176,12 +195,47 @@ final class TargetWriter {
     }
 
     /** Binds {@code columns}' values of {@code row} from parameter {@code first}; returns the next parameter index. */
-    private int bind(PreparedStatement ps, int first, List<ColumnInfo> columns, Object[] row) throws SQLException {
+    private int bind(PreparedStatement ps, String mode, int first, List<ColumnInfo> columns, Object[] row) throws SQLException {
         int p = first;
         for (ColumnInfo column : columns) {
-            ps.setObject(p++, limited(column, row[column.index()]));
+            ps.setObject(p++, dated(mode, column, limited(column, row[column.index()])));
         }
         return p;
+    }
+
+    /**
+     * A DATE, DATETIME or TIMESTAMP value (the types of {@code Catalog.Column.DATE_TYPES}, as readiness's
+     * {@code dc-zero-invalid-dates} reads them) as DMS writes it to a target whose global sql_mode is {@code mode}:
+     * <ul>
+     *   <li>a zero value ('0000-00-00…') the target does not support is written as NULL: "make sure that the target
+     *       database in the replication task supports "zero" values for the DATETIME and TIMESTAMP data types.
+     *       Otherwise, these values are recorded as null on the target"
+     *       (https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Source.MySQL.html#CHAP_Source.MySQL.DataTypes); a
+     *       NOT NULL column then refuses the row. DATE is not named there: treated alike, as readiness does;</li>
+     *   <li>a zero month or day, or an impossible date, the target's mode refuses: what DMS does is not documented, so
+     *       the table fails (stricter than either guess: NULL or the value);</li>
+     *   <li>anything else, or an unknown mode: the value as read.</li>
+     * </ul>
+     * The same applies to before images, so a keyless table's row still matches its copy.
+     */
+    private Object dated(String mode, ColumnInfo column, Object value) throws SQLException {
+        if (mode == null || !(value instanceof String text) || !Catalog.Column.DATE_TYPES.contains(column.dataType())) {
+            return value;
+        }
+        DateProblem problem = SqlModeFlags.dateProblem(text);
+        if (problem == null || !SqlModeFlags.rejects(mode, problem)) {
+            return value;
+        }
+        if (problem == DateProblem.ZERO) {
+            if (zeroDatesNulled.incrementAndGet() <= 20) {
+                LOG.warn("zero date in column {}: the target's sql_mode ({}) does not support zero values, written as NULL "
+                        + "as DMS records them", column.name(), mode);
+            }
+            return null;
+        }
+        throw new SQLException("column " + column.name() + ": '" + text + "' (" + (problem == DateProblem.ZERO_IN_DATE
+                ? "a zero month or day" : "an impossible date") + ") is refused by the target's sql_mode " + mode
+                + "; what DMS does with such a value is not documented, so the local engine fails the table", "22007", 1292);
     }
 
     /**

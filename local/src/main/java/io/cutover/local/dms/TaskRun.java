@@ -68,7 +68,7 @@ final class TaskRun {
         this.engine = engine;
         this.name = "cutover-dms-" + task.id();
         this.recovery = Recovery.of(task.settings, notice -> engine.notices().accept(task.id() + ": " + notice));
-        this.writer = new TargetWriter(task.settings.lobMaxBytes());
+        this.writer = new TargetWriter(task.settings.lobMaxBytes(), engine.sessions()::targetGlobalSqlMode);
         this.control = new Thread(this::run, name);
         this.control.setDaemon(true);
     }
