@@ -24,7 +24,9 @@ import java.util.Locale;
  * held for {@code cutover.drainHoldSeconds} (measured from the earlier of the two equal samples). Any condition
  * failing restarts the hold; past {@code cutover.drainTimeoutSeconds} after the marker, the poll fails with the
  * conditions that did not hold. Polls come every 2 s at first and widen by 5 % a poll up to a minute
- * ({@link PollSchedule#floorSeconds}), so that the longest drain the input allows fits the execution's history.
+ * ({@link PollSchedule#floorSeconds}), so that the longest drain the input allows fits the execution's history; within
+ * a poll the marker is looked for every 50 ms and the second sample taken 100 ms after the first
+ * ({@link SourceFreeze#proveDrain}).
  */
 public final class DrainProof {
     static final int POLL_SECONDS = 2;

@@ -91,17 +91,62 @@ public final class SourceFreeze {
                 .orElseThrow(() -> new SafetyCheckFailedException("no frozen source with a drain marker is recorded for "
                         + config.migrationId() + ": run the freeze first"));
         DrainProof.State previous = store.get("drain.json", DrainEvidence.class).map(DrainEvidence::state).orElse(null);
-        CdcSample sample = ports.replication().cdcSample(input.task());
-        CdcLagMetric.publish(ports.metrics(), config.migrationId(), sample);
         boolean visible;
         try (Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
-            visible = !target.query("SELECT marker_id FROM " + Heartbeat.qualifiedName() + " WHERE marker_id = ?",
-                    record.marker().markerId()).isEmpty();
+            visible = markerVisible(target, record.marker().markerId(), MARKER_WAIT_MILLIS);
         }
-        DrainProof.Result result = new DrainProof(config.cutover()).decide(input.attempt(), record.marker(), previous, sample,
-                visible, ports.clock().instant());
+        CdcSample sample = ports.replication().cdcSample(input.task());
+        DrainProof drain = new DrainProof(config.cutover());
+        DrainProof.Result result = drain.decide(input.attempt(), record.marker(), previous, sample, visible, ports.clock().instant());
+        if (visible && onlyTheFirstSample(result)) {
+            // the marker is there and nothing else is wrong: the second sample to compare the counters with comes now, not after
+            // the state machine's next wait
+            pause(RESAMPLE_MILLIS);
+            sample = ports.replication().cdcSample(input.task());
+            result = drain.decide(input.attempt(), record.marker(), result.state(), sample, true, ports.clock().instant());
+        }
+        CdcLagMetric.publish(ports.metrics(), config.migrationId(), sample);
         store.put("drain.json", new DrainEvidence(record.marker(), result.decision(), result.drainSeconds(), result.state()));
         return result.decision();
+    }
+
+    /** How often the drain poll looks for the marker on the target while it waits for it (a primary-key lookup). */
+    static final long MARKER_POLL_MILLIS = 50;
+    /** How long one drain poll waits for the marker before it hands back to the state machine's wait (Lambda timeout: 60 s). */
+    static final long MARKER_WAIT_MILLIS = 10_000;
+    /** The gap between the two CDC samples whose counters must agree, once the marker is on the target. */
+    static final long RESAMPLE_MILLIS = 100;
+
+    /**
+     * Whether the marker is on the target, looking every {@value #MARKER_POLL_MILLIS} ms for up to {@code waitMillis}:
+     * the drain is seen within about that interval of DMS applying the marker, instead of at the state machine's next
+     * poll seconds later.
+     */
+    static boolean markerVisible(Database target, String markerId, long waitMillis) {
+        long deadline = System.nanoTime() + waitMillis * 1_000_000;
+        while (true) {
+            if (!target.query("SELECT marker_id FROM " + Heartbeat.qualifiedName() + " WHERE marker_id = ?", markerId).isEmpty()) {
+                return true;
+            }
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            pause(MARKER_POLL_MILLIS);
+        }
+    }
+
+    private static boolean onlyTheFirstSample(DrainProof.Result result) {
+        List<String> unmet = result.observation().unmet();
+        return result.decision().outcome() == PollDecision.Outcome.CONTINUE && unmet.size() == 1 && unmet.get(0).startsWith("first CDC sample");
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while proving the drain", e);
+        }
     }
 
     /** The artifact. */

@@ -4,7 +4,7 @@ import io.cutover.core.ports.Replication;
 import java.util.List;
 
 /** The DMS port as the cutover phase reads it (status, checkpoint, CDC samples), answering what the test sets. */
-final class StubReplication implements Replication {
+class StubReplication implements Replication {
     TaskStatus status = new TaskStatus("running", null, null);
     Checkpoint checkpoint;
     CdcSample sample;

@@ -72,6 +72,7 @@ final class FreezeWindowBenchmark implements Benchmarks.Benchmark {
         List<String> lines = new ArrayList<>();
         Map<String, List<Double>> windows = new LinkedHashMap<>();
         Map<String, List<Double>> downtimes = new LinkedHashMap<>();
+        Map<String, List<long[]>> freezeReads = new LinkedHashMap<>();
         for (String size : sizes) {
             for (int run = 1; run <= repeat; run++) {
                 Path dir = out.resolve(size + "-" + run);
@@ -89,6 +90,7 @@ final class FreezeWindowBenchmark implements Benchmarks.Benchmark {
                         .ifPresent(d -> downtimes.computeIfAbsent(size, k -> new ArrayList<>()).add(d.seconds()));
                 lines.add(line);
                 System.out.println(line);
+                rowsReadDuringTheFreeze(r).ifPresent(v -> freezeReads.computeIfAbsent(size, k -> new ArrayList<>()).add(v));
             }
         }
         // The summary lines keep their shape ("  <size> min X s, median Y s, max Z s over N run(s)"): they are the
@@ -96,8 +98,24 @@ final class FreezeWindowBenchmark implements Benchmarks.Benchmark {
         System.out.println("\nsummary (application downtime: freeze → ready to switch):");
         downtimes.forEach((size, list) -> System.out.printf(Locale.ROOT, "  %-6s %s%n", size, stats(list)));
         windows.forEach((size, list) -> System.out.printf(Locale.ROOT, "  %-6s freeze → cutover point: %s%n", size, stats(list)));
+        freezeReads.forEach((size, list) -> {
+            long[] median = list.stream().sorted(java.util.Comparator.comparingLong(v -> v[0])).toList().get(list.size() / 2);
+            System.out.printf(Locale.ROOT, "  %-6s rows read during the freeze: %d (rows changed since the pre-freeze pass: %d)%n", size,
+                    median[0], median[1]);
+        });
         System.out.println("\n" + header);
         lines.forEach(System.out::println);
+    }
+
+    /** {rows read, rows changed} of the post-freeze validation, as its verdict reports them; empty when the run had none. */
+    private static java.util.Optional<long[]> rowsReadDuringTheFreeze(Rehearsal.Result r) {
+        for (var call : r.invocations()) {
+            if (call.result() != null && call.simpleHandler().equals("SummarizeValidationHandler")
+                    && "post-freeze".equals(call.result().path("pass").asText(call.field("pass")))) {
+                return java.util.Optional.of(new long[] {call.result().path("rowsRead").asLong(), call.result().path("rowsChanged").asLong()});
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private static String stats(List<Double> list) {

@@ -22,22 +22,30 @@ import java.util.concurrent.Executors;
 /**
  * Validation cost on two local MariaDB servers with a generated 1,000,000-row table on each side:
  * (1) rows/s of the chunked checksum comparison vs a plain COUNT(*) of the same table (both sides in parallel, as
- * the validator runs them), and the ratio; (2) the freeze-time (post-freeze) pass when 1,000 rows changed since the
+ * the validator runs them), and the ratio; (2) on one side, the same table in one run, the chunked checksum as a pass
+ * runs it there vs reading every value of every row ({@code SELECT SUM(LENGTH(CONCAT_WS('#', all columns)))}, the
+ * floor any row hash pays) and vs pt-table-checksum (Percona Toolkit) when it is installed, the three interleaved
+ * over {@value #ROUNDS} rounds (medians); (3) the freeze-time (post-freeze) pass when 1,000 rows changed since the
  * pre-freeze pass vs a full pass.
  */
 final class ValidationBenchmark implements Benchmarks.Benchmark {
     private static final int ROWS = 1_000_000;
     private static final int CHANGED = 1_000;
+    private static final int ROUNDS = 3;
+    private static final String COLUMNS = "id, customer, amount, score, created, note";
 
     @Override
     public String description() {
-        return "checksum vs COUNT(*) rows/s on 1,000,000 rows; freeze-time pass with 1,000 changed rows vs a full pass";
+        return "checksum vs COUNT(*) rows/s on 1,000,000 rows; one side: checksum vs reading every value vs pt-table-checksum; "
+                + "freeze-time pass with 1,000 changed rows vs a full pass";
     }
 
     @Override
     public void run(String[] args) throws Exception {
         int rows = (int) Benchmarks.arg(args, 0, ROWS);
-        try (DatabasePair pair = DatabasePair.start(DatabasePair.newBaseDir())) {
+        // the source with performance_schema on (MySQL's default): the freeze-time pass reads its write counters
+        try (DatabasePair pair = DatabasePair.start(DatabasePair.newBaseDir(),
+                io.cutover.local.db.MariaDbOptions.source().withArgs("--performance-schema=ON"), io.cutover.local.db.MariaDbOptions.target())) {
             MemorySecrets secrets = pair.publishSecrets(new MemorySecrets());
             long t0 = System.nanoTime();
             String table = "CREATE TABLE bench.orders (id INT PRIMARY KEY, customer VARCHAR(40), amount DECIMAL(12,2), "
@@ -75,6 +83,8 @@ final class ValidationBenchmark implements Benchmarks.Benchmark {
                 System.out.printf("chunked checksum both sides: %6.2f s  %,12.0f rows/s (chunk target %d ms)%n", checksum, rows / checksum,
                         config.cutover().validation().chunkTargetMillis());
                 System.out.printf("ratio checksum/COUNT(*):     %6.1f x slower%n", checksum / count);
+
+                oneSide(pair, source, plan, config.cutover().validation().chunkTargetMillis(), rows);
             }
 
             // (2) pre-freeze pass, then 1,000 changed rows (applied on both sides, as CDC would), then the freeze-time pass
@@ -91,6 +101,82 @@ final class ValidationBenchmark implements Benchmarks.Benchmark {
                     full[0], full[1], full[2]);
             System.out.printf("freeze-time saving: %.1f x%n", full[0] / incremental[0]);
         }
+    }
+
+    /**
+     * The source alone: Cutover's chunked checksum, reading every value, and pt-table-checksum, interleaved so that a
+     * change of load touches the three alike; one warm-up round first.
+     */
+    private static void oneSide(DatabasePair pair, Database source, Plan plan, int chunkTargetMillis, int rows) throws Exception {
+        var table = plan.tables().get(0);
+        String readEveryValue = "SELECT SUM(LENGTH(CONCAT_WS('#', " + COLUMNS + "))) AS n FROM bench.orders";
+        boolean pt = ptTableChecksumInstalled();
+        double[] checksum = new double[ROUNDS];
+        double[] floor = new double[ROUNDS];
+        double[] tool = new double[ROUNDS];
+        for (int round = -1; round < ROUNDS; round++) {
+            long t0 = System.nanoTime();
+            long checked = TableValidator.checksumOneSide(source, table, chunkTargetMillis);
+            long t1 = System.nanoTime();
+            source.query(readEveryValue);
+            long t2 = System.nanoTime();
+            double ptSeconds = pt ? ptTableChecksum(pair) : 0;
+            if (checked != rows) {
+                throw new IllegalStateException("the checksum covered " + checked + " rows of " + rows);
+            }
+            if (round >= 0) {
+                checksum[round] = (t1 - t0) / 1e9;
+                floor[round] = (t2 - t1) / 1e9;
+                tool[round] = ptSeconds;
+            }
+        }
+        double c = median(checksum);
+        double f = median(floor);
+        System.out.printf("one side (the source), the same table, one run, median of %d interleaved rounds:%n", ROUNDS);
+        System.out.printf("  read every value (SUM(LENGTH(CONCAT_WS('#', all columns)))): %6.2f s%n", f);
+        System.out.printf("  Cutover's chunked checksum (boundaries + chunk sums):          %6.2f s (chunk target %d ms)%n", c, chunkTargetMillis);
+        if (pt) {
+            System.out.printf("  pt-table-checksum (its TIME for the table):                    %6.2f s%n", median(tool));
+        }
+        System.out.printf("ratio checksum/read-every-value: %.2f%n", c / f);
+        if (pt) {
+            System.out.printf("ratio checksum/pt-table-checksum: %.2f%n", c / median(tool));
+        } else {
+            System.out.println("pt-table-checksum not installed (Debian package percona-toolkit): no ratio checksum/pt-table-checksum");
+        }
+    }
+
+    private static boolean ptTableChecksumInstalled() {
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        return java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+                .anyMatch(d -> java.nio.file.Files.isExecutable(java.nio.file.Path.of(d, "pt-table-checksum")));
+    }
+
+    /**
+     * pt-table-checksum on the source's table, alone (no replicas to compare: {@code --recursion-method=none}; it
+     * writes its chunks to percona.checksums there); returns the TIME it reports for the table, which leaves out
+     * its own start-up and checks.
+     */
+    private static double ptTableChecksum(DatabasePair pair) throws Exception {
+        var server = pair.source();
+        Process p = new ProcessBuilder("pt-table-checksum", "h=" + server.host() + ",P=" + server.port() + ",u=root",
+                "--databases", "bench", "--tables", "orders", "--no-check-binlog-format", "--no-check-replication-filters",
+                "--recursion-method=none").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        for (String line : out.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 9 && f[8].equals("bench.orders")) {
+                return Double.parseDouble(f[7]);
+            }
+        }
+        throw new IllegalStateException("pt-table-checksum gave no time for bench.orders:\n" + out);
+    }
+
+    private static double median(double[] values) {
+        double[] t = values.clone();
+        java.util.Arrays.sort(t);
+        return t[t.length / 2];
     }
 
     /** Runs a whole pass through the handlers; returns {total, plan, batches} seconds. */

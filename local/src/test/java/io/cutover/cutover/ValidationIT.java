@@ -166,6 +166,49 @@ class ValidationIT {
     }
 
     @Test
+    void twoRowsChangedAlikeInOneChunkDoNotCancelOut(TestDatabases db) {
+        String s = createBoth(db, "valalike");
+        // "11#22" -> "11#23" and "13#26" -> "13#27": the same bit flipped at the same place in rows of the same length.
+        // CRC32 is linear, so a BIT_XOR of the rows' CRC32s (pt-table-checksum's aggregate) does not change; a sum does.
+        assertThat(value(db.source(), "SELECT (CRC32('11#22') ^ CRC32('13#26')) = (CRC32('11#23') ^ CRC32('13#27'))")).isEqualTo("1");
+        db.target().execute("UPDATE " + s + ".events SET v = v + 1 WHERE id IN (11, 13)");
+        MemoryArtifacts artifacts = new MemoryArtifacts();
+        PassResult r = pass(db.ports().artifacts(artifacts).build(), artifacts, config(db, "val-alike", s), ValidationRequest.POST_FREEZE);
+        assertThat(r.verdict().mismatches()).containsExactly(s + ".events");
+        assertThat(rows(r.report().mismatches().get(0))).containsOnly(Map.entry(DifferenceKind.CHANGED, List.of("11", "13")));
+    }
+
+    @Test
+    void childRowsChangedByAForeignKeyActionAreVerifiedAfterTheFreezeThoughTheBinlogDoesNotNameThem(TestDatabases db) {
+        String s = TestDatabases.newSchema("valfk");
+        for (var server : List.of(db.source(), db.target())) {
+            server.execute("CREATE DATABASE " + s, "CREATE TABLE " + s + ".parents (id INT PRIMARY KEY, name VARCHAR(20))");
+        }
+        // the source's foreign key sets the children's reference to NULL; the target has none (as while DMS loads it)
+        db.source().execute("CREATE TABLE " + s + ".children (id INT PRIMARY KEY, parent_id INT NULL, "
+                + "FOREIGN KEY (parent_id) REFERENCES " + s + ".parents (id) ON DELETE SET NULL) ENGINE=InnoDB");
+        db.target().execute("CREATE TABLE " + s + ".children (id INT PRIMARY KEY, parent_id INT NULL)");
+        for (var server : List.of(db.source(), db.target())) {
+            server.execute("INSERT INTO " + s + ".parents SELECT seq, CONCAT('p', seq) FROM " + s + ".seq_1_to_20",
+                    "INSERT INTO " + s + ".children SELECT seq, seq % 20 + 1 FROM " + s + ".seq_1_to_200");
+        }
+        MemoryArtifacts artifacts = new MemoryArtifacts();
+        InMemoryPorts ports = db.ports().artifacts(artifacts).build();
+        MigrationConfig config = config(db, "val-fk", s);
+        assertThat(pass(ports, artifacts, config, ValidationRequest.PRE_FREEZE).verdict().ok()).isTrue();
+
+        db.source().execute("DELETE FROM " + s + ".parents WHERE id = 7"); // the binlog has the parent row only
+        db.target().execute("DELETE FROM " + s + ".parents WHERE id = 7"); // what DMS applies from it
+
+        PassResult post = pass(ports, artifacts, config, ValidationRequest.POST_FREEZE);
+        assertThat(post.plan().changedRows()).isEqualTo(1 + 10); // the parent, and its 10 children reached through the key
+        assertThat(post.verdict().mismatches()).containsExactly(s + ".children");
+        assertThat(rows(post.report().mismatches().get(0))).containsOnly(Map.entry(DifferenceKind.CHANGED,
+                List.of("6", "26", "46", "66", "86", "106", "126", "146", "166", "186")));
+        assertThat(post.report().warnings()).anySatisfy(w -> assertThat(w).contains("10 child rows reached through foreign-key actions"));
+    }
+
+    @Test
     void aBatchStoppedByItsBudgetResumesFromItsCursorToTheSameResult(TestDatabases db) {
         String s = createBoth(db, "valresume");
         db.target().execute("UPDATE " + s + ".accounts SET amount = 0 WHERE id IN (7, 2999)");
@@ -245,5 +288,9 @@ class ValidationIT {
         assertThat(rows(post.report().mismatches().get(0))).containsOnly(Map.entry(DifferenceKind.CHANGED, List.of("200")));
         // only the changed rows and the keyless table were checksummed, not the 6,200 others
         assertThat(post.report().rowsChecksummed()).isEqualTo(3 + 1 + 50);
+        // what the freeze-window benchmark prints: rows read during the freeze, rows changed since the pre-freeze pass
+        assertThat(post.verdict().rowsChanged()).isEqualTo(4L);
+        assertThat(post.verdict().rowsRead()).isEqualTo(post.report().rowsCounted() + 3 + 1 + 50);
+        assertThat(pre.verdict().rowsChanged()).isNull();
     }
 }

@@ -163,7 +163,7 @@ public record MigrationConfig(
             lagHoldSeconds = lagHoldSeconds != null ? lagHoldSeconds : 60;
             drainHoldSeconds = drainHoldSeconds != null ? drainHoldSeconds : 0;
             drainTimeoutSeconds = drainTimeoutSeconds != null ? drainTimeoutSeconds : 600;
-            validation = validation != null ? validation : new Validation(null, null, null, null);
+            validation = validation != null ? validation : new Validation(null, null, null, null, null);
             rollbackWindowHours = rollbackWindowHours != null ? rollbackWindowHours : 24.0;
             dmsTaskOnRollback = dmsTaskOnRollback != null ? dmsTaskOnRollback : "STOP";
         }
@@ -174,8 +174,14 @@ public record MigrationConfig(
      * for the approver, and with checksums the pass after the freeze re-verifies only what changed since, which keeps
      * the frozen window short). Default true.
      */
-    public record Validation(Boolean checksums, Integer tablesPerBatch, Integer chunkTargetMillis, Boolean preFreezePass) {
+    /**
+     * {@code exactCounts} (default false): after the freeze, the exact COUNT(*) of every table and partition even where
+     * the binlog, the foreign-key closure and the source's write counters show nothing was written (without the write
+     * counters every table is counted anyway).
+     */
+    public record Validation(Boolean checksums, Integer tablesPerBatch, Integer chunkTargetMillis, Boolean preFreezePass, Boolean exactCounts) {
         public Validation {
+            exactCounts = exactCounts != null && exactCounts;
             checksums = checksums == null || checksums;
             preFreezePass = preFreezePass == null || preFreezePass;
             tablesPerBatch = tablesPerBatch != null ? tablesPerBatch : 25;

@@ -61,7 +61,7 @@ public final class BatchValidator {
                 if (!resuming && position > cursor.position() && Instant.now().isAfter(deadline)) {
                     return saved(save, plan, batch, false, new Cursor(position, null, 0, null), results, started, seconds, t0);
                 }
-                if (acc.sourceRows == null) {
+                if (acc.sourceRows == null && table.scope() != Scope.KEYS && table.scope() != Scope.UNCHANGED) {
                     validator.count(acc);
                 }
                 if (table.scope() == Scope.FULL) {
@@ -71,7 +71,7 @@ public final class BatchValidator {
                         return saved(save, plan, batch, false, new Cursor(position, p.lastKey(), p.chunkSize(), acc.result()),
                                 results, started, seconds, t0);
                     }
-                } else if (table.scope() == Scope.CHANGED) {
+                } else if (table.scope() == Scope.CHANGED || table.scope() == Scope.KEYS) {
                     validator.verifyKeys(acc, changes == null ? List.of() : changes.keys().getOrDefault(table.id(), List.of()));
                     for (ChunkMismatch chunk : table.recheckChunks()) {
                         validator.recheck(acc, chunk);

@@ -9,10 +9,12 @@ import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
-import io.cutover.core.config.MigrationConfig.TlsMode;
+import io.cutover.core.config.MigrationConfig.Tls;
 import io.cutover.core.db.BinlogClients;
 import io.cutover.core.db.DbCredentials;
 import io.cutover.core.db.BinlogPosition;
+import io.cutover.core.error.ConfigurationException;
+import io.cutover.core.error.DatabaseException;
 import io.cutover.cutover.validation.ValidationModel.ChangedKeys;
 import io.cutover.cutover.validation.ValidationModel.ColumnPlan;
 import io.cutover.cutover.validation.ValidationModel.TablePlan;
@@ -40,6 +42,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * those rows. Uses mysql-binlog-connector-java (the binlog client Debezium and the local engine use) as a
  * replication client; it needs REPLICATION SLAVE and REPLICATION CLIENT (BINLOG MONITOR on MariaDB).
  *
+ * <p>It connects with the source endpoint's whole TLS settings, CA bundle included ({@link BinlogClients}); the
+ * pre-freeze pass {@link #probe probes} it, and a failure to read it after the freeze is an error, never a silent
+ * fall-back to checksumming every table inside the freeze.
+ *
  * <p>Conservative by construction: DDL (or any statement event naming a table), a table with too many changed rows,
  * or a key type that cannot be carried reliably marks the table FULL (verified entirely again).
  */
@@ -49,12 +55,90 @@ public final class ChangedKeysReader {
     private static final Set<String> KEY_TYPES = Set.of("tinyint", "smallint", "mediumint", "int", "bigint", "char", "varchar",
             "binary", "varbinary");
 
-    private final DbCredentials credentials;
-    private final TlsMode tls;
+    static final long PROBE_TIMEOUT_MS = 10_000;
 
-    public ChangedKeysReader(DbCredentials credentials, TlsMode tls) {
+    private final DbCredentials credentials;
+    private final Tls tls;
+    private final String caBundlePem;
+
+    /** {@code caBundlePem}: the PEM of {@code tls.caBundleSecretId()} (null when the endpoint names none). */
+    public ChangedKeysReader(DbCredentials credentials, Tls tls, String caBundlePem) {
         this.credentials = credentials;
         this.tls = tls;
+        this.caBundlePem = caBundlePem;
+    }
+
+    private BinaryLogClient client(BinlogPosition from) {
+        return BinlogClients.positioned(credentials, from, 4_200_000_000L + (System.nanoTime() & 0xffff), tls.mode().name(),
+                tls.caBundleSecretId(), caBundlePem);
+    }
+
+    private String describeConnection() {
+        return credentials.username() + "@" + credentials.host() + ":" + credentials.port() + " (tls.mode " + tls.mode()
+                + (tls.caBundleSecretId() == null ? "" : ", tls.caBundleSecretId " + tls.caBundleSecretId()) + ")";
+    }
+
+    /**
+     * Checks, before the freeze, that the binlog can be read as the post-freeze pass will read it (same account, same
+     * TLS settings): connects at {@code at} and waits for the server's first event. A failure is a
+     * {@link ConfigurationException} naming the connection, never found out inside the freeze.
+     */
+    public void probe(BinlogPosition at) {
+        if (at == null || at.file() == null) {
+            throw new ConfigurationException("the source has no binlog position to read from: the freeze-time validation reads the "
+                    + "source binlog to find the rows changed since the pre-freeze pass (binary logging must be on)");
+        }
+        BinaryLogClient client = client(at);
+        CountDownLatch seen = new CountDownLatch(1);
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        client.registerEventListener(event -> seen.countDown());
+        client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
+            @Override
+            public void onCommunicationFailure(BinaryLogClient c, Exception ex) {
+                failure.compareAndSet(null, ex);
+                seen.countDown();
+            }
+        });
+        Thread reader = Thread.ofPlatform().daemon().name("cutover-binlog-probe").start(() -> {
+            try {
+                client.connect();
+            } catch (Exception e) {
+                failure.compareAndSet(null, e);
+                seen.countDown();
+            }
+        });
+        boolean answered;
+        try {
+            answered = seen.await(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answered = false;
+        } finally {
+            disconnect(client, reader);
+        }
+        if (failure.get() != null || !answered) {
+            String why = failure.get() != null ? message(failure.get()) : "no event within " + PROBE_TIMEOUT_MS / 1000 + " s";
+            throw new ConfigurationException("cannot read the source binlog as " + describeConnection() + " at " + at.describe() + ": "
+                    + why + ". The freeze-time validation reads it to find the rows changed since the pre-freeze pass: fix the "
+                    + "source endpoint's tls settings or the account's REPLICATION SLAVE and REPLICATION CLIENT grants before the freeze");
+        }
+    }
+
+    private static String message(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            text.append(" (").append(c.getMessage()).append(")");
+        }
+        return text.toString();
+    }
+
+    private static void disconnect(BinaryLogClient client, Thread reader) {
+        try {
+            client.disconnect();
+            reader.join(5_000);
+        } catch (Exception ignored) {
+            // the stream is done either way
+        }
     }
 
     public ChangedKeys read(BinlogPosition from, BinlogPosition to, List<TablePlan> tables) {
@@ -70,18 +154,20 @@ public final class ChangedKeysReader {
         }
         if (from == null || from.file() == null || to == null || to.file() == null) {
             tables.forEach(t -> full.add(t.id()));
-            return new ChangedKeys(from, to, Map.of(), full, 0, List.of("no binlog positions to read between: every table is verified in full"));
+            return new ChangedKeys(from, to, Map.of(), full, 0, List.of("no binlog positions to read between: every table is verified in full"),
+                    Map.of());
         }
         if (!to.atOrAfter(from) || (from.file().equals(to.file()) && from.position().equals(to.position()))) {
-            return new ChangedKeys(from, to, Map.of(), full, 0, warnings);
+            return new ChangedKeys(from, to, Map.of(), full, 0, warnings, Map.of());
         }
-        BinaryLogClient client = BinlogClients.positioned(credentials, from, 4_200_000_000L + (System.nanoTime() & 0xffff), tls.name());
+        BinaryLogClient client = client(from);
         EventDeserializer deserializer = new EventDeserializer();
         deserializer.setCompatibilityMode(EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY,
                 EventDeserializer.CompatibilityMode.DATE_AND_TIME_AS_LONG);
         client.setEventDeserializer(deserializer);
 
         Map<Long, String> tableIds = new HashMap<>();
+        Map<String, Long> rowEvents = new java.util.concurrent.ConcurrentHashMap<>();
         CountDownLatch reached = new CountDownLatch(1);
         AtomicLong events = new AtomicLong();
         AtomicLong lastEvent = new AtomicLong(System.currentTimeMillis());
@@ -92,7 +178,7 @@ public final class ChangedKeysReader {
             }
             lastEvent.set(System.currentTimeMillis());
             events.incrementAndGet();
-            collect(event.getData(), tableIds, byName, keys, full);
+            collect(event.getData(), tableIds, byName, keys, full, rowEvents);
             if (event.getHeader() instanceof EventHeaderV4 h && h.getNextPosition() > 0) {
                 String file = client.getBinlogFilename();
                 if (file.compareTo(to.file()) > 0 || file.equals(to.file()) && h.getNextPosition() >= to.position()) {
@@ -126,17 +212,13 @@ public final class ChangedKeysReader {
             Thread.currentThread().interrupt();
             failure.set(e);
         } finally {
-            try {
-                client.disconnect();
-                reader.join(5_000);
-            } catch (Exception ignored) {
-                // the stream is done either way
-            }
+            disconnect(client, reader);
         }
         if (failure.get() != null) {
-            tables.forEach(t -> full.add(t.id()));
-            return new ChangedKeys(from, to, Map.of(), full, events.get(), List.of("could not read the source binlog from "
-                    + from.describe() + " to " + to.describe() + " (" + failure.get().getMessage() + "): every table is verified in full"));
+            // Not a fall-back to checksumming every table: inside the freeze that would make the downtime grow with the data.
+            throw new DatabaseException("could not read the source binlog as " + describeConnection() + " from " + from.describe()
+                    + " to " + to.describe() + ": " + message(failure.get()) + ". The pre-freeze pass checked that it could be read; "
+                    + "the freeze-time validation cannot tell the changed rows without it");
         }
         Map<String, List<List<String>>> result = new LinkedHashMap<>();
         keys.forEach((table, set) -> {
@@ -144,18 +226,21 @@ public final class ChangedKeysReader {
                 result.put(table, List.copyOf(set));
             }
         });
-        return new ChangedKeys(from, to, result, full, events.get(), warnings);
+        return new ChangedKeys(from, to, result, full, events.get(), warnings, Map.copyOf(rowEvents));
     }
 
     private static void collect(EventData data, Map<Long, String> tableIds, Map<String, TablePlan> byName,
-                                Map<String, LinkedHashSet<List<String>>> keys, Set<String> full) {
+                                Map<String, LinkedHashSet<List<String>>> keys, Set<String> full, Map<String, Long> rowEvents) {
         if (data instanceof TableMapEventData m) {
             tableIds.put(m.getTableId(), (m.getDatabase() + "." + m.getTable()).toLowerCase(Locale.ROOT));
         } else if (data instanceof WriteRowsEventData w) {
+            count(tableIds.get(w.getTableId()), w.getRows().size(), byName, rowEvents);
             add(tableIds.get(w.getTableId()), w.getIncludedColumns(), w.getRows(), byName, keys, full);
         } else if (data instanceof DeleteRowsEventData d) {
+            count(tableIds.get(d.getTableId()), d.getRows().size(), byName, rowEvents);
             add(tableIds.get(d.getTableId()), d.getIncludedColumns(), d.getRows(), byName, keys, full);
         } else if (data instanceof UpdateRowsEventData u) {
+            count(tableIds.get(u.getTableId()), u.getRows().size(), byName, rowEvents);
             List<Serializable[]> rows = new ArrayList<>();
             u.getRows().forEach(e -> {
                 rows.add(e.getKey());
@@ -179,6 +264,13 @@ public final class ChangedKeysReader {
             if (!named && q.getDatabase() != null) {
                 byName.values().stream().filter(t -> t.schema().equalsIgnoreCase(q.getDatabase())).forEach(t -> full.add(t.id()));
             }
+        }
+    }
+
+    private static void count(String table, int rows, Map<String, TablePlan> byName, Map<String, Long> rowEvents) {
+        TablePlan t = table == null ? null : byName.get(table);
+        if (t != null) {
+            rowEvents.merge(t.id(), (long) rows, Long::sum);
         }
     }
 

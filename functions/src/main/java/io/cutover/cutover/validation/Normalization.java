@@ -5,11 +5,19 @@ import io.cutover.core.sql.Sql;
 import java.util.Set;
 
 /**
- * How a column is hashed so that equal data hashes equal on two different servers, and different data does not:
+ * How a column is hashed so that equal data hashes equal on two different servers, and different data does not.
+ * The row is one string, {@code CONCAT_WS('#', column expressions..., NULL bitmap)}, and its hash is two CRC32s
+ * (32 bits each, 64 in all): {@code CRC32(row)} and {@code CRC32(REVERSE(row))}, summed per chunk in the server
+ * (docs/cutover-and-validation.md, "The row hash", gives the collision argument). CRC32, REVERSE, CONCAT_WS and
+ * CAST AS BINARY behave alike on MySQL 8.0 (Aurora MySQL 3) and MariaDB: CRC32 is the ISO 3309 / zlib CRC over
+ * the string's bytes (https://dev.mysql.com/doc/refman/8.0/en/mathematical-functions.html#function_crc32,
+ * https://mariadb.com/kb/en/crc32/). The normalisation stays out of the row where the two sides agree already:
  * <ul>
- *   <li>text (CHAR, VARCHAR, TEXT, ENUM, SET, JSON): {@code CONVERT(c USING utf8mb4)}: the characters, as bytes,
- *       whatever the column's character set or collation; a case or accent change is a difference even where a
- *       _ci collation calls the values equal;</li>
+ *   <li>text (CHAR, VARCHAR, TEXT, ENUM, SET): the column's bytes, {@code CAST(c AS BINARY)} (no conversion, and no
+ *       collation to mix in CONCAT_WS: https://dev.mysql.com/doc/refman/8.0/en/cast-functions.html), when both sides
+ *       store it in the same character set; otherwise {@code CONVERT(c USING utf8mb4)} first: the characters, as
+ *       bytes, whatever the column's character set. Either way a case or accent change is a difference even where a
+ *       _ci collation calls the values equal. JSON: {@code CONVERT(c USING utf8mb4)} (its text rendering);</li>
  *   <li>FLOAT / DOUBLE: their decimal rendering differs between servers and versions (MySQL 5.7 vs 8.0, MariaDB),
  *       and between a FLOAT on one side and a DOUBLE on the other, so in those cases they are hashed as a canonical
  *       mantissa and exponent at the precision of the less precise side (FLOAT: 6 significant digits, DOUBLE: 15).
@@ -40,8 +48,12 @@ final class Normalization {
         if (approximate) {
             return significant(c, 15);
         }
-        if (TEXT.contains(s) || TEXT.contains(t)) {
+        if (s.equals("json") || t.equals("json")) {
             return "CONVERT(" + c + " USING utf8mb4)";
+        }
+        if (TEXT.contains(s) || TEXT.contains(t)) {
+            boolean sameCharset = target != null && source.charset() != null && source.charset().equalsIgnoreCase(target.charset());
+            return sameCharset ? "CAST(" + c + " AS BINARY)" : "CAST(CONVERT(" + c + " USING utf8mb4) AS BINARY)";
         }
         if (s.equals("decimal") && target != null && !same(source.numericScale(), target.numericScale())) {
             return "CAST(" + c + " AS DECIMAL(65," + Math.max(nz(source.numericScale()), nz(target.numericScale())) + "))";
@@ -63,8 +75,8 @@ final class Normalization {
                 + (digits - 1) + ") AS DECIMAL(" + (digits + 2) + "," + (digits - 1) + ")), 'e', " + exp + "))";
     }
 
-    /** The per-row hash: MD5 over the normalised values and a NULL bitmap (CONCAT_WS skips NULLs). */
-    static String rowHash(java.util.List<ValidationModel.ColumnPlan> columns) {
+    /** The row as one string: the normalised values and a NULL bitmap (CONCAT_WS skips NULLs). */
+    static String rowString(java.util.List<ValidationModel.ColumnPlan> columns) {
         StringBuilder values = new StringBuilder("CONCAT_WS('#'");
         StringBuilder nulls = new StringBuilder();
         for (ValidationModel.ColumnPlan col : columns) {
@@ -76,12 +88,28 @@ final class Normalization {
         if (!nulls.isEmpty()) {
             values.append(", CONCAT(").append(nulls).append(")");
         }
-        return "MD5(" + values.append(")") + ")";
+        return values.append(")").toString();
     }
 
-    /** 64 bits of the row hash as an unsigned number; summed per chunk it is an order-independent multiset hash. */
-    static String rowHash64(java.util.List<ValidationModel.ColumnPlan> columns) {
-        return "CAST(CONV(LEFT(" + rowHash(columns) + ", 16), 16, 10) AS UNSIGNED)";
+    /** The two 32-bit halves of the row hash, each an unsigned number: CRC32 of the row and of the row reversed. */
+    static String[] rowCrcs(java.util.List<ValidationModel.ColumnPlan> columns) {
+        String row = rowString(columns);
+        return new String[] {"CRC32(" + row + ")", "CRC32(REVERSE(" + row + "))"};
+    }
+
+    /** The per-row hash as text ({@code crc:crc}), for comparing single rows by key. */
+    static String rowHash(java.util.List<ValidationModel.ColumnPlan> columns) {
+        String[] crcs = rowCrcs(columns);
+        return "CONCAT(" + crcs[0] + ", ':', " + crcs[1] + ")";
+    }
+
+    /**
+     * The chunk's checksum columns: {@code h1} and {@code h2}, the sums of each half over the chunk's rows (exact
+     * DECIMAL sums: an order-independent multiset hash computed in the server, one scan, no row leaves it).
+     */
+    static String chunkSums(java.util.List<ValidationModel.ColumnPlan> columns) {
+        String[] crcs = rowCrcs(columns);
+        return "COALESCE(SUM(" + crcs[0] + "), 0) AS h1, COALESCE(SUM(" + crcs[1] + "), 0) AS h2";
     }
 
     /** Servers of the same family and major.minor render FLOAT and DOUBLE alike (Aurora MySQL 3 is MySQL 8.0). */

@@ -15,9 +15,13 @@ import java.util.List;
  */
 public class SummarizeValidationHandler extends TaskHandler<ValidationRequest, SummarizeValidationHandler.Verdict> {
 
+    /**
+     * {@code rowsRead}: rows counted plus rows checksummed on each side (after the freeze: the rows read during the
+     * freeze); {@code rowsChanged}: rows written since the pre-freeze pass started, as the binlog showed (null without one).
+     */
     public record Verdict(@NonNull String pass, boolean ok, int tables, int mismatchedTables, @NonNull List<String> mismatches, long rowsCounted,
-                          long rowsChecksummed, int schemaDifferences, int incompleteBatches, double seconds, @NonNull String reportKey,
-                          @NonNull String summary) {}
+                          long rowsChecksummed, long rowsRead, Long rowsChanged, int schemaDifferences, int incompleteBatches, double seconds,
+                          @NonNull String reportKey, @NonNull String summary) {}
 
     public SummarizeValidationHandler() {
         this(AwsPorts.fromEnvironment());
@@ -33,7 +37,8 @@ public class SummarizeValidationHandler extends TaskHandler<ValidationRequest, S
         ValidationReport report = v.report();
         List<String> names = v.mismatchedTables();
         return new Verdict(report.pass(), report.ok(), report.tables(), names.size(), names.subList(0, Math.min(20, names.size())),
-                report.rowsCounted(), report.rowsChecksummed(), report.schemaDifferences().size(), report.incompleteBatches().size(),
+                report.rowsCounted(), report.rowsChecksummed(), v.rowsRead(), v.rowsChanged(), report.schemaDifferences().size(),
+                report.incompleteBatches().size(),
                 report.seconds(), v.key(), report.summary());
     }
 }

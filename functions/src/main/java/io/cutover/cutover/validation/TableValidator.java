@@ -24,8 +24,8 @@ import java.util.function.Function;
 
 /**
  * Compares one table between source and target: exact counts per table and partition, and a checksum per key
- * chunk ({@code COUNT(*)} and the sum of a 64-bit MD5 row hash over normalised values, so row order does not
- * matter). Both sides run each query at the same time on their own session. Mismatching chunks are narrowed to
+ * chunk ({@code COUNT(*)} and the sums of the two CRC32 halves of a 64-bit row hash over normalised values, so row
+ * order does not matter; {@link Normalization}). Both sides run each query at the same time on their own session. Mismatching chunks are narrowed to
  * the rows that differ. Chunk size adapts so that a chunk takes about {@code chunkTargetMillis}.
  */
 public final class TableValidator {
@@ -186,7 +186,7 @@ public final class TableValidator {
             List<List<String>> group = keys.subList(i, Math.min(keys.size(), i + KEYS_PER_LOOKUP));
             List<Object> params = new ArrayList<>();
             String where = keyIn(t, group, params);
-            String sql = "SELECT " + Sql.quoteAll(t.keyColumns()) + ", LEFT(" + Normalization.rowHash(t.columns()) + ", 16) AS cutover_h FROM "
+            String sql = "SELECT " + Sql.quoteAll(t.keyColumns()) + ", " + Normalization.rowHash(t.columns()) + " AS cutover_h FROM "
                     + Sql.qualified(t.schema(), t.table()) + " WHERE " + where;
             CompletableFuture<Map<String, KeyedRow>> s = CompletableFuture.supplyAsync(() -> keyed(t, source.query(sql, params.toArray())), pool);
             CompletableFuture<Map<String, KeyedRow>> g = CompletableFuture.supplyAsync(() -> keyed(t, target.query(sql, params.toArray())), pool);
@@ -207,25 +207,55 @@ public final class TableValidator {
     private record ChunkSums(long count, String hash) {}
 
     private ChunkSums[] bothSums(TablePlan t, List<String> lower, List<String> upper) {
+        CompletableFuture<ChunkSums> s = CompletableFuture.supplyAsync(() -> sums(source, t, lower, upper), pool);
+        CompletableFuture<ChunkSums> g = CompletableFuture.supplyAsync(() -> sums(target, t, lower, upper), pool);
+        return new ChunkSums[] {join(s), join(g)};
+    }
+
+    /** One chunk's {@code COUNT(*)} and the two sums of the row hash's halves, computed in the server. */
+    private static ChunkSums sums(Database db, TablePlan t, List<String> lower, List<String> upper) {
         List<Object> params = new ArrayList<>();
         String where = range(t, lower, upper, params);
-        String sql = "SELECT COUNT(*) AS cnt, COALESCE(SUM(" + Normalization.rowHash64(t.columns()) + "), 0) AS hs FROM "
+        String sql = "SELECT COUNT(*) AS cnt, " + Normalization.chunkSums(t.columns()) + " FROM "
                 + Sql.qualified(t.schema(), t.table()) + (where.isEmpty() ? "" : " WHERE " + where);
-        Function<Database, ChunkSums> run = db -> {
-            Row r = db.query(sql, params.toArray()).get(0);
-            return new ChunkSums(r.longValue("cnt", 0), new java.math.BigDecimal(r.string("hs")).toPlainString());
-        };
-        CompletableFuture<ChunkSums> s = CompletableFuture.supplyAsync(() -> run.apply(source), pool);
-        CompletableFuture<ChunkSums> g = CompletableFuture.supplyAsync(() -> run.apply(target), pool);
-        return new ChunkSums[] {join(s), join(g)};
+        Row r = db.query(sql, params.toArray()).get(0);
+        return new ChunkSums(r.longValue("cnt", 0), new java.math.BigDecimal(r.string("h1")).toPlainString() + ":"
+                + new java.math.BigDecimal(r.string("h2")).toPlainString());
+    }
+
+    /**
+     * One side's chunked checksum of a whole keyed table, exactly as a pass runs it there (chunk boundaries, chunk
+     * sums, the adaptive chunk size), without the comparison: what {@code local/bench validation} times against
+     * reading every value. Returns the rows checksummed.
+     */
+    public static long checksumOneSide(Database db, TablePlan t, int chunkTargetMillis) {
+        TableValidator sizing = new TableValidator(db, db, null, chunkTargetMillis);
+        List<String> lower = null;
+        int size = FIRST_CHUNK;
+        long rows = 0;
+        while (true) {
+            List<String> upper = boundary(db, t, lower, size);
+            long started = System.nanoTime();
+            ChunkSums sums = sums(db, t, lower, upper);
+            rows += sums.count;
+            if (upper == null) {
+                return rows;
+            }
+            lower = upper;
+            size = sizing.nextSize(size, sums.count, (System.nanoTime() - started) / 1e6);
+        }
     }
 
     /** The key of the {@code size}-th row after {@code lower} on the source; null when the table ends first. */
     private List<String> boundary(TablePlan t, List<String> lower, int size) {
+        return boundary(source, t, lower, size);
+    }
+
+    private static List<String> boundary(Database db, TablePlan t, List<String> lower, int size) {
         List<Object> params = new ArrayList<>();
         String where = range(t, lower, null, params);
         params.add(size - 1);
-        List<Row> rows = source.query("SELECT " + Sql.quoteAll(t.keyColumns()) + " FROM " + Sql.qualified(t.schema(), t.table())
+        List<Row> rows = db.query("SELECT " + Sql.quoteAll(t.keyColumns()) + " FROM " + Sql.qualified(t.schema(), t.table())
                 + (where.isEmpty() ? "" : " WHERE " + where) + " ORDER BY " + Sql.quoteAll(t.keyColumns()) + " LIMIT 1 OFFSET ?",
                 params.toArray());
         if (rows.isEmpty()) {
@@ -243,7 +273,7 @@ public final class TableValidator {
         TablePlan t = acc.table;
         List<Object> params = new ArrayList<>();
         String where = range(t, lower, upper, params);
-        String sql = "SELECT " + Sql.quoteAll(t.keyColumns()) + ", LEFT(" + Normalization.rowHash(t.columns()) + ", 16) AS cutover_h FROM "
+        String sql = "SELECT " + Sql.quoteAll(t.keyColumns()) + ", " + Normalization.rowHash(t.columns()) + " AS cutover_h FROM "
                 + Sql.qualified(t.schema(), t.table()) + (where.isEmpty() ? "" : " WHERE " + where) + " ORDER BY " + Sql.quoteAll(t.keyColumns());
         CompletableFuture<Map<String, KeyedRow>> s = CompletableFuture.supplyAsync(() -> keyed(t, source.query(sql, params.toArray())), pool);
         CompletableFuture<Map<String, KeyedRow>> g = CompletableFuture.supplyAsync(() -> keyed(t, target.query(sql, params.toArray())), pool);
@@ -286,7 +316,7 @@ public final class TableValidator {
             if (lookup && acc.rowDifferences < 10_000) {
                 List<Object> params = new ArrayList<>();
                 String where = keyIn(t, List.of(row.key()), params);
-                List<Row> found = other.query("SELECT LEFT(" + Normalization.rowHash(t.columns()) + ", 16) AS cutover_h FROM "
+                List<Row> found = other.query("SELECT " + Normalization.rowHash(t.columns()) + " AS cutover_h FROM "
                         + Sql.qualified(t.schema(), t.table()) + " WHERE " + where, params.toArray());
                 if (!found.isEmpty()) {
                     if (!found.get(0).string("cutover_h").equals(row.hash())) {

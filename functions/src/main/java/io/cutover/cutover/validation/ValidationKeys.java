@@ -18,6 +18,10 @@ public final class ValidationKeys {
         return Artifacts.key(migrationId, "cutover", "validation", pass, "changed-keys.json");
     }
 
+    public static String writeCountersKey(String migrationId, String pass) {
+        return Artifacts.key(migrationId, "cutover", "validation", pass, "write-counters.json");
+    }
+
     public static String reportKey(String migrationId, String pass) {
         return Artifacts.key(migrationId, "cutover", "validation", pass, "report.json");
     }

@@ -15,7 +15,14 @@ public final class ValidationModel {
         /** Counts, the rows whose keys changed since the baseline pass, and the baseline's mismatching chunks. */
         CHANGED,
         /** Exact counts only (checksums off, or nothing changed since a clean baseline). */
-        COUNTS
+        COUNTS,
+        /**
+         * After the freeze, without exact counts: the rows whose keys changed since the baseline pass and its mismatching
+         * chunks, nothing else (the binlog, the foreign-key closure and the write counters account for every write).
+         */
+        KEYS,
+        /** After the freeze, without exact counts: nothing was written since a baseline pass that matched; nothing is read. */
+        UNCHANGED
     }
 
     /** One column as both sides hash it: {@code expression} is the normalised SQL (same text on both sides). */
@@ -57,8 +64,10 @@ public final class ValidationModel {
     public record TableResult(String schema, String table, Scope scope, String keyKind, Long sourceRows, Long targetRows,
                               List<PartitionCount> partitions, int chunks, long rowsChecksummed, List<ChunkMismatch> mismatchedChunks,
                               long rowDifferences, List<RowDifference> rows, List<String> warnings, double seconds) {
+        /** Counts that were not taken (scopes {@code KEYS} and {@code UNCHANGED}) are null on both sides and do not differ. */
         public boolean countsMatch() {
-            return sourceRows != null && sourceRows.equals(targetRows) && partitions.stream().allMatch(PartitionCount::matches);
+            boolean notCounted = sourceRows == null && targetRows == null && (scope == Scope.KEYS || scope == Scope.UNCHANGED);
+            return (notCounted || sourceRows != null && sourceRows.equals(targetRows)) && partitions.stream().allMatch(PartitionCount::matches);
         }
 
         public boolean matches() {
@@ -73,7 +82,18 @@ public final class ValidationModel {
     public record BatchResult(String pass, int batch, Instant planCreatedAt, boolean complete, Cursor cursor, List<TableResult> tables,
                               Instant startedAt, Instant updatedAt, double seconds) {}
 
-    /** Changed keys per table ({@code schema.table}) between two binlog positions; {@code full}: verify everything. */
+    /**
+     * Changed keys per table ({@code schema.table}) between two binlog positions; {@code full}: verify everything;
+     * {@code rowEvents}: the row operations the binlog holds per table (an update is one), to compare with the table's
+     * write counter.
+     */
     public record ChangedKeys(BinlogPosition from, BinlogPosition to, java.util.Map<String, List<List<String>>> keys,
-                              java.util.Set<String> full, long events, List<String> warnings) {}
+                              java.util.Set<String> full, long events, List<String> warnings, java.util.Map<String, Long> rowEvents) {
+        public ChangedKeys {
+            rowEvents = rowEvents == null ? java.util.Map.of() : rowEvents;
+        }
+    }
+
+    /** performance_schema's per-table write counters of the source ({@code COUNT_WRITE}); {@code available} false when it is off. */
+    public record WriteCounters(boolean available, java.util.Map<String, Long> writes) {}
 }

@@ -1,5 +1,7 @@
 package io.cutover.cutover.validation;
 
+import io.cutover.core.catalog.Catalog;
+
 import io.cutover.core.db.BinlogPosition;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.DatabaseRole;
@@ -74,27 +76,46 @@ public final class ValidationPass {
             return new Planned(existing.get(), store.changes(input.pass()).orElse(null));
         }
         var v = config.cutover().validation();
-        ValidationPlanner planner = new ValidationPlanner(v.tablesPerBatch(), v.checksums(), v.chunkTargetMillis());
+        ValidationPlanner planner = new ValidationPlanner(v.tablesPerBatch(), v.checksums(), v.chunkTargetMillis(), v.exactCounts());
         try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source());
              Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
+            // the write counters before the position: a write between the two makes a table suspect, never hides one
+            ValidationModel.WriteCounters writes = v.checksums() ? UnloggedWrites.read(source, config.schemas()) : null;
             BinlogPosition position = BinlogPosition.read(source);
             ValidationPlanner.Baseline baseline = null;
             ChangedKeys changes = null;
             Optional<Plan> basePlan = ValidationRequest.POST_FREEZE.equals(input.pass()) && v.checksums()
                     ? store.plan(ValidationRequest.PRE_FREEZE) : Optional.empty();
+            if (ValidationRequest.PRE_FREEZE.equals(input.pass()) && v.checksums()) {
+                binlogReader(config).probe(position); // the post-freeze pass will read from here: find out now, not in the freeze
+                store.save(input.pass(), writes);
+            }
             if (basePlan.isPresent() && basePlan.get().checksums()) {
-                String secretId = config.source().secretId();
-                DbCredentials credentials = DbCredentials.fromSecret(secretId, ports.secrets().secretString(secretId));
-                changes = new ChangedKeysReader(credentials, config.source().tls().mode())
-                        .read(basePlan.get().sourcePosition(), position, basePlan.get().tables());
+                changes = binlogReader(config).read(basePlan.get().sourcePosition(), position, basePlan.get().tables());
+                List<io.cutover.core.catalog.ForeignKey> foreignKeys = new ArrayList<>(Catalog.read(source, config.schemas()).foreignKeys());
+                foreignKeys.addAll(Catalog.read(target, config.schemas()).foreignKeys()); // actions on either side escape the binlog
+                changes = CascadeClosure.close(source, target, foreignKeys, basePlan.get().tables(), changes);
+                changes = UnloggedWrites.suspects(store.writeCounters(ValidationRequest.PRE_FREEZE).orElse(null), writes, changes,
+                        basePlan.get().tables().stream().map(TablePlan::id).toList());
                 store.save(input.pass(), changes);
-                baseline = new ValidationPlanner.Baseline(basePlan.get(), store.results(basePlan.get()), changes);
+                boolean everyWriteSeen = writes != null && writes.available()
+                        && store.writeCounters(ValidationRequest.PRE_FREEZE).map(ValidationModel.WriteCounters::available).orElse(false);
+                baseline = new ValidationPlanner.Baseline(basePlan.get(), store.results(basePlan.get()), changes, everyWriteSeen);
             }
             Plan plan = planner.plan(source, target, config.migrationId(), input.pass(), input.executionName(), config.schemas(),
                     position, baseline, ports.clock().instant());
             store.save(plan);
             return new Planned(plan, changes);
         }
+    }
+
+    /** The source's binlog as the changed-keys reader sees it: the source account, the endpoint's TLS with its CA bundle. */
+    private ChangedKeysReader binlogReader(io.cutover.core.config.MigrationConfig config) {
+        String secretId = config.source().secretId();
+        DbCredentials credentials = DbCredentials.fromSecret(secretId, ports.secrets().secretString(secretId));
+        var tls = config.source().tls();
+        String ca = tls.caBundleSecretId() == null ? null : ports.secrets().secretString(tls.caBundleSecretId());
+        return new ChangedKeysReader(credentials, tls, ca);
     }
 
     /** One batch's result and where its detail is. */
@@ -171,7 +192,13 @@ public final class ValidationPass {
     }
 
     /** The pass's report and where it is; {@link ValidationReport#summary()} is the state's summary. */
-    public record Verdict(ValidationReport report, String key) {
+    /** {@code rowsChanged}: rows the binlog showed written since the baseline pass started; null without a baseline. */
+    public record Verdict(ValidationReport report, String key, Long rowsChanged) {
+        /** Rows the pass read on each side: every row counted plus every row checksummed. */
+        public long rowsRead() {
+            return report.rowsCounted() + report.rowsChecksummed();
+        }
+
         public List<String> mismatchedTables() {
             return report.mismatches().stream().map(ValidationReport.TableMismatch::table).toList();
         }
@@ -192,7 +219,8 @@ public final class ValidationPass {
         ValidationReport report = ValidationReport.of(plan, batches, ports.clock().instant());
         String key = ValidationKeys.reportKey(config.migrationId(), input.pass());
         ports.artifacts().putJson(key, report);
-        Verdict verdict = new Verdict(report, key);
+        Long changed = store.changes(input.pass()).map(c -> c.keys().values().stream().mapToLong(List::size).sum()).orElse(null);
+        Verdict verdict = new Verdict(report, key, changed);
         ports.metrics().publish(CutoverMetrics.dimensions(config.migrationId()), Map.of(
                 CutoverMetrics.VALIDATION_TABLES_MATCHED, (double) report.tablesMatching(),
                 CutoverMetrics.VALIDATION_TABLES_MISMATCHED, (double) verdict.mismatchedTables().size()));

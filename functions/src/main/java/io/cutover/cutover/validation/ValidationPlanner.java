@@ -27,7 +27,12 @@ import java.util.Map;
 public final class ValidationPlanner {
 
     /** The previous pass this one builds on (post-freeze after pre-freeze), with the changes since it started. */
-    public record Baseline(Plan plan, Map<String, TableResult> results, ChangedKeys changes) {}
+    /**
+     * {@code everyWriteSeen}: the binlog, the foreign-key closure and the source's write counters together account for
+     * every write since the baseline pass, so a table's exact count adds nothing (and is skipped unless
+     * {@code cutover.validation.exactCounts}).
+     */
+    public record Baseline(Plan plan, Map<String, TableResult> results, ChangedKeys changes, boolean everyWriteSeen) {}
 
     /**
      * The most batches one pass has: each is an iteration of the validation child execution, and 40 batches of at most
@@ -40,10 +45,17 @@ public final class ValidationPlanner {
     private final boolean checksums;
     private final int chunkTargetMillis;
 
+    private final boolean exactCounts;
+
     public ValidationPlanner(int tablesPerBatch, boolean checksums, int chunkTargetMillis) {
+        this(tablesPerBatch, checksums, chunkTargetMillis, true);
+    }
+
+    public ValidationPlanner(int tablesPerBatch, boolean checksums, int chunkTargetMillis, boolean exactCounts) {
         this.tablesPerBatch = tablesPerBatch;
         this.checksums = checksums;
         this.chunkTargetMillis = chunkTargetMillis;
+        this.exactCounts = exactCounts;
     }
 
     public Plan plan(Database source, Database target, String migrationId, String pass, String executionName, List<String> schemas,
@@ -118,7 +130,8 @@ public final class ValidationPlanner {
             if (!fullAgain) {
                 recheck = before.mismatchedChunks();
                 boolean changed = baseline.changes().keys().containsKey(id) || !recheck.isEmpty();
-                scope = changed ? Scope.CHANGED : Scope.COUNTS;
+                boolean count = exactCounts || !baseline.everyWriteSeen();
+                scope = changed ? (count ? Scope.CHANGED : Scope.KEYS) : (count ? Scope.COUNTS : Scope.UNCHANGED);
             }
         }
         return new TablePlan(index, s.schema(), s.name(), keyKind, keyKind.equals("NONE") ? null : s.keyIndex(), key, columns,

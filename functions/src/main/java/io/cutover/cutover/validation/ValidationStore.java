@@ -51,6 +51,14 @@ final class ValidationStore {
         artifacts.putJson(ValidationKeys.changesKey(migrationId, pass), changes);
     }
 
+    Optional<ValidationModel.WriteCounters> writeCounters(String pass) {
+        return artifacts.getJson(ValidationKeys.writeCountersKey(migrationId, pass), ValidationModel.WriteCounters.class);
+    }
+
+    void save(String pass, ValidationModel.WriteCounters counters) {
+        artifacts.putJson(ValidationKeys.writeCountersKey(migrationId, pass), counters);
+    }
+
     /** Every finished table result of a pass, by {@code schema.table}. */
     Map<String, TableResult> results(Plan plan) {
         Map<String, TableResult> all = new LinkedHashMap<>();

@@ -18,6 +18,10 @@ class ChecksumSqlTest {
         return new Catalog.Column(null, name, 1, type, type, null, true, null, null, null, scale, fsp, null, null, null, false);
     }
 
+    private static Catalog.Column text(String name, String type, String charset) {
+        return new Catalog.Column(null, name, 1, type, type, null, true, null, charset, null, null, null, null, null, null, false);
+    }
+
     @Test
     void keysSurviveJsonWithTheirTypes() {
         assertThat(KeyCodec.decode(KeyCodec.encode(42L))).isEqualTo(new BigDecimal(42));
@@ -53,14 +57,23 @@ class ChecksumSqlTest {
         var mysql80 = io.cutover.core.db.ServerInfo.of("8.0.36", "MySQL Community Server - GPL", null);
         assertThat(Normalization.sameRendering(mysql57, aurora3)).isFalse();
         assertThat(Normalization.sameRendering(mysql80, aurora3)).isTrue();
-        assertThat(Normalization.expression(col("n", "varchar", null, null), col("n", "varchar", null, null), true)).isEqualTo("CONVERT(`n` USING utf8mb4)");
+        assertThat(Normalization.expression(text("n", "varchar", "utf8mb4"), text("n", "varchar", "utf8mb4"), true)).isEqualTo("CAST(`n` AS BINARY)");
+        assertThat(Normalization.expression(text("n", "varchar", "latin1"), text("n", "varchar", "utf8mb4"), true))
+                .isEqualTo("CAST(CONVERT(`n` USING utf8mb4) AS BINARY)");
+        assertThat(Normalization.expression(text("n", "varchar", null), text("n", "varchar", null), true))
+                .isEqualTo("CAST(CONVERT(`n` USING utf8mb4) AS BINARY)");
+        assertThat(Normalization.expression(text("j", "json", "utf8mb4"), text("j", "json", "utf8mb4"), true)).isEqualTo("CONVERT(`j` USING utf8mb4)");
         assertThat(Normalization.expression(col("d", "decimal", 2L, null), col("d", "decimal", 4L, null), true)).isEqualTo("CAST(`d` AS DECIMAL(65,4))");
         assertThat(Normalization.expression(col("d", "decimal", 2L, null), col("d", "decimal", 2L, null), true)).isEqualTo("`d`");
         assertThat(Normalization.expression(col("t", "datetime", null, 3L), col("t", "datetime", null, 6L), true)).isEqualTo("CAST(`t` AS DATETIME(6))");
         assertThat(Normalization.expression(col("i", "int", null, null), col("i", "int", null, null), true)).isEqualTo("`i`");
-        String hash = Normalization.rowHash(List.of(new ColumnPlan("a", 1, "`a`", false, false, "int"),
-                new ColumnPlan("b", 2, "CONVERT(`b` USING utf8mb4)", true, false, "varchar")));
-        assertThat(hash).isEqualTo("MD5(CONCAT_WS('#', `a`, CONVERT(`b` USING utf8mb4), CONCAT(ISNULL(`b`))))");
+        List<ColumnPlan> columns = List.of(new ColumnPlan("a", 1, "`a`", false, false, "int"),
+                new ColumnPlan("b", 2, "CAST(`b` AS BINARY)", true, false, "varchar"));
+        String row = "CONCAT_WS('#', `a`, CAST(`b` AS BINARY), CONCAT(ISNULL(`b`)))";
+        assertThat(Normalization.rowString(columns)).isEqualTo(row);
+        assertThat(Normalization.rowHash(columns)).isEqualTo("CONCAT(CRC32(" + row + "), ':', CRC32(REVERSE(" + row + ")))");
+        assertThat(Normalization.chunkSums(columns))
+                .isEqualTo("COALESCE(SUM(CRC32(" + row + ")), 0) AS h1, COALESCE(SUM(CRC32(REVERSE(" + row + "))), 0) AS h2");
     }
 
     @Test

@@ -25,9 +25,13 @@ import java.util.Properties;
 public abstract sealed class RehearsalServers implements AutoCloseable {
     protected final MemorySecrets secrets = new MemorySecrets();
 
-    /** Two new MariaDB servers in a temporary directory (removed at close). */
+    /**
+     * Two new MariaDB servers in a temporary directory (removed at close). The source runs with performance_schema on,
+     * as MySQL does by default: the validation after the freeze reads its per-table write counters.
+     */
     public static RehearsalServers start() {
-        return new Started(DatabasePair.start(DatabasePair.newBaseDir()));
+        return new Started(DatabasePair.start(DatabasePair.newBaseDir(),
+                io.cutover.local.db.MariaDbOptions.source().withArgs("--performance-schema=ON"), io.cutover.local.db.MariaDbOptions.target()));
     }
 
     /** Servers already started by the caller (tests); not stopped at close. */

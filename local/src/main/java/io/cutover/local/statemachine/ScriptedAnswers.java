@@ -112,7 +112,7 @@ public final class ScriptedAnswers {
                     140_000, 140_000, List.of(), "migrations/orders-prod/cutover/validation/batch-" + p.path("batch").asInt() + ".json");
             case "RecheckMismatchesFunction" -> PollDecision.done(p.path("poll").path("attempt").asInt(0) + 1, "no differences left");
             case "SummarizeValidationFunction" -> new SummarizeValidationHandler.Verdict(p.path("pass").asText(), true, 40, 0, List.of(),
-                    420_000, 420_000, 0, 0, 12.5, "migrations/orders-prod/cutover/validation/report.json",
+                    420_000, 420_000, 840_000, null, 0, 0, 12.5, "migrations/orders-prod/cutover/validation/report.json",
                     p.path("pass").asText() + ": 40 tables identical");
             case "FreezeWritesFunction" -> new FreezeWritesHandler.Frozen(true, "MySQL 8.0.36", false, false, "m-1",
                     now.toString(), "binlog.000042:1300", 0, 0, List.of(), 0, "migrations/orders-prod/cutover/freeze.json",

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cutover.input.InputValidator;
 import io.cutover.core.config.MigrationConfig;
-import io.cutover.core.config.MigrationConfig.TlsMode;
 import io.cutover.core.db.Database;
 import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.db.DbCredentials;
@@ -110,7 +109,7 @@ class SourcePreparationIT {
                 after = BinlogPosition.read(source);
             }
             ChangedKeys changed = new ChangedKeysReader(DbCredentials.fromSecret("ops/source-admin", secrets.secretString("ops/source-admin")),
-                    TlsMode.DISABLED).read(before, after, List.of());
+                    io.cutover.core.config.MigrationConfig.Tls.disabled(), null).read(before, after, List.of());
             assertThat(changed.warnings()).as("reading the binlog as Cutover's account").isEmpty();
             assertThat(changed.events()).isPositive();
 

@@ -1,0 +1,73 @@
+package io.cutover.cutover.validation;
+
+import io.cutover.core.db.Database;
+import io.cutover.core.db.Row;
+import io.cutover.core.sql.Sql;
+import io.cutover.cutover.validation.ValidationModel.ChangedKeys;
+import io.cutover.cutover.validation.ValidationModel.WriteCounters;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Writes the binlog does not carry (a session with {@code sql_log_bin = 0}, anything else that bypasses it) still
+ * count in performance_schema's per-table I/O summary: {@code COUNT_WRITE} of
+ * {@code performance_schema.table_io_waits_summary_by_table} counts every row inserted, updated or deleted through the
+ * handler (https://dev.mysql.com/doc/refman/8.0/en/performance-schema-table-wait-summary-tables.html; MariaDB:
+ * https://mariadb.com/kb/en/performance-schema-table_io_waits_summary_by_table-table/). The pre-freeze pass records
+ * the counters before it records its binlog position; the post-freeze pass reads them again, and a table that was
+ * written more often than the binlog shows between the two positions is suspect and verified in full. More writes than
+ * events can also come from a rolled-back transaction or an update that changed nothing: those cost a full pass of
+ * the table, not a missed difference. With performance_schema off nothing can be compared, and the plan says so.
+ */
+final class UnloggedWrites {
+    private UnloggedWrites() {}
+
+    /** The source's counters now, per {@code schema.table} of the migrated schemas. */
+    static WriteCounters read(Database source, List<String> schemas) {
+        String on = source.globalVariables(List.of("performance_schema")).getOrDefault("performance_schema", "OFF");
+        if (!on.equalsIgnoreCase("ON") && !on.equals("1")) {
+            return new WriteCounters(false, Map.of());
+        }
+        Map<String, Long> writes = new LinkedHashMap<>();
+        List<Row> rows = source.query("SELECT OBJECT_SCHEMA AS s, OBJECT_NAME AS t, COUNT_WRITE AS w FROM performance_schema.table_io_waits_summary_by_table "
+                + "WHERE OBJECT_TYPE = 'TABLE' AND OBJECT_SCHEMA IN (" + Sql.placeholders(schemas.size()) + ")", schemas.toArray());
+        for (Row r : rows) {
+            writes.put((r.string("s") + "." + r.string("t")).toLowerCase(Locale.ROOT), r.longValue("w", 0));
+        }
+        return new WriteCounters(true, writes);
+    }
+
+    /** {@code changes} with every table written more often than its binlog row events marked FULL. */
+    static ChangedKeys suspects(WriteCounters before, WriteCounters after, ChangedKeys changes, List<String> tables) {
+        List<String> warnings = new ArrayList<>(changes.warnings());
+        if (before == null || !before.available() || !after.available()) {
+            warnings.add("performance_schema is off on the source: writes the binlog does not carry (sql_log_bin = 0) cannot be "
+                    + "seen; only the exact counts would show their inserts and deletes");
+            return new ChangedKeys(changes.from(), changes.to(), changes.keys(), changes.full(), changes.events(), List.copyOf(warnings),
+                    changes.rowEvents());
+        }
+        Set<String> full = new TreeSet<>(changes.full());
+        Map<String, List<List<String>>> keys = new LinkedHashMap<>(changes.keys());
+        List<String> suspect = new ArrayList<>();
+        for (String table : tables) {
+            String id = table.toLowerCase(Locale.ROOT);
+            long delta = after.writes().getOrDefault(id, 0L) - before.writes().getOrDefault(id, 0L);
+            long logged = changes.rowEvents().getOrDefault(table, 0L);
+            if (delta < 0 || delta > logged) { // a counter that went back was reset: nothing can be told
+                if (full.add(table)) {
+                    suspect.add(table + " (" + delta + " writes, " + logged + " in the binlog)");
+                }
+                keys.remove(table);
+            }
+        }
+        if (!suspect.isEmpty()) {
+            warnings.add("written more often than the binlog shows, verified in full: " + String.join(", ", suspect));
+        }
+        return new ChangedKeys(changes.from(), changes.to(), keys, full, changes.events(), List.copyOf(warnings), changes.rowEvents());
+    }
+}
