@@ -48,7 +48,7 @@ public final class ClusterSnapshot {
      * continuously and reports how far that reaches as LatestRestorableTime
      * (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-pitr.html); the lag of about 5 minutes is
      * what the RDS user guide gives for DB instances (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIT.html),
-     * no figure for Aurora was found: the budget is three times that.
+     * not checked against that page here; no figure for Aurora was found: the budget is about three times that.
      */
     public static final int MAX_RESTORABLE_ATTEMPTS = 60;
     public static final int QUICK_POLLS = 5;
@@ -88,7 +88,7 @@ public final class ClusterSnapshot {
     }
 
     /**
-     * "7 Poll the restorable time": DONE once the cluster's LatestRestorableTime has reached the recorded restore point
+     * "7 Poll the restorable time": DONE once the cluster's LatestRestorableTime has passed the recorded restore point
      * (only then can RestoreDBClusterToPointInTime restore it:
      * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBClusterToPointInTime.html), FAILED
      * without a recorded restore point or after {@link #MAX_RESTORABLE_ATTEMPTS} polls, else CONTINUE.

@@ -120,7 +120,11 @@ class ClusterSnapshotTest {
         assertThat(waiting.outcome().name()).isEqualTo("CONTINUE");
         assertThat(waiting.reason()).contains("2026-12-07T09:55:00Z").contains("not yet");
 
-        latestRestorable = Instant.parse("2026-12-07T10:00:00Z"); // exactly the restore point: restorable
+        latestRestorable = Instant.parse("2026-12-07T10:00:00Z"); // exactly the restore point: not yet ("before LatestRestorableTime")
+        io.cutover.core.poll.PollDecision equal = logic.pollRestorable(new SnapshotRequestPayload(config(), "7", "exec-1", waiting, SnapshotRequestPayload.RESTORE_POINT));
+        assertThat(equal.outcome().name()).isEqualTo("CONTINUE");
+
+        latestRestorable = Instant.parse("2026-12-07T10:00:00.001Z");
         io.cutover.core.poll.PollDecision done = logic.pollRestorable(new SnapshotRequestPayload(config(), "7", "exec-1", waiting, SnapshotRequestPayload.RESTORE_POINT));
         assertThat(done.outcome().name()).isEqualTo("DONE");
         assertThat(done.attempt()).isEqualTo(2);

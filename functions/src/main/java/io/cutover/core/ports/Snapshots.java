@@ -38,9 +38,13 @@ public interface Snapshots {
      */
     record ClusterBackups(String clusterIdentifier, int retentionDays, Instant earliestRestorableTime, Instant latestRestorableTime) {
 
-        /** True when {@code time} is at or before the latest restorable time (false while it is unknown). */
+        /**
+         * True when {@code time} is before the latest restorable time (false while it is unknown): RestoreDBClusterToPointInTime
+         * restores "to any point in time before LatestRestorableTime"
+         * (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBClusterToPointInTime.html), so equal is not enough.
+         */
         public boolean restorableAt(Instant time) {
-            return latestRestorableTime != null && !latestRestorableTime.isBefore(time);
+            return latestRestorableTime != null && latestRestorableTime.isAfter(time);
         }
     }
 

@@ -154,8 +154,8 @@ class RdsSnapshotsTest {
         assertThat(backups.retentionDays()).isEqualTo(7);
         assertThat(backups.latestRestorableTime()).isEqualTo(java.time.Instant.parse("2026-12-07T09:55:00Z"));
         assertThat(backups.earliestRestorableTime()).isEqualTo(java.time.Instant.parse("2026-12-01T00:00:00Z"));
-        assertThat(backups.restorableAt(java.time.Instant.parse("2026-12-07T09:55:00Z"))).isTrue();
-        assertThat(backups.restorableAt(java.time.Instant.parse("2026-12-07T09:55:01Z"))).isFalse();
+        assertThat(backups.restorableAt(java.time.Instant.parse("2026-12-07T09:54:59Z"))).isTrue();
+        assertThat(backups.restorableAt(java.time.Instant.parse("2026-12-07T09:55:00Z"))).as("restorable before LatestRestorableTime").isFalse();
         aws.server().verify(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=DescribeDBClusters"))
                 .withRequestBody(containing("DBClusterIdentifier=orders-aurora")));
 
