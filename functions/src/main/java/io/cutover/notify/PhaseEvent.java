@@ -10,9 +10,13 @@ public enum PhaseEvent {
     DRY_RUN_COMPLETE("dry run complete", "Nothing was frozen. Review the report below; start a real execution (dryRun false) when ready."),
     FROZEN("source frozen (read-only)", "CDC is being drained and the data validated; the cutover approval comes next. "
             + "Any failure from now on restores the source's previous write state."),
-    CUT_OVER("cut over: DMS task stopped", "Deferred objects and foreign keys are recreated on the target, then a snapshot is taken."),
+    CUT_OVER("cut over: DMS task stopped", "Deferred objects and foreign keys are recreated on the target, then its restore point is recorded; "
+            + "the snapshot is taken after the switch."),
     READY_TO_SWITCH("ready to switch application traffic", "Point the application at the target. The source stays read-only "
             + "for the rollback window; after it, post-go-live checks run."),
+    SNAPSHOT_FAILED("snapshot of the target failed", "Nothing is rolled back: the application may already write to the target. "
+            + "The target's restore point (Aurora point-in-time restore, named below) is the way back to it as it was at the switch; "
+            + "take a manual snapshot when you can. The rollback window comes next."),
     COMPLETED("completed", "The rollback window is over; the source can be decommissioned when you are ready."),
     ROLLED_BACK("rolled back", "The source's previous write state was restored; the application can keep using the source. "
             + "Read the cause below before trying again."),

@@ -6,7 +6,8 @@ import io.cutover.core.poll.PollDecision;
 import io.cutover.core.ports.Ports;
 
 /**
- * "7 Wait for the snapshot": DONE when the snapshot is available (its description goes to the artifacts as
+ * Step {@code RESTORE_POINT}, "7 Poll the restorable time": DONE once the cluster's LatestRestorableTime has reached the
+ * recorded restore point ({@link ClusterSnapshot#pollRestorable}). Step {@code SNAPSHOT}, "7 Poll the snapshot": DONE when the snapshot is available (its description goes to the artifacts as
  * evidence for the switch), FAILED when it failed, vanished or the attempt budget is spent, else CONTINUE.
  */
 public class PollSnapshotHandler extends TaskHandler<SnapshotRequestPayload, PollDecision> {
@@ -21,6 +22,7 @@ public class PollSnapshotHandler extends TaskHandler<SnapshotRequestPayload, Pol
 
     @Override
     public PollDecision handle(SnapshotRequestPayload input) {
-        return new ClusterSnapshot(ports).poll(input);
+        ClusterSnapshot logic = new ClusterSnapshot(ports);
+        return input.snapshotStep() ? logic.poll(input) : logic.pollRestorable(input);
     }
 }

@@ -30,7 +30,7 @@ import java.util.Map;
 final class FreezeWindowBenchmark implements Benchmarks.Benchmark {
     private static final String[] PARTS = {"drain proof", "post-freeze validation", "rollback position", "cutover approval", "stop DMS"};
     /** The downtime's phases after the cutover point (Timeline.Downtime's part names). */
-    private static final String[] AFTER_CUTOVER = {"deferred objects", "foreign keys", "schema validation", "snapshot"};
+    private static final String[] AFTER_CUTOVER = {"deferred objects", "foreign keys", "schema validation", "restore point"};
 
     @Override
     public String description() {
@@ -67,7 +67,7 @@ final class FreezeWindowBenchmark implements Benchmarks.Benchmark {
                 + "drain hold 0; output in %s%n%n", sizes, rate, repeat, approve, out);
         String header = String.format(Locale.ROOT, "%-6s %-3s %-7s %10s %8s %7s %11s %9s %9s %6s %6s %8s %8s %8s %8s | %10s %12s %10s",
                 "rows", "run", "result", "downtime s", "window s", "drain", "validation", "rollback", "approval", "stop", "other",
-                "deferred", "fk", "schema", "snapshot", "full load", "pre-freeze v", "whole run");
+                "deferred", "fk", "schema", "restore", "full load", "pre-freeze v", "whole run");
         System.out.println(header);
         List<String> lines = new ArrayList<>();
         Map<String, List<Double>> windows = new LinkedHashMap<>();

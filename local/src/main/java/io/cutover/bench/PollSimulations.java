@@ -193,6 +193,11 @@ final class PollSimulations {
                 return Optional.of(new SnapshotStatus(snapshotId, clusterIdentifier, done ? "available" : "creating",
                         done ? 100 : 50, T0, "arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:" + snapshotId, null, false));
             }
+
+            @Override
+            public Optional<ClusterBackups> backups(String clusterIdentifier) {
+                throw new UnsupportedOperationException();
+            }
         };
         PollSnapshotHandler handler = new PollSnapshotHandler(InMemoryPorts.builder().snapshots(rds).build());
         MigrationConfig config = config(24);

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.rds.model.Tag;
 /**
  * Aurora cluster snapshots through the RDS API (query protocol): CreateDBClusterSnapshot under a deterministic
  * identifier, DescribeDBClusterSnapshots to poll. IAM: rds:CreateDBClusterSnapshot, rds:AddTagsToResource
- * (tags on create), rds:DescribeDBClusterSnapshots.
+ * (tags on create), rds:DescribeDBClusterSnapshots, rds:DescribeDBClusters (the backups behind the restore point).
  */
 public final class RdsSnapshots implements Snapshots {
     private final RdsClient rds;
@@ -71,6 +71,23 @@ public final class RdsSnapshots implements Snapshots {
             return Optional.empty();
         } catch (SdkException e) {
             throw AwsErrors.translate("describing cluster snapshot " + snapshotId, e);
+        }
+    }
+
+    @Override
+    public Optional<ClusterBackups> backups(String clusterIdentifier) {
+        // DescribeDBClusters: BackupRetentionPeriod, EarliestRestorableTime, LatestRestorableTime
+        // (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBCluster.html).
+        try {
+            return rds.describeDBClusters(b -> b.dbClusterIdentifier(clusterIdentifier)).dbClusters().stream()
+                    .filter(c -> clusterIdentifier.equalsIgnoreCase(c.dbClusterIdentifier()))
+                    .findFirst()
+                    .map(c -> new ClusterBackups(c.dbClusterIdentifier(), c.backupRetentionPeriod() == null ? 0 : c.backupRetentionPeriod(),
+                            c.earliestRestorableTime(), c.latestRestorableTime()));
+        } catch (DbClusterNotFoundException e) {
+            return Optional.empty();
+        } catch (SdkException e) {
+            throw AwsErrors.translate("describing the backups of cluster " + clusterIdentifier, e);
         }
     }
 

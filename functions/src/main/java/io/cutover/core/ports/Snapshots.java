@@ -26,6 +26,29 @@ public interface Snapshots {
     Optional<SnapshotStatus> describe(String clusterIdentifier, String snapshotId);
 
     /**
+     * The cluster's continuous backups (RDS DescribeDBClusters: BackupRetentionPeriod, EarliestRestorableTime,
+     * LatestRestorableTime); empty when no such cluster exists. What Aurora's point-in-time restore rests on
+     * (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBCluster.html).
+     */
+    Optional<ClusterBackups> backups(String clusterIdentifier);
+
+    /**
+     * {@code retentionDays} is the backup retention period (1 to 35 days); a time between {@code earliestRestorableTime}
+     * and {@code latestRestorableTime} can be restored (either may be null while the service has not reported it).
+     */
+    record ClusterBackups(String clusterIdentifier, int retentionDays, Instant earliestRestorableTime, Instant latestRestorableTime) {
+
+        /**
+         * True when {@code time} is before the latest restorable time (false while it is unknown): RestoreDBClusterToPointInTime
+         * restores "to any point in time before LatestRestorableTime"
+         * (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBClusterToPointInTime.html), so equal is not enough.
+         */
+        public boolean restorableAt(Instant time) {
+            return latestRestorableTime != null && latestRestorableTime.isAfter(time);
+        }
+    }
+
+    /**
      * What to snapshot. {@code schemas} matters only to the dump adapter (a cluster snapshot holds everything);
      * {@code tags} only to RDS.
      */

@@ -137,6 +137,67 @@ class RdsSnapshotsTest {
         assertThat(snapshots().describe("orders-aurora", ID)).isEmpty();
     }
 
+    private void clusterDescribed(int retentionDays, String latestRestorable) {
+        answer("DescribeDBClusters", 200, "<DescribeDBClustersResponse xmlns=\"" + NS + "\"><DescribeDBClustersResult><DBClusters><DBCluster>"
+                + "<DBClusterIdentifier>orders-aurora</DBClusterIdentifier><Engine>aurora-mysql</Engine><Status>available</Status>"
+                + "<BackupRetentionPeriod>" + retentionDays + "</BackupRetentionPeriod>"
+                + "<EarliestRestorableTime>2026-12-01T00:00:00.000Z</EarliestRestorableTime>"
+                + "<LatestRestorableTime>" + latestRestorable + "</LatestRestorableTime>"
+                + "</DBCluster></DBClusters></DescribeDBClustersResult><ResponseMetadata><RequestId>c1d2</RequestId></ResponseMetadata>"
+                + "</DescribeDBClustersResponse>");
+    }
+
+    @Test
+    void theClustersBackupsAreReadFromDescribeDbClustersAndAMissingClusterIsEmpty() {
+        clusterDescribed(7, "2026-12-07T09:55:00.000Z");
+        var backups = snapshots().backups("orders-aurora").orElseThrow();
+        assertThat(backups.retentionDays()).isEqualTo(7);
+        assertThat(backups.latestRestorableTime()).isEqualTo(java.time.Instant.parse("2026-12-07T09:55:00Z"));
+        assertThat(backups.earliestRestorableTime()).isEqualTo(java.time.Instant.parse("2026-12-01T00:00:00Z"));
+        assertThat(backups.restorableAt(java.time.Instant.parse("2026-12-07T09:54:59Z"))).isTrue();
+        assertThat(backups.restorableAt(java.time.Instant.parse("2026-12-07T09:55:00Z"))).as("restorable before LatestRestorableTime").isFalse();
+        aws.server().verify(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=DescribeDBClusters"))
+                .withRequestBody(containing("DBClusterIdentifier=orders-aurora")));
+
+        aws.server().resetAll();
+        fault("DescribeDBClusters", 404, "DBClusterNotFoundFault", "DBCluster orders-aurora not found.");
+        assertThat(snapshots().backups("orders-aurora")).isEmpty();
+    }
+
+    @Test
+    void theRestorePointHandlersRecordItAndWaitUntilTheBackupsReachIt() {
+        MemoryArtifacts artifacts = new MemoryArtifacts();
+        java.time.Instant now = java.time.Instant.parse("2026-12-07T10:00:00Z");
+        InMemoryPorts ports = InMemoryPorts.builder().snapshots(snapshots()).artifacts(artifacts)
+                .clock(java.time.Clock.fixed(now, java.time.ZoneOffset.UTC)).build();
+        MigrationConfig config = config("orders-aurora");
+        clusterDescribed(7, "2026-12-07T09:55:00.000Z");
+
+        var recorded = new CreateSnapshotHandler(ports).handle(new SnapshotRequestPayload(config, "7 Record the restore point", "exec-1", null,
+                SnapshotRequestPayload.RESTORE_POINT));
+        assertThat(recorded.restoreToTime()).isEqualTo("2026-12-07T10:00:00Z");
+        assertThat(recorded.status()).isEqualTo(CreateSnapshotHandler.NOT_STARTED);
+        assertThat(recorded.created()).isFalse();
+        aws.server().verify(0, postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=CreateDBClusterSnapshot")));
+
+        PollDecision waiting = new PollSnapshotHandler(ports).handle(new SnapshotRequestPayload(config, "7 Poll the restorable time", "exec-1", null,
+                SnapshotRequestPayload.RESTORE_POINT));
+        assertThat(waiting.outcome()).isEqualTo(Outcome.CONTINUE);
+
+        aws.server().resetAll();
+        clusterDescribed(7, "2026-12-07T10:00:03.000Z");
+        PollDecision done = new PollSnapshotHandler(ports).handle(new SnapshotRequestPayload(config, "7 Poll the restorable time", "exec-1", waiting,
+                SnapshotRequestPayload.RESTORE_POINT));
+        assertThat(done.outcome()).isEqualTo(Outcome.DONE);
+        assertThat(done.reason()).contains("2026-12-07T10:00:00Z");
+
+        aws.server().resetAll();
+        clusterDescribed(1, "2026-12-07T10:00:03.000Z");
+        assertThatThrownBy(() -> new CreateSnapshotHandler(ports).handle(new SnapshotRequestPayload(config, "7 Record the restore point", "exec-2", null,
+                SnapshotRequestPayload.RESTORE_POINT)))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("BackupRetentionPeriod");
+    }
+
     @Test
     void theHandlersStartAndPollUntilAvailableOrFailed() {
         MemoryArtifacts artifacts = new MemoryArtifacts();
@@ -208,6 +269,11 @@ class RdsSnapshotsTest {
             @Override
             public java.util.Optional<SnapshotStatus> describe(String cluster, String snapshotId) {
                 return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<ClusterBackups> backups(String cluster) {
+                throw new UnsupportedOperationException();
             }
         };
         InMemoryPorts ports = InMemoryPorts.builder().snapshots(rds).build();

@@ -70,7 +70,7 @@ public final class Invocations {
 
     /** Fields of a payload worth keeping: what was asked, never the config. */
     private static final List<String> KEPT = List.of("stateName", "gate", "pass", "phase", "awaiting", "batch", "attempt", "checkOrphans", "event",
-            "cascadingForeignKeys", "direction");
+            "cascadingForeignKeys", "direction", "step");
 
     private final Clock clock;
     private final int maxPollWaitSeconds;

@@ -34,12 +34,43 @@ public final class DumpSnapshots implements Snapshots {
     private final Secrets secrets;
     private final String targetSecretId;
     private final Clock clock;
+    private final int retentionDays;
+    private final java.time.Duration restorableLag;
+    private final java.time.Instant createdAt;
+    /** One second: long enough that "7 Poll the restorable time" must wait at least once, short for a rehearsal. */
+    public static final java.time.Duration DEFAULT_RESTORABLE_LAG = java.time.Duration.ofSeconds(1);
 
+    /** Backups kept 7 days (the RDS console's default) and restorable {@link #DEFAULT_RESTORABLE_LAG} behind the clock. */
     public DumpSnapshots(Path baseDir, Secrets secrets, String targetSecretId, Clock clock) {
+        this(baseDir, secrets, targetSecretId, clock, 7, DEFAULT_RESTORABLE_LAG);
+    }
+
+    /**
+     * {@code retentionDays}: the backup retention period the stand-in reports; {@code restorableLag}: how far the latest
+     * restorable time trails the clock (Aurora's trails the present, by about 5 minutes for RDS instances:
+     * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIT.html). Never zero, so that the wait for it is
+     * always exercised.
+     */
+    public DumpSnapshots(Path baseDir, Secrets secrets, String targetSecretId, Clock clock, int retentionDays, java.time.Duration restorableLag) {
+        if (restorableLag.isZero() || restorableLag.isNegative()) {
+            throw new IllegalArgumentException("restorableLag must be positive: Aurora's latest restorable time trails the present");
+        }
         this.baseDir = baseDir;
         this.secrets = secrets;
         this.targetSecretId = targetSecretId;
         this.clock = clock;
+        this.retentionDays = retentionDays;
+        this.restorableLag = restorableLag;
+        this.createdAt = clock.instant();
+    }
+
+    /**
+     * The stand-in's continuous backups: restorable from when it was made, up to the clock minus the lag (so a time just
+     * recorded is not restorable yet, as on Aurora). Every cluster name is answered: the rehearsal has one target.
+     */
+    @Override
+    public Optional<ClusterBackups> backups(String clusterIdentifier) {
+        return Optional.of(new ClusterBackups(clusterIdentifier, retentionDays, createdAt, clock.instant().minus(restorableLag)));
     }
 
     @Override

@@ -102,6 +102,7 @@ public final class WorstCase {
         visits.put("5.1.3 Recheck differences after the lag window", (long) ValidationPass.MAX_ROUNDS);
         visits.put("5.2 Prove that CDC drained", DrainProof.maxPolls(limits.drainTimeoutSeconds(), limits.drainHoldSeconds()));
         visits.put("5.5 Poll until the task is stopped", (long) PollSchedule.TASK_STATUS_MAX_ATTEMPTS);
+        visits.put("7 Poll the restorable time", (long) ClusterSnapshot.MAX_RESTORABLE_ATTEMPTS);
         visits.put("7 Poll the snapshot", (long) ClusterSnapshot.MAX_ATTEMPTS);
         visits.put("2.5 Create target schema", counterCalls(asl, "2.5 Target schema created?"));
         visits.put("6.1 Recreate deferred objects", counterCalls(asl, "6.1 Deferred objects recreated?"));

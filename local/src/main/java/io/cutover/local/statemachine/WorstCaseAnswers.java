@@ -57,7 +57,8 @@ public final class WorstCaseAnswers {
             case "PollConnectionTestsFunction" -> withDecision(base, budgeted(payload, PollSchedule.CONNECTION_TEST_MAX_ATTEMPTS));
             case "PollTaskStatusFunction" -> withDecision(base, budgeted(payload, PollSchedule.TASK_STATUS_MAX_ATTEMPTS));
             case "PollAssessmentFunction" -> withDecision(base, budgeted(payload, PollSchedule.ASSESSMENT_MAX_ATTEMPTS));
-            case "PollSnapshotFunction" -> Json.tree(budgeted(payload, ClusterSnapshot.MAX_ATTEMPTS));
+            case "PollSnapshotFunction" -> Json.tree(budgeted(payload, "RESTORE_POINT".equals(payload.path("step").asText())
+                    ? ClusterSnapshot.MAX_RESTORABLE_ATTEMPTS : ClusterSnapshot.MAX_ATTEMPTS));
             case "RecheckMismatchesFunction" -> Json.tree(budgeted(payload, ValidationPass.MAX_ROUNDS));
             case "PollFullLoadFunction" -> fullLoad(base, payload);
             case "PollCdcCaughtUpFunction" -> cdc(base, payload);

@@ -767,6 +767,20 @@ public abstract class AwsAdaptersContract {
         }
 
         @Test
+        void theClustersBackupsAreReadWithTheirRetentionAndLatestRestorableTime() {
+            String kept = unique("kept-aurora");
+            rds.createDBCluster(c -> c.dbClusterIdentifier(kept).engine("aurora-mysql").masterUsername("admin")
+                    .masterUserPassword("contract-test-only-1").backupRetentionPeriod(3));
+
+            Snapshots.ClusterBackups backups = snapshots.backups(kept).orElseThrow();
+
+            assertThat(backups.clusterIdentifier()).isEqualTo(kept);
+            assertThat(backups.retentionDays()).isEqualTo(3);
+            assertThat(backups.latestRestorableTime()).as("DescribeDBClusters' LatestRestorableTime").isNotNull();
+            assertThat(snapshots.backups(unique("no-such-cluster"))).isEmpty();
+        }
+
+        @Test
         void anUnknownClusterIsAConfigurationErrorAndAnUnknownSnapshotIsAbsent() {
             assertThatThrownBy(() -> snapshots.create(request(unique("no-such-cluster"), unique("cutover-x-pre-switch"))))
                     .isInstanceOf(ConfigurationException.class).hasMessageContaining("target.clusterIdentifier");

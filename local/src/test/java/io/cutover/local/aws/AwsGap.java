@@ -22,6 +22,8 @@ public enum AwsGap {
             "replaces the endpoint where DMS answers ResourceAlreadyExistsFault", "DmsReplicationTest"),
     RDS_SNAPSHOT_PROGRESS("RDS", "DescribeDBClusterSnapshots while a snapshot is taken",
             "creates cluster snapshots 'available' at once: no 'creating' state, no PercentProgress", "RdsSnapshotsTest"),
+    RDS_RESTORABLE_TIME_LAG("RDS", "DescribeDBClusters' LatestRestorableTime",
+            "answers the present: no lag behind it, so the wait for the restore point is never exercised", "ClusterSnapshotTest, RdsSnapshotsTest"),
     CLOUDWATCH_SEARCH_EXPRESSION("CloudWatch", "GetMetricData with a SEARCH expression",
             "answers no datapoints for series that exist", "DmsReplicationTest"),
     CLOUDWATCH_EMF("CloudWatch", "metrics published as embedded-metric-format log lines (EmfMetrics)",

@@ -127,6 +127,16 @@ class MotoGapsIT {
                         .dbClusterSnapshotIdentifier(AwsAdaptersContract.unique("s"))).dbClusterSnapshot();
                 assertThat(snapshot.status()).as("never 'creating'").isEqualTo("available");
             }
+            case RDS_RESTORABLE_TIME_LAG -> {
+                RdsClient rds = moto.clients().build(RdsClient.builder(), "RDS");
+                String cluster = AwsAdaptersContract.unique("c");
+                rds.createDBCluster(c -> c.dbClusterIdentifier(cluster).engine("aurora-mysql").masterUsername("admin")
+                        .masterUserPassword("contract-test-only-1"));
+                var described = rds.describeDBClusters(d -> d.dbClusterIdentifier(cluster)).dbClusters().get(0);
+                assertThat(described.latestRestorableTime()).as("restorable at once to a time after the cluster's creation: "
+                        + "Aurora's trails the present while its log records are uploaded; moto's is the present")
+                        .isAfterOrEqualTo(described.clusterCreateTime());
+            }
             case DYNAMODB_CONCURRENT_CONDITIONAL_WRITES -> {
                 // A race does not reproduce on demand, so what is proven is its cause, in moto's own code: its server
                 // handles requests on threads, and its DynamoDB backend takes no lock around a condition and its write.

@@ -66,7 +66,7 @@ class RehearsalSwitchIT {
         assertThat(v.workloadOnSource().ok()).as(v.workloadOnSource().summary()).isTrue();
         // the timeline shows the switch and its acknowledgement, then the rollback window
         List<String> phases = r.timeline().phases().stream().map(Timeline.Phase::name).toList();
-        assertThat(phases).containsSubsequence("Snapshot", "Application switch", "Switch acknowledgement", "Rollback window");
+        assertThat(phases).containsSubsequence("Restore point", "Application switch", "Switch acknowledgement", "Snapshot", "Rollback window");
         assertThat(Files.readString(out.resolve("notifications.log"))).contains("(gate SWITCH)");
         assertThat(text).contains("Workload after the switch: reconnected to " + w.endpoint());
         // the switch record: the parameter's previous value (the source) and the new one (the target)

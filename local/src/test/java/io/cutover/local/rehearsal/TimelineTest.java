@@ -83,8 +83,12 @@ class TimelineTest {
         call("ExtractDeferredObjectsHandler", "6.1a", 22.2, 22.5, "{}");
         call("RecreateForeignKeysHandler", "6.2", 22.5, 22.8, "{}");
         call("ValidateSchemaHandler", "6.3", 22.8, 23, "{\"ok\":true}");
-        call("CreateSnapshotHandler", "7", 23, 24, "{}");
+        call("CreateSnapshotHandler", "7 Record the restore point", 23, 23.5, "{}", "step", "RESTORE_POINT");
+        poll("PollSnapshotHandler", "7 Poll the restorable time", 23.5, 23.9, "DONE", "step", "RESTORE_POINT");
         call("NotifyHandler", "8 Ready", 23.9, 23.95, "{}", "event", "READY_TO_SWITCH");
+        // the snapshot after READY_TO_SWITCH: not application downtime
+        call("CreateSnapshotHandler", "7 Snapshot the target cluster", 23.95, 23.97, "{}", "step", "SNAPSHOT");
+        poll("PollSnapshotHandler", "7 Poll the snapshot", 23.97, 24, "DONE", "step", "SNAPSHOT");
         call("RequestApprovalHandler", "8a Ask whether to roll back", 24, 24.05, "{}", "gate", "ROLLBACK");
         poll("RollbackWindowHandler", "8b", 24.05, 24.1, "DONE");
         call("ValidateSchemaHandler", "9.1 Validate the schema after go-live", 25, 25.5, "{\"ok\":true}");
@@ -94,7 +98,7 @@ class TimelineTest {
         assertThat(t.phases()).extracting(Timeline.Phase::name).containsExactly("Validate input", "Readiness checks", "Prepare the target",
                 "Replication set-up", "Full load", "CDC catch-up", "Pre-freeze validation", "Freeze approval", "Write freeze", "Drain proof",
                 "Post-freeze validation", "Rollback position", "Cutover approval", "Stop DMS (cutover point)", "Deferred objects",
-                "Foreign keys", "Schema validation", "Snapshot", "Rollback window", "Post-go-live checks");
+                "Foreign keys", "Schema validation", "Restore point", "Snapshot", "Rollback window", "Post-go-live checks");
         assertThat(t.phases().get(4).duration().toMillis()).as("full load: start to the CDC poll").isEqualTo(5000);
         assertThat(t.phases().get(9).name()).isEqualTo("Drain proof");
         assertThat(t.phases().get(9).start()).as("the notification after the freeze stays in the freeze phase").isEqualTo(at(16.1));
@@ -107,7 +111,7 @@ class TimelineTest {
         assertThat(w.parts()).containsExactly(java.util.Map.entry("drain proof", 2.1), java.util.Map.entry("post-freeze validation", 1.0),
                 java.util.Map.entry("rollback position", 0.2), java.util.Map.entry("cutover approval", 0.4), java.util.Map.entry("stop DMS", 2.0));
         assertThat(w.other()).isCloseTo(0.4, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(t.render()).contains("Write-freeze window: 6.1 s (freeze → cutover point)").contains("drain proof").contains("Snapshot");
+        assertThat(t.render()).contains("Write-freeze window: 6.1 s (freeze → cutover point)").contains("drain proof").contains("Restore point").contains("Snapshot");
 
         Timeline.Downtime d = t.downtime().orElseThrow();
         assertThat(d.endedReadyToSwitch()).isTrue();
@@ -115,9 +119,9 @@ class TimelineTest {
         assertThat(d.endedAt()).as("the READY_TO_SWITCH notification is sent").isEqualTo(at(23.95));
         assertThat(d.seconds()).isEqualTo(7.95);
         assertThat(d.parts()).containsOnlyKeys("write freeze", "drain proof", "post-freeze validation", "rollback position", "cutover approval",
-                "stop dms (cutover point)", "deferred objects", "foreign keys", "schema validation", "snapshot");
+                "stop dms (cutover point)", "deferred objects", "foreign keys", "schema validation", "restore point");
         assertThat(d.parts()).containsEntry("write freeze", 0.1).containsEntry("cutover approval", 0.5).containsEntry("foreign keys", 0.3)
-                .containsEntry("snapshot", 0.95);
+                .containsEntry("restore point", 0.95).as("the snapshot comes after READY_TO_SWITCH").doesNotContainKey("snapshot");
         assertThat(d.parts().values().stream().mapToDouble(Double::doubleValue).sum()).as("the parts make up the whole")
                 .isCloseTo(d.seconds(), org.assertj.core.data.Offset.offset(1e-9));
         assertThat(t.render()).contains("Application downtime: 8.0 s (freeze → ready to switch");

@@ -69,9 +69,10 @@ class LongestMigrationTest {
         System.out.printf("longest migration: %,d history events (budget %,d); children %s; budgets %s%n",
                 result.historyEvents(), budget.get("migration"), result.childExecutions(), budget);
         // the run takes the longest path but for its end: it completes, where the budget's longest path rolls back after
-        // the window (a rollback decided at its last moment, the first restore failing): a few dozen events more
+        // the window (a rollback decided at its last moment, the first restore failing) and, before the window, reports a
+        // failed snapshot ("7 Snapshot failed", "7 Notify: snapshot failed"): a few dozen events more
         assertThat((long) result.historyEvents()).as("the migration's own history")
-                .isLessThanOrEqualTo(budget.get("migration")).isGreaterThan(budget.get("migration") - 60);
+                .isLessThanOrEqualTo(budget.get("migration")).isGreaterThan(budget.get("migration") - 80);
         Map<String, List<ExecutionResult.ChildExecution>> children = result.childExecutions().stream()
                 .collect(Collectors.groupingBy(ExecutionResult.ChildExecution::stateMachine));
         assertThat(children.get("ValidationBatchesStateMachine")).as("a pass before and one after the freeze").hasSize(2)

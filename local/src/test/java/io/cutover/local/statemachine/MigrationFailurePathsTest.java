@@ -71,7 +71,11 @@ class MigrationFailurePathsTest {
         /** After the application switch: FAILED notified, nothing rolled back, the source stays read-only. */
         REPORTED_AFTER_SWITCH,
         /** A notification after the switch that could not be sent: the execution fails there. */
-        UNSENT_AFTER_SWITCH
+        UNSENT_AFTER_SWITCH,
+        /** The snapshot after the switch failed: SNAPSHOT_FAILED notified, nothing rolled back, the migration completes. */
+        SNAPSHOT_REPORTED,
+        /** Its notification could not be sent either: nothing rolled back, the migration completes. */
+        SNAPSHOT_NOTICE_UNSENT
     }
 
     record Case(Outcome outcome, Consumer<ScriptedMigration> reachIt) {}
@@ -124,10 +128,13 @@ class MigrationFailurePathsTest {
                 "5.3 Plan the validation (after the freeze)", "5.3 Summarize the validation (after the freeze)",
                 "5.4 Record the rollback position", "5.5 Cutover approval", "5.5 Stop the DMS task (cutover point)",
                 "5.5 Poll until the task is stopped", "5.5 Notify: cut over", "6.1 Extract deferred objects", "6.1 Recreate deferred objects",
-                "6.2 Recreate foreign keys", "6.3 Validate schema", "7 Snapshot the target cluster", "7 Poll the snapshot",
+                "6.2 Recreate foreign keys", "6.3 Validate schema", "7 Record the restore point", "7 Poll the restorable time",
                 "8 Notify: ready to switch", "8.1 Switch the application")) {
             CASES.put(state, new Case(Outcome.ROLLED_BACK, DEFAULT));
         }
+        CASES.put("7 Snapshot the target cluster", new Case(Outcome.SNAPSHOT_REPORTED, DEFAULT));
+        CASES.put("7 Poll the snapshot", new Case(Outcome.SNAPSHOT_REPORTED, DEFAULT));
+        CASES.put("7 Notify: snapshot failed", new Case(Outcome.SNAPSHOT_NOTICE_UNSENT, m -> m.failAt("7 Poll the snapshot")));
         CASES.put("8.2 Confirm that the application writes to the target", new Case(Outcome.ROLLED_BACK, ACKNOWLEDGE));
         // reversing the switch fails: said in the summary, the rollback goes on
         CASES.put("R1 Reverse the application switch", new Case(Outcome.ROLLED_BACK_SWITCH_NOT_REVERSED, SWITCHED_THEN_ROLLBACK));
@@ -201,7 +208,8 @@ class MigrationFailurePathsTest {
         m.failAt(state);
         ExecutionResult result = m.run();
 
-        assertThat(result.status()).as(result.toString()).isEqualTo("FAILED");
+        boolean completes = outcome == Outcome.SNAPSHOT_REPORTED || outcome == Outcome.SNAPSHOT_NOTICE_UNSENT;
+        assertThat(result.status()).as(result.toString()).isEqualTo(completes ? "SUCCEEDED" : "FAILED");
         assertThat(m.statesCalled()).as("the failure was injected where it should be").contains(state);
         int unfreezes = m.callsOf("UnfreezeFunction").size();
         boolean frozen = !m.callsOf("FreezeWritesFunction").isEmpty();
@@ -270,6 +278,15 @@ class MigrationFailurePathsTest {
             case UNSENT_AFTER_SWITCH -> {
                 assertThat(result.error()).isEqualTo(INJECTED);
                 assertThat(result.statesEntered()).last().isEqualTo(state);
+                assertThat(unfreezes).isZero();
+            }
+            case SNAPSHOT_REPORTED -> {
+                assertThat(m.notified()).containsSubsequence("READY_TO_SWITCH", "SNAPSHOT_FAILED", "COMPLETED").doesNotContain("ROLLED_BACK");
+                assertThat(m.lastNotification("SNAPSHOT_FAILED").body()).contains("injected failure").contains("restored to");
+                assertThat(unfreezes).as("a failed snapshot after the switch rolls nothing back").isZero();
+            }
+            case SNAPSHOT_NOTICE_UNSENT -> {
+                assertThat(m.notified()).containsSubsequence("READY_TO_SWITCH", "COMPLETED").doesNotContain("ROLLED_BACK", "SNAPSHOT_FAILED");
                 assertThat(unfreezes).isZero();
             }
         }
