@@ -7,11 +7,7 @@ import io.cutover.core.config.MigrationConfig;
 import io.cutover.core.json.Json;
 import io.cutover.core.ports.memory.InMemoryPorts;
 import io.cutover.core.ports.memory.MemoryArtifacts;
-import io.cutover.cutover.validation.PlanValidationHandler;
-import io.cutover.cutover.validation.SummarizeValidationHandler;
-import io.cutover.cutover.validation.ValidateBatchHandler;
 import io.cutover.cutover.validation.ValidationReport;
-import io.cutover.cutover.validation.ValidationRequest;
 import io.cutover.local.testing.DatabaseServers;
 import io.cutover.local.testing.TestDatabases;
 import java.util.List;
@@ -54,16 +50,6 @@ class GeneratedColumnsValidationIT {
     }
 
     private static ValidationReport pass(InMemoryPorts ports, MemoryArtifacts artifacts, MigrationConfig config, String pass) {
-        var plan = new PlanValidationHandler(ports).handle(new ValidationRequest(config, "plan", "exec-1", pass, null, null, null));
-        for (int batch : plan.batches()) {
-            ValidateBatchHandler.BatchSummary summary;
-            int calls = 0;
-            do {
-                summary = new ValidateBatchHandler(ports).handle(new ValidationRequest(config, "batch", "exec-1", pass, batch, 600, null));
-            } while (!summary.complete() && ++calls < 10);
-            assertThat(summary.complete()).isTrue();
-        }
-        var verdict = new SummarizeValidationHandler(ports).handle(new ValidationRequest(config, "verdict", "exec-1", pass, null, null, null));
-        return artifacts.getJson(verdict.reportKey(), ValidationReport.class).orElseThrow();
+        return ValidationIT.pass(ports, artifacts, config, pass).report();
     }
 }

@@ -85,9 +85,10 @@ class ValidationIT {
         return Json.convert(input, MigrationConfig.class);
     }
 
-    private record PassResult(PlanValidationHandler.Planned plan, SummarizeValidationHandler.Verdict verdict, ValidationReport report) {}
+    /** One validation pass run through its three handlers, as the state machine runs it (also used by GeneratedColumnsValidationIT). */
+    record PassResult(PlanValidationHandler.Planned plan, SummarizeValidationHandler.Verdict verdict, ValidationReport report) {}
 
-    private static PassResult pass(InMemoryPorts ports, MemoryArtifacts artifacts, MigrationConfig config, String pass) {
+    static PassResult pass(InMemoryPorts ports, MemoryArtifacts artifacts, MigrationConfig config, String pass) {
         var plan = new PlanValidationHandler(ports).handle(new ValidationRequest(config, "plan", "exec-1", pass, null, null, null));
         for (int batch : plan.batches()) {
             ValidateBatchHandler.BatchSummary summary;
