@@ -68,8 +68,8 @@ class ServerSettingsIT {
             Map<String, CheckResult> r = Readiness.both(ports, artifacts, config);
 
             assertThat(r.values().stream().filter(ServerSettingsIT::mine).map(CheckResult::id))
-                    .as("12 sc, 13 bl, 5 pr (the freeze privileges included), 8 tc, 5 nt, the schema check and the distinct-servers check")
-                    .hasSize(45);
+                    .as("12 sc, 13 bl, 5 pr (the freeze privileges included), 10 tc (the switch's two included), 5 nt, the schema check and the distinct-servers check")
+                    .hasSize(47);
             String all = Readiness.describe(r);
             assertThat(r.values()).filteredOn(ServerSettingsIT::mine).allSatisfy(c -> {
                 if (MANUAL.contains(c.id())) {
