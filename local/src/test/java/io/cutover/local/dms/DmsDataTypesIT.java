@@ -64,7 +64,7 @@ class DmsDataTypesIT {
                     "UPDATE " + table + " SET vc = 'was null', dtm = '2020-01-01 00:00:00.000001', y = 1999, g = POINT(3, 4) WHERE id = 103",
                     "UPDATE " + table + " SET id = 200 WHERE id = 102",
                     "DELETE FROM " + table + " WHERE id = 104");
-            TableState stats = DmsTestFixture.await("the CDC changes applied", () -> engine.progress(task).tables().get(0),
+            TableState stats = DmsTestFixture.await("the CDC changes applied", () -> DmsTestFixture.table(engine, task, schema, "t"),
                     t -> t.inserts() == 4 && t.updates() == 3 && t.deletes() == 1, 60);
             assertThat(stats.fullLoadRows()).isEqualTo(4);
             DmsTestFixture.assertSameRows(pair, table, "id");

@@ -37,7 +37,7 @@ class DmsGeneratedColumnsIT {
             DmsTestFixture.assertSameRows(pair, table, "id");
             pair.source().execute("INSERT INTO " + table + " (id, qty, price) VALUES (3, 7, 2.00)",
                     "UPDATE " + table + " SET qty = 10 WHERE id = 1", "DELETE FROM " + table + " WHERE id = 2");
-            DmsTestFixture.await("the CDC changes applied", () -> engine.progress(task).tables().get(0),
+            DmsTestFixture.await("the CDC changes applied", () -> DmsTestFixture.table(engine, task, schema, "lines"),
                     t -> t.inserts() == 1 && t.updates() == 1 && t.deletes() == 1, 60);
             DmsTestFixture.assertSameRows(pair, table, "id");
             assertThat(DmsTestFixture.rows(pair.target(), table, "id")).anySatisfy(r -> assertThat(r).contains("35.00").contains("x10"));

@@ -32,6 +32,16 @@ final class DmsTestFixture {
         return Await.until(what, read, done, Duration.ofSeconds(seconds));
     }
 
+    /**
+     * The task's statistics row of {@code schema.table}. Not the first row: on a server an earlier test class left a
+     * {@code cutover.heartbeat} table on, the task replicates that too and it sorts first.
+     */
+    static io.cutover.core.ports.Replication.TableState table(LocalDmsEngine engine, io.cutover.core.ports.Replication.TaskRef task,
+                                                            String schema, String table) {
+        return engine.progress(task).tables().stream().filter(t -> t.schema().equals(schema) && t.table().equals(table))
+                .findFirst().orElseThrow(() -> new AssertionError("no statistics for " + schema + "." + table));
+    }
+
     /** Waits for status running, full load 100 %, every table completed. */
     static io.cutover.core.ports.Replication.TaskProgress loaded(LocalDmsEngine engine, io.cutover.core.ports.Replication.TaskRef task) {
         return await("full load complete", () -> engine.progress(task),
