@@ -17,6 +17,11 @@ public enum PhaseEvent {
     SNAPSHOT_FAILED("snapshot of the target failed", "Nothing is rolled back: the application may already write to the target. "
             + "The target's restore point (Aurora point-in-time restore, named below) is the way back to it as it was at the switch; "
             + "take a manual snapshot when you can. The rollback window comes next."),
+    RESTORE_POINT_NOT_RESTORABLE("restore point of the target not restorable yet", "Nothing is rolled back: the application may "
+            + "already write to the target. The cluster's backups have not reached the restore point named below, so Aurora's "
+            + "point-in-time restore cannot return the target to the moment of the switch; the snapshot is taken next (it may hold "
+            + "the application's first writes), and the source, read-only for the rollback window, holds the migrated data as it "
+            + "was at the cutover point. Check the cluster's events in the RDS console. The rollback window follows the snapshot."),
     COMPLETED("completed", "The rollback window is over; the source can be decommissioned when you are ready."),
     ROLLED_BACK("rolled back", "The source's previous write state was restored; the application can keep using the source. "
             + "Read the cause below before trying again."),

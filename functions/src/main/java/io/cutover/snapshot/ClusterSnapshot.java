@@ -12,9 +12,12 @@ import java.util.Optional;
 
 /**
  * The target's restore point and its snapshot. Inside the application downtime: "7 Record the restore point" (the
- * retention check and the time) and "7 Poll the restorable time" (until the cluster's backups reach it). After
- * READY_TO_SWITCH: "7 Snapshot the target cluster" starts the snapshot (or finds the one an earlier attempt of this
- * execution started), "7 Poll the snapshot" waits for it.
+ * retention check and the time). After READY_TO_SWITCH and the switch: "7 Poll the restorable time" (until the cluster's
+ * backups reach the restore point; a point in time before LatestRestorableTime stays restorable for the retention period
+ * whatever is written after it, so the wait need not hold the application: docs/cutover-and-validation.md, "The rollback
+ * guarantee"), then "7 Snapshot the target cluster" starts the snapshot (or finds the one an earlier attempt of this
+ * execution started), "7 Poll the snapshot" waits for it. A failure of either after the switch is reported, not rolled
+ * back.
  */
 public final class ClusterSnapshot {
     /** About 12 hours at the longer interval: a multi-terabyte first snapshot takes hours, not days. */
@@ -88,10 +91,13 @@ public final class ClusterSnapshot {
     }
 
     /**
-     * "7 Poll the restorable time": DONE once the cluster's LatestRestorableTime has passed the recorded restore point
-     * (only then can RestoreDBClusterToPointInTime restore it:
-     * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBClusterToPointInTime.html), FAILED
-     * without a recorded restore point or after {@link #MAX_RESTORABLE_ATTEMPTS} polls, else CONTINUE.
+     * "7 Poll the restorable time", after the switch: DONE once the cluster's LatestRestorableTime ("the latest time to
+     * which a database can be restored with point-in-time restore", DescribeDBClusters' DBCluster:
+     * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBCluster.html) has passed the recorded restore point
+     * (RestoreDBClusterToPointInTime restores "to any point in time before LatestRestorableTime for up to
+     * BackupRetentionPeriod days": https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBClusterToPointInTime.html),
+     * FAILED without a recorded restore point or after {@link #MAX_RESTORABLE_ATTEMPTS} polls (the state machine reports
+     * it, RESTORE_POINT_NOT_RESTORABLE, and rolls nothing back), else CONTINUE.
      */
     public PollDecision pollRestorable(SnapshotRequestPayload input) {
         SnapshotTarget target = SnapshotTarget.of(input.config(), input.executionName());

@@ -86,8 +86,10 @@ public record Timeline(Instant start, Instant end, List<Phase> phases, Optional<
             case "ExtractDeferredObjectsHandler", "ApplyDeferredObjectsHandler" -> "Deferred objects";
             case "RecreateForeignKeysHandler" -> "Foreign keys";
             case "ValidateSchemaHandler" -> state.windowOpened ? "Post-go-live checks" : "Schema validation";
-            // the restore point is inside the application downtime; the snapshot comes after READY_TO_SWITCH
-            case "CreateSnapshotHandler", "PollSnapshotHandler" -> "RESTORE_POINT".equals(call.field("step")) ? "Restore point" : "Snapshot";
+            // the restore point is recorded inside the application downtime; the wait until the cluster's backups reach it
+            // and the snapshot come after READY_TO_SWITCH and the switch
+            case "CreateSnapshotHandler" -> "RESTORE_POINT".equals(call.field("step")) ? "Restore point" : "Snapshot";
+            case "PollSnapshotHandler" -> "RESTORE_POINT".equals(call.field("step")) ? "Restorable time" : "Snapshot";
             case "RollbackWindowHandler" -> "Rollback window";
             case "UnfreezeHandler" -> "Rollback: unfreeze";
             case "ApplicationSwitchHandler" -> "REVERSE".equals(call.field("direction")) ? "Rollback: reverse the switch" : "Application switch";

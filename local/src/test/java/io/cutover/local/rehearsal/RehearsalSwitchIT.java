@@ -64,9 +64,9 @@ class RehearsalSwitchIT {
         assertThat(v.tables().identical()).as(v.tables().summary()).isTrue();
         assertThat(v.workloadOnTarget().ok()).as(v.workloadOnTarget().summary()).isTrue();
         assertThat(v.workloadOnSource().ok()).as(v.workloadOnSource().summary()).isTrue();
-        // the timeline shows the switch and its acknowledgement, then the rollback window
+        // the timeline shows the switch and its acknowledgement, then the wait for the restorable time, the snapshot and the rollback window
         List<String> phases = r.timeline().phases().stream().map(Timeline.Phase::name).toList();
-        assertThat(phases).containsSubsequence("Restore point", "Application switch", "Switch acknowledgement", "Snapshot", "Rollback window");
+        assertThat(phases).containsSubsequence("Restore point", "Application switch", "Switch acknowledgement", "Restorable time", "Snapshot", "Rollback window");
         assertThat(Files.readString(out.resolve("notifications.log"))).contains("(gate SWITCH)");
         assertThat(text).contains("Workload after the switch: reconnected to " + w.endpoint());
         // the switch record: the parameter's previous value (the source) and the new one (the target)

@@ -83,11 +83,11 @@ class TimelineTest {
         call("ExtractDeferredObjectsHandler", "6.1a", 22.2, 22.5, "{}");
         call("RecreateForeignKeysHandler", "6.2", 22.5, 22.8, "{}");
         call("ValidateSchemaHandler", "6.3", 22.8, 23, "{\"ok\":true}");
-        call("CreateSnapshotHandler", "7 Record the restore point", 23, 23.5, "{}", "step", "RESTORE_POINT");
-        poll("PollSnapshotHandler", "7 Poll the restorable time", 23.5, 23.9, "DONE", "step", "RESTORE_POINT");
+        call("CreateSnapshotHandler", "7 Record the restore point", 23, 23.9, "{}", "step", "RESTORE_POINT");
         call("NotifyHandler", "8 Ready", 23.9, 23.95, "{}", "event", "READY_TO_SWITCH");
-        // the snapshot after READY_TO_SWITCH: not application downtime
-        call("CreateSnapshotHandler", "7 Snapshot the target cluster", 23.95, 23.97, "{}", "step", "SNAPSHOT");
+        // the wait for the restorable time and the snapshot after READY_TO_SWITCH: not application downtime
+        poll("PollSnapshotHandler", "7 Poll the restorable time", 23.95, 23.96, "DONE", "step", "RESTORE_POINT");
+        call("CreateSnapshotHandler", "7 Snapshot the target cluster", 23.96, 23.97, "{}", "step", "SNAPSHOT");
         poll("PollSnapshotHandler", "7 Poll the snapshot", 23.97, 24, "DONE", "step", "SNAPSHOT");
         call("RequestApprovalHandler", "8a Ask whether to roll back", 24, 24.05, "{}", "gate", "ROLLBACK");
         poll("RollbackWindowHandler", "8b", 24.05, 24.1, "DONE");
@@ -98,7 +98,7 @@ class TimelineTest {
         assertThat(t.phases()).extracting(Timeline.Phase::name).containsExactly("Validate input", "Readiness checks", "Prepare the target",
                 "Replication set-up", "Full load", "CDC catch-up", "Pre-freeze validation", "Freeze approval", "Write freeze", "Drain proof",
                 "Post-freeze validation", "Rollback position", "Cutover approval", "Stop DMS (cutover point)", "Deferred objects",
-                "Foreign keys", "Schema validation", "Restore point", "Snapshot", "Rollback window", "Post-go-live checks");
+                "Foreign keys", "Schema validation", "Restore point", "Restorable time", "Snapshot", "Rollback window", "Post-go-live checks");
         assertThat(t.phases().get(4).duration().toMillis()).as("full load: start to the CDC poll").isEqualTo(5000);
         assertThat(t.phases().get(9).name()).isEqualTo("Drain proof");
         assertThat(t.phases().get(9).start()).as("the notification after the freeze stays in the freeze phase").isEqualTo(at(16.1));
@@ -121,7 +121,8 @@ class TimelineTest {
         assertThat(d.parts()).containsOnlyKeys("write freeze", "drain proof", "post-freeze validation", "rollback position", "cutover approval",
                 "stop dms (cutover point)", "deferred objects", "foreign keys", "schema validation", "restore point");
         assertThat(d.parts()).containsEntry("write freeze", 0.1).containsEntry("cutover approval", 0.5).containsEntry("foreign keys", 0.3)
-                .containsEntry("restore point", 0.95).as("the snapshot comes after READY_TO_SWITCH").doesNotContainKey("snapshot");
+                .containsEntry("restore point", 0.95).as("the wait for the restorable time and the snapshot come after READY_TO_SWITCH")
+                .doesNotContainKeys("restorable time", "snapshot");
         assertThat(d.parts().values().stream().mapToDouble(Double::doubleValue).sum()).as("the parts make up the whole")
                 .isCloseTo(d.seconds(), org.assertj.core.data.Offset.offset(1e-9));
         assertThat(t.render()).contains("Application downtime: 8.0 s (freeze → ready to switch");

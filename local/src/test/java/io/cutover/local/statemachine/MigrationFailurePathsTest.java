@@ -75,7 +75,14 @@ class MigrationFailurePathsTest {
         /** The snapshot after the switch failed: SNAPSHOT_FAILED notified, nothing rolled back, the migration completes. */
         SNAPSHOT_REPORTED,
         /** Its notification could not be sent either: nothing rolled back, the migration completes. */
-        SNAPSHOT_NOTICE_UNSENT
+        SNAPSHOT_NOTICE_UNSENT,
+        /**
+         * The wait for the restorable time after the switch failed: RESTORE_POINT_NOT_RESTORABLE notified, the snapshot
+         * taken, nothing rolled back, the migration completes.
+         */
+        RESTORE_POINT_REPORTED,
+        /** Its notification could not be sent either: the snapshot is still taken, nothing rolled back, the migration completes. */
+        RESTORE_POINT_NOTICE_UNSENT
     }
 
     record Case(Outcome outcome, Consumer<ScriptedMigration> reachIt) {}
@@ -128,10 +135,12 @@ class MigrationFailurePathsTest {
                 "5.3 Plan the validation (after the freeze)", "5.3 Summarize the validation (after the freeze)",
                 "5.4 Record the rollback position", "5.5 Cutover approval", "5.5 Stop the DMS task (cutover point)",
                 "5.5 Poll until the task is stopped", "5.5 Notify: cut over", "6.1 Extract deferred objects", "6.1 Recreate deferred objects",
-                "6.2 Recreate foreign keys", "6.3 Validate schema", "7 Record the restore point", "7 Poll the restorable time",
+                "6.2 Recreate foreign keys", "6.3 Validate schema", "7 Record the restore point",
                 "8 Notify: ready to switch", "8.1 Switch the application")) {
             CASES.put(state, new Case(Outcome.ROLLED_BACK, DEFAULT));
         }
+        CASES.put("7 Poll the restorable time", new Case(Outcome.RESTORE_POINT_REPORTED, DEFAULT));
+        CASES.put("7 Notify: restore point not restorable", new Case(Outcome.RESTORE_POINT_NOTICE_UNSENT, m -> m.failAt("7 Poll the restorable time")));
         CASES.put("7 Snapshot the target cluster", new Case(Outcome.SNAPSHOT_REPORTED, DEFAULT));
         CASES.put("7 Poll the snapshot", new Case(Outcome.SNAPSHOT_REPORTED, DEFAULT));
         CASES.put("7 Notify: snapshot failed", new Case(Outcome.SNAPSHOT_NOTICE_UNSENT, m -> m.failAt("7 Poll the snapshot")));
@@ -208,7 +217,8 @@ class MigrationFailurePathsTest {
         m.failAt(state);
         ExecutionResult result = m.run();
 
-        boolean completes = outcome == Outcome.SNAPSHOT_REPORTED || outcome == Outcome.SNAPSHOT_NOTICE_UNSENT;
+        boolean completes = outcome == Outcome.SNAPSHOT_REPORTED || outcome == Outcome.SNAPSHOT_NOTICE_UNSENT
+                || outcome == Outcome.RESTORE_POINT_REPORTED || outcome == Outcome.RESTORE_POINT_NOTICE_UNSENT;
         assertThat(result.status()).as(result.toString()).isEqualTo(completes ? "SUCCEEDED" : "FAILED");
         assertThat(m.statesCalled()).as("the failure was injected where it should be").contains(state);
         int unfreezes = m.callsOf("UnfreezeFunction").size();
@@ -284,6 +294,18 @@ class MigrationFailurePathsTest {
                 assertThat(m.notified()).containsSubsequence("READY_TO_SWITCH", "SNAPSHOT_FAILED", "COMPLETED").doesNotContain("ROLLED_BACK");
                 assertThat(m.lastNotification("SNAPSHOT_FAILED").body()).contains("injected failure").contains("restored to");
                 assertThat(unfreezes).as("a failed snapshot after the switch rolls nothing back").isZero();
+            }
+            case RESTORE_POINT_REPORTED -> {
+                assertThat(m.notified()).containsSubsequence("READY_TO_SWITCH", "RESTORE_POINT_NOT_RESTORABLE", "COMPLETED")
+                        .doesNotContain("ROLLED_BACK", "SNAPSHOT_FAILED");
+                assertThat(m.lastNotification("RESTORE_POINT_NOT_RESTORABLE").body()).contains("injected failure").contains("cannot be restored");
+                assertThat(result.statesEntered()).as("the snapshot is still taken").contains("7 Poll the snapshot");
+                assertThat(unfreezes).as("a restore point not yet restorable after the switch rolls nothing back").isZero();
+            }
+            case RESTORE_POINT_NOTICE_UNSENT -> {
+                assertThat(m.notified()).containsSubsequence("READY_TO_SWITCH", "COMPLETED").doesNotContain("ROLLED_BACK", "RESTORE_POINT_NOT_RESTORABLE");
+                assertThat(result.statesEntered()).contains("7 Poll the snapshot");
+                assertThat(unfreezes).isZero();
             }
             case SNAPSHOT_NOTICE_UNSENT -> {
                 assertThat(m.notified()).containsSubsequence("READY_TO_SWITCH", "COMPLETED").doesNotContain("ROLLED_BACK", "SNAPSHOT_FAILED");

@@ -41,18 +41,36 @@ class MigrationStateMachineTest {
     }
 
     @Test
-    void backupsThatNeverReachTheRestorePointRollBackBeforeReadyToSwitch() {
+    void backupsThatNeverReachTheRestorePointAreReportedAfterTheSwitchAndRollNothingBack() {
         ScriptedMigration m = new ScriptedMigration().then("PollSnapshotFunction",
                 Json.tree(io.cutover.core.poll.PollDecision.continueAfter(1, 1, "cluster orders-aurora can be restored up to 02:00, not yet")),
                 Json.tree(io.cutover.core.poll.PollDecision.failed(2, "cluster orders-aurora can be restored up to 02:00, not yet to the restore point")));
         ExecutionResult result = m.run();
 
-        assertThat(result.status()).as(result.toString()).isEqualTo("FAILED");
-        assertThat(result.statesEntered()).containsSubsequence("7 Record the restore point", "7 Poll the restorable time",
-                "7 Wait for the restorable time", "7 Poll the restorable time", "7 Restore point not restorable", "R1 Restore the write state of the source")
-                .doesNotContain("8 Notify: ready to switch", "7 Snapshot the target cluster");
-        assertThat(m.notified()).contains("ROLLED_BACK").doesNotContain("READY_TO_SWITCH");
-        assertThat(m.lastNotification("ROLLED_BACK").body()).contains("not yet to the restore point");
+        assertThat(result.succeeded()).as(result.toString()).isTrue();
+        assertThat(result.statesEntered()).as("READY_TO_SWITCH does not wait for the cluster's backups")
+                .containsSubsequence("7 Record the restore point", "8 Notify: ready to switch", "8.1 Switch the application",
+                        "7 Poll the restorable time", "7 Wait for the restorable time", "7 Poll the restorable time", "7 Restore point not restorable",
+                        "7 Notify: restore point not restorable", "7 Snapshot the target cluster", "7 Poll the snapshot", "8 Rollback window",
+                        "9.2 Notify: completed")
+                .doesNotContain("R1 Restore the write state of the source");
+        assertThat(m.notified()).containsSubsequence("READY_TO_SWITCH", "RESTORE_POINT_NOT_RESTORABLE", "COMPLETED")
+                .doesNotContain("ROLLED_BACK", "SNAPSHOT_FAILED");
+        assertThat(m.lastNotification("RESTORE_POINT_NOT_RESTORABLE").body()).contains("Cutover.RestorePointNotRestorable")
+                .contains("not yet to the restore point").contains("cutover-orders-prod-pre-switch").contains("Nothing is rolled back");
+        assertThat(m.callsOf(UNFREEZE)).as("the application may already write to the target: nothing is rolled back").isEmpty();
+    }
+
+    @Test
+    void aRestorableTimePollThatFailsIsReportedAndTheSnapshotIsStillTaken() {
+        ScriptedMigration m = new ScriptedMigration().failAt("7 Poll the restorable time");
+        ExecutionResult result = m.run();
+
+        assertThat(result.succeeded()).as(result.toString()).isTrue();
+        assertThat(result.statesEntered()).containsSubsequence("8 Notify: ready to switch", "7 Poll the restorable time",
+                "7 Notify: restore point not restorable", "7 Snapshot the target cluster", "8 Rollback window");
+        assertThat(m.lastNotification("RESTORE_POINT_NOT_RESTORABLE").body()).contains("injected failure");
+        assertThat(m.callsOf(UNFREEZE)).isEmpty();
     }
 
     @Test
@@ -86,8 +104,9 @@ class MigrationStateMachineTest {
                 "5.2 Prove that CDC drained", "5.3 Plan the validation (after the freeze)", "5.3 Summarize the validation (after the freeze)",
                 "5.4 Record the rollback position", "5.5 Cutover approval", "5.5 Stop the DMS task (cutover point)",
                 "5.5 Poll until the task is stopped", "6.1 Extract deferred objects", "6.1 Recreate deferred objects",
-                "6.2 Recreate foreign keys", "6.3 Validate schema", "7 Record the restore point", "7 Poll the restorable time",
-                "8 Notify: ready to switch", "7 Snapshot the target cluster", "7 Poll the snapshot", "8 Rollback window",
+                "6.2 Recreate foreign keys", "6.3 Validate schema", "7 Record the restore point",
+                "8 Notify: ready to switch", "8.1 Switch the application", "7 Poll the restorable time", "7 Snapshot the target cluster",
+                "7 Poll the snapshot", "8 Rollback window",
                 "9 Wait before the post-go-live checks",
                 "9.1 Validate the schema after go-live", "9.2 Notify: completed", "Migration complete");
         assertThat(result.statesEntered()).doesNotContain("4.3 Check target before CDC", "Dry run: build the report");
