@@ -30,6 +30,11 @@ public final class SchemaArtifacts {
         return Artifacts.key(migrationId, "schema", "deferred-objects-applied.json");
     }
 
+    /** "5.1.4 Check the source for orphan rows": the orphan scan of the source before the freeze. */
+    public static String orphansBeforeFreeze(String migrationId) {
+        return Artifacts.key(migrationId, "schema", "orphans-before-freeze.json");
+    }
+
     public static String foreignKeysRecreated(String migrationId) {
         return Artifacts.key(migrationId, "schema", "foreign-keys-recreated.json");
     }

@@ -21,12 +21,17 @@ import io.cutover.schema.deferred.DeferredObjectExtractor;
 import io.cutover.schema.deferred.DeferredObjects;
 import io.cutover.schema.deferred.Definers;
 import io.cutover.schema.deferred.ObjectType;
+import io.cutover.cutover.validation.ValidationKeys;
+import io.cutover.cutover.validation.ValidationModel;
+import io.cutover.cutover.validation.ValidationRequest;
 import io.cutover.schema.fk.CascadePolicy;
+import io.cutover.schema.fk.ChangedKeyOrphans;
 import io.cutover.schema.fk.ForeignKeyPreparer;
 import io.cutover.schema.fk.ForeignKeyRecord;
 import io.cutover.schema.fk.ForeignKeyRecreator;
 import io.cutover.schema.fk.ForeignKeyState;
 import io.cutover.schema.fk.OrphanCheck;
+import io.cutover.schema.fk.OrphansBeforeFreeze;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -288,20 +293,80 @@ public final class SchemaPhase {
             return record.foreignKeys().size() + " foreign key(s): " + count(ForeignKeyState.Status.PRESENT) + " present as on the source, "
                     + count(ForeignKeyState.Status.BLOCKED_BY_ORPHANS) + " blocked by orphan rows, "
                     + count(ForeignKeyState.Status.DIFFERS) + " defined differently, " + count(ForeignKeyState.Status.FAILED) + " failed"
-                    + (orphans > 0 ? "; " + orphans + " orphan row(s) in total" : "")
+                    + (orphans > 0 ? "; " + orphans + " orphan row(s) in total" : "") + "; " + describeOrphanChecks()
                     + (result.complete() ? "" : "; time budget used up, call again to continue");
+        }
+
+        /** How the orphans were looked for: by the rows changed since the scan before the freeze, or by a full scan. */
+        String describeOrphanChecks() {
+            List<ForeignKeyState> byKeys = result.states().stream()
+                    .filter(s -> s.orphanCheck() != null && s.orphanCheck().startsWith("changed keys")).toList();
+            long fullScans = result.states().stream().filter(s -> s.orphanCheck() != null && s.orphanCheck().startsWith("full scan")).count();
+            String firstFull = result.states().stream().filter(s -> s.orphanCheck() != null && s.orphanCheck().startsWith("full scan"))
+                    .map(ForeignKeyState::orphanCheck).findFirst().map(how -> ", e.g. " + how.substring("full scan ".length())).orElse("");
+            return "orphan checks: " + byKeys.size() + " by changed keys, " + fullScans + " full scan(s)" + firstFull;
+        }
+    }
+
+    /** The scan before the freeze and its report's key; {@code ok}: no orphan row on the source. */
+    public record ScannedBeforeFreeze(OrphansBeforeFreeze scan, String key) {
+        public boolean ok() {
+            return scan.ok();
+        }
+
+        public String describe() {
+            return scan.describe();
         }
     }
 
     /**
-     * "6.2 Recreate foreign keys" after the cutover point (refused unless {@code task} is stopped, when given), from the
-     * record of 2.6; stops starting new constraints after {@code timeBudgetSeconds}: call again to continue.
+     * "5.1.4 Check the source for orphan rows", before the freeze and after the validation pass before it: every recorded
+     * foreign key's full orphan scan on the source ({@link ChangedKeyOrphans#scanSource}); skipped, saying why, without
+     * that pass in this execution or without checksums. Stops starting new constraints after {@code timeBudgetSeconds}
+     * (6.2 scans the others in full).
      */
-    public Recreated recreateForeignKeys(MigrationConfig config, TaskRef task, Integer timeBudgetSeconds) {
+    public ScannedBeforeFreeze scanOrphansBeforeFreeze(MigrationConfig config, String executionName, Integer timeBudgetSeconds) {
+        ForeignKeyRecord record = ForeignKeyRecords.read(ports.artifacts(), config.migrationId());
+        ValidationModel.Plan preFreeze = validationPlan(config, ValidationRequest.PRE_FREEZE);
+        try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source())) {
+            OrphansBeforeFreeze scan = ChangedKeyOrphans.scanSource(source, record, executionName == null ? "" : executionName, preFreeze,
+                    TimeBudget.of(ports.clock(), timeBudgetSeconds));
+            String key = SchemaArtifacts.orphansBeforeFreeze(config.migrationId());
+            ports.artifacts().putJson(key, scan);
+            return new ScannedBeforeFreeze(scan, key);
+        }
+    }
+
+    private ValidationModel.Plan validationPlan(MigrationConfig config, String pass) {
+        return ports.artifacts().getJson(ValidationKeys.planKey(config.migrationId(), pass), ValidationModel.Plan.class).orElse(null);
+    }
+
+    /** How 6.2 looks for orphans: by the rows changed since the scan before the freeze where it can, else in full. */
+    private ChangedKeyOrphans orphanChecks(MigrationConfig config, String executionName) {
+        OrphansBeforeFreeze scan = ports.artifacts().getJson(SchemaArtifacts.orphansBeforeFreeze(config.migrationId()), OrphansBeforeFreeze.class)
+                .orElse(null);
+        ValidationModel.ChangedKeys changes = ports.artifacts().getJson(ValidationKeys.changesKey(config.migrationId(), ValidationRequest.POST_FREEZE),
+                ValidationModel.ChangedKeys.class).orElse(null);
+        return ChangedKeyOrphans.of(executionName, scan, validationPlan(config, ValidationRequest.PRE_FREEZE),
+                validationPlan(config, ValidationRequest.POST_FREEZE), changes);
+    }
+
+    /**
+     * "6.2 Recreate foreign keys" after the cutover point (refused unless {@code task} is stopped, when given), from the
+     * record of 2.6; stops starting new constraints after {@code timeBudgetSeconds}: call again to continue. Orphans are
+     * looked for in the rows changed since the scan before the freeze where that is enough, else by a full scan
+     * ({@link ChangedKeyOrphans}).
+     */
+    public Recreated recreateForeignKeys(MigrationConfig config, String executionName, TaskRef task, Integer timeBudgetSeconds) {
         ForeignKeyRecord record = ForeignKeyRecords.read(ports.artifacts(), config.migrationId());
         CutoverPointGuard.requireStopped(ports, task, "recreate foreign keys");
+        ChangedKeyOrphans orphans = orphanChecks(config, executionName);
+        Map<String, String> checkedBefore = new java.util.HashMap<>();
+        ports.artifacts().getJson(SchemaArtifacts.foreignKeysRecreated(config.migrationId()), RecreatedForeignKeys.class)
+                .ifPresent(previous -> previous.foreignKeys().stream().filter(s -> s.orphanCheck() != null)
+                        .forEach(s -> checkedBefore.put(s.id(), s.orphanCheck())));
         try (Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
-            ForeignKeyRecreator.Result result = new ForeignKeyRecreator(target)
+            ForeignKeyRecreator.Result result = new ForeignKeyRecreator(target, orphans, checkedBefore)
                     .recreate(record, config.schemas(), TimeBudget.of(ports.clock(), timeBudgetSeconds));
             String key = SchemaArtifacts.foreignKeysRecreated(config.migrationId());
             ports.artifacts().putJson(key, new RecreatedForeignKeys(config.migrationId(), result.complete(), result.states(),

@@ -18,17 +18,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runbook 6.2, done so that it cannot fail obscurely: for each recorded foreign key of the source, the target's
- * child rows are checked for orphans first; a constraint with orphans is not created and its orphans are
- * reported; the others are added with foreign key checks off and {@code ALGORITHM=INPLACE} (a metadata change instead
+ * child rows are checked for orphans first (only the rows changed since the scan before the freeze where that scan
+ * found the constraint clean, else all of them: {@link ChangedKeyOrphans}); a constraint with orphans is not created
+ * and its orphans are reported; the others are added with foreign key checks off and {@code ALGORITHM=INPLACE} (a metadata change instead
  * of a validating table copy, {@link ForeignKey#addInPlaceStatement}: the data was just checked). Then count and definition of every constraint are compared with the record.
  */
 public final class ForeignKeyRecreator {
     private static final Logger LOG = LoggerFactory.getLogger(ForeignKeyRecreator.class);
 
     private final Database target;
+    private final ChangedKeyOrphans orphans;
+    private final Map<String, String> checkedBefore;
 
-    public ForeignKeyRecreator(Database target) {
+    /**
+     * {@code orphans}: how each constraint's orphans are looked for ({@link ChangedKeyOrphans#fullScans} for all of them).
+     * {@code checkedBefore}: by constraint id, how an earlier call of this step looked for the orphans of the constraints
+     * it added (its report's {@link ForeignKeyState#orphanCheck}): a later call reports the same, not a check it did not run.
+     */
+    public ForeignKeyRecreator(Database target, ChangedKeyOrphans orphans, Map<String, String> checkedBefore) {
         this.target = target;
+        this.orphans = orphans;
+        this.checkedBefore = checkedBefore;
     }
 
     /** The state of every recorded constraint on the target; {@code null} entries never occur. */
@@ -63,16 +73,18 @@ public final class ForeignKeyRecreator {
      */
     private ForeignKeyState ensure(ForeignKey fk, ForeignKey existing, boolean keptDuringLoad) {
         if (existing != null) {
-            Orphans orphans = keptDuringLoad ? OrphanCheck.find(target, fk) : Orphans.none();
+            ChangedKeyOrphans.Check check = keptDuringLoad ? this.orphans.check(target, fk)
+                    : new ChangedKeyOrphans.Check(Orphans.none(), checkedBefore.getOrDefault(fk.id(), "none (added by Cutover after its check, enforced since)"));
             if (!fk.sameDefinition(existing)) {
-                return state(fk, Status.DIFFERS, orphans, fk.describeDifference(existing), null);
+                return state(fk, Status.DIFFERS, check, fk.describeDifference(existing), null);
             }
-            return state(fk, Status.PRESENT, orphans, null, null);
+            return state(fk, Status.PRESENT, check, null, null);
         }
-        Orphans orphans = OrphanCheck.find(target, fk);
+        ChangedKeyOrphans.Check check = this.orphans.check(target, fk);
+        Orphans orphans = check.orphans();
         if (orphans.count() > 0) {
             LOG.warn("foreign key {} not created: {} orphan row(s) in the child table", fk.id(), orphans.count());
-            return state(fk, Status.BLOCKED_BY_ORPHANS, orphans, null, orphans.count() + " row(s) of "
+            return state(fk, Status.BLOCKED_BY_ORPHANS, check, null, orphans.count() + " row(s) of "
                     + io.cutover.core.sql.Sql.qualified(fk.schema(), fk.table()) + " reference no row of "
                     + io.cutover.core.sql.Sql.qualified(fk.referencedSchema(), fk.referencedTable())
                     + ": delete or fix them (compare with the source), then run this step again");
@@ -88,11 +100,11 @@ public final class ForeignKeyRecreator {
             ForeignKey now = Catalog.read(target, List.of(fk.schema())).foreignKeys().stream()
                     .filter(f -> f.key().equals(fk.key())).findFirst().orElse(null);
             if (now != null && now.sameDefinition(fk)) {
-                return state(fk, Status.PRESENT, orphans, null, null);
+                return state(fk, Status.PRESENT, check, null, null);
             }
-            return state(fk, Status.FAILED, orphans, null, "the target refused " + fk.addInPlaceStatement(target.server()) + ": " + SqlFailures.describe(e));
+            return state(fk, Status.FAILED, check, null, "the target refused " + fk.addInPlaceStatement(target.server()) + ": " + SqlFailures.describe(e));
         }
-        return state(fk, Status.PRESENT, orphans, null, null);
+        return state(fk, Status.PRESENT, check, null, null);
     }
 
     /** Per table: the number of constraints on the target equals the number recorded from the source. */
@@ -118,7 +130,8 @@ public final class ForeignKeyRecreator {
         return io.cutover.core.sql.Sql.qualified(fk.schema(), fk.table());
     }
 
-    private static ForeignKeyState state(ForeignKey fk, Status status, Orphans orphans, String difference, String error) {
-        return new ForeignKeyState(fk.id(), fk.clause(), status, orphans.count(), orphans.examples(), difference, error);
+    private static ForeignKeyState state(ForeignKey fk, Status status, ChangedKeyOrphans.Check check, String difference, String error) {
+        return new ForeignKeyState(fk.id(), fk.clause(), status, check.orphans().count(), check.orphans().examples(), difference, error,
+                check.how());
     }
 }

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param orphanRows    child rows without a parent; also counted for the cascading constraints that stayed on the
  *                      target while the full load ran with checks off (e.g. cascades the target could not repeat)
  * @param orphanExamples up to five orphan rows' keys
+ * @param orphanCheck   how orphans were looked for on the target: "changed keys: N rows (…)" (only the rows changed
+ *                      since the scan before the freeze, {@link ChangedKeyOrphans}), "full scan (why)", or "none (why)"
  */
 public record ForeignKeyState(
         String id,
@@ -20,7 +22,8 @@ public record ForeignKeyState(
         long orphanRows,
         List<Map<String, String>> orphanExamples,
         String difference,
-        String error) {
+        String error,
+        String orphanCheck) {
 
     public enum Status { PRESENT, DIFFERS, BLOCKED_BY_ORPHANS, FAILED }
 }

@@ -50,6 +50,18 @@ public final class OrphanCheck {
         return new Orphans(count, examples);
     }
 
+    /**
+     * Whether any child row whose {@code columns} hold one of {@code keys} (encoded as {@link io.cutover.cutover.validation.KeyCodec}
+     * writes them) is an orphan: one probe by those values, stopping at the first. "6.2 Recreate foreign keys" asks it
+     * for the rows changed since the scan before the freeze ({@link ChangedKeyOrphans}).
+     */
+    static boolean anyAmong(Database db, ForeignKey fk, List<String> columns, List<List<String>> keys) {
+        List<Object> params = new ArrayList<>();
+        String among = ChangedKeyOrphans.keyCondition(columns, keys, params);
+        return !db.query("SELECT 1 AS found FROM " + Sql.qualified(fk.schema(), fk.table()) + " c WHERE (" + among + ") AND "
+                + whereOrphan(fk) + " LIMIT 1", params.toArray()).isEmpty();
+    }
+
     static String whereOrphan(ForeignKey fk) {
         List<String> notNull = new ArrayList<>();
         List<String> join = new ArrayList<>();

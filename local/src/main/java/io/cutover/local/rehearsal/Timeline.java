@@ -84,7 +84,8 @@ public record Timeline(Instant start, Instant end, List<Phase> phases, Optional<
             case "RecordRollbackPositionHandler" -> state.frozen ? "Rollback position" : null;
             case "StopTaskHandler" -> state.cutoverApproved && !state.unfrozen ? "Stop DMS (cutover point)" : null;
             case "ExtractDeferredObjectsHandler", "ApplyDeferredObjectsHandler" -> "Deferred objects";
-            case "RecreateForeignKeysHandler" -> "Foreign keys";
+            // the orphan scan of the source before the freeze, after the pre-freeze validation pass; the foreign keys after the cutover point
+            case "RecreateForeignKeysHandler" -> "ORPHANS_BEFORE_FREEZE".equals(call.field("step")) ? "Orphan scan (source)" : "Foreign keys";
             case "ValidateSchemaHandler" -> state.windowOpened ? "Post-go-live checks" : "Schema validation";
             // the restore point is recorded inside the application downtime; the wait until the cluster's backups reach it
             // and the snapshot come after READY_TO_SWITCH and the switch

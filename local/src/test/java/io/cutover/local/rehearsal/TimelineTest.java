@@ -58,7 +58,8 @@ class TimelineTest {
         poll("PollFullLoadHandler", "4.1", 6.1, 6.2, "CONTINUE");
         poll("PollFullLoadHandler", "4.1", 9.9, 10, "DONE");
         poll("PollCdcCaughtUpHandler", "5.1", 11, 12, "DONE", "phase", "CATCH_UP");
-        call("PlanValidationHandler", "5.3a", 12, 13, "{}", "pass", "pre-freeze");
+        call("PlanValidationHandler", "5.3a", 12, 12.8, "{}", "pass", "pre-freeze");
+        call("RecreateForeignKeysHandler", "5.1.4 orphans", 12.8, 13, "{\"ok\":true}", "step", "ORPHANS_BEFORE_FREEZE");
         call("RequestApprovalHandler", "Freeze approval", 13, 13.1, "{}", "gate", "FREEZE");
         event("StateExited", "Freeze approval", 15);
         call("FreezeWritesHandler", "5.2 Freeze writes", 15, 16, "{\"frozen\":true}");
@@ -96,12 +97,12 @@ class TimelineTest {
         Timeline t = Timeline.of(calls, events, T0, at(26));
 
         assertThat(t.phases()).extracting(Timeline.Phase::name).containsExactly("Validate input", "Readiness checks", "Prepare the target",
-                "Replication set-up", "Full load", "CDC catch-up", "Pre-freeze validation", "Freeze approval", "Write freeze", "Drain proof",
+                "Replication set-up", "Full load", "CDC catch-up", "Pre-freeze validation", "Orphan scan (source)", "Freeze approval", "Write freeze", "Drain proof",
                 "Post-freeze validation", "Rollback position", "Cutover approval", "Stop DMS (cutover point)", "Deferred objects",
                 "Foreign keys", "Schema validation", "Restore point", "Restorable time", "Snapshot", "Rollback window", "Post-go-live checks");
         assertThat(t.phases().get(4).duration().toMillis()).as("full load: start to the CDC poll").isEqualTo(5000);
-        assertThat(t.phases().get(9).name()).isEqualTo("Drain proof");
-        assertThat(t.phases().get(9).start()).as("the notification after the freeze stays in the freeze phase").isEqualTo(at(16.1));
+        assertThat(t.phases().get(10).name()).isEqualTo("Drain proof");
+        assertThat(t.phases().get(10).start()).as("the notification after the freeze stays in the freeze phase").isEqualTo(at(16.1));
 
         Timeline.FreezeWindow w = t.freezeWindow().orElseThrow();
         assertThat(w.endedAtCutoverPoint()).isTrue();

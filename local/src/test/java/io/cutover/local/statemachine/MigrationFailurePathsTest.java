@@ -120,7 +120,8 @@ class MigrationFailurePathsTest {
                 "3.2 Build task settings and table mappings", "3.4 Create DMS task", "3.4 Poll until the task is ready",
                 "3.5 Start pre-migration assessment", "3.5 Poll the assessment", "4 Start full load and CDC", "4.1 Poll the full load",
                 "5.1 Wait until CDC has caught up", "5.1.1 Plan the validation (before the freeze)", "Validate a batch",
-                "5.1.3 Recheck differences after the lag window", "5.1.4 Summarize the validation (before the freeze)", "5.2 Freeze approval",
+                "5.1.3 Recheck differences after the lag window", "5.1.4 Summarize the validation (before the freeze)",
+                "5.1.4 Check the source for orphan rows", "5.2 Freeze approval",
                 "5.2 Re-read the lag after the approval")) {
             CASES.put(state, new Case(Outcome.REPORTED_BEFORE_FREEZE, DEFAULT));
         }

@@ -62,6 +62,26 @@ class MigrationStateMachineTest {
     }
 
     @Test
+    void orphanRowsOnTheSourceStopTheMigrationBeforeTheFreezeNamingTheConstraint() {
+        String summary = "1 foreign key(s) of the source have orphan rows (1 in total), e.g. `shop`.`order_items`.`fk_items_product`: "
+                + "1 row(s) referencing no parent row, such as {id=42}";
+        ScriptedMigration m = new ScriptedMigration().results("RecreateForeignKeysFunction", r -> {
+            ((ObjectNode) r).put("ok", false).put("orphanRows", 1).put("blockedByOrphans", 1).put("summary", summary);
+            return r;
+        });
+        ExecutionResult result = m.run();
+
+        assertThat(result.status()).as(result.toString()).isEqualTo("FAILED");
+        assertThat(result.statesEntered()).containsSubsequence("5.1.4 Summarize the validation (before the freeze)",
+                "5.1.4 Check the source for orphan rows", "5.1.4 Orphan rows block the freeze", "Notify: failed before the freeze")
+                .doesNotContain("5.2 Freeze approval", "5.2 Freeze writes on source");
+        assertThat(m.callsOf("RecreateForeignKeysFunction")).singleElement()
+                .satisfies(c -> assertThat(c.payload().path("step").asText()).isEqualTo("ORPHANS_BEFORE_FREEZE"));
+        assertThat(m.callsOf(FREEZE)).isEmpty();
+        assertThat(m.lastNotification("FAILED").body()).contains("Cutover.OrphanRowsOnSource").contains("fk_items_product").contains("{id=42}");
+    }
+
+    @Test
     void aRestorableTimePollThatFailsIsReportedAndTheSnapshotIsStillTaken() {
         ScriptedMigration m = new ScriptedMigration().failAt("7 Poll the restorable time");
         ExecutionResult result = m.run();
@@ -99,7 +119,8 @@ class MigrationStateMachineTest {
                 "3.1 Create or check DMS endpoints", "3.1 Poll connection tests", "3.2 Build task settings and table mappings",
                 "3.4 Create DMS task", "3.5 Start pre-migration assessment", "3.5 Poll the assessment", "4 Start full load and CDC",
                 "4.1 Poll the full load", "5.1 Wait until CDC has caught up", "5.1.1 Plan the validation (before the freeze)",
-                "5.1.4 Summarize the validation (before the freeze)", "5.2 Freeze approval", "5.2 Re-read the lag after the approval",
+                "5.1.4 Summarize the validation (before the freeze)", "5.1.4 Check the source for orphan rows", "5.2 Freeze approval",
+                "5.2 Re-read the lag after the approval",
                 "5.2 Freeze writes on source",
                 "5.2 Prove that CDC drained", "5.3 Plan the validation (after the freeze)", "5.3 Summarize the validation (after the freeze)",
                 "5.4 Record the rollback position", "5.5 Cutover approval", "5.5 Stop the DMS task (cutover point)",
@@ -556,11 +577,15 @@ class MigrationStateMachineTest {
         ScriptedMigration m = new ScriptedMigration()
                 .then("ApplyDeferredObjectsFunction", Json.parse("{\"ok\": false, \"complete\": false, \"objects\": 5, \"present\": 2, "
                         + "\"different\": 0, \"failed\": 0, \"warnings\": [], \"reportKey\": \"k\", \"scriptKey\": \"s\", \"summary\": \"2 of 5\"}"))
+                // the first call is the orphan scan before the freeze: clean
+                .then("RecreateForeignKeysFunction", Json.parse("{\"ok\": true, \"complete\": true, \"foreignKeys\": 12, \"present\": 0, "
+                        + "\"different\": 0, \"blockedByOrphans\": 0, \"failed\": 0, \"orphanRows\": 0, \"countDifferences\": [], "
+                        + "\"reportKey\": \"k\", \"summary\": \"12 foreign key(s) scanned on the source, no orphan row\"}"))
                 .results("RecreateForeignKeysFunction", r -> ((ObjectNode) r).put("complete", false).put("ok", false));
         ExecutionResult result = m.run();
 
         assertThat(m.callsOf("ApplyDeferredObjectsFunction")).hasSize(2);
-        assertThat(m.callsOf("RecreateForeignKeysFunction")).hasSize(21);
+        assertThat(m.callsOf("RecreateForeignKeysFunction")).filteredOn(c -> c.state().equals("6.2 Recreate foreign keys")).hasSize(21);
         assertThat(result.error()).isEqualTo("Cutover.RolledBack");
         assertThat(result.cause()).contains("Cutover.ForeignKeysFailed");
     }
