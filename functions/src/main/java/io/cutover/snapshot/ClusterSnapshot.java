@@ -93,7 +93,9 @@ public final class ClusterSnapshot {
     /**
      * "7 Poll the restorable time", after the switch: DONE once the cluster's LatestRestorableTime ("the latest time to
      * which a database can be restored with point-in-time restore", DescribeDBClusters' DBCluster:
-     * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBCluster.html) has passed the recorded restore point
+     * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBCluster.html; the sentence as the AWS SDK for Kotlin's
+     * reference, generated from the same model, gives it: https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/rds/aws.sdk.kotlin.services.rds.model/-db-cluster/latest-restorable-time.html)
+     * has passed the recorded restore point
      * (RestoreDBClusterToPointInTime restores "to any point in time before LatestRestorableTime for up to
      * BackupRetentionPeriod days": https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBClusterToPointInTime.html),
      * FAILED without a recorded restore point or after {@link #MAX_RESTORABLE_ATTEMPTS} polls (the state machine reports
