@@ -39,7 +39,8 @@ import java.util.Set;
  *   <li>BIT as an unsigned number; everything else (integers, DATE, YEAR, BINARY, BLOB) as the server renders it.</li>
  * </ul>
  * NULLs: CONCAT_WS skips them, so the row ends with a bitmap of the nullable columns' ISNULL, as integers of up to
- * 60 bits each ({@code ISNULL(a) | ISNULL(b) << 1 | ...}: cheaper per row than a string of digits).
+ * 60 bits each ({@code ISNULL(a) + ISNULL(b) * 2 + ...}: cheaper per row than a string of digits, and than the bit
+ * operators {@code |} and {@code <<}, which cost MariaDB 10.11 a quarter of the floor on the benchmark's table).
  */
 final class Normalization {
     private static final Set<String> TEXT = Set.of("char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set", "json");
@@ -123,7 +124,7 @@ final class Normalization {
                 + (digits - 1) + ") AS DECIMAL(" + (digits + 2) + "," + (digits - 1) + ")), 'e', " + exp + "))";
     }
 
-    /** Nullable columns per integer of the NULL bitmap (a BIGINT holds 63 bits; 60 keeps it plain). */
+    /** Nullable columns per integer of the NULL bitmap (a signed BIGINT holds 63 bits; 60 keeps it plain). */
     private static final int BITS_PER_NULL_WORD = 60;
 
     /** The row as one string: the normalised values and a NULL bitmap (CONCAT_WS skips NULLs). */
@@ -141,7 +142,7 @@ final class Normalization {
                     bit = 0;
                 }
                 String isNull = "ISNULL(" + Sql.quote(col.name()) + ")";
-                word.append(bit == 0 ? isNull : " | " + isNull + " << " + bit);
+                word.append(bit == 0 ? isNull : " + " + isNull + " * " + (1L << bit));
                 bit++;
             }
         }
