@@ -6,18 +6,29 @@ import java.util.Set;
 
 /**
  * How a column is hashed so that equal data hashes equal on two different servers, and different data does not.
- * The row is one string, {@code CONCAT_WS('#', column expressions..., NULL bitmap)}, and its hash is two CRC32s
- * (32 bits each, 64 in all): {@code CRC32(row)} and {@code CRC32(REVERSE(row))}, summed per chunk in the server
- * (docs/cutover-and-validation.md, "The row hash", gives the collision argument). CRC32, REVERSE, CONCAT_WS and
- * CAST AS BINARY behave alike on MySQL 8.0 (Aurora MySQL 3) and MariaDB: CRC32 is the ISO 3309 / zlib CRC over
+ * The row is one string, {@code CONCAT_WS('#', column expressions..., NULL bitmap)}. Two hashes of it are used:
+ * <ul>
+ *   <li>the <b>chunk sums</b> of a full pass: {@code SUM(CRC32(row))} and {@code COUNT(*)} per chunk, computed in the
+ *       server. One CRC32 per row, because neither MySQL nor MariaDB evaluates a repeated sub-expression once: a second
+ *       hash of the same row string renders the row a second time, and rendering is what a row hash costs (measured with
+ *       {@code local/bench validation}: one CRC32 costs about as much as reading every value, two cost 1.8 times that);</li>
+ *   <li>the <b>row hash</b> of single rows compared by key (the changed rows after the freeze, the rows of a chunk
+ *       that differs): 64 bits, {@code CRC32(row)} and {@code CRC32(REVERSE(row))}; these rows are few.</li>
+ * </ul>
+ * docs/cutover-and-validation.md, "The row hash", gives the collision argument for both. CRC32, REVERSE, CONCAT_WS
+ * and CAST AS BINARY behave alike on MySQL 8.0 (Aurora MySQL 3) and MariaDB: CRC32 is the ISO 3309 / zlib CRC over
  * the string's bytes (https://dev.mysql.com/doc/refman/8.0/en/mathematical-functions.html#function_crc32,
  * https://mariadb.com/kb/en/crc32/). The normalisation stays out of the row where the two sides agree already:
  * <ul>
- *   <li>text (CHAR, VARCHAR, TEXT, ENUM, SET): the column's bytes, {@code CAST(c AS BINARY)} (no conversion, and no
- *       collation to mix in CONCAT_WS: https://dev.mysql.com/doc/refman/8.0/en/cast-functions.html), when both sides
- *       store it in the same character set; otherwise {@code CONVERT(c USING utf8mb4)} first: the characters, as
- *       bytes, whatever the column's character set. Either way a case or accent change is a difference even where a
- *       _ci collation calls the values equal. JSON: {@code CONVERT(c USING utf8mb4)} (its text rendering);</li>
+ *   <li>text (CHAR, VARCHAR, TEXT, ENUM, SET): the column's bytes when both sides store it in the same character set:
+ *       the column as it is where every text column of the table has one collation on each side (CONCAT_WS then
+ *       concatenates the stored bytes and converts nothing; two collations of one character set in one CONCAT_WS are
+ *       an "illegal mix of collations" error, https://dev.mysql.com/doc/refman/8.0/en/charset-collation-coercibility.html),
+ *       otherwise {@code CAST(c AS BINARY)} (no conversion, and no collation to mix:
+ *       https://dev.mysql.com/doc/refman/8.0/en/cast-functions.html); with different character sets
+ *       {@code CONVERT(c USING utf8mb4)} first: the characters, as bytes, whatever the column's character set. Either
+ *       way a case or accent change is a difference even where a _ci collation calls the values equal (CRC32 reads
+ *       bytes, not collation weights). JSON: {@code CONVERT(c USING utf8mb4)} (its text rendering);</li>
  *   <li>FLOAT / DOUBLE: their decimal rendering differs between servers and versions (MySQL 5.7 vs 8.0, MariaDB),
  *       and between a FLOAT on one side and a DOUBLE on the other, so in those cases they are hashed as a canonical
  *       mantissa and exponent at the precision of the less precise side (FLOAT: 6 significant digits, DOUBLE: 15).
@@ -27,6 +38,9 @@ import java.util.Set;
  *       TIMESTAMP is read in UTC (the session time zone is set to +00:00 on both sides);</li>
  *   <li>BIT as an unsigned number; everything else (integers, DATE, YEAR, BINARY, BLOB) as the server renders it.</li>
  * </ul>
+ * NULLs: CONCAT_WS skips them, so the row ends with a bitmap of the nullable columns' ISNULL, as integers of up to
+ * 60 bits each ({@code ISNULL(a) + ISNULL(b) * 2 + ...}: cheaper per row than a string of digits, and than the bit
+ * operators {@code |} and {@code <<}, which cost MariaDB 10.11 a quarter of the floor on the benchmark's table).
  */
 final class Normalization {
     private static final Set<String> TEXT = Set.of("char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set", "json");
@@ -34,7 +48,16 @@ final class Normalization {
 
     private Normalization() {}
 
+    /** The column's expression where its table's text columns need a cast to concatenate (see {@link #plainText}). */
     static String expression(Catalog.Column source, Catalog.Column target, boolean sameRendering) {
+        return expression(source, target, sameRendering, false);
+    }
+
+    /**
+     * {@code plainText}: every text column of the table has one charset and collation on the source and one on the
+     * target, and the same charset on both ({@link #plainText}): a same-charset text column is then hashed as it is.
+     */
+    static String expression(Catalog.Column source, Catalog.Column target, boolean sameRendering, boolean plainText) {
         String c = Sql.quote(source.name());
         String s = source.dataType();
         String t = target == null ? s : target.dataType();
@@ -53,7 +76,10 @@ final class Normalization {
         }
         if (TEXT.contains(s) || TEXT.contains(t)) {
             boolean sameCharset = target != null && source.charset() != null && source.charset().equalsIgnoreCase(target.charset());
-            return sameCharset ? "CAST(" + c + " AS BINARY)" : "CAST(CONVERT(" + c + " USING utf8mb4) AS BINARY)";
+            if (!sameCharset) {
+                return "CAST(CONVERT(" + c + " USING utf8mb4) AS BINARY)";
+            }
+            return plainText ? c : "CAST(" + c + " AS BINARY)";
         }
         if (s.equals("decimal") && target != null && !same(source.numericScale(), target.numericScale())) {
             return "CAST(" + c + " AS DECIMAL(65," + Math.max(nz(source.numericScale()), nz(target.numericScale())) + "))";
@@ -68,6 +94,29 @@ final class Normalization {
         return c;
     }
 
+    /**
+     * Whether the table's text columns concatenate without a cast: each side has one (charset, collation) for all of
+     * them, the charset is the same on both sides, and no column needs a conversion (JSON, another charset).
+     */
+    static boolean plainText(java.util.Collection<Catalog.Column> source, java.util.Map<String, Catalog.Column> targetByLowerName) {
+        Set<String> sourceCollations = new java.util.HashSet<>();
+        Set<String> targetCollations = new java.util.HashSet<>();
+        for (Catalog.Column s : source) {
+            Catalog.Column t = targetByLowerName.get(s.name().toLowerCase(java.util.Locale.ROOT));
+            boolean text = TEXT.contains(s.dataType()) || t != null && TEXT.contains(t.dataType());
+            if (!text) {
+                continue;
+            }
+            if (t == null || s.dataType().equals("json") || t.dataType().equals("json") || s.charset() == null
+                    || !s.charset().equalsIgnoreCase(t.charset())) {
+                return false;
+            }
+            sourceCollations.add(s.charset().toLowerCase(java.util.Locale.ROOT) + "/" + String.valueOf(s.collation()).toLowerCase(java.util.Locale.ROOT));
+            targetCollations.add(t.charset().toLowerCase(java.util.Locale.ROOT) + "/" + String.valueOf(t.collation()).toLowerCase(java.util.Locale.ROOT));
+        }
+        return sourceCollations.size() <= 1 && targetCollations.size() <= 1;
+    }
+
     /** {@code d.ddddde<exp>} with {@code digits} significant digits, or the plain value for 0 and NULL. */
     private static String significant(String c, int digits) {
         String exp = "FLOOR(LOG10(ABS(" + c + ")))";
@@ -75,41 +124,53 @@ final class Normalization {
                 + (digits - 1) + ") AS DECIMAL(" + (digits + 2) + "," + (digits - 1) + ")), 'e', " + exp + "))";
     }
 
+    /** Nullable columns per integer of the NULL bitmap (a signed BIGINT holds 63 bits; 60 keeps it plain). */
+    private static final int BITS_PER_NULL_WORD = 60;
+
     /** The row as one string: the normalised values and a NULL bitmap (CONCAT_WS skips NULLs). */
     static String rowString(java.util.List<ValidationModel.ColumnPlan> columns) {
         StringBuilder values = new StringBuilder("CONCAT_WS('#'");
-        StringBuilder nulls = new StringBuilder();
+        java.util.List<String> words = new java.util.ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        int bit = 0;
         for (ValidationModel.ColumnPlan col : columns) {
             values.append(", ").append(col.expression());
             if (col.nullable()) {
-                nulls.append(nulls.isEmpty() ? "" : ", ").append("ISNULL(").append(Sql.quote(col.name())).append(")");
+                if (bit == BITS_PER_NULL_WORD) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    bit = 0;
+                }
+                String isNull = "ISNULL(" + Sql.quote(col.name()) + ")";
+                word.append(bit == 0 ? isNull : " + " + isNull + " * " + (1L << bit));
+                bit++;
             }
         }
-        if (!nulls.isEmpty()) {
-            values.append(", CONCAT(").append(nulls).append(")");
+        if (!word.isEmpty()) {
+            words.add(word.toString());
         }
+        words.forEach(w -> values.append(", ").append(w));
         return values.append(")").toString();
     }
 
-    /** The two 32-bit halves of the row hash, each an unsigned number: CRC32 of the row and of the row reversed. */
+    /** The 64-bit row hash's two halves, each an unsigned number: CRC32 of the row and of the row reversed. */
     static String[] rowCrcs(java.util.List<ValidationModel.ColumnPlan> columns) {
         String row = rowString(columns);
         return new String[] {"CRC32(" + row + ")", "CRC32(REVERSE(" + row + "))"};
     }
 
-    /** The per-row hash as text ({@code crc:crc}), for comparing single rows by key. */
+    /** The per-row hash as text ({@code crc:crc}, 64 bits), for comparing single rows by key. */
     static String rowHash(java.util.List<ValidationModel.ColumnPlan> columns) {
         String[] crcs = rowCrcs(columns);
         return "CONCAT(" + crcs[0] + ", ':', " + crcs[1] + ")";
     }
 
     /**
-     * The chunk's checksum columns: {@code h1} and {@code h2}, the sums of each half over the chunk's rows (exact
-     * DECIMAL sums: an order-independent multiset hash computed in the server, one scan, no row leaves it).
+     * The chunk's checksum column {@code h}: the sum of the rows' CRC32 over the chunk (an exact DECIMAL sum: an
+     * order-independent multiset hash computed in the server, one scan, no row leaves it). With {@code COUNT(*)}.
      */
     static String chunkSums(java.util.List<ValidationModel.ColumnPlan> columns) {
-        String[] crcs = rowCrcs(columns);
-        return "COALESCE(SUM(" + crcs[0] + "), 0) AS h1, COALESCE(SUM(" + crcs[1] + "), 0) AS h2";
+        return "COALESCE(SUM(CRC32(" + rowString(columns) + ")), 0) AS h";
     }
 
     /** Servers of the same family and major.minor render FLOAT and DOUBLE alike (Aurora MySQL 3 is MySQL 8.0). */

@@ -12,6 +12,8 @@ import io.cutover.cutover.validation.ValidationModel.RowDifference;
 import io.cutover.cutover.validation.ValidationModel.Scope;
 import io.cutover.cutover.validation.ValidationModel.TablePlan;
 import io.cutover.cutover.validation.ValidationModel.TableResult;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -212,15 +214,14 @@ public final class TableValidator {
         return new ChunkSums[] {join(s), join(g)};
     }
 
-    /** One chunk's {@code COUNT(*)} and the two sums of the row hash's halves, computed in the server. */
+    /** One chunk's {@code COUNT(*)} and the sum of its rows' CRC32, computed in the server. */
     private static ChunkSums sums(Database db, TablePlan t, List<String> lower, List<String> upper) {
         List<Object> params = new ArrayList<>();
         String where = range(t, lower, upper, params);
         String sql = "SELECT COUNT(*) AS cnt, " + Normalization.chunkSums(t.columns()) + " FROM "
                 + Sql.qualified(t.schema(), t.table()) + (where.isEmpty() ? "" : " WHERE " + where);
         Row r = db.query(sql, params.toArray()).get(0);
-        return new ChunkSums(r.longValue("cnt", 0), new java.math.BigDecimal(r.string("h1")).toPlainString() + ":"
-                + new java.math.BigDecimal(r.string("h2")).toPlainString());
+        return new ChunkSums(r.longValue("cnt", 0), new java.math.BigDecimal(r.string("h")).toPlainString());
     }
 
     /**
@@ -246,12 +247,25 @@ public final class TableValidator {
         }
     }
 
-    /** The key of the {@code size}-th row after {@code lower} on the source; null when the table ends first. */
+    /** The upper bound (inclusive) of the next chunk of about {@code size} rows after {@code lower} on the source; null: to the end. */
     private List<String> boundary(TablePlan t, List<String> lower, int size) {
         return boundary(source, t, lower, size);
     }
 
     private static List<String> boundary(Database db, TablePlan t, List<String> lower, int size) {
+        return integerKey(t) ? integerBoundary(db, t, lower, size) : offsetBoundary(db, t, lower, size);
+    }
+
+    private static final java.util.Set<String> INTEGER_TYPES = java.util.Set.of("tinyint", "smallint", "mediumint", "int", "bigint");
+
+    /** A single-column integer key: its chunks are ranges of values, found without reading the rows in between. */
+    static boolean integerKey(TablePlan t) {
+        return t.keyColumns().size() == 1 && t.columns().stream()
+                .anyMatch(c -> c.name().equalsIgnoreCase(t.keyColumns().get(0)) && INTEGER_TYPES.contains(c.dataType()));
+    }
+
+    /** The key of the {@code size}-th row after {@code lower}: reads the {@code size} rows' index entries. */
+    private static List<String> offsetBoundary(Database db, TablePlan t, List<String> lower, int size) {
         List<Object> params = new ArrayList<>();
         String where = range(t, lower, null, params);
         params.add(size - 1);
@@ -264,6 +278,44 @@ public final class TableValidator {
         List<Object> key = new ArrayList<>();
         t.keyColumns().forEach(k -> key.add(rows.get(0).get(k)));
         return KeyCodec.encodeAll(key);
+    }
+
+    /** Rows sampled after the chunk's first key to measure the key density there (index entries, not a scan). */
+    static final int DENSITY_SAMPLE = 100;
+
+    /**
+     * An integer key's next chunk is {@code (lower, first + width - 1]}, {@code first} the smallest key above
+     * {@code lower}, {@code width} about {@code size} rows at the key density measured over the next
+     * {@value #DENSITY_SAMPLE} keys (capped at 4 times the table's average density, so that a sparse start does not make
+     * one chunk of a dense rest); index dives and a short sample instead of reading {@code size} rows. The chunk starts
+     * right after {@code lower} whatever {@code first} is, so the chunks cover every value, gaps included (a row only
+     * the target has is in a chunk like any other); the last chunk is open once it reaches the source's largest key.
+     */
+    private static List<String> integerBoundary(Database db, TablePlan t, List<String> lower, int size) {
+        String key = Sql.quote(t.keyColumns().get(0));
+        String table = Sql.qualified(t.schema(), t.table());
+        String above = lower == null ? "" : " WHERE " + key + " > ?";
+        Object[] params = lower == null ? new Object[] {DENSITY_SAMPLE - 1} : new Object[] {KeyCodec.decode(lower.get(0)), DENSITY_SAMPLE - 1};
+        Row r = db.query("SELECT MIN(" + key + ") AS lo, MAX(" + key + ") AS hi FROM " + table).get(0);
+        List<Row> firstAndSample = db.query("(SELECT " + key + " AS k FROM " + table + above + " ORDER BY " + key + " LIMIT 1) UNION ALL (SELECT "
+                + key + " FROM " + table + above + " ORDER BY " + key + " LIMIT 1 OFFSET ?)",
+                lower == null ? params : new Object[] {params[0], params[0], params[1]});
+        if (firstAndSample.isEmpty() || r.get("hi") == null) {
+            return null;
+        }
+        BigInteger first = new BigDecimal(firstAndSample.get(0).string("k")).toBigIntegerExact();
+        BigInteger last = new BigDecimal(r.string("hi")).toBigIntegerExact();
+        if (firstAndSample.size() < 2) {
+            return null; // fewer than DENSITY_SAMPLE rows left: one last, open chunk
+        }
+        BigInteger sampled = new BigDecimal(firstAndSample.get(1).string("k")).toBigIntegerExact().subtract(first);
+        BigInteger span = last.subtract(new BigDecimal(r.string("lo")).toBigIntegerExact()).add(BigInteger.ONE);
+        BigInteger estimated = BigInteger.valueOf(Math.max(1, t.estimatedRows()));
+        BigInteger width = BigInteger.valueOf(size).multiply(sampled.max(BigInteger.ONE)).divide(BigInteger.valueOf(DENSITY_SAMPLE - 1));
+        BigInteger cap = BigInteger.valueOf(size).multiply(BigInteger.valueOf(4)).multiply(span).divide(estimated);
+        width = width.min(cap.max(BigInteger.valueOf(size))).max(BigInteger.ONE);
+        BigInteger upper = first.add(width).subtract(BigInteger.ONE);
+        return upper.compareTo(last) >= 0 ? null : List.of(KeyCodec.encode(upper));
     }
 
     private record KeyedRow(List<String> key, String hash) {}

@@ -91,6 +91,7 @@ public final class ValidationPlanner {
                                 boolean sameRendering) {
         List<String> warnings = new ArrayList<>();
         List<ColumnPlan> columns = new ArrayList<>();
+        boolean plainText = Normalization.plainText(s.columns().values(), t.columns());
         for (Catalog.Column c : s.columns().values()) {
             Catalog.Column tc = t.columns().get(c.name().toLowerCase(Locale.ROOT));
             if (tc == null) {
@@ -101,7 +102,7 @@ public final class ValidationPlanner {
                 warnings.add("column " + c.name() + " is " + lower(c.columnType()) + " on the source and " + lower(tc.columnType())
                         + " on the target: compared after normalisation");
             }
-            columns.add(new ColumnPlan(c.name(), c.position(), Normalization.expression(c, tc, sameRendering), c.nullable() || tc.nullable(),
+            columns.add(new ColumnPlan(c.name(), c.position(), Normalization.expression(c, tc, sameRendering, plainText), c.nullable() || tc.nullable(),
                     lower(c.columnType()).contains("unsigned"), c.dataType()));
         }
         for (Catalog.Column tc : t.columns().values()) {

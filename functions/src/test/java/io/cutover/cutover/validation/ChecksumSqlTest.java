@@ -69,11 +69,45 @@ class ChecksumSqlTest {
         assertThat(Normalization.expression(col("i", "int", null, null), col("i", "int", null, null), true)).isEqualTo("`i`");
         List<ColumnPlan> columns = List.of(new ColumnPlan("a", 1, "`a`", false, false, "int"),
                 new ColumnPlan("b", 2, "CAST(`b` AS BINARY)", true, false, "varchar"));
-        String row = "CONCAT_WS('#', `a`, CAST(`b` AS BINARY), CONCAT(ISNULL(`b`)))";
+        String row = "CONCAT_WS('#', `a`, CAST(`b` AS BINARY), ISNULL(`b`))";
         assertThat(Normalization.rowString(columns)).isEqualTo(row);
         assertThat(Normalization.rowHash(columns)).isEqualTo("CONCAT(CRC32(" + row + "), ':', CRC32(REVERSE(" + row + ")))");
-        assertThat(Normalization.chunkSums(columns))
-                .isEqualTo("COALESCE(SUM(CRC32(" + row + ")), 0) AS h1, COALESCE(SUM(CRC32(REVERSE(" + row + "))), 0) AS h2");
+        assertThat(Normalization.chunkSums(columns)).isEqualTo("COALESCE(SUM(CRC32(" + row + ")), 0) AS h");
+    }
+
+    private static Catalog.Column varchar(String name, String charset, String collation) {
+        return new Catalog.Column(null, name, 1, "varchar", "varchar(10)", null, true, null, charset, collation, null, null, null, null, null, false);
+    }
+
+    @Test
+    void textIsHashedAsStoredOnlyWhereOneCollationPerSideMakesCastsNeedless() {
+        var id = col("id", "int", null, null);
+        var a = varchar("a", "utf8mb4", "utf8mb4_0900_ai_ci");
+        var b = varchar("b", "utf8mb4", "utf8mb4_0900_ai_ci");
+        var ta = varchar("a", "utf8mb4", "utf8mb4_general_ci"); // another collation on the target: bytes are what CRC32 reads
+        var tb = varchar("b", "utf8mb4", "utf8mb4_general_ci");
+        assertThat(Normalization.plainText(List.of(id, a, b), java.util.Map.of("id", id, "a", ta, "b", tb))).isTrue();
+        assertThat(Normalization.expression(a, ta, true, true)).isEqualTo("`a`");
+        // two collations on one side would be an illegal mix in CONCAT_WS: cast
+        var binary = varchar("b", "utf8mb4", "utf8mb4_bin");
+        assertThat(Normalization.plainText(List.of(id, a, binary), java.util.Map.of("id", id, "a", ta, "b", tb))).isFalse();
+        // another charset on the target, or JSON: converted, never plain
+        assertThat(Normalization.plainText(List.of(a), java.util.Map.of("a", varchar("a", "latin1", "latin1_swedish_ci")))).isFalse();
+        var json = new Catalog.Column(null, "j", 1, "json", "json", null, true, null, "utf8mb4", "utf8mb4_bin", null, null, null, null, null, false);
+        assertThat(Normalization.plainText(List.of(a, json), java.util.Map.of("a", ta, "j", json))).isFalse();
+        assertThat(Normalization.expression(varchar("a", "latin1", "latin1_swedish_ci"), ta, true, true))
+                .isEqualTo("CAST(CONVERT(`a` USING utf8mb4) AS BINARY)");
+    }
+
+    @Test
+    void theNullBitmapIsIntegersOfSixtyColumnsEach() {
+        List<ColumnPlan> columns = new ArrayList<>();
+        for (int i = 0; i < 61; i++) {
+            columns.add(new ColumnPlan("c" + i, i + 1, "`c" + i + "`", true, false, "int"));
+        }
+        String row = Normalization.rowString(columns);
+        assertThat(row).contains(", ISNULL(`c0`) + ISNULL(`c1`) * 2 + ").contains("ISNULL(`c59`) * 576460752303423488, ISNULL(`c60`))")
+                .doesNotContain("* 1152921504606846976");
     }
 
     @Test
