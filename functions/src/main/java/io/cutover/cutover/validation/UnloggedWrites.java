@@ -48,8 +48,7 @@ final class UnloggedWrites {
         if (before == null || !before.available() || !after.available()) {
             warnings.add("performance_schema is off on the source: writes the binlog does not carry (sql_log_bin = 0) cannot be "
                     + "seen; only the exact counts would show their inserts and deletes");
-            return new ChangedKeys(changes.from(), changes.to(), changes.keys(), changes.full(), changes.events(), List.copyOf(warnings),
-                    changes.rowEvents());
+            return changes.with(changes.keys(), changes.full(), List.copyOf(warnings));
         }
         Set<String> full = new TreeSet<>(changes.full());
         Map<String, List<List<String>>> keys = new LinkedHashMap<>(changes.keys());
@@ -68,6 +67,6 @@ final class UnloggedWrites {
         if (!suspect.isEmpty()) {
             warnings.add("written more often than the binlog shows, verified in full: " + String.join(", ", suspect));
         }
-        return new ChangedKeys(changes.from(), changes.to(), keys, full, changes.events(), List.copyOf(warnings), changes.rowEvents());
+        return changes.with(keys, full, List.copyOf(warnings));
     }
 }
