@@ -50,8 +50,8 @@ public final class Heartbeat {
         return "CREATE TRIGGER " + Sql.qualified(SCHEMA, BASELINE_TRIGGER) + " AFTER INSERT ON " + Sql.qualified(SCHEMA, TABLE)
                 + " FOR EACH ROW INSERT IGNORE INTO " + Sql.qualified(SCHEMA, BASELINE_TABLE)
                 + " (marker_id, object_schema, object_name, count_write, captured_at)"
-                + " SELECT NEW.marker_id, '', '', 0, NOW(6) FROM DUAL WHERE NEW.kind = '" + BASELINE_KIND + "'"
-                + " UNION ALL SELECT NEW.marker_id, OBJECT_SCHEMA, OBJECT_NAME, COUNT_WRITE, NOW(6)"
+                + " SELECT NEW.marker_id, '', '', 0, UTC_TIMESTAMP(6) FROM DUAL WHERE NEW.kind = '" + BASELINE_KIND + "'"
+                + " UNION ALL SELECT NEW.marker_id, OBJECT_SCHEMA, OBJECT_NAME, COUNT_WRITE, UTC_TIMESTAMP(6)"
                 + " FROM performance_schema.table_io_waits_summary_by_table"
                 + " WHERE NEW.kind = '" + BASELINE_KIND + "' AND OBJECT_TYPE = 'TABLE' AND OBJECT_SCHEMA IN (" + in + ")";
     }

@@ -61,7 +61,7 @@ public final class HeartbeatTable {
             // what the trigger runs, as its definer will, writing nothing
             target.query("SELECT COUNT_WRITE FROM performance_schema.table_io_waits_summary_by_table WHERE 1 = 0");
             target.update("INSERT IGNORE INTO " + Sql.qualified(Heartbeat.SCHEMA, Heartbeat.BASELINE_TABLE)
-                    + " (marker_id, object_schema, object_name, count_write, captured_at) SELECT '', '', '', 0, NOW(6) FROM DUAL WHERE 1 = 0");
+                    + " (marker_id, object_schema, object_name, count_write, captured_at) SELECT '', '', '', 0, UTC_TIMESTAMP(6) FROM DUAL WHERE 1 = 0");
             String wanted = Heartbeat.createBaselineTrigger(schemas);
             String body = wanted.substring(wanted.indexOf(" FOR EACH ROW ") + " FOR EACH ROW ".length());
             var existing = target.query("SELECT ACTION_STATEMENT AS a FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? AND TRIGGER_NAME = ?",

@@ -24,7 +24,6 @@ import io.cutover.local.db.MariaDbServer;
 import io.cutover.local.testing.TestDatabases;
 import io.cutover.schema.HeartbeatTable;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -69,24 +68,8 @@ class TargetWritesIT {
         new SummarizeValidationHandler(ports).handle(new ValidationRequest(config, "verdict", "exec-1", pass, null, null, null));
     }
 
-    /** As DMS: the source's heartbeat rows the target does not have yet, inserted on the target (the trigger fires). */
     private static void applyMarkers() {
-        try (Connection s = pair.source().rootConnection(); Connection t = pair.target().rootConnection();
-             PreparedStatement read = s.prepareStatement("SELECT marker_id, migration_id, kind, written_at FROM " + Heartbeat.qualifiedName()
-                     + " ORDER BY written_at");
-             ResultSet rs = read.executeQuery()) {
-            while (rs.next()) {
-                try (PreparedStatement w = t.prepareStatement("INSERT IGNORE INTO " + Heartbeat.qualifiedName()
-                        + " (marker_id, migration_id, kind, written_at) VALUES (?, ?, ?, ?)")) {
-                    for (int i = 1; i <= 4; i++) {
-                        w.setObject(i, rs.getObject(i));
-                    }
-                    w.executeUpdate();
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        io.cutover.local.testing.HeartbeatReplay.applyMarkers(pair);
     }
 
     /** A statement on the source and then, as DMS applies it, on the target. */

@@ -156,11 +156,14 @@ final class TargetWrites {
     }
 
     /**
-     * Whether the target may have started after the baseline was captured: its uptime is not longer than the baseline's
-     * age (both in whole seconds, on the target's own clock; equal counts as restarted).
+     * Whether the target started after the baseline was captured: its uptime is shorter than the baseline's age (both
+     * in whole seconds, on the target's own clock, in UTC whatever the sessions' time zones; equal is read as not restarted, as right after a server start). A
+     * restart within the same second as the capture is not told apart by this: the counters of every table written before
+     * the capture then went back (negative deltas, suspect), and a table would need writes behind DMS's back exactly as
+     * many as the restart lost to hide them.
      */
     private static boolean restartedSince(Database target, String markerId) {
-        List<Row> age = target.query("SELECT TIMESTAMPDIFF(SECOND, captured_at, NOW(6)) AS a FROM "
+        List<Row> age = target.query("SELECT TIMESTAMPDIFF(SECOND, captured_at, UTC_TIMESTAMP(6)) AS a FROM "
                 + Sql.qualified(Heartbeat.SCHEMA, Heartbeat.BASELINE_TABLE) + " WHERE marker_id = ? AND object_schema = '' AND object_name = ''",
                 markerId);
         List<Row> uptime = target.query("SHOW GLOBAL STATUS LIKE 'Uptime'");
@@ -169,6 +172,6 @@ final class TargetWrites {
         }
         long ageSeconds = age.get(0).longValue("a", Long.MAX_VALUE);
         long up = Long.parseLong(uptime.get(0).string("Value").trim());
-        return up <= ageSeconds;
+        return up < ageSeconds;
     }
 }
