@@ -225,4 +225,40 @@ class TargetWritesIT {
         }
         assertThat(config.schemas()).containsExactly(s);
     }
+
+    /**
+     * A table performance_schema could not instrument counts no write: with table instrumentation lost on the target, a
+     * missing counter must not read as "not written", so every table is counted (a delete behind DMS's back on a table it
+     * never counted is still found).
+     */
+    @Test
+    void withTableInstrumentationLostOnTheTargetEveryTableIsCounted() {
+        try (DatabasePair small = DatabasePair.start(DatabasePair.newBaseDir(), MariaDbOptions.source().withArgs("--performance-schema=ON"),
+                MariaDbOptions.target().withArgs("--performance-schema=ON", "--performance-schema-max-table-instances=2"))) {
+            MemorySecrets own = small.publishSecrets(new MemorySecrets());
+            String s = TestDatabases.newSchema("tw_lost");
+            for (MariaDbServer server : List.of(small.source(), small.target())) {
+                server.execute("CREATE DATABASE " + s);
+                for (String t : List.of("a", "b", "c")) {
+                    server.execute("CREATE TABLE " + s + "." + t + " (id INT PRIMARY KEY, v INT)",
+                            "INSERT INTO " + s + "." + t + " SELECT seq, seq FROM " + s + ".seq_1_to_100");
+                }
+            }
+            MigrationConfig config = Json.convert(TestDatabases.input(small, s, List.of(s)), MigrationConfig.class);
+            MemoryArtifacts artifacts = new MemoryArtifacts();
+            InMemoryPorts ports = InMemoryPorts.builder().secrets(own).artifacts(artifacts).build();
+            HeartbeatTable.ensureOnBothSides(ports, config);
+            pass(ports, config, ValidationRequest.PRE_FREEZE);
+            io.cutover.local.testing.HeartbeatReplay.applyMarkers(small);
+            small.target().execute("DELETE FROM " + s + ".c WHERE id = 5");
+
+            pass(ports, config, ValidationRequest.POST_FREEZE);
+            Plan plan = plan(artifacts, s);
+            assertThat(plan.warnings()).anySatisfy(w -> assertThat(w).contains("lost table instrumentation")
+                    .contains("every table is counted exactly"));
+            assertThat(plan.tables()).extracting(t -> t.table() + ":" + t.scope())
+                    .containsExactlyInAnyOrder("a:" + Scope.COUNTS, "b:" + Scope.COUNTS, "c:" + Scope.COUNTS);
+            assertThat(report(artifacts, s).mismatches()).extracting(ValidationReport.TableMismatch::table).containsExactly(s + ".c");
+        }
+    }
 }

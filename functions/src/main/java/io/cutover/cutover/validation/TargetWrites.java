@@ -96,7 +96,7 @@ final class TargetWrites {
         } else {
             now = UnloggedWrites.read(target, schemas);
             if (!now.available()) {
-                why = "performance_schema is off on the target";
+                why = "performance_schema is off on the target, or it lost table instrumentation (Performance_schema_table_*_lost)";
             } else {
                 try {
                     baseline = baseline(target, marker.markerId());
