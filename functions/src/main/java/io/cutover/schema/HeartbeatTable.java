@@ -18,8 +18,10 @@ public final class HeartbeatTable {
 
     private HeartbeatTable() {}
 
-    /** The table, as the drain proof and the DMS table mappings name it; {@link #describe()} is the state's summary. */
-    /** {@code baselines}: what {@link #ensureWriteBaselines} found (null: not asked). */
+    /**
+     * The table, as the drain proof and the DMS table mappings name it; {@link #describe()} is the state's summary;
+     * {@code baselines}: what {@link #ensureWriteBaselines} did on the target (null: not asked).
+     */
     public record Ready(String schema, String table, String baselines) {
         public Ready(String schema, String table) {
             this(schema, table, null);

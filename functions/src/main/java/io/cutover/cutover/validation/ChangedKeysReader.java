@@ -243,10 +243,7 @@ public final class ChangedKeysReader {
                 result.put(table, List.copyOf(set));
             }
         });
-        if (baselineMarkerId != null && !markerSeen.get()) {
-            warnings.add("the baseline marker " + baselineMarkerId + " is not in the source binlog between " + from.describe() + " and "
-                    + to.describe() + ": the target's write counters cannot be aligned with the source's row events");
-        }
+        // a marker not found: rowEventsAfterMarker null, and TargetWrites says why every table is counted
         return new ChangedKeys(from, to, result, full, events.get(), warnings, Map.copyOf(rowEvents),
                 markerSeen.get() ? Map.copyOf(afterMarker) : null);
     }
