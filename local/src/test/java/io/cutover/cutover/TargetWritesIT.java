@@ -192,6 +192,28 @@ class TargetWritesIT {
         assertThat(HeartbeatTable.ensureOnBothSides(again, config).describe()).doesNotContain("created");
     }
 
+    @Test
+    void withBatchApplyTheCountersAreNotAlignedAndEveryTableIsCounted() {
+        String s = TestDatabases.newSchema("tw_batch");
+        MigrationConfig plain = setUp(s, List.of("busy", "quiet"));
+        var input = TestDatabases.input(pair, s, List.of(s));
+        input.putObject("dms").putObject("taskSettings").putObject("TargetMetadata").put("BatchApplyEnabled", true)
+                .put("FullLobMode", false).put("LimitedSizeLobMode", true).put("LobMaxSize", 32);
+        MigrationConfig config = Json.convert(input, MigrationConfig.class);
+        assertThat(config.schemas()).isEqualTo(plain.schemas());
+        MemoryArtifacts artifacts = new MemoryArtifacts();
+        InMemoryPorts ports = InMemoryPorts.builder().secrets(secrets).artifacts(artifacts).build();
+        pass(ports, config, ValidationRequest.PRE_FREEZE);
+        applyMarkers();
+        replicated("UPDATE " + s + ".busy SET v = 0 WHERE id = 7");
+
+        pass(ports, config, ValidationRequest.POST_FREEZE);
+        Plan plan = plan(artifacts, s);
+        assertThat(plan.tables()).extracting(t -> t.table() + ":" + t.scope())
+                .containsExactlyInAnyOrder("busy:" + Scope.CHANGED, "quiet:" + Scope.COUNTS);
+        assertThat(plan.warnings()).anySatisfy(w -> assertThat(w).contains("BatchApplyEnabled").contains("every table is counted exactly"));
+    }
+
     /**
      * What happens if the trigger failed: the statement that fired it fails, so DMS's apply of the marker would fail
      * (the heartbeat table errors and the drain proof never sees its marker: the migration rolls back before the cutover,
