@@ -75,8 +75,19 @@ public final class TargetConfigChecks implements CheckGroup {
                     + "apply and control sessions, next to the application's.",
             "Raise max_connections on the target (Aurora derives it from the instance class) or lower MaxFullLoadSubTasks.");
 
+    static final CheckDefinition WRITE_COUNTERS = new CheckDefinition("tc-write-counters",
+            "The target counts its writes per table (performance_schema)", Severity.WARNING,
+            "The post-freeze validation reads only what changed because the target's per-table write counters "
+                    + "(performance_schema), aligned with the source binlog, show that nothing but DMS wrote there. With "
+                    + "performance_schema off it counts every table and partition inside the write freeze, which takes time "
+                    + "proportional to the data. Aurora MySQL leaves it off unless Performance Insights manages it or the "
+                    + "parameter group sets it (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_PerfInsights.EnableMySQL.html).",
+            "Set performance_schema = 1 in the Aurora DB parameter group (static: reboot the writer) or let Performance Insights "
+                    + "manage it, before the migration; keep log_bin_trust_function_creators = 1 so that Cutover can create its "
+                    + "write-baseline trigger (tc-binlog-function-creators).");
+
     private static final List<String> VARIABLES = List.of("local_infile", "read_only", "super_read_only", "innodb_read_only",
-            "log_bin", "log_bin_trust_function_creators", "max_connections");
+            "log_bin", "log_bin_trust_function_creators", "max_connections", "performance_schema");
     /** Connections beyond the full load's: DMS apply and control sessions, Cutover's own. */
     static final int OTHER_CONNECTIONS = 4;
 
@@ -97,7 +108,20 @@ public final class TargetConfigChecks implements CheckGroup {
                 .run(FUNCTION_CREATORS, () -> functionCreators(vars.get()))
                 .run(BATCH_APPLY, () -> batchApply(source, scope, taskSettings))
                 .run(CONNECTIONS, () -> connections(target, vars.get(), taskSettings))
+                .run(WRITE_COUNTERS, () -> writeCounters(vars.get(), context.config().cutover().validation()))
                 .results();
+    }
+
+    private static CheckResult writeCounters(ServerVariables vars, io.cutover.core.config.MigrationConfig.Validation validation) {
+        if (!validation.checksums() || validation.exactCounts()) {
+            return WRITE_COUNTERS.passed("cutover.validation " + (validation.checksums() ? "exactCounts is true" : "checksums are off")
+                    + ": the post-freeze validation counts every table whatever the counters show");
+        }
+        if (vars.isOn("performance_schema")) {
+            return WRITE_COUNTERS.passed(vars.show("performance_schema"));
+        }
+        return WRITE_COUNTERS.failed((vars.has("performance_schema") ? vars.show("performance_schema") : "performance_schema not reported")
+                + ": the post-freeze validation will count every table and partition inside the freeze");
     }
 
     private static CheckResult localInfile(ServerVariables vars) {

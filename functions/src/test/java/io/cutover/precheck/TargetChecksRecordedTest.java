@@ -89,6 +89,7 @@ class TargetChecksRecordedTest {
     private static ScriptedDatabase target() {
         return ScriptedDatabase.recording(DatabaseRole.TARGET, "aurora-mysql-3-target")
                 .variable("net_read_timeout", "300").variable("net_write_timeout", "300").variable("local_infile", "ON")
+                .variable("performance_schema", "ON") // prepared: Performance Insights manages it (tc-write-counters)
                 .answer("SELECT user, host, plugin, ssl_type FROM mysql.user", List.of(
                         Row.of("user", "dms", "host", "%", "plugin", "mysql_native_password", "ssl_type", "")))
                 .answer("SELECT user, host FROM mysql.user", List.of(Row.of("user", "admin", "host", "%"), Row.of("user", "dms", "host", "%"),

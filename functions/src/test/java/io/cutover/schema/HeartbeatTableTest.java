@@ -31,4 +31,25 @@ class HeartbeatTableTest {
         assertThat(db.executed()).startsWith("CREATE DATABASE IF NOT EXISTS `cutover` CHARACTER SET utf8mb4",
                 Heartbeat.CREATE_TABLE.replaceAll("\\s+", " ").trim());
     }
+
+    @Test
+    void theWriteBaselineTriggerIsOneStatementThatWritesOnlyForBaselineMarkersAndQuotesEverySchemaAsAString() {
+        String sql = Heartbeat.createBaselineTrigger(List.of("shop", "o'brien", "back\\slash"));
+        assertThat(sql).startsWith("CREATE TRIGGER `cutover`.`heartbeat_write_baseline` AFTER INSERT ON `cutover`.`heartbeat` FOR EACH ROW INSERT IGNORE")
+                .doesNotContain("BEGIN").doesNotContain(";")
+                .contains("OBJECT_SCHEMA IN ('shop', 'o''brien', 'back\\\\slash')");
+        // both halves of the UNION are guarded by the marker's kind: a drain marker writes nothing
+        assertThat(sql.split("NEW.kind = 'baseline'", -1)).hasSize(3);
+    }
+
+    @Test
+    void withoutTheRightsTheTriggerRunsNoTriggerIsLeftAndTheSummarySaysEveryTableWillBeCounted() {
+        ScriptedDatabase target = new ScriptedDatabase(DatabaseRole.TARGET)
+                .fail("SELECT COUNT_WRITE FROM performance_schema", 1142, "SELECT command denied to user 'cutover'@'%' for table "
+                        + "'table_io_waits_summary_by_table'");
+        assertThat(HeartbeatTable.ensureWriteBaselines(target, List.of("shop"))).startsWith("no write baselines on the target (")
+                .contains("SELECT command denied").endsWith("the post-freeze validation will count every table");
+        assertThat(target.executed()).noneMatch(sql -> sql.startsWith("CREATE TRIGGER"))
+                .anyMatch(sql -> sql.startsWith("DROP TRIGGER IF EXISTS `cutover`.`heartbeat_write_baseline`"));
+    }
 }

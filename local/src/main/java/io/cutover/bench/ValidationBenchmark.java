@@ -43,9 +43,11 @@ final class ValidationBenchmark implements Benchmarks.Benchmark {
     @Override
     public void run(String[] args) throws Exception {
         int rows = (int) Benchmarks.arg(args, 0, ROWS);
-        // the source with performance_schema on (MySQL's default): the freeze-time pass reads its write counters
+        // both with performance_schema on (MySQL's default; on Aurora a parameter group or Performance Insights turns it on):
+        // the freeze-time pass reads the source's write counters and the target's, aligned with the binlog
         try (DatabasePair pair = DatabasePair.start(DatabasePair.newBaseDir(),
-                io.cutover.local.db.MariaDbOptions.source().withArgs("--performance-schema=ON"), io.cutover.local.db.MariaDbOptions.target())) {
+                io.cutover.local.db.MariaDbOptions.source().withArgs("--performance-schema=ON"),
+                io.cutover.local.db.MariaDbOptions.target().withArgs("--performance-schema=ON"))) {
             MemorySecrets secrets = pair.publishSecrets(new MemorySecrets());
             long t0 = System.nanoTime();
             String table = "CREATE TABLE bench.orders (id INT PRIMARY KEY, customer VARCHAR(40), amount DECIMAL(12,2), "
@@ -60,6 +62,7 @@ final class ValidationBenchmark implements Benchmarks.Benchmark {
             MigrationConfig config = config(pair);
             MemoryArtifacts artifacts = new MemoryArtifacts();
             InMemoryPorts ports = InMemoryPorts.builder().secrets(secrets).artifacts(artifacts).build();
+            System.out.println(io.cutover.schema.HeartbeatTable.ensureOnBothSides(ports, config).describe());
 
             // (1) checksum comparison vs COUNT(*), both sides at once, after one warm-up pass each
             try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source());
@@ -89,17 +92,22 @@ final class ValidationBenchmark implements Benchmarks.Benchmark {
 
             // (2) pre-freeze pass, then 1,000 changed rows (applied on both sides, as CDC would), then the freeze-time pass
             runFull(ports, config, ValidationRequest.PRE_FREEZE);
+            applyHeartbeatOnTarget(pair); // as DMS: the baseline marker reaches the target (its trigger records the baseline)
             String change = "UPDATE bench.orders SET amount = amount + 1 WHERE id % " + Math.max(1, rows / CHANGED) + " = 0";
             Thread s = Thread.ofPlatform().start(() -> pair.source().execute(change));
             pair.target().execute(change);
             s.join();
             double[] incremental = runFull(ports, config, ValidationRequest.POST_FREEZE);
+            var freezeReport = artifacts.getJson(io.cutover.cutover.validation.ValidationKeys.reportKey(config.migrationId(),
+                    ValidationRequest.POST_FREEZE), io.cutover.cutover.validation.ValidationReport.class).orElseThrow();
             double[] full = runFull(ports, config, "full-at-freeze");
             System.out.printf("freeze-time pass, %,d rows changed since the pre-freeze pass: %6.2f s (plan incl. binlog read %.2f s, "
                     + "counts + changed rows %.2f s)%n", CHANGED, incremental[0], incremental[1], incremental[2]);
             System.out.printf("full pass (counts + every chunk):                     %6.2f s (plan %.2f s, batches %.2f s)%n",
                     full[0], full[1], full[2]);
             System.out.printf("freeze-time saving: %.1f x%n", full[0] / incremental[0]);
+            System.out.printf("rows read during the freeze: %d (rows changed since the pre-freeze pass: %d; counted %d, compared by key %d)%n",
+                    freezeReport.rowsCounted() + freezeReport.rowsChecksummed(), CHANGED, freezeReport.rowsCounted(), freezeReport.rowsChecksummed());
         }
     }
 
@@ -208,6 +216,21 @@ final class ValidationBenchmark implements Benchmarks.Benchmark {
         }
         java.util.Arrays.sort(t);
         return t[runs / 2];
+    }
+
+    /** The source's heartbeat rows the target lacks, inserted there in order, as DMS applies them. */
+    private static void applyHeartbeatOnTarget(DatabasePair pair) throws java.sql.SQLException {
+        String table = io.cutover.core.Heartbeat.qualifiedName();
+        try (var s = pair.source().rootConnection(); var t = pair.target().rootConnection();
+             var rs = s.createStatement().executeQuery("SELECT marker_id, migration_id, kind, written_at FROM " + table + " ORDER BY written_at");
+             var w = t.prepareStatement("INSERT IGNORE INTO " + table + " (marker_id, migration_id, kind, written_at) VALUES (?, ?, ?, ?)")) {
+            while (rs.next()) {
+                for (int i = 1; i <= 4; i++) {
+                    w.setObject(i, rs.getObject(i));
+                }
+                w.executeUpdate();
+            }
+        }
     }
 
     private static MigrationConfig config(DatabasePair pair) {

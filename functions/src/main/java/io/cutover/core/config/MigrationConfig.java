@@ -175,15 +175,17 @@ public record MigrationConfig(
      * the frozen window short). Default true.
      */
     /**
-     * {@code exactCounts} (default true): after the freeze, the exact COUNT(*) of every table and partition even where
-     * the binlog, the foreign-key closure and the source's write counters show nothing was written. The counts are what
-     * catches a row inserted or deleted on the target behind DMS's back (no source counter or binlog sees it; the
-     * rehearsal's "change a target row before the post-freeze validation" rolls back because of them), so leaving them
-     * out is a choice for a target nothing but DMS can write to (without the write counters every table is counted anyway).
+     * {@code exactCounts} (default false): after the freeze, the exact COUNT(*) of every table and partition even where
+     * the binlog, the foreign-key closure, the source's write counters and the target's write counters aligned with the
+     * binlog (a baseline copied on the target when DMS applies the pre-freeze pass's marker) show every write. A row
+     * inserted, updated or deleted on the target behind DMS's back makes its table's target counter differ from the
+     * source's row events, and that table alone is verified in full; where the alignment cannot be made (performance_schema
+     * off on either side, no baseline, batch apply) every table is counted anyway and the plan says why. True counts
+     * every table regardless (docs/cutover-and-validation.md).
      */
     public record Validation(Boolean checksums, Integer tablesPerBatch, Integer chunkTargetMillis, Boolean preFreezePass, Boolean exactCounts) {
         public Validation {
-            exactCounts = exactCounts == null || exactCounts;
+            exactCounts = exactCounts != null && exactCounts;
             checksums = checksums == null || checksums;
             preFreezePass = preFreezePass == null || preFreezePass;
             tablesPerBatch = tablesPerBatch != null ? tablesPerBatch : 25;

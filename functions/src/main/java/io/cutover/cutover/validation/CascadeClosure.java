@@ -91,7 +91,7 @@ final class CascadeClosure {
         if (reached > 0) {
             warnings.add(reached + " child rows reached through foreign-key actions (not in the binlog) are verified too");
         }
-        return new ChangedKeys(changes.from(), changes.to(), result, full, changes.events(), List.copyOf(warnings), changes.rowEvents());
+        return changes.with(result, full, List.copyOf(warnings));
     }
 
     /** Keys of the child rows whose foreign-key columns hold one of {@code parentKeys}, on one side. */

@@ -142,6 +142,16 @@ public final class ChangedKeysReader {
     }
 
     public ChangedKeys read(BinlogPosition from, BinlogPosition to, List<TablePlan> tables) {
+        return read(from, to, tables, null);
+    }
+
+    /**
+     * As {@link #read(BinlogPosition, BinlogPosition, List)}, and when {@code baselineMarkerId} is given, the row events
+     * per table that follow the insert of that marker into {@code cutover.heartbeat} ({@code rowEventsAfterMarker}; null
+     * when the marker is not between the two positions). The binlog is in commit order, the order in which DMS applies
+     * transactions in transactional apply mode: these are the writes DMS makes on the target after the marker.
+     */
+    public ChangedKeys read(BinlogPosition from, BinlogPosition to, List<TablePlan> tables, String baselineMarkerId) {
         Map<String, TablePlan> byName = new HashMap<>();
         tables.forEach(t -> byName.put(t.id().toLowerCase(Locale.ROOT), t));
         Map<String, LinkedHashSet<List<String>>> keys = new LinkedHashMap<>();
@@ -168,6 +178,8 @@ public final class ChangedKeysReader {
 
         Map<Long, String> tableIds = new HashMap<>();
         Map<String, Long> rowEvents = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Long> afterMarker = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicBoolean markerSeen = new java.util.concurrent.atomic.AtomicBoolean();
         CountDownLatch reached = new CountDownLatch(1);
         AtomicLong events = new AtomicLong();
         AtomicLong lastEvent = new AtomicLong(System.currentTimeMillis());
@@ -179,6 +191,11 @@ public final class ChangedKeysReader {
             lastEvent.set(System.currentTimeMillis());
             events.incrementAndGet();
             collect(event.getData(), tableIds, byName, keys, full, rowEvents);
+            if (markerSeen.get()) {
+                countRows(event.getData(), tableIds, byName, afterMarker);
+            } else if (baselineMarkerId != null && isMarker(event.getData(), tableIds, baselineMarkerId)) {
+                markerSeen.set(true);
+            }
             if (event.getHeader() instanceof EventHeaderV4 h && h.getNextPosition() > 0) {
                 String file = client.getBinlogFilename();
                 if (file.compareTo(to.file()) > 0 || file.equals(to.file()) && h.getNextPosition() >= to.position()) {
@@ -226,7 +243,35 @@ public final class ChangedKeysReader {
                 result.put(table, List.copyOf(set));
             }
         });
-        return new ChangedKeys(from, to, result, full, events.get(), warnings, Map.copyOf(rowEvents));
+        // a marker not found: rowEventsAfterMarker null, and TargetWrites says why every table is counted
+        return new ChangedKeys(from, to, result, full, events.get(), warnings, Map.copyOf(rowEvents),
+                markerSeen.get() ? Map.copyOf(afterMarker) : null);
+    }
+
+    private static void countRows(EventData data, Map<Long, String> tableIds, Map<String, TablePlan> byName, Map<String, Long> rowEvents) {
+        if (data instanceof WriteRowsEventData w) {
+            count(tableIds.get(w.getTableId()), w.getRows().size(), byName, rowEvents);
+        } else if (data instanceof DeleteRowsEventData d) {
+            count(tableIds.get(d.getTableId()), d.getRows().size(), byName, rowEvents);
+        } else if (data instanceof UpdateRowsEventData u) {
+            count(tableIds.get(u.getTableId()), u.getRows().size(), byName, rowEvents);
+        }
+    }
+
+    /** An insert into Cutover's heartbeat table of the row whose marker_id (its first column) is {@code markerId}. */
+    private static boolean isMarker(EventData data, Map<Long, String> tableIds, String markerId) {
+        if (!(data instanceof WriteRowsEventData w)
+                || !(io.cutover.core.Heartbeat.SCHEMA + "." + io.cutover.core.Heartbeat.TABLE).equals(tableIds.get(w.getTableId()))) {
+            return false;
+        }
+        for (Serializable[] row : w.getRows()) {
+            Object id = row.length == 0 ? null : row[0];
+            String text = id instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(id);
+            if (markerId.equals(text)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void collect(EventData data, Map<Long, String> tableIds, Map<String, TablePlan> byName,

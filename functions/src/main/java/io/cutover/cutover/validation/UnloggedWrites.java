@@ -27,11 +27,24 @@ import java.util.TreeSet;
 final class UnloggedWrites {
     private UnloggedWrites() {}
 
-    /** The source's counters now, per {@code schema.table} of the migrated schemas. */
+    /**
+     * A server's counters now, per {@code schema.table} of the migrated schemas. Not available when performance_schema is
+     * off, or when it has lost table instrumentation since the server started ({@code Performance_schema_table_handles_lost}
+     * or {@code Performance_schema_table_instances_lost} above 0: a table or handle it could not instrument counts no write,
+     * https://dev.mysql.com/doc/refman/8.0/en/performance-schema-status-monitoring.html), so that a missing counter is
+     * never read as "not written".
+     */
     static WriteCounters read(Database source, List<String> schemas) {
         String on = source.globalVariables(List.of("performance_schema")).getOrDefault("performance_schema", "OFF");
         if (!on.equalsIgnoreCase("ON") && !on.equals("1")) {
             return new WriteCounters(false, Map.of());
+        }
+        for (Row lost : source.query("SHOW GLOBAL STATUS LIKE 'Performance\\_schema\\_table\\_%\\_lost'")) {
+            String name = lost.string("Variable_name").toLowerCase(Locale.ROOT);
+            boolean io = name.equals("performance_schema_table_handles_lost") || name.equals("performance_schema_table_instances_lost");
+            if (io && lost.longValue("Value", 0) > 0) {
+                return new WriteCounters(false, Map.of());
+            }
         }
         Map<String, Long> writes = new LinkedHashMap<>();
         List<Row> rows = source.query("SELECT OBJECT_SCHEMA AS s, OBJECT_NAME AS t, COUNT_WRITE AS w FROM performance_schema.table_io_waits_summary_by_table "
@@ -46,10 +59,9 @@ final class UnloggedWrites {
     static ChangedKeys suspects(WriteCounters before, WriteCounters after, ChangedKeys changes, List<String> tables) {
         List<String> warnings = new ArrayList<>(changes.warnings());
         if (before == null || !before.available() || !after.available()) {
-            warnings.add("performance_schema is off on the source: writes the binlog does not carry (sql_log_bin = 0) cannot be "
-                    + "seen; only the exact counts would show their inserts and deletes");
-            return new ChangedKeys(changes.from(), changes.to(), changes.keys(), changes.full(), changes.events(), List.copyOf(warnings),
-                    changes.rowEvents());
+            warnings.add("performance_schema is off on the source (or lost table instrumentation): writes the binlog does not carry "
+                    + "(sql_log_bin = 0) cannot be seen; only the exact counts would show their inserts and deletes");
+            return changes.with(changes.keys(), changes.full(), List.copyOf(warnings));
         }
         Set<String> full = new TreeSet<>(changes.full());
         Map<String, List<List<String>>> keys = new LinkedHashMap<>(changes.keys());
@@ -68,6 +80,6 @@ final class UnloggedWrites {
         if (!suspect.isEmpty()) {
             warnings.add("written more often than the binlog shows, verified in full: " + String.join(", ", suspect));
         }
-        return new ChangedKeys(changes.from(), changes.to(), keys, full, changes.events(), List.copyOf(warnings), changes.rowEvents());
+        return changes.with(keys, full, List.copyOf(warnings));
     }
 }

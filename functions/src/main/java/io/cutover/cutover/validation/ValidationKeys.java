@@ -22,6 +22,10 @@ public final class ValidationKeys {
         return Artifacts.key(migrationId, "cutover", "validation", pass, "write-counters.json");
     }
 
+    public static String baselineMarkerKey(String migrationId, String pass) {
+        return Artifacts.key(migrationId, "cutover", "validation", pass, "baseline-marker.json");
+    }
+
     public static String reportKey(String migrationId, String pass) {
         return Artifacts.key(migrationId, "cutover", "validation", pass, "report.json");
     }

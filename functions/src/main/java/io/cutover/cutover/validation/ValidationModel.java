@@ -85,14 +85,34 @@ public final class ValidationModel {
     /**
      * Changed keys per table ({@code schema.table}) between two binlog positions; {@code full}: verify everything;
      * {@code rowEvents}: the row operations the binlog holds per table (an update is one), to compare with the table's
-     * write counter.
+     * write counter; {@code rowEventsAfterMarker}: the same, counted only after the baseline marker's row event (null when
+     * no marker was looked for or it was not found), to compare with the target's write counters since its baseline.
      */
     public record ChangedKeys(BinlogPosition from, BinlogPosition to, java.util.Map<String, List<List<String>>> keys,
-                              java.util.Set<String> full, long events, List<String> warnings, java.util.Map<String, Long> rowEvents) {
+                              java.util.Set<String> full, long events, List<String> warnings, java.util.Map<String, Long> rowEvents,
+                              java.util.Map<String, Long> rowEventsAfterMarker) {
         public ChangedKeys {
             rowEvents = rowEvents == null ? java.util.Map.of() : rowEvents;
         }
+
+        /** Without a baseline marker to look for ({@code rowEventsAfterMarker} null). */
+        public ChangedKeys(BinlogPosition from, BinlogPosition to, java.util.Map<String, List<List<String>>> keys, java.util.Set<String> full,
+                           long events, List<String> warnings, java.util.Map<String, Long> rowEvents) {
+            this(from, to, keys, full, events, warnings, rowEvents, null);
+        }
+
+        /** The same changes with other keys, tables to verify in full and warnings (the row event counts kept). */
+        public ChangedKeys with(java.util.Map<String, List<List<String>>> keys, java.util.Set<String> full, List<String> warnings) {
+            return new ChangedKeys(from, to, keys, full, events, warnings, rowEvents, rowEventsAfterMarker);
+        }
     }
+
+    /**
+     * The baseline marker the pre-freeze pass wrote on the source ({@code cutover.heartbeat}, kind {@code baseline}) after
+     * recording its binlog position: when DMS applies it, the target's trigger copies the target's write counters
+     * ({@code cutover.write_baseline}); the post-freeze pass compares them with the source's row events after the marker.
+     */
+    public record BaselineMarker(String markerId, Instant writtenAt) {}
 
     /** performance_schema's per-table write counters of the source ({@code COUNT_WRITE}); {@code available} false when it is off. */
     public record WriteCounters(boolean available, java.util.Map<String, Long> writes) {}

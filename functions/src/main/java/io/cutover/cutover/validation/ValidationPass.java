@@ -89,17 +89,27 @@ public final class ValidationPass {
             if (ValidationRequest.PRE_FREEZE.equals(input.pass()) && v.checksums()) {
                 binlogReader(config).probe(position); // the post-freeze pass will read from here: find out now, not in the freeze
                 store.save(input.pass(), writes);
+                // after the position: the binlog read from it finds the marker, and DMS applies it in that order on the target
+                TargetWrites.writeMarker(source, config.migrationId(), ports.clock().instant()).ifPresent(m -> store.save(input.pass(), m));
             }
             if (basePlan.isPresent() && basePlan.get().checksums()) {
-                changes = binlogReader(config).read(basePlan.get().sourcePosition(), position, basePlan.get().tables());
+                // the last pre-freeze plan's marker (a marker from before its position is simply not found in the binlog read)
+                ValidationModel.BaselineMarker marker = store.baselineMarker(ValidationRequest.PRE_FREEZE).orElse(null);
+                changes = binlogReader(config).read(basePlan.get().sourcePosition(), position, basePlan.get().tables(),
+                        marker == null ? null : marker.markerId());
                 List<io.cutover.core.catalog.ForeignKey> foreignKeys = new ArrayList<>(Catalog.read(source, config.schemas()).foreignKeys());
                 foreignKeys.addAll(Catalog.read(target, config.schemas()).foreignKeys()); // actions on either side escape the binlog
                 changes = CascadeClosure.close(source, target, foreignKeys, basePlan.get().tables(), changes);
                 changes = UnloggedWrites.suspects(store.writeCounters(ValidationRequest.PRE_FREEZE).orElse(null), writes, changes,
                         basePlan.get().tables().stream().map(TablePlan::id).toList());
+                TargetWrites.Check onTarget = TargetWrites.check(target, config.schemas(), marker, changes,
+                        basePlan.get().tables().stream().map(TablePlan::id).toList(), batchApply(config));
+                changes = onTarget.changes();
                 store.save(input.pass(), changes);
+                // every write seen: the source's (binlog, closure, source counters) and the target's (aligned counters)
                 boolean everyWriteSeen = writes != null && writes.available()
-                        && store.writeCounters(ValidationRequest.PRE_FREEZE).map(ValidationModel.WriteCounters::available).orElse(false);
+                        && store.writeCounters(ValidationRequest.PRE_FREEZE).map(ValidationModel.WriteCounters::available).orElse(false)
+                        && onTarget.aligned();
                 baseline = new ValidationPlanner.Baseline(basePlan.get(), store.results(basePlan.get()), changes, everyWriteSeen);
             }
             Plan plan = planner.plan(source, target, config.migrationId(), input.pass(), input.executionName(), config.schemas(),
@@ -107,6 +117,14 @@ public final class ValidationPass {
             store.save(plan);
             return new Planned(plan, changes);
         }
+    }
+
+    /**
+     * Whether the task applies changes in batches: only the input can make it so (the foreign-key policy requires false,
+     * and {@code TaskSettingsPolicy} refuses every key it does not list, the ParallelApply* ones included).
+     */
+    private static boolean batchApply(io.cutover.core.config.MigrationConfig config) {
+        return config.dms() != null && config.dms().taskSettings().path("TargetMetadata").path("BatchApplyEnabled").asBoolean(false);
     }
 
     /** The source's binlog as the changed-keys reader sees it: the source account, the endpoint's TLS with its CA bundle. */

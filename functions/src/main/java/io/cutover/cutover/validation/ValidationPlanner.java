@@ -28,8 +28,8 @@ public final class ValidationPlanner {
 
     /** The previous pass this one builds on (post-freeze after pre-freeze), with the changes since it started. */
     /**
-     * {@code everyWriteSeen}: the binlog, the foreign-key closure and the source's write counters together account for
-     * every write since the baseline pass, so a table's exact count adds nothing (and is skipped unless
+     * {@code everyWriteSeen}: the binlog, the foreign-key closure, the source's write counters and the target's (aligned
+     * with the binlog, {@link TargetWrites}) together account for every write since the baseline pass, so a table's exact count adds nothing (and is skipped unless
      * {@code cutover.validation.exactCounts}).
      */
     public record Baseline(Plan plan, Map<String, TableResult> results, ChangedKeys changes, boolean everyWriteSeen) {}

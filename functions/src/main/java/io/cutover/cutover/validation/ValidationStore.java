@@ -59,6 +59,14 @@ final class ValidationStore {
         artifacts.putJson(ValidationKeys.writeCountersKey(migrationId, pass), counters);
     }
 
+    Optional<ValidationModel.BaselineMarker> baselineMarker(String pass) {
+        return artifacts.getJson(ValidationKeys.baselineMarkerKey(migrationId, pass), ValidationModel.BaselineMarker.class);
+    }
+
+    void save(String pass, ValidationModel.BaselineMarker marker) {
+        artifacts.putJson(ValidationKeys.baselineMarkerKey(migrationId, pass), marker);
+    }
+
     /** Every finished table result of a pass, by {@code schema.table}. */
     Map<String, TableResult> results(Plan plan) {
         Map<String, TableResult> all = new LinkedHashMap<>();

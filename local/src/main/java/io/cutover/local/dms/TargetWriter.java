@@ -17,8 +17,13 @@ import java.util.stream.Collectors;
  * Writes rows and changes to the target so that applying them again changes nothing (a resume, a reconnect
  * or the cached changes replayed over rows the full load already copied):
  * <ul>
- *   <li>inserts and updates that keep the key: {@code INSERT … ON DUPLICATE KEY UPDATE} with the full after image
- *       (an update in place: a parent row is never deleted, so ON DELETE CASCADE never fires by accident);</li>
+ *   <li>inserts: {@code INSERT … ON DUPLICATE KEY UPDATE} with the full after image (an update in place: a parent row is
+ *       never deleted, so ON DELETE CASCADE never fires by accident);</li>
+ *   <li>updates that keep the key: {@code UPDATE … WHERE key = ?} with the full after image, one row write per row event
+ *       as DMS's transactional apply makes them (its ApplyErrorUpdatePolicy acts on an UPDATE that finds no row,
+ *       https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Tasks.CustomizingTasks.TaskSettings.ErrorHandling.html), so
+ *       that the target's write counters match the source's row events (the post-freeze validation compares them); the
+ *       after image is inserted when no row had the key;</li>
  *   <li>updates that change the key: {@code UPDATE … WHERE key = before}, and the after image inserted when no
  *       row had the old key (ON UPDATE CASCADE acts as on the source);</li>
  *   <li>deletes: {@code DELETE … WHERE key = ?} (deleting a missing row is a no-op).</li>
@@ -69,7 +74,7 @@ final class TargetWriter {
     private record Statements(List<ColumnInfo> writable, String upsert, String insert, String updateByKey, String deleteByKey,
                               String updateByRow, String deleteByRow, List<ColumnInfo> rowMatch) {}
 
-    private enum Op { UPSERT, INSERT, MOVE, DELETE_KEY, UPDATE_ROW, DELETE_ROW }
+    private enum Op { UPSERT, INSERT, UPDATE_KEY, MOVE, DELETE_KEY, UPDATE_ROW, DELETE_ROW }
 
     private Statements statements(TableInfo table) {
         return statements.computeIfAbsent(table.name(), n -> build(table));
@@ -140,7 +145,7 @@ final class TargetWriter {
         boolean keyed = change.table().hasKey();
         return switch (change.kind()) {
             case INSERT -> keyed ? Op.UPSERT : Op.INSERT;
-            case UPDATE -> !keyed ? Op.UPDATE_ROW : change.changesKey() ? Op.MOVE : Op.UPSERT;
+            case UPDATE -> !keyed ? Op.UPDATE_ROW : change.changesKey() ? Op.MOVE : Op.UPDATE_KEY;
             case DELETE -> keyed ? Op.DELETE_KEY : Op.DELETE_ROW;
         };
     }
@@ -168,7 +173,7 @@ final class TargetWriter {
                     ps.executeBatch();
                 }
             }
-            case MOVE -> {
+            case UPDATE_KEY, MOVE -> {
                 RowChange change = run.get(0);
                 int found;
                 try (PreparedStatement ps = c.prepareStatement(s.updateByKey())) {

@@ -26,12 +26,15 @@ public abstract sealed class RehearsalServers implements AutoCloseable {
     protected final MemorySecrets secrets = new MemorySecrets();
 
     /**
-     * Two new MariaDB servers in a temporary directory (removed at close). The source runs with performance_schema on,
-     * as MySQL does by default: the validation after the freeze reads its per-table write counters.
+     * Two new MariaDB servers in a temporary directory (removed at close). Both run with performance_schema on (the source
+     * as MySQL does by default; the target as an Aurora cluster whose parameter group or Performance Insights turns it on):
+     * the validation after the freeze reads their per-table write counters, the target's aligned with the binlog by the
+     * baseline trigger.
      */
     public static RehearsalServers start() {
         return new Started(DatabasePair.start(DatabasePair.newBaseDir(),
-                io.cutover.local.db.MariaDbOptions.source().withArgs("--performance-schema=ON"), io.cutover.local.db.MariaDbOptions.target()));
+                io.cutover.local.db.MariaDbOptions.source().withArgs("--performance-schema=ON"),
+                io.cutover.local.db.MariaDbOptions.target().withArgs("--performance-schema=ON")));
     }
 
     /** Servers already started by the caller (tests); not stopped at close. */
