@@ -22,10 +22,11 @@ import java.util.stream.Collectors;
  *   <li>updates that keep the key: {@code UPDATE … WHERE key = ?} with the full after image, one row write per row event
  *       as DMS's transactional apply makes them (its ApplyErrorUpdatePolicy acts on an UPDATE that finds no row,
  *       https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Tasks.CustomizingTasks.TaskSettings.ErrorHandling.html), so
- *       that the target's write counters match the source's row events (the post-freeze validation compares them); the
- *       after image is inserted when no row had the key;</li>
- *   <li>updates that change the key: {@code UPDATE … WHERE key = before}, and the after image inserted when no
- *       row had the old key (ON UPDATE CASCADE acts as on the source);</li>
+ *       that the target's write counters match the source's row events (the post-freeze validation compares them);</li>
+ *   <li>updates that change the key: {@code UPDATE … WHERE key = before} (ON UPDATE CASCADE acts as on the source);</li>
+ *   <li>an update that finds no row is an apply error, logged and skipped: ApplyErrorUpdatePolicy's default,
+ *       LOG_ERROR (Cutover refuses UPDATE_RECORD, the one value that would insert the row: TaskSettingsPolicy). The row
+ *       stays missing on the target, as it would on DMS, and the validation finds it;</li>
  *   <li>deletes: {@code DELETE … WHERE key = ?} (deleting a missing row is a no-op).</li>
  * </ul>
  * Tables without a primary or NOT NULL unique key are matched on every column ({@code <=>}, one row per change),
@@ -182,10 +183,8 @@ final class TargetWriter {
                     found = ps.executeUpdate();
                 }
                 if (found == 0) {
-                    try (PreparedStatement ps = c.prepareStatement(s.upsert())) {
-                        bind(ps, mode, 1, s.writable(), change.after());
-                        ps.executeUpdate();
-                    }
+                    LOG.warn("apply error (ApplyErrorUpdatePolicy LOG_ERROR): an UPDATE of {} found no row on the target; skipped",
+                            table.name());
                 }
             }
             case UPDATE_ROW, DELETE_ROW -> {

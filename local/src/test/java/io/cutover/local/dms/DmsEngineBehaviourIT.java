@@ -294,6 +294,22 @@ class DmsEngineBehaviourIT extends EngineOnFreshSchema {
     }
 
     @Test
+    void anUpdateOfARowTheTargetLacksIsAnApplyErrorAndDoesNotBringTheRowBack() {
+        items("items", 3);
+        TaskRef task = loadedTask(100);
+        pair.target().execute("DELETE FROM " + t("items") + " WHERE id = 2"); // behind the task's back
+        // DMS's default ApplyErrorUpdatePolicy (LOG_ERROR) logs the update that finds no row; it inserts nothing
+        pair.source().execute("UPDATE " + t("items") + " SET v = 'changed' WHERE id IN (2, 3)");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!"changed".equals(targetValue("items", 3)) && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+        }
+        assertThat(targetValue("items", 3)).isEqualTo("changed");
+        assertThat(targetValue("items", 2)).isNull();
+        assertThat(table(task, "items").state()).isNotEqualTo("Table error");
+    }
+
+    @Test
     void theCheckpointIsTheSourcePositionAfterTheLastAppliedTransaction() {
         items("items", 10);
         engine = new LocalDmsEngine(db.secrets());
