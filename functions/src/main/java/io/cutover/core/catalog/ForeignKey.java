@@ -36,6 +36,22 @@ public record ForeignKey(
         return CHANGING_RULES.contains(onDelete) || CHANGING_RULES.contains(onUpdate);
     }
 
+    /**
+     * Whether it references exactly {@code keyColumns}, in order (names compared as MySQL compares column names,
+     * without case): then a changed parent key is the value child rows refer to.
+     */
+    public boolean referencesExactly(List<String> keyColumns) {
+        if (referencedColumns.size() != keyColumns.size()) {
+            return false;
+        }
+        for (int i = 0; i < keyColumns.size(); i++) {
+            if (!referencedColumns.get(i).equalsIgnoreCase(keyColumns.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The child table. */
     @JsonIgnore
     public Catalog.TableRef tableRef() {

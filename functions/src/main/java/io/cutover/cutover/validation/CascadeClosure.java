@@ -59,7 +59,7 @@ final class CascadeClosure {
                 if (parentKeys == null || parentKeys.isEmpty()) {
                     continue;
                 }
-                if (!child.hasKey() || !sameColumns(fk.referencedColumns(), parent.keyColumns())) {
+                if (!child.hasKey() || !fk.referencesExactly(parent.keyColumns())) {
                     full.add(child.id());
                     continue;
                 }
@@ -118,18 +118,6 @@ final class CascadeClosure {
             }
         }
         return out;
-    }
-
-    private static boolean sameColumns(List<String> a, List<String> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (!a.get(i).equalsIgnoreCase(b.get(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String upper(String rule) {

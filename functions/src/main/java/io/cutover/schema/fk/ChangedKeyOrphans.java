@@ -134,7 +134,7 @@ public final class ChangedKeyOrphans {
         if (!childKeys.isEmpty() && !child.hasKey()) {
             return Decision.fullScan(child.id() + " has no key to find its changed rows by");
         }
-        if (!parentKeys.isEmpty() && !sameColumns(fk.referencedColumns(), parent.keyColumns())) {
+        if (!parentKeys.isEmpty() && !fk.referencesExactly(parent.keyColumns())) {
             return Decision.fullScan("it references " + fk.referencedColumns() + " of " + parent.id() + ", not its key "
                     + parent.keyColumns() + ", and rows of " + parent.id() + " changed");
         }
@@ -223,18 +223,6 @@ public final class ChangedKeyOrphans {
             ors.add("(" + String.join(" AND ", ands) + ")");
         }
         return String.join(" OR ", ors);
-    }
-
-    private static boolean sameColumns(List<String> a, List<String> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (!a.get(i).equalsIgnoreCase(b.get(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String lower(String s) {
