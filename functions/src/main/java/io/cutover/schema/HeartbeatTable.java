@@ -68,12 +68,12 @@ public final class HeartbeatTable {
             String body = wanted.substring(wanted.indexOf(" FOR EACH ROW ") + " FOR EACH ROW ".length());
             var existing = target.query("SELECT ACTION_STATEMENT AS a FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? AND TRIGGER_NAME = ?",
                     Heartbeat.SCHEMA, Heartbeat.BASELINE_TRIGGER);
-            if (existing.size() == 1 && body.equals(existing.get(0).string("a").trim())) {
-                return "write baselines ready on the target (" + trigger + ")";
+            if (existing.size() != 1 || !body.equals(existing.get(0).string("a").trim())) {
+                target.update("DROP TRIGGER IF EXISTS " + trigger);
+                target.update(wanted);
             }
-            target.update("DROP TRIGGER IF EXISTS " + trigger);
-            target.update(wanted);
-            return "write baselines ready on the target (" + trigger + " created)";
+            // the same words whether this call created it or found it: a second run's result equals the first's
+            return "write baselines ready on the target (" + trigger + ")";
         } catch (io.cutover.core.error.TransientDatabaseException e) {
             throw e;
         } catch (io.cutover.core.error.CutoverException e) {
