@@ -214,14 +214,18 @@ public final class TableValidator {
         return new ChunkSums[] {join(s), join(g)};
     }
 
-    /** One chunk's {@code COUNT(*)} and the sum of its rows' CRC32, computed in the server. */
+    /** One chunk's {@code COUNT(*)}, the sum of its rows' CRC32 and its nullable columns' non-NULL counts ({@code h/n0,n1,...}), computed in the server. */
     private static ChunkSums sums(Database db, TablePlan t, List<String> lower, List<String> upper) {
         List<Object> params = new ArrayList<>();
         String where = range(t, lower, upper, params);
         String sql = "SELECT COUNT(*) AS cnt, " + Normalization.chunkSums(t.columns()) + " FROM "
                 + Sql.qualified(t.schema(), t.table()) + (where.isEmpty() ? "" : " WHERE " + where);
         Row r = db.query(sql, params.toArray()).get(0);
-        return new ChunkSums(r.longValue("cnt", 0), new java.math.BigDecimal(r.string("h")).toPlainString());
+        StringBuilder hash = new StringBuilder(new BigDecimal(r.string("h")).toPlainString());
+        for (String alias : Normalization.nullCountAliases(t.columns())) {
+            hash.append(hash.indexOf("/") < 0 ? "/" : ",").append(r.longValue(alias, 0));
+        }
+        return new ChunkSums(r.longValue("cnt", 0), hash.toString());
     }
 
     /**

@@ -72,7 +72,9 @@ class ChecksumSqlTest {
         String row = "CONCAT_WS('#', `a`, CAST(`b` AS BINARY), ISNULL(`b`))";
         assertThat(Normalization.rowString(columns)).isEqualTo(row);
         assertThat(Normalization.rowHash(columns)).isEqualTo("CONCAT(CRC32(" + row + "), ':', CRC32(REVERSE(" + row + ")))");
-        assertThat(Normalization.chunkSums(columns)).isEqualTo("COALESCE(SUM(CRC32(" + row + ")), 0) AS h");
+        // the chunk leaves the bitmap out of the row and counts each nullable column's non-NULL values instead
+        assertThat(Normalization.chunkSums(columns)).isEqualTo("COALESCE(SUM(CRC32(CONCAT_WS('#', `a`, CAST(`b` AS BINARY)))), 0) AS h, COUNT(`b`) AS n0");
+        assertThat(Normalization.nullCountAliases(columns)).containsExactly("n0");
     }
 
     private static Catalog.Column varchar(String name, String charset, String collation) {
