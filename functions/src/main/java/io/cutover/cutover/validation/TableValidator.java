@@ -409,6 +409,10 @@ public final class TableValidator {
     }
 
     private static String compare(List<String> cols, Object[] values, String op, boolean inclusive, List<Object> params) {
+        if (cols.size() == 1) { // one column: one comparison (an OR of < and = costs the server a re-check per row)
+            params.add(values[0]);
+            return Sql.quote(cols.get(0)) + " " + op + (inclusive ? "=" : "") + " ?";
+        }
         List<String> ors = new ArrayList<>();
         for (int i = 0; i < cols.size(); i++) {
             List<String> ands = new ArrayList<>();

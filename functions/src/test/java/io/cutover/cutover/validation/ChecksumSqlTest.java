@@ -43,6 +43,10 @@ class ChecksumSqlTest {
                 new BigDecimal(5), "k");
         params.clear();
         assertThat(TableValidator.range(t, null, null, params)).isEmpty();
+        TablePlan single = new TablePlan(0, "shop", "orders", "PRIMARY", "PRIMARY", List.of("id"), List.of(), List.of(), 0,
+                Scope.FULL, List.of(), List.of());
+        assertThat(TableValidator.range(single, List.of("n:1"), List.of("n:5"), params)).isEqualTo("`id` > ? AND `id` <= ?");
+        assertThat(params).containsExactly(new BigDecimal(1), new BigDecimal(5));
     }
 
     @Test
