@@ -1,10 +1,10 @@
 package io.cutover.core.aws;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cutover.core.error.ConfigurationException;
 import io.cutover.core.json.Json;
 import io.cutover.core.ports.ApplicationEndpoints;
+import io.cutover.core.ports.SecretJson;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -92,8 +92,7 @@ public final class AwsApplicationEndpoints implements ApplicationEndpoints {
 
     @Override
     public Optional<String> secretField(String secretId, String field) {
-        JsonNode value = secretObject(secretId).get(field);
-        return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
+        return SecretJson.field(secretObject(secretId), field);
     }
 
     @Override
@@ -119,16 +118,7 @@ public final class AwsApplicationEndpoints implements ApplicationEndpoints {
         if (response.secretString() == null) {
             throw new ConfigurationException("secret " + secretId + " has no SecretString (binary secrets are not supported)");
         }
-        JsonNode json;
-        try {
-            json = Json.parse(response.secretString());
-        } catch (RuntimeException e) {
-            json = null; // never repeat the parser's message: it quotes the secret's text
-        }
-        if (!(json instanceof ObjectNode o)) {
-            throw new ConfigurationException("secret " + secretId + " is not a JSON object: the switch changes one field of it");
-        }
-        return o;
+        return SecretJson.object(secretId, response.secretString());
     }
 
     @Override

@@ -1,11 +1,10 @@
 package io.cutover.core.ports.memory;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cutover.core.error.ConfigurationException;
 import io.cutover.core.json.Json;
 import io.cutover.core.ports.ApplicationEndpoints;
-import java.nio.charset.StandardCharsets;
+import io.cutover.core.ports.SecretJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -77,8 +76,7 @@ public final class MemoryApplicationEndpoints implements ApplicationEndpoints {
 
     @Override
     public Optional<String> secretField(String secretId, String field) {
-        JsonNode value = object(secretId).get(field);
-        return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
+        return SecretJson.field(object(secretId), field);
     }
 
     @Override
@@ -94,11 +92,7 @@ public final class MemoryApplicationEndpoints implements ApplicationEndpoints {
         if (text == null) {
             throw new ConfigurationException("secret " + secretId + " does not exist (or is not visible to this function)");
         }
-        JsonNode json = Json.parse(text.getBytes(StandardCharsets.UTF_8));
-        if (!(json instanceof ObjectNode o)) {
-            throw new ConfigurationException("secret " + secretId + " is not a JSON object: the switch changes one field of it");
-        }
-        return o;
+        return SecretJson.object(secretId, text);
     }
 
     @Override
