@@ -46,8 +46,8 @@ final class ValidationBenchmark implements Benchmarks.Benchmark {
         // both with performance_schema on (MySQL's default; on Aurora a parameter group or Performance Insights turns it on):
         // the freeze-time pass reads the source's write counters and the target's, aligned with the binlog
         try (DatabasePair pair = DatabasePair.start(DatabasePair.newBaseDir(),
-                io.cutover.local.db.MariaDbOptions.source().withArgs("--performance-schema=ON"),
-                io.cutover.local.db.MariaDbOptions.target().withArgs("--performance-schema=ON"))) {
+                io.cutover.local.db.MariaDbOptions.source().withPerformanceSchema(),
+                io.cutover.local.db.MariaDbOptions.target().withPerformanceSchema())) {
             MemorySecrets secrets = pair.publishSecrets(new MemorySecrets());
             long t0 = System.nanoTime();
             String table = "CREATE TABLE bench.orders (id INT PRIMARY KEY, customer VARCHAR(40), amount DECIMAL(12,2), "

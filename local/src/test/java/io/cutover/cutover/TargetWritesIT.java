@@ -45,8 +45,8 @@ class TargetWritesIT {
 
     @BeforeAll
     static void start() {
-        pair = DatabasePair.start(DatabasePair.newBaseDir(), MariaDbOptions.source().withArgs("--performance-schema=ON"),
-                MariaDbOptions.target().withArgs("--performance-schema=ON"));
+        pair = DatabasePair.start(DatabasePair.newBaseDir(), MariaDbOptions.source().withPerformanceSchema(),
+                MariaDbOptions.target().withPerformanceSchema());
         pair.publishSecrets(secrets);
     }
 
@@ -263,8 +263,8 @@ class TargetWritesIT {
      */
     @Test
     void withTableInstrumentationLostOnTheTargetEveryTableIsCounted() {
-        try (DatabasePair small = DatabasePair.start(DatabasePair.newBaseDir(), MariaDbOptions.source().withArgs("--performance-schema=ON"),
-                MariaDbOptions.target().withArgs("--performance-schema=ON", "--performance-schema-max-table-instances=2"))) {
+        try (DatabasePair small = DatabasePair.start(DatabasePair.newBaseDir(), MariaDbOptions.source().withPerformanceSchema(),
+                MariaDbOptions.target().withPerformanceSchema().withArgs("--performance-schema-max-table-instances=2"))) {
             MemorySecrets own = small.publishSecrets(new MemorySecrets());
             String s = TestDatabases.newSchema("tw_lost");
             for (MariaDbServer server : List.of(small.source(), small.target())) {

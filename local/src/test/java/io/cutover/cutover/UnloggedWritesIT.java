@@ -35,8 +35,8 @@ class UnloggedWritesIT {
 
     @BeforeAll
     static void start() {
-        pair = DatabasePair.start(DatabasePair.newBaseDir(), MariaDbOptions.source().withArgs("--performance-schema=ON"),
-                MariaDbOptions.target().withArgs("--performance-schema=ON"));
+        pair = DatabasePair.start(DatabasePair.newBaseDir(), MariaDbOptions.source().withPerformanceSchema(),
+                MariaDbOptions.target().withPerformanceSchema());
         pair.publishSecrets(secrets);
     }
 

@@ -59,7 +59,7 @@ class ServerSettingsIT {
         String[] timeouts = {"--net-read-timeout=300", "--net-write-timeout=300"};
         try (DatabasePair pair = TestDatabases.startPrivatePair(MariaDbOptions.source().named("clean-source").withArgs(timeouts),
                 // performance_schema on: the target counts its writes (tc-write-counters), as an Aurora parameter group can set
-                MariaDbOptions.target().named("clean-target").withArgs(timeouts).withArgs("--performance-schema=ON"))) {
+                MariaDbOptions.target().named("clean-target").withArgs(timeouts).withPerformanceSchema())) {
             pair.source().execute("CREATE DATABASE app1", "CREATE TABLE app1.orders (id BIGINT PRIMARY KEY, placed DATETIME NOT NULL)");
             MemoryArtifacts artifacts = new MemoryArtifacts();
             InMemoryPorts ports = InMemoryPorts.builder().secrets(pair.publishSecrets(new MemorySecrets())).artifacts(artifacts).build();

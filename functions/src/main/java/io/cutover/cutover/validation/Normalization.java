@@ -48,11 +48,6 @@ final class Normalization {
 
     private Normalization() {}
 
-    /** The column's expression where its table's text columns need a cast to concatenate (see {@link #plainText}). */
-    static String expression(Catalog.Column source, Catalog.Column target, boolean sameRendering) {
-        return expression(source, target, sameRendering, false);
-    }
-
     /**
      * {@code plainText}: every text column of the table has one charset and collation on the source and one on the
      * target, and the same charset on both ({@link #plainText}): a same-charset text column is then hashed as it is.

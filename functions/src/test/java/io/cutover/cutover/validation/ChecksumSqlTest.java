@@ -51,26 +51,26 @@ class ChecksumSqlTest {
 
     @Test
     void columnsAreNormalisedForTheLessPreciseOrWiderSide() {
-        assertThat(Normalization.expression(col("s", "float", null, null), col("s", "double", null, null), true))
+        assertThat(Normalization.expression(col("s", "float", null, null), col("s", "double", null, null), true, false))
                 .contains("ROUND(`s` / POW(10, FLOOR(LOG10(ABS(`s`))))").contains(", 5) AS DECIMAL(8,5)");
-        assertThat(Normalization.expression(col("s", "double", null, null), col("s", "double", null, null), false)).contains(", 14) AS DECIMAL(17,14)");
-        assertThat(Normalization.expression(col("s", "double", null, null), col("s", "double", null, null), true)).isEqualTo("`s`");
-        assertThat(Normalization.expression(col("s", "float", null, null), col("s", "double", null, null), true)).contains("POW(10");
+        assertThat(Normalization.expression(col("s", "double", null, null), col("s", "double", null, null), false, false)).contains(", 14) AS DECIMAL(17,14)");
+        assertThat(Normalization.expression(col("s", "double", null, null), col("s", "double", null, null), true, false)).isEqualTo("`s`");
+        assertThat(Normalization.expression(col("s", "float", null, null), col("s", "double", null, null), true, false)).contains("POW(10");
         var mysql57 = io.cutover.core.db.ServerInfo.of("5.7.44-log", "MySQL Community Server (GPL)", null);
         var aurora3 = io.cutover.core.db.ServerInfo.of("8.0.32", "Source distribution", "3.05.2");
         var mysql80 = io.cutover.core.db.ServerInfo.of("8.0.36", "MySQL Community Server - GPL", null);
         assertThat(Normalization.sameRendering(mysql57, aurora3)).isFalse();
         assertThat(Normalization.sameRendering(mysql80, aurora3)).isTrue();
-        assertThat(Normalization.expression(text("n", "varchar", "utf8mb4"), text("n", "varchar", "utf8mb4"), true)).isEqualTo("CAST(`n` AS BINARY)");
-        assertThat(Normalization.expression(text("n", "varchar", "latin1"), text("n", "varchar", "utf8mb4"), true))
+        assertThat(Normalization.expression(text("n", "varchar", "utf8mb4"), text("n", "varchar", "utf8mb4"), true, false)).isEqualTo("CAST(`n` AS BINARY)");
+        assertThat(Normalization.expression(text("n", "varchar", "latin1"), text("n", "varchar", "utf8mb4"), true, false))
                 .isEqualTo("CAST(CONVERT(`n` USING utf8mb4) AS BINARY)");
-        assertThat(Normalization.expression(text("n", "varchar", null), text("n", "varchar", null), true))
+        assertThat(Normalization.expression(text("n", "varchar", null), text("n", "varchar", null), true, false))
                 .isEqualTo("CAST(CONVERT(`n` USING utf8mb4) AS BINARY)");
-        assertThat(Normalization.expression(text("j", "json", "utf8mb4"), text("j", "json", "utf8mb4"), true)).isEqualTo("CONVERT(`j` USING utf8mb4)");
-        assertThat(Normalization.expression(col("d", "decimal", 2L, null), col("d", "decimal", 4L, null), true)).isEqualTo("CAST(`d` AS DECIMAL(65,4))");
-        assertThat(Normalization.expression(col("d", "decimal", 2L, null), col("d", "decimal", 2L, null), true)).isEqualTo("`d`");
-        assertThat(Normalization.expression(col("t", "datetime", null, 3L), col("t", "datetime", null, 6L), true)).isEqualTo("CAST(`t` AS DATETIME(6))");
-        assertThat(Normalization.expression(col("i", "int", null, null), col("i", "int", null, null), true)).isEqualTo("`i`");
+        assertThat(Normalization.expression(text("j", "json", "utf8mb4"), text("j", "json", "utf8mb4"), true, false)).isEqualTo("CONVERT(`j` USING utf8mb4)");
+        assertThat(Normalization.expression(col("d", "decimal", 2L, null), col("d", "decimal", 4L, null), true, false)).isEqualTo("CAST(`d` AS DECIMAL(65,4))");
+        assertThat(Normalization.expression(col("d", "decimal", 2L, null), col("d", "decimal", 2L, null), true, false)).isEqualTo("`d`");
+        assertThat(Normalization.expression(col("t", "datetime", null, 3L), col("t", "datetime", null, 6L), true, false)).isEqualTo("CAST(`t` AS DATETIME(6))");
+        assertThat(Normalization.expression(col("i", "int", null, null), col("i", "int", null, null), true, false)).isEqualTo("`i`");
         List<ColumnPlan> columns = List.of(new ColumnPlan("a", 1, "`a`", false, false, "int"),
                 new ColumnPlan("b", 2, "CAST(`b` AS BINARY)", true, false, "varchar"));
         String row = "CONCAT_WS('#', `a`, CAST(`b` AS BINARY), ISNULL(`b`))";

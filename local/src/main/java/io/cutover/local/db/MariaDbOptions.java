@@ -42,6 +42,14 @@ public record MariaDbOptions(String name, boolean binlog, int serverId, List<Str
         return new MariaDbOptions(name, binlog, serverId, all, aurora);
     }
 
+    /**
+     * performance_schema on (MariaDB's default is off; MySQL's is on): the post-freeze validation compares its
+     * per-table write counters on both sides (UnloggedWrites, TargetWrites).
+     */
+    public MariaDbOptions withPerformanceSchema() {
+        return withArgs("--performance-schema=ON");
+    }
+
     public MariaDbOptions withoutBinlog() {
         return new MariaDbOptions(name, false, serverId, extraArgs, aurora);
     }

@@ -33,8 +33,8 @@ public abstract sealed class RehearsalServers implements AutoCloseable {
      */
     public static RehearsalServers start() {
         return new Started(DatabasePair.start(DatabasePair.newBaseDir(),
-                io.cutover.local.db.MariaDbOptions.source().withArgs("--performance-schema=ON"),
-                io.cutover.local.db.MariaDbOptions.target().withArgs("--performance-schema=ON")));
+                io.cutover.local.db.MariaDbOptions.source().withPerformanceSchema(),
+                io.cutover.local.db.MariaDbOptions.target().withPerformanceSchema()));
     }
 
     /** Servers already started by the caller (tests); not stopped at close. */
