@@ -4,7 +4,6 @@ import io.cutover.core.catalog.Catalog;
 
 import io.cutover.core.db.BinlogPosition;
 import io.cutover.core.db.Database;
-import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.db.DbCredentials;
 import io.cutover.core.poll.PollDecision;
 import io.cutover.core.ports.CutoverMetrics;
@@ -77,8 +76,9 @@ public final class ValidationPass {
         }
         var v = config.cutover().validation();
         ValidationPlanner planner = new ValidationPlanner(v.tablesPerBatch(), v.checksums(), v.chunkTargetMillis(), v.exactCounts());
-        try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source());
-             Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
+        try (BothSides sides = BothSides.open(ports, config)) {
+            Database source = sides.source();
+            Database target = sides.target();
             // the write counters before the position: a write between the two makes a table suspect, never hides one
             ValidationModel.WriteCounters writes = v.checksums() ? UnloggedWrites.read(source, config.schemas()) : null;
             BinlogPosition position = BinlogPosition.read(source);
@@ -92,18 +92,28 @@ public final class ValidationPass {
                 // after the position: the binlog read from it finds the marker, and DMS applies it in that order on the target
                 TargetWrites.writeMarker(source, config.migrationId(), ports.clock().instant()).ifPresent(m -> store.save(input.pass(), m));
             }
+            // each side's catalogue, read once for the plan (the compared tables, and the foreign keys of the closure)
+            BothSides.Results<Catalog, Catalog> catalogs;
             if (basePlan.isPresent() && basePlan.get().checksums()) {
                 // the last pre-freeze plan's marker (a marker from before its position is simply not found in the binlog read)
                 ValidationModel.BaselineMarker marker = store.baselineMarker(ValidationRequest.PRE_FREEZE).orElse(null);
-                changes = binlogReader(config).read(basePlan.get().sourcePosition(), position, basePlan.get().tables(),
-                        marker == null ? null : marker.markerId());
-                List<io.cutover.core.catalog.ForeignKey> foreignKeys = new ArrayList<>(Catalog.read(source, config.schemas()).foreignKeys());
-                foreignKeys.addAll(Catalog.read(target, config.schemas()).foreignKeys()); // actions on either side escape the binlog
+                BothSides.Results<Catalog, TargetSide> read;
+                // the binlog on its own connection, meanwhile each session reads its side (the fixed costs overlap)
+                try (ChangedKeysReader.Reading reading = binlogReader(config).start(basePlan.get().sourcePosition(), position,
+                        basePlan.get().tables(), marker == null ? null : marker.markerId())) {
+                    read = sides.both(db -> ComparedTable.load(db, config.schemas(), true),
+                            db -> new TargetSide(ComparedTable.load(db, config.schemas(), true),
+                                    TargetWrites.read(db, config.schemas(), marker, batchApply(config))));
+                    changes = reading.keys();
+                }
+                catalogs = new BothSides.Results<>(read.source(), read.target().catalog());
+                List<io.cutover.core.catalog.ForeignKey> foreignKeys = new ArrayList<>(catalogs.source().foreignKeys());
+                foreignKeys.addAll(catalogs.target().foreignKeys()); // actions on either side escape the binlog
                 changes = CascadeClosure.close(source, target, foreignKeys, basePlan.get().tables(), changes);
                 changes = UnloggedWrites.suspects(store.writeCounters(ValidationRequest.PRE_FREEZE).orElse(null), writes, changes,
                         basePlan.get().tables().stream().map(TablePlan::id).toList());
-                TargetWrites.Check onTarget = TargetWrites.check(target, config.schemas(), marker, changes,
-                        basePlan.get().tables().stream().map(TablePlan::id).toList(), batchApply(config));
+                TargetWrites.Check onTarget = TargetWrites.check(read.target().writes(), marker, changes,
+                        basePlan.get().tables().stream().map(TablePlan::id).toList());
                 changes = onTarget.changes();
                 store.save(input.pass(), changes);
                 // every write seen: the source's (binlog, closure, source counters) and the target's (aligned counters)
@@ -111,13 +121,18 @@ public final class ValidationPass {
                         && store.writeCounters(ValidationRequest.PRE_FREEZE).map(ValidationModel.WriteCounters::available).orElse(false)
                         && onTarget.aligned();
                 baseline = new ValidationPlanner.Baseline(basePlan.get(), store.results(basePlan.get()), changes, everyWriteSeen);
+            } else {
+                catalogs = sides.both(db -> ComparedTable.load(db, config.schemas(), false));
             }
-            Plan plan = planner.plan(source, target, config.migrationId(), input.pass(), input.executionName(), config.schemas(),
+            Plan plan = planner.plan(catalogs.source(), catalogs.target(), config.migrationId(), input.pass(), input.executionName(),
                     position, baseline, ports.clock().instant());
             store.save(plan);
             return new Planned(plan, changes);
         }
     }
+
+    /** What the post-freeze plan reads on the target while the binlog is read. */
+    private record TargetSide(Catalog catalog, TargetWrites.Reading writes) {}
 
     /**
      * Whether the task applies changes in batches: only the input can make it so (the foreign-key policy requires false,
@@ -165,9 +180,8 @@ public final class ValidationPass {
         if (previous != null && previous.complete()) {
             result = previous;
         } else {
-            try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source());
-                 Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
-                result = new BatchValidator(source, target).run(plan, batch, previous, store.changes(input.pass()).orElse(null),
+            try (BothSides sides = BothSides.open(ports, config)) {
+                result = new BatchValidator(sides.source(), sides.target()).run(plan, batch, previous, store.changes(input.pass()).orElse(null),
                         Duration.ofSeconds(input.budgetSeconds()), store::save);
             }
         }
@@ -185,9 +199,8 @@ public final class ValidationPass {
         ValidationStore store = new ValidationStore(ports.artifacts(), config.migrationId());
         Plan plan = store.requirePlan(input.pass());
         List<String> differing = new ArrayList<>();
-        try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source());
-             Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
-            BatchValidator validator = new BatchValidator(source, target);
+        try (BothSides sides = BothSides.open(ports, config)) {
+            BatchValidator validator = new BatchValidator(sides.source(), sides.target());
             for (int i = 0; i < plan.batches().size(); i++) {
                 BatchResult batch = store.batch(plan, i).orElse(null);
                 if (batch == null || batch.tables().stream().allMatch(TableResult::matches)) {
