@@ -375,16 +375,22 @@ public final class ChangedKeysReader {
             return;
         }
         LinkedHashSet<List<String>> set = keys.computeIfAbsent(t.id(), k -> new LinkedHashSet<>());
+        // where the key's columns are in this event's row images: the same for every row of the event
+        List<String> keyColumns = t.keyColumns();
+        ColumnPlan[] columns = new ColumnPlan[keyColumns.size()];
+        int[] positions = new int[keyColumns.size()];
+        for (int i = 0; i < columns.length; i++) {
+            columns[i] = column(t, keyColumns.get(i));
+            positions[i] = positionInRow(included, columns[i].ordinal() - 1);
+        }
         for (Serializable[] row : rows) {
-            List<String> key = new ArrayList<>();
-            for (String k : t.keyColumns()) {
-                ColumnPlan col = column(t, k);
-                int position = positionInRow(included, col.ordinal() - 1);
-                if (position < 0 || position >= row.length) {
+            List<String> key = new ArrayList<>(columns.length);
+            for (int i = 0; i < columns.length; i++) {
+                if (positions[i] < 0 || positions[i] >= row.length) {
                     full.add(t.id()); // the key is not in this row image (binlog_row_image=MINIMAL on an update)
                     return;
                 }
-                key.add(KeyCodec.encode(unsigned(row[position], col)));
+                key.add(KeyCodec.encode(unsigned(row[positions[i]], columns[i])));
             }
             set.add(key);
             if (set.size() > MAX_KEYS_PER_TABLE) {
