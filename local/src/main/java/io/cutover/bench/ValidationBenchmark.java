@@ -31,7 +31,7 @@ import java.util.concurrent.Executors;
 final class ValidationBenchmark implements Benchmarks.Benchmark {
     private static final int ROWS = 1_000_000;
     private static final int CHANGED = 1_000;
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = 9;
     private static final String COLUMNS = "id, customer, amount, score, created, note";
 
     @Override
@@ -113,45 +113,73 @@ final class ValidationBenchmark implements Benchmarks.Benchmark {
 
     /**
      * The source alone: Cutover's chunked checksum, reading every value, and pt-table-checksum, interleaved so that a
-     * change of load touches the three alike; one warm-up round first.
+     * change of load touches the three alike, the order rotated each round so that none always runs first (after
+     * another's scan) or last; one warm-up round first. This machine's queries jitter by a third from one run to the
+     * next, so the ratios are the medians of each round's own ratio (its three measurements taken back to back), not
+     * ratios of medians.
      */
     private static void oneSide(DatabasePair pair, Database source, Plan plan, int chunkTargetMillis, int rows) throws Exception {
         var table = plan.tables().get(0);
         String readEveryValue = "SELECT SUM(LENGTH(CONCAT_WS('#', " + COLUMNS + "))) AS n FROM bench.orders";
         boolean pt = ptTableChecksumInstalled();
-        double[] checksum = new double[ROUNDS];
-        double[] floor = new double[ROUNDS];
-        double[] tool = new double[ROUNDS];
+        int kinds = pt ? 3 : 2;
+        double[][] seconds = new double[3][ROUNDS]; // [checksum, read every value, pt-table-checksum][round]
         for (int round = -1; round < ROUNDS; round++) {
-            long t0 = System.nanoTime();
-            long checked = TableValidator.checksumOneSide(source, table, chunkTargetMillis);
-            long t1 = System.nanoTime();
-            source.query(readEveryValue);
-            long t2 = System.nanoTime();
-            double ptSeconds = pt ? ptTableChecksum(pair) : 0;
-            if (checked != rows) {
-                throw new IllegalStateException("the checksum covered " + checked + " rows of " + rows);
+            double[] taken = new double[3];
+            for (int i = 0; i < kinds; i++) {
+                int kind = Math.floorMod(round + i, kinds);
+                long t0 = System.nanoTime();
+                switch (kind) {
+                    case 0 -> {
+                        long checked = TableValidator.checksumOneSide(source, table, chunkTargetMillis);
+                        if (checked != rows) {
+                            throw new IllegalStateException("the checksum covered " + checked + " rows of " + rows);
+                        }
+                    }
+                    case 1 -> source.query(readEveryValue);
+                    default -> taken[2] = ptTableChecksum(pair); // its own TIME for the table, not the process's
+                }
+                if (kind != 2) {
+                    taken[kind] = (System.nanoTime() - t0) / 1e9;
+                }
             }
             if (round >= 0) {
-                checksum[round] = (t1 - t0) / 1e9;
-                floor[round] = (t2 - t1) / 1e9;
-                tool[round] = ptSeconds;
+                for (int k = 0; k < 3; k++) {
+                    seconds[k][round] = taken[k];
+                }
             }
         }
-        double c = median(checksum);
-        double f = median(floor);
-        System.out.printf("one side (the source), the same table, one run, median of %d interleaved rounds:%n", ROUNDS);
-        System.out.printf("  read every value (SUM(LENGTH(CONCAT_WS('#', all columns)))): %6.2f s%n", f);
-        System.out.printf("  Cutover's chunked checksum (boundaries + chunk sums):          %6.2f s (chunk target %d ms)%n", c, chunkTargetMillis);
-        if (pt) {
-            System.out.printf("  pt-table-checksum (its TIME for the table):                    %6.2f s%n", median(tool));
+        double[] perRoundFloor = new double[ROUNDS];
+        double[] perRoundTool = new double[ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+            perRoundFloor[r] = seconds[0][r] / seconds[1][r];
+            perRoundTool[r] = pt ? seconds[0][r] / seconds[2][r] : 0;
         }
-        System.out.printf("ratio checksum/read-every-value: %.2f%n", c / f);
+        System.out.printf("one side (the source), the same table, one run, %d interleaved rounds (order rotated each round), medians:%n", ROUNDS);
+        System.out.printf("  read every value (SUM(LENGTH(CONCAT_WS('#', all columns)))): %6.2f s (min %.2f, max %.2f)%n",
+                median(seconds[1]), min(seconds[1]), max(seconds[1]));
+        System.out.printf("  Cutover's chunked checksum (boundaries + chunk sums):          %6.2f s (min %.2f, max %.2f; chunk target %d ms)%n",
+                median(seconds[0]), min(seconds[0]), max(seconds[0]), chunkTargetMillis);
         if (pt) {
-            System.out.printf("ratio checksum/pt-table-checksum: %.2f%n", c / median(tool));
+            System.out.printf("  pt-table-checksum (its TIME for the table):                    %6.2f s (min %.2f, max %.2f)%n",
+                    median(seconds[2]), min(seconds[2]), max(seconds[2]));
+        }
+        System.out.printf("each ratio below is the median over the rounds of that round's own ratio (min %.2f, max %.2f; "
+                + "ratio of the medians %.2f):%n", min(perRoundFloor), max(perRoundFloor), median(seconds[0]) / median(seconds[1]));
+        System.out.printf("ratio checksum/read-every-value: %.2f%n", median(perRoundFloor));
+        if (pt) {
+            System.out.printf("ratio checksum/pt-table-checksum: %.2f%n", median(perRoundTool));
         } else {
             System.out.println("pt-table-checksum not installed (Debian package percona-toolkit): no ratio checksum/pt-table-checksum");
         }
+    }
+
+    private static double min(double[] values) {
+        return java.util.Arrays.stream(values).min().orElse(0);
+    }
+
+    private static double max(double[] values) {
+        return java.util.Arrays.stream(values).max().orElse(0);
     }
 
     private static boolean ptTableChecksumInstalled() {
