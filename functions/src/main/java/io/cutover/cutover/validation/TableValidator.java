@@ -499,8 +499,8 @@ public final class TableValidator {
 
     /**
      * pt-table-checksum's rule ({@code --chunk-time}, https://docs.percona.com/percona-toolkit/pt-table-checksum.html:
-     * "adjusts the chunk size to try to make queries run in the desired amount of time"): the next chunk is the rows
-     * the last one covered per millisecond times the time target, at most {@value #MAX_GROWTH} times the last chunk,
+     * "adjusts the chunk size to try to make queries run in the desired amount of time", from a decaying average of
+     * the rate): the next chunk is the rows the last one covered per millisecond times the time target, at most {@value #MAX_GROWTH} times the last chunk,
      * between {@value #MIN_CHUNK} and {@value #MAX_CHUNK} rows. That is what keeps a chunk's query short on a busy
      * source: the rate is measured on the source itself, under its load, chunk after chunk, so a slower server or
      * wider rows give smaller chunks at once (a chunk that took longer than the target shrinks the next one in one
