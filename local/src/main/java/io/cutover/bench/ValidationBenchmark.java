@@ -124,10 +124,14 @@ final class ValidationBenchmark implements Benchmarks.Benchmark {
         boolean pt = ptTableChecksumInstalled();
         int kinds = pt ? 3 : 2;
         double[][] seconds = new double[3][ROUNDS]; // [checksum, read every value, pt-table-checksum][round]
+        double[][] cpu = new double[3][ROUNDS];     // the same, the source server's CPU seconds
+        java.nio.file.Path stat = serverStat(pair.source());
         for (int round = -1; round < ROUNDS; round++) {
             double[] taken = new double[3];
+            double[] used = new double[3];
             for (int i = 0; i < kinds; i++) {
                 int kind = Math.floorMod(round + i, kinds);
+                double c0 = cpuSeconds(stat);
                 long t0 = System.nanoTime();
                 switch (kind) {
                     case 0 -> {
@@ -142,10 +146,12 @@ final class ValidationBenchmark implements Benchmarks.Benchmark {
                 if (kind != 2) {
                     taken[kind] = (System.nanoTime() - t0) / 1e9;
                 }
+                used[kind] = cpuSeconds(stat) - c0;
             }
             if (round >= 0) {
                 for (int k = 0; k < 3; k++) {
                     seconds[k][round] = taken[k];
+                    cpu[k][round] = used[k];
                 }
             }
         }
@@ -171,6 +177,45 @@ final class ValidationBenchmark implements Benchmarks.Benchmark {
             System.out.printf("ratio checksum/pt-table-checksum: %.2f%n", median(perRoundTool));
         } else {
             System.out.println("pt-table-checksum not installed (Debian package percona-toolkit): no ratio checksum/pt-table-checksum");
+        }
+        if (stat != null) {
+            // the same rounds in the source server's CPU time (/proc/<pid>/stat, every thread), which other processes'
+            // load disturbs far less than wall time; pt-table-checksum's includes its own checks and writes there
+            double[] cpuFloor = new double[ROUNDS];
+            double[] cpuTool = new double[ROUNDS];
+            for (int r = 0; r < ROUNDS; r++) {
+                cpuFloor[r] = cpu[0][r] / cpu[1][r];
+                cpuTool[r] = pt ? cpu[0][r] / cpu[2][r] : 0;
+            }
+            System.out.printf("  the source server's CPU, medians: read every value %.2f s, checksum %.2f s%s; per-round ratios' medians: "
+                    + "checksum/read-every-value %.2f (min %.2f, max %.2f)%s%n", median(cpu[1]), median(cpu[0]),
+                    pt ? String.format(", pt-table-checksum %.2f s", median(cpu[2])) : "", median(cpuFloor), min(cpuFloor), max(cpuFloor),
+                    pt ? String.format(", checksum/pt-table-checksum %.2f", median(cpuTool)) : "");
+        }
+    }
+
+    /** The server's /proc/<pid>/stat, or null where there is none (not Linux, no pid file). */
+    private static java.nio.file.Path serverStat(io.cutover.local.db.MariaDbServer server) {
+        try {
+            String pid = java.nio.file.Files.readString(server.directory().resolve("mysqld.pid")).trim();
+            java.nio.file.Path stat = java.nio.file.Path.of("/proc", pid, "stat");
+            return java.nio.file.Files.isReadable(stat) ? stat : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /** utime + stime of every thread of the process, in clock ticks (proc(5): sysconf(_SC_CLK_TCK), 100 on Linux; getconf CLK_TCK). */
+    private static double cpuSeconds(java.nio.file.Path stat) {
+        if (stat == null) {
+            return 0;
+        }
+        try {
+            String s = java.nio.file.Files.readString(stat);
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (java.io.IOException e) {
+            return 0;
         }
     }
 
