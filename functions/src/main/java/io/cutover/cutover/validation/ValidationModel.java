@@ -101,6 +101,25 @@ public final class ValidationModel {
             this(from, to, keys, full, events, warnings, rowEvents, null);
         }
 
+        /**
+         * These changes (read from the catch-up pass's position) with the row events of {@code earlier} (read from the
+         * pre-freeze pass's position to the catch-up's) added to the counts: the keys and {@code from} stay this read's,
+         * the counts cover both reads, as the write counters recorded by the pre-freeze pass need. Every event of this
+         * read is after the baseline marker, which {@code earlier} found (or did not: then there is no count after it).
+         */
+        public ChangedKeys countedFrom(ChangedKeys earlier) {
+            java.util.Map<String, Long> all = new java.util.LinkedHashMap<>(earlier.rowEvents());
+            rowEvents.forEach((table, n) -> all.merge(table, n, Long::sum));
+            java.util.Map<String, Long> afterMarker = null;
+            if (earlier.rowEventsAfterMarker() != null) {
+                afterMarker = new java.util.LinkedHashMap<>(earlier.rowEventsAfterMarker());
+                for (java.util.Map.Entry<String, Long> e : rowEvents.entrySet()) {
+                    afterMarker.merge(e.getKey(), e.getValue(), Long::sum);
+                }
+            }
+            return new ChangedKeys(from, to, keys, full, events + earlier.events(), warnings, all, afterMarker);
+        }
+
         /** The same changes with other keys, tables to verify in full and warnings (the row event counts kept). */
         public ChangedKeys with(java.util.Map<String, List<List<String>>> keys, java.util.Set<String> full, List<String> warnings) {
             return new ChangedKeys(from, to, keys, full, events, warnings, rowEvents, rowEventsAfterMarker);

@@ -16,6 +16,11 @@ public record ValidationRequest(MigrationConfig config, String stateName, String
                                 Integer budgetSeconds, PollDecision poll) {
     public static final String PRE_FREEZE = "pre-freeze";
     public static final String POST_FREEZE = "post-freeze";
+    /**
+     * After the freeze approval, before the freeze: the rows changed since the pre-freeze pass, verified while CDC still
+     * runs, so that the post-freeze pass reads only what changed during this one ({@link ValidationPass#plan}).
+     */
+    public static final String CATCH_UP = "catch-up";
 
     public ValidationRequest {
         pass = pass == null ? POST_FREEZE : pass;
