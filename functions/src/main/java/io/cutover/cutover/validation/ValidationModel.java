@@ -18,10 +18,11 @@ public final class ValidationModel {
         COUNTS,
         /**
          * After the freeze, without exact counts: the rows whose keys changed since the baseline pass and its mismatching
-         * chunks, nothing else (the binlog, the foreign-key closure and the write counters account for every write).
+         * chunks, nothing else (the binlog, the foreign-key closure and the write counters account for every write). In
+         * the catch-up pass before the freeze: the same rows, not counted (the application still writes).
          */
         KEYS,
-        /** After the freeze, without exact counts: nothing was written since a baseline pass that matched; nothing is read. */
+        /** After the freeze without exact counts, or in the catch-up pass: nothing was written since a baseline pass that matched; nothing is read. */
         UNCHANGED
     }
 
