@@ -64,9 +64,12 @@ public final class ValidationPass {
 
     /**
      * Compares the catalogs, plans every table (normalisation, key, scope) and splits them into batches; records the
-     * source binlog position where the pass starts. The post-freeze pass builds on the pre-freeze one: it reads the
-     * binlog between the pre-freeze start and now and re-verifies only the rows written there and the chunks that
-     * differed. Idempotent within an execution (the plan is reused).
+     * source binlog position where the pass starts. The later passes build on an earlier one: they read the binlog
+     * between its start and now and re-verify only the rows written there and what differed. The catch-up pass (after
+     * the freeze approval, CDC still running) builds on the pre-freeze pass and verifies the rows changed during it and
+     * the wait for the approval; the post-freeze pass builds on the catch-up pass of this execution when it completed,
+     * else on the pre-freeze pass, so that what it reads inside the freeze is what changed during the catch-up, however
+     * long the pre-freeze pass took. Idempotent within an execution (the plan is reused).
      */
     public Planned plan(ValidationRequest input) {
         var config = input.config();
@@ -76,47 +79,89 @@ public final class ValidationPass {
             return new Planned(existing.get(), store.changes(input.pass()).orElse(null));
         }
         var v = config.cutover().validation();
+        boolean catchUp = ValidationRequest.CATCH_UP.equals(input.pass());
         ValidationPlanner planner = new ValidationPlanner(v.tablesPerBatch(), v.checksums(), v.chunkTargetMillis(), v.exactCounts());
         try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source());
              Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
             // the write counters before the position: a write between the two makes a table suspect, never hides one
-            ValidationModel.WriteCounters writes = v.checksums() ? UnloggedWrites.read(source, config.schemas()) : null;
+            // (the catch-up pass compares no counters: the application still writes; the post-freeze pass compares them
+            // over both reads, from the pre-freeze pass's counters)
+            ValidationModel.WriteCounters writes = v.checksums() && !catchUp ? UnloggedWrites.read(source, config.schemas()) : null;
             BinlogPosition position = BinlogPosition.read(source);
             ValidationPlanner.Baseline baseline = null;
             ChangedKeys changes = null;
-            Optional<Plan> basePlan = ValidationRequest.POST_FREEZE.equals(input.pass()) && v.checksums()
-                    ? store.plan(ValidationRequest.PRE_FREEZE) : Optional.empty();
             if (ValidationRequest.PRE_FREEZE.equals(input.pass()) && v.checksums()) {
                 binlogReader(config).probe(position); // the post-freeze pass will read from here: find out now, not in the freeze
                 store.save(input.pass(), writes);
                 // after the position: the binlog read from it finds the marker, and DMS applies it in that order on the target
                 TargetWrites.writeMarker(source, config.migrationId(), ports.clock().instant()).ifPresent(m -> store.save(input.pass(), m));
             }
-            if (basePlan.isPresent() && basePlan.get().checksums()) {
-                // the last pre-freeze plan's marker (a marker from before its position is simply not found in the binlog read)
+            Base base = v.checksums() ? base(store, input) : null;
+            if (catchUp && base == null) {
+                throw new io.cutover.core.error.SafetyCheckFailedException("the catch-up validation of " + config.migrationId()
+                        + " builds on the pass before the freeze, and there is none with checksums: run \"5.1.1 Plan the validation (before the freeze)\" first");
+            }
+            if (base != null) {
+                // the pre-freeze pass's marker: it is in the first read after that pass (a marker from before is simply not found)
                 ValidationModel.BaselineMarker marker = store.baselineMarker(ValidationRequest.PRE_FREEZE).orElse(null);
-                changes = binlogReader(config).read(basePlan.get().sourcePosition(), position, basePlan.get().tables(),
-                        marker == null ? null : marker.markerId());
+                List<String> tables = base.plan().tables().stream().map(TablePlan::id).toList();
+                Map<String, TableResult> results = store.results(base.plan());
+                ChangedKeys read = binlogReader(config).read(base.plan().sourcePosition(), position, base.plan().tables(),
+                        marker == null || base.catchUp() != null ? null : marker.markerId());
                 List<io.cutover.core.catalog.ForeignKey> foreignKeys = new ArrayList<>(Catalog.read(source, config.schemas()).foreignKeys());
                 foreignKeys.addAll(Catalog.read(target, config.schemas()).foreignKeys()); // actions on either side escape the binlog
-                changes = CascadeClosure.close(source, target, foreignKeys, basePlan.get().tables(), changes);
-                changes = UnloggedWrites.suspects(store.writeCounters(ValidationRequest.PRE_FREEZE).orElse(null), writes, changes,
-                        basePlan.get().tables().stream().map(TablePlan::id).toList());
-                TargetWrites.Check onTarget = TargetWrites.check(target, config.schemas(), marker, changes,
-                        basePlan.get().tables().stream().map(TablePlan::id).toList(), batchApply(config));
-                changes = onTarget.changes();
+                read = CascadeClosure.close(source, target, foreignKeys, base.plan().tables(), read);
+                changes = DifferingRows.carry(read, results);
+                boolean everyWriteSeen = false;
+                if (!catchUp) {
+                    ChangedKeys span = base.catchUp() == null ? changes : changes.countedFrom(base.catchUp());
+                    span = UnloggedWrites.suspects(store.writeCounters(ValidationRequest.PRE_FREEZE).orElse(null), writes, span, tables);
+                    TargetWrites.Check onTarget = TargetWrites.check(target, config.schemas(), marker, span, tables, batchApply(config));
+                    changes = onTarget.changes();
+                    // every write seen: the source's (binlog, closure, source counters) and the target's (aligned counters)
+                    everyWriteSeen = writes != null && writes.available()
+                            && store.writeCounters(ValidationRequest.PRE_FREEZE).map(ValidationModel.WriteCounters::available).orElse(false)
+                            && onTarget.aligned();
+                }
                 store.save(input.pass(), changes);
-                // every write seen: the source's (binlog, closure, source counters) and the target's (aligned counters)
-                boolean everyWriteSeen = writes != null && writes.available()
-                        && store.writeCounters(ValidationRequest.PRE_FREEZE).map(ValidationModel.WriteCounters::available).orElse(false)
-                        && onTarget.aligned();
-                baseline = new ValidationPlanner.Baseline(basePlan.get(), store.results(basePlan.get()), changes, everyWriteSeen);
+                baseline = new ValidationPlanner.Baseline(base.plan(), results, changes, everyWriteSeen, !catchUp);
             }
             Plan plan = planner.plan(source, target, config.migrationId(), input.pass(), input.executionName(), config.schemas(),
                     position, baseline, ports.clock().instant());
             store.save(plan);
             return new Planned(plan, changes);
         }
+    }
+
+    /** The pass a later one builds on; {@code catchUp}: the catch-up pass's changes (its counts), when it is that pass. */
+    private record Base(Plan plan, ChangedKeys catchUp) {}
+
+    /**
+     * The catch-up pass builds on the pre-freeze pass; the post-freeze pass on the catch-up pass of this execution when
+     * it completed every batch and read from the pre-freeze pass's position (else on the pre-freeze pass); the pre-freeze
+     * pass on none. Null when there is nothing with checksums to build on.
+     */
+    private static Base base(ValidationStore store, ValidationRequest input) {
+        if (ValidationRequest.PRE_FREEZE.equals(input.pass())) {
+            return null;
+        }
+        Plan preFreeze = store.plan(ValidationRequest.PRE_FREEZE).filter(Plan::checksums).orElse(null);
+        if (preFreeze == null) {
+            return null;
+        }
+        if (ValidationRequest.POST_FREEZE.equals(input.pass())) {
+            Plan catchUp = store.plan(ValidationRequest.CATCH_UP).orElse(null);
+            ChangedKeys since = store.changes(ValidationRequest.CATCH_UP).orElse(null);
+            boolean usable = catchUp != null && since != null && input.executionName() != null
+                    && input.executionName().equals(catchUp.executionName()) && ValidationRequest.PRE_FREEZE.equals(catchUp.baselinePass())
+                    && preFreeze.sourcePosition().equals(since.from()) && catchUp.createdAt().isAfter(preFreeze.createdAt())
+                    && java.util.stream.IntStream.range(0, catchUp.batches().size())
+                            .allMatch(i -> store.batch(catchUp, i).map(BatchResult::complete).orElse(false));
+            if (usable) {
+                return new Base(catchUp, since);
+            }
+        }
+        return new Base(preFreeze, null);
     }
 
     /**
