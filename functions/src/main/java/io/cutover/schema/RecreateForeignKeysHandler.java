@@ -20,33 +20,34 @@ import java.util.List;
  * <p>Step {@code ORPHANS_BEFORE_FREEZE}, "5.1.4 Check the source for orphan rows": the full orphan scan of every
  * recorded foreign key on the source, after the validation pass before the freeze; {@code ok} false (orphans, with the
  * constraint and example keys in {@code summary}) fails the migration before the freeze. Report:
- * {@code schema/orphans-before-freeze.json}. Both go through {@link SchemaPhase}.
+ * {@code schema/orphans-before-freeze.json}. Step {@code ORPHANS_SINCE_CATCH_UP}, "5.2.1 Check the changed rows for orphans on
+ * the source": the same record moved to the catch-up validation pass, the rows it listed checked on the source
+ * ({@link io.cutover.schema.fk.ChangedKeyOrphans#advance}); orphans fail the migration before the freeze as well. All
+ * go through {@link SchemaPhase}.
  */
 public class RecreateForeignKeysHandler extends TaskHandler<Request, Result> {
 
     /**
      * {@code task}: the DMS task; when given, the step refuses to run unless it is stopped.
      * {@code timeBudgetSeconds}: stop starting new constraints after this long (default 600), {@code complete: false}.
-     * {@code step}: {@code RECREATE} (the default) or {@code ORPHANS_BEFORE_FREEZE}.
+     * {@code step}: {@code RECREATE} (the default), {@code ORPHANS_BEFORE_FREEZE} or {@code ORPHANS_SINCE_CATCH_UP}.
      */
     public record Request(MigrationConfig config, String stateName, String executionName, TaskRef task, Integer timeBudgetSeconds,
                           String step) {
         public static final String RECREATE = "RECREATE";
         public static final String ORPHANS_BEFORE_FREEZE = "ORPHANS_BEFORE_FREEZE";
+        public static final String ORPHANS_SINCE_CATCH_UP = "ORPHANS_SINCE_CATCH_UP";
 
         public Request(MigrationConfig config, String stateName, String executionName, TaskRef task, Integer timeBudgetSeconds) {
             this(config, stateName, executionName, task, timeBudgetSeconds, RECREATE);
         }
 
-        boolean scanBeforeFreeze() {
-            if (step == null || RECREATE.equals(step)) {
-                return false;
-            }
-            if (ORPHANS_BEFORE_FREEZE.equals(step)) {
-                return true;
+        String checkedStep() {
+            if (step == null || RECREATE.equals(step) || ORPHANS_BEFORE_FREEZE.equals(step) || ORPHANS_SINCE_CATCH_UP.equals(step)) {
+                return step == null ? RECREATE : step;
             }
             throw new io.cutover.core.error.InputValidationException(List.of(new io.cutover.core.error.InputValidationException.FieldError(
-                    "$.step", "must be RECREATE or ORPHANS_BEFORE_FREEZE, not '" + step + "'")));
+                    "$.step", "must be RECREATE, ORPHANS_BEFORE_FREEZE or ORPHANS_SINCE_CATCH_UP, not '" + step + "'")));
         }
     }
 
@@ -69,8 +70,11 @@ public class RecreateForeignKeysHandler extends TaskHandler<Request, Result> {
     @Override
     protected Result handle(Request request) {
         SchemaPhase phase = new SchemaPhase(ports);
-        if (request.scanBeforeFreeze()) {
-            SchemaPhase.ScannedBeforeFreeze s = phase.scanOrphansBeforeFreeze(request.config(), request.executionName(), request.timeBudgetSeconds());
+        String step = request.checkedStep();
+        if (!Request.RECREATE.equals(step)) {
+            SchemaPhase.ScannedBeforeFreeze s = Request.ORPHANS_BEFORE_FREEZE.equals(step)
+                    ? phase.scanOrphansBeforeFreeze(request.config(), request.executionName(), request.timeBudgetSeconds())
+                    : phase.scanOrphansSinceCatchUp(request.config(), request.executionName(), request.timeBudgetSeconds());
             return new Result(s.ok(), s.scan().complete(), s.scan().foreignKeys().size(), 0, 0, s.scan().withOrphans().size(), 0,
                     s.scan().orphanRows(), List.of(), s.key(), s.describe());
         }

@@ -337,6 +337,28 @@ public final class SchemaPhase {
         }
     }
 
+    /**
+     * "5.2.1 Check the changed rows for orphans on the source": the scan of 5.1.4 moved to the catch-up validation pass
+     * ({@link ChangedKeyOrphans#advance}), so that 6.2 checks only the rows changed after that pass's position.
+     */
+    public ScannedBeforeFreeze scanOrphansSinceCatchUp(MigrationConfig config, String executionName, Integer timeBudgetSeconds) {
+        ForeignKeyRecord record = ForeignKeyRecords.read(ports.artifacts(), config.migrationId());
+        String key = SchemaArtifacts.orphansBeforeFreeze(config.migrationId());
+        OrphansBeforeFreeze scan = ports.artifacts().getJson(key, OrphansBeforeFreeze.class).orElse(null);
+        ValidationModel.ChangedKeys changes = ports.artifacts().getJson(ValidationKeys.changesKey(config.migrationId(), ValidationRequest.CATCH_UP),
+                ValidationModel.ChangedKeys.class).orElse(null);
+        try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source())) {
+            OrphansBeforeFreeze advanced = ChangedKeyOrphans.advance(source, record, executionName == null ? "" : executionName, scan,
+                    validationPlan(config, ValidationRequest.PRE_FREEZE), validationPlan(config, ValidationRequest.CATCH_UP), changes,
+                    TimeBudget.of(ports.clock(), timeBudgetSeconds));
+            if (advanced == null) {
+                advanced = new OrphansBeforeFreeze(config.migrationId(), executionName, null, null, "no orphan scan before the freeze", true, List.of());
+            }
+            ports.artifacts().putJson(key, advanced);
+            return new ScannedBeforeFreeze(advanced, key);
+        }
+    }
+
     private ValidationModel.Plan validationPlan(MigrationConfig config, String pass) {
         return ports.artifacts().getJson(ValidationKeys.planKey(config.migrationId(), pass), ValidationModel.Plan.class).orElse(null);
     }
@@ -347,8 +369,10 @@ public final class SchemaPhase {
                 .orElse(null);
         ValidationModel.ChangedKeys changes = ports.artifacts().getJson(ValidationKeys.changesKey(config.migrationId(), ValidationRequest.POST_FREEZE),
                 ValidationModel.ChangedKeys.class).orElse(null);
-        return ChangedKeyOrphans.of(executionName, scan, validationPlan(config, ValidationRequest.PRE_FREEZE),
-                validationPlan(config, ValidationRequest.POST_FREEZE), changes);
+        ValidationModel.Plan postFreeze = validationPlan(config, ValidationRequest.POST_FREEZE);
+        // the pass the post-freeze changes were read since: the catch-up pass, or the pre-freeze pass
+        ValidationModel.Plan base = postFreeze == null || postFreeze.baselinePass() == null ? null : validationPlan(config, postFreeze.baselinePass());
+        return ChangedKeyOrphans.of(executionName, scan, base, postFreeze, changes);
     }
 
     /**

@@ -65,9 +65,9 @@ final class FreezeWindowBenchmark implements Benchmarks.Benchmark {
         java.util.logging.LogManager.getLogManager().reset();
         System.out.printf("application downtime and freeze window: %s rows at %s transactions/s, %d run(s) each, approvals automatic (%s), "
                 + "drain hold 0; output in %s%n%n", sizes, rate, repeat, approve, out);
-        String header = String.format(Locale.ROOT, "%-6s %-3s %-7s %10s %8s %7s %11s %9s %9s %6s %6s %8s %8s %8s %8s | %10s %12s %10s",
+        String header = String.format(Locale.ROOT, "%-6s %-3s %-7s %10s %8s %7s %11s %9s %9s %6s %6s %8s %8s %8s %8s | %10s %12s %10s %10s",
                 "rows", "run", "result", "downtime s", "window s", "drain", "validation", "rollback", "approval", "stop", "other",
-                "deferred", "fk", "schema", "restore", "full load", "pre-freeze v", "whole run");
+                "deferred", "fk", "schema", "restore", "full load", "pre-freeze v", "catch-up v", "whole run");
         System.out.println(header);
         List<String> lines = new ArrayList<>();
         Map<String, List<Double>> windows = new LinkedHashMap<>();
@@ -101,18 +101,30 @@ final class FreezeWindowBenchmark implements Benchmarks.Benchmark {
         freezeReads.forEach((size, list) -> {
             long[] median = list.stream().sorted(java.util.Comparator.comparingLong(v -> v[0])).toList().get(list.size() / 2);
             System.out.printf(Locale.ROOT, "  %-6s rows read during the freeze: %d (rows changed since the pre-freeze pass: %d)%n", size,
-                    median[0], median[1]);
+                    median[0], median[1] + median[2]);
+            System.out.printf(Locale.ROOT, "  %-6s of which changed since the catch-up pass before the freeze: %d%n", size, median[1]);
         });
         System.out.println("\n" + header);
         lines.forEach(System.out::println);
     }
 
-    /** {rows read, rows changed} of the post-freeze validation, as its verdict reports them; empty when the run had none. */
+    /**
+     * {rows read, rows changed since the pass it built on, rows changed before that since the pre-freeze pass} of the
+     * post-freeze validation, as the verdicts report them (the catch-up pass's rows changed are those between the
+     * pre-freeze pass and it; 0 without a catch-up pass); empty when the run had none.
+     */
     private static java.util.Optional<long[]> rowsReadDuringTheFreeze(Rehearsal.Result r) {
+        long beforeCatchUp = 0;
         for (var call : r.invocations()) {
-            if (call.result() != null && call.simpleHandler().equals("SummarizeValidationHandler")
-                    && "post-freeze".equals(call.result().path("pass").asText(call.field("pass")))) {
-                return java.util.Optional.of(new long[] {call.result().path("rowsRead").asLong(), call.result().path("rowsChanged").asLong()});
+            if (call.result() == null || !call.simpleHandler().equals("SummarizeValidationHandler")) {
+                continue;
+            }
+            String pass = call.result().path("pass").asText(call.field("pass"));
+            if ("catch-up".equals(pass)) {
+                beforeCatchUp = call.result().path("rowsChanged").asLong();
+            } else if ("post-freeze".equals(pass)) {
+                return java.util.Optional.of(new long[] {call.result().path("rowsRead").asLong(), call.result().path("rowsChanged").asLong(),
+                        beforeCatchUp});
             }
         }
         return java.util.Optional.empty();
@@ -145,7 +157,7 @@ final class FreezeWindowBenchmark implements Benchmarks.Benchmark {
         for (String part : AFTER_CUTOVER) {
             b.append(String.format(Locale.ROOT, " %8.1f", downParts.getOrDefault(part, 0.0)));
         }
-        b.append(String.format(Locale.ROOT, " | %10.1f %12.1f %10s", fullLoad, preFreeze, whole));
+        b.append(String.format(Locale.ROOT, " | %10.1f %12.1f %10.1f %10s", fullLoad, preFreeze, phase(t, "Catch-up validation"), whole));
         return b.toString();
     }
 

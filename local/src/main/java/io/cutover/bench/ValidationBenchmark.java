@@ -31,7 +31,7 @@ import java.util.concurrent.Executors;
 final class ValidationBenchmark implements Benchmarks.Benchmark {
     private static final int ROWS = 1_000_000;
     private static final int CHANGED = 1_000;
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = 9;
     private static final String COLUMNS = "id, customer, amount, score, created, note";
 
     @Override
@@ -155,45 +155,118 @@ final class ValidationBenchmark implements Benchmarks.Benchmark {
 
     /**
      * The source alone: Cutover's chunked checksum, reading every value, and pt-table-checksum, interleaved so that a
-     * change of load touches the three alike; one warm-up round first.
+     * change of load touches the three alike, the order rotated each round so that none always runs first (after
+     * another's scan) or last; one warm-up round first. This machine's queries jitter by a third from one run to the
+     * next, so the ratios are the medians of each round's own ratio (its three measurements taken back to back), not
+     * ratios of medians.
      */
     private static void oneSide(DatabasePair pair, Database source, Plan plan, int chunkTargetMillis, int rows) throws Exception {
         var table = plan.tables().get(0);
         String readEveryValue = "SELECT SUM(LENGTH(CONCAT_WS('#', " + COLUMNS + "))) AS n FROM bench.orders";
         boolean pt = ptTableChecksumInstalled();
-        double[] checksum = new double[ROUNDS];
-        double[] floor = new double[ROUNDS];
-        double[] tool = new double[ROUNDS];
+        int kinds = pt ? 3 : 2;
+        double[][] seconds = new double[3][ROUNDS]; // [checksum, read every value, pt-table-checksum][round]
+        double[][] cpu = new double[3][ROUNDS];     // the same, the source server's CPU seconds
+        java.nio.file.Path stat = serverStat(pair.source());
         for (int round = -1; round < ROUNDS; round++) {
-            long t0 = System.nanoTime();
-            long checked = TableValidator.checksumOneSide(source, table, chunkTargetMillis);
-            long t1 = System.nanoTime();
-            source.query(readEveryValue);
-            long t2 = System.nanoTime();
-            double ptSeconds = pt ? ptTableChecksum(pair) : 0;
-            if (checked != rows) {
-                throw new IllegalStateException("the checksum covered " + checked + " rows of " + rows);
+            double[] taken = new double[3];
+            double[] used = new double[3];
+            for (int i = 0; i < kinds; i++) {
+                int kind = Math.floorMod(round + i, kinds);
+                double c0 = cpuSeconds(stat);
+                long t0 = System.nanoTime();
+                switch (kind) {
+                    case 0 -> {
+                        long checked = TableValidator.checksumOneSide(source, table, chunkTargetMillis);
+                        if (checked != rows) {
+                            throw new IllegalStateException("the checksum covered " + checked + " rows of " + rows);
+                        }
+                    }
+                    case 1 -> source.query(readEveryValue);
+                    default -> taken[2] = ptTableChecksum(pair); // its own TIME for the table, not the process's
+                }
+                if (kind != 2) {
+                    taken[kind] = (System.nanoTime() - t0) / 1e9;
+                }
+                used[kind] = cpuSeconds(stat) - c0;
             }
             if (round >= 0) {
-                checksum[round] = (t1 - t0) / 1e9;
-                floor[round] = (t2 - t1) / 1e9;
-                tool[round] = ptSeconds;
+                for (int k = 0; k < 3; k++) {
+                    seconds[k][round] = taken[k];
+                    cpu[k][round] = used[k];
+                }
             }
         }
-        double c = median(checksum);
-        double f = median(floor);
-        System.out.printf("one side (the source), the same table, one run, median of %d interleaved rounds:%n", ROUNDS);
-        System.out.printf("  read every value (SUM(LENGTH(CONCAT_WS('#', all columns)))): %6.2f s%n", f);
-        System.out.printf("  Cutover's chunked checksum (boundaries + chunk sums):          %6.2f s (chunk target %d ms)%n", c, chunkTargetMillis);
-        if (pt) {
-            System.out.printf("  pt-table-checksum (its TIME for the table):                    %6.2f s%n", median(tool));
+        double[] perRoundFloor = new double[ROUNDS];
+        double[] perRoundTool = new double[ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+            perRoundFloor[r] = seconds[0][r] / seconds[1][r];
+            perRoundTool[r] = pt ? seconds[0][r] / seconds[2][r] : 0;
         }
-        System.out.printf("ratio checksum/read-every-value: %.2f%n", c / f);
+        System.out.printf("one side (the source), the same table, one run, %d interleaved rounds (order rotated each round), medians:%n", ROUNDS);
+        System.out.printf("  read every value (SUM(LENGTH(CONCAT_WS('#', all columns)))): %6.2f s (min %.2f, max %.2f)%n",
+                median(seconds[1]), min(seconds[1]), max(seconds[1]));
+        System.out.printf("  Cutover's chunked checksum (boundaries + chunk sums):          %6.2f s (min %.2f, max %.2f; chunk target %d ms)%n",
+                median(seconds[0]), min(seconds[0]), max(seconds[0]), chunkTargetMillis);
         if (pt) {
-            System.out.printf("ratio checksum/pt-table-checksum: %.2f%n", c / median(tool));
+            System.out.printf("  pt-table-checksum (its TIME for the table):                    %6.2f s (min %.2f, max %.2f)%n",
+                    median(seconds[2]), min(seconds[2]), max(seconds[2]));
+        }
+        System.out.printf("each ratio below is the median over the rounds of that round's own ratio (min %.2f, max %.2f; "
+                + "ratio of the medians %.2f):%n", min(perRoundFloor), max(perRoundFloor), median(seconds[0]) / median(seconds[1]));
+        System.out.printf("ratio checksum/read-every-value: %.2f%n", median(perRoundFloor));
+        if (pt) {
+            System.out.printf("ratio checksum/pt-table-checksum: %.2f%n", median(perRoundTool));
         } else {
             System.out.println("pt-table-checksum not installed (Debian package percona-toolkit): no ratio checksum/pt-table-checksum");
         }
+        if (stat != null) {
+            // the same rounds in the source server's CPU time (/proc/<pid>/stat, every thread), which other processes'
+            // load disturbs far less than wall time; pt-table-checksum's includes its own checks and writes there
+            double[] cpuFloor = new double[ROUNDS];
+            double[] cpuTool = new double[ROUNDS];
+            for (int r = 0; r < ROUNDS; r++) {
+                cpuFloor[r] = cpu[0][r] / cpu[1][r];
+                cpuTool[r] = pt ? cpu[0][r] / cpu[2][r] : 0;
+            }
+            System.out.printf("  the source server's CPU, medians: read every value %.2f s, checksum %.2f s%s; per-round ratios' medians: "
+                    + "checksum/read-every-value %.2f (min %.2f, max %.2f)%s%n", median(cpu[1]), median(cpu[0]),
+                    pt ? String.format(", pt-table-checksum %.2f s", median(cpu[2])) : "", median(cpuFloor), min(cpuFloor), max(cpuFloor),
+                    pt ? String.format(", checksum/pt-table-checksum %.2f", median(cpuTool)) : "");
+        }
+    }
+
+    /** The server's /proc/<pid>/stat, or null where there is none (not Linux, no pid file). */
+    private static java.nio.file.Path serverStat(io.cutover.local.db.MariaDbServer server) {
+        try {
+            String pid = java.nio.file.Files.readString(server.directory().resolve("mysqld.pid")).trim();
+            java.nio.file.Path stat = java.nio.file.Path.of("/proc", pid, "stat");
+            return java.nio.file.Files.isReadable(stat) ? stat : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /** utime + stime of every thread of the process, in clock ticks (proc(5): sysconf(_SC_CLK_TCK), 100 on Linux; getconf CLK_TCK). */
+    private static double cpuSeconds(java.nio.file.Path stat) {
+        if (stat == null) {
+            return 0;
+        }
+        try {
+            String s = java.nio.file.Files.readString(stat);
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    private static double min(double[] values) {
+        return java.util.Arrays.stream(values).min().orElse(0);
+    }
+
+    private static double max(double[] values) {
+        return java.util.Arrays.stream(values).max().orElse(0);
     }
 
     private static boolean ptTableChecksumInstalled() {

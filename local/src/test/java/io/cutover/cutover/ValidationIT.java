@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cutover.core.config.MigrationConfig;
+import io.cutover.core.db.Database;
 import io.cutover.core.json.Json;
 import io.cutover.core.poll.PollDecision;
 import io.cutover.core.poll.PollDecision.Outcome;
@@ -12,6 +13,7 @@ import io.cutover.core.ports.memory.MemoryArtifacts;
 import io.cutover.cutover.validation.PlanValidationHandler;
 import io.cutover.cutover.validation.RecheckMismatchesHandler;
 import io.cutover.cutover.validation.SummarizeValidationHandler;
+import io.cutover.cutover.validation.TableValidator;
 import io.cutover.cutover.validation.ValidateBatchHandler;
 import io.cutover.cutover.validation.ValidationModel.DifferenceKind;
 import io.cutover.cutover.validation.ValidationModel.RowDifference;
@@ -197,6 +199,122 @@ class ValidationIT {
                 Map.entry(DifferenceKind.EXTRA_ON_TARGET, List.of("-7", "1234567", "9000001", "99999999")),
                 Map.entry(DifferenceKind.CHANGED, List.of("2000000", "10004321")));
         assertThat(r.report().rowsChecksummed()).isEqualTo(7500);
+
+        // again in small chunks (the first of 100 rows, then a time target of 1 ms; a chunk grows at most 16-fold), so
+        // that chunk edges fall in the sparse start, the gaps and the dense rest: the same rows, whatever the chunks
+        var plan = artifacts.getJson(io.cutover.cutover.validation.ValidationKeys.planKey("val-gaps", ValidationRequest.POST_FREEZE),
+                io.cutover.cutover.validation.ValidationModel.Plan.class).orElseThrow();
+        MigrationConfig config = config(db, "val-gaps", s);
+        try (var source = db.open(io.cutover.core.db.DatabaseRole.SOURCE, config);
+             var target = db.open(io.cutover.core.db.DatabaseRole.TARGET, config);
+             var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            var acc = new TableValidator.Accumulator(plan.tables().get(0));
+            var progress = new TableValidator(source, target, pool, 1).checksum(acc, null, 100, java.time.Instant.now().plusSeconds(600));
+            assertThat(progress.done()).isTrue();
+            assertThat(acc.result().chunks()).isGreaterThanOrEqualTo(3); // 100 rows, at most 1,600, then the rest at most
+            assertThat(acc.result().rowsChecksummed()).isEqualTo(7500);
+            assertThat(acc.result().rows()).extracting(d -> d.kind() + " " + d.key().get(0).substring(2)).containsExactlyInAnyOrder(
+                    "EXTRA_ON_TARGET -7", "EXTRA_ON_TARGET 1234567", "EXTRA_ON_TARGET 9000001", "EXTRA_ON_TARGET 99999999",
+                    "CHANGED 2000000", "CHANGED 10004321");
+        }
+    }
+
+    /**
+     * An integer key's bounds are read once per call, not per chunk, while CDC keeps writing during a pre-freeze
+     * pass: rows written beyond the largest key after it was read are still compared (the last chunk is open), and
+     * the largest key is read again before a chunk is left open, so they are chunked rather than swept into one long
+     * last chunk.
+     */
+    @Test
+    void rowsWrittenBeyondTheLargestKeyDuringAPassAreComparedAndChunked(TestDatabases db) {
+        String s = TestDatabases.newSchema("valgrow");
+        for (var server : List.of(db.source(), db.target())) {
+            server.execute("CREATE DATABASE " + s, "CREATE TABLE " + s + ".grows (id BIGINT PRIMARY KEY, v INT)",
+                    "INSERT INTO " + s + ".grows SELECT seq, seq FROM " + s + ".seq_1_to_300");
+        }
+        MemoryArtifacts artifacts = new MemoryArtifacts();
+        InMemoryPorts ports = db.ports().artifacts(artifacts).build();
+        MigrationConfig config = config(db, "val-grow", s);
+        new PlanValidationHandler(ports).handle(new ValidationRequest(config, "plan", "exec-1", "grow", null, null, null));
+        var plan = artifacts.getJson(io.cutover.cutover.validation.ValidationKeys.planKey("val-grow", "grow"),
+                io.cutover.cutover.validation.ValidationModel.Plan.class).orElseThrow();
+        List<Long> chunkRows = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (var source = db.open(io.cutover.core.db.DatabaseRole.SOURCE, config);
+             var target = db.open(io.cutover.core.db.DatabaseRole.TARGET, config);
+             var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            // as CDC would: once the bounds are read, 20,000 rows beyond them on both sides, one changed and one more
+            // only on the target
+            Database writing = new Observed(source, () -> {
+                for (var server : List.of(db.source(), db.target())) {
+                    server.execute("INSERT INTO " + s + ".grows SELECT 300 + seq, seq FROM " + s + ".seq_1_to_20000");
+                }
+                db.target().execute("UPDATE " + s + ".grows SET v = -1 WHERE id = 15000", "INSERT INTO " + s + ".grows VALUES (50000, 0)");
+            }, chunkRows);
+            var acc = new TableValidator.Accumulator(plan.tables().get(0));
+            new TableValidator(writing, target, pool, 1).checksum(acc, null, 100, java.time.Instant.now().plusSeconds(600));
+            assertThat(acc.result().rowsChecksummed()).isEqualTo(20_300);
+            assertThat(acc.result().rows()).extracting(d -> d.kind() + " " + d.key().get(0).substring(2))
+                    .containsExactlyInAnyOrder("CHANGED 15000", "EXTRA_ON_TARGET 50000");
+            // the second chunk (at most 16 times the first's 100 rows) ends before the new rows' end: without reading
+            // the largest key again it would have been the open last chunk of all 20,200 rows after the first
+            assertThat(chunkRows).hasSizeGreaterThanOrEqualTo(3).allSatisfy(n -> assertThat(n).isLessThan(20_000L));
+        }
+    }
+
+    /** The source's session, running {@code afterBounds} once after the first MIN/MAX query and noting each chunk's rows. */
+    private static final class Observed implements Database {
+        private final Database db;
+        private final Runnable afterBounds;
+        private final List<Long> chunkRows;
+        private final java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+
+        Observed(Database db, Runnable afterBounds, List<Long> chunkRows) {
+            this.db = db;
+            this.afterBounds = afterBounds;
+            this.chunkRows = chunkRows;
+        }
+
+        @Override
+        public List<io.cutover.core.db.Row> query(String sql, Object... params) {
+            List<io.cutover.core.db.Row> rows = db.query(sql, params);
+            if (sql.contains("MAX(") && ran.compareAndSet(false, true)) {
+                afterBounds.run();
+            }
+            if (sql.startsWith("SELECT COUNT(*) AS cnt")) {
+                chunkRows.add(rows.get(0).longValue("cnt", 0));
+            }
+            return rows;
+        }
+
+        @Override
+        public io.cutover.core.db.DatabaseRole role() {
+            return db.role();
+        }
+
+        @Override
+        public io.cutover.core.db.ServerInfo server() {
+            return db.server();
+        }
+
+        @Override
+        public Map<String, String> globalVariables(java.util.Collection<String> names) {
+            return db.globalVariables(names);
+        }
+
+        @Override
+        public int update(String sql, Object... params) {
+            return db.update(sql, params);
+        }
+
+        @Override
+        public java.sql.Connection jdbc() {
+            return db.jdbc();
+        }
+
+        @Override
+        public void close() {
+            db.close();
+        }
     }
 
     @Test

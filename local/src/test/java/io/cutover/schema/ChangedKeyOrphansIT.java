@@ -166,6 +166,50 @@ class ChangedKeyOrphansIT {
         assertThat(state(m, result, "fk_note").orphanRows()).isEqualTo(1);
     }
 
+    private static RecreateForeignKeysHandler.Result orphansSinceCatchUp(Migration m) {
+        return SchemaCalls.call(new RecreateForeignKeysHandler(m.ports()), m.config(),
+                Map.of("step", RecreateForeignKeysHandler.Request.ORPHANS_SINCE_CATCH_UP), RecreateForeignKeysHandler.Result.class);
+    }
+
+    @Test
+    void anOrphanWrittenBetweenTheScanAndTheCatchUpStopsTheMigrationBeforeTheFreeze(TestDatabases db) {
+        Migration m = migration(db, "fk-orph-catchup");
+        assertThat(pass(m, ValidationRequest.PRE_FREEZE).ok()).isTrue();
+        assertThat(scanBeforeFreeze(m).ok()).isTrue();
+        writeAndReplicate(db, m, "DELETE FROM {s}.parent WHERE id = 7", "INSERT INTO {s}.child VALUES (300, 3)");
+        pass(m, ValidationRequest.CATCH_UP);
+
+        RecreateForeignKeysHandler.Result since = orphansSinceCatchUp(m);
+        assertThat(since.ok()).isFalse();
+        assertThat(since.blockedByOrphans()).isEqualTo(2);
+        assertThat(since.orphanRows()).as("the 10 children and the note of the deleted parent").isEqualTo(11);
+        assertThat(since.summary()).contains("`" + m.schema() + "`.`child`.`fk_child`");
+    }
+
+    @Test
+    void afterACleanCatchUp62ChecksOnlyTheRowsChangedSinceIt(TestDatabases db) {
+        Migration m = migration(db, "fk-orph-chain");
+        assertThat(pass(m, ValidationRequest.PRE_FREEZE).ok()).isTrue();
+        assertThat(scanBeforeFreeze(m).ok()).isTrue();
+        writeAndReplicate(db, m, "INSERT INTO {s}.child VALUES (300, 3)", "UPDATE {s}.child SET parent_id = 4 WHERE id = 9",
+                "INSERT INTO {s}.parent VALUES (21, 'p21')");
+        pass(m, ValidationRequest.CATCH_UP);
+        RecreateForeignKeysHandler.Result since = orphansSinceCatchUp(m);
+        assertThat(since.ok()).as(since.summary()).isTrue();
+        OrphansBeforeFreeze moved = m.artifacts().getJson(since.reportKey(), OrphansBeforeFreeze.class).orElseThrow();
+        assertThat(moved.foreignKeys()).hasSize(2);
+        // after the catch-up: one child row changed, and an orphan made by a changed child row
+        writeAndReplicate(db, m, "UPDATE {s}.child SET parent_id = 999 WHERE id = 5");
+        assertThat(pass(m, ValidationRequest.POST_FREEZE).ok()).isTrue();
+
+        RecreateForeignKeysHandler.Result result = recreate(m);
+        assertThat(result.ok()).isFalse();
+        ForeignKeyState child = state(m, result, "fk_child");
+        assertThat(child.orphanExamples()).containsExactly(Map.of("id", "5"));
+        assertThat(child.orphanCheck()).as("only the row changed after the catch-up").startsWith("changed keys: 1 rows (1 child, 0 parent");
+        assertThat(state(m, result, "fk_note").orphanCheck()).startsWith("changed keys: 0 rows");
+    }
+
     @Test
     void withoutTheScanBeforeTheFreezeEveryForeignKeyGetsTheFullScan(TestDatabases db) {
         Migration m = migration(db, "fk-orph-noscan");

@@ -31,9 +31,21 @@ import java.util.function.Function;
  * the rows that differ. Chunk size adapts so that a chunk takes about {@code chunkTargetMillis}.
  */
 public final class TableValidator {
+    /** pt-table-checksum's first chunk ({@code --chunk-size}, default 1000, "used as a starting point"). */
     static final int FIRST_CHUNK = 1_000;
     static final int MIN_CHUNK = 100;
+    /**
+     * Rows per chunk at most, whatever the time target allows: a chunk that differs is narrowed by loading its keys and
+     * row hashes from both sides into the function's memory (a few hundred bytes a row and side), so a chunk is
+     * bounded by rows as well as by time, well inside the batch function's 2,048 MB (template.yaml).
+     */
     static final int MAX_CHUNK = 250_000;
+    /**
+     * How much larger a chunk may be than the one before it. pt-table-checksum sets the next chunk straight from the
+     * rows/s measured so far ({@code --chunk-time}); a bound on the step keeps one chunk of unrepresentative rows (small
+     * rows before large ones, cached pages before cold ones) from making the next chunk many times the time target.
+     */
+    static final int MAX_GROWTH = 16;
     static final int MAX_ROWS_REPORTED = 100;
     static final int KEYS_PER_LOOKUP = 500;
 
@@ -140,13 +152,14 @@ public final class TableValidator {
         }
         int size = chunkSize <= 0 ? FIRST_CHUNK : chunkSize;
         List<String> lower = lastKey;
+        KeyBounds bounds = new KeyBounds(); // read once per call, not per chunk (a resumed call reads them again)
         boolean first = true;
         while (true) {
             if (!first && Instant.now().isAfter(deadline)) {
                 return new Progress(false, lower, size); // at least one chunk per call: a resumed pass always progresses
             }
             first = false;
-            List<String> upper = boundary(t, lower, size);
+            List<String> upper = boundary(source, t, lower, size, bounds);
             long started = System.nanoTime();
             ChunkSums[] sums = bothSums(t, lower, upper);
             double millis = (System.nanoTime() - started) / 1e6;
@@ -238,8 +251,9 @@ public final class TableValidator {
         List<String> lower = null;
         int size = FIRST_CHUNK;
         long rows = 0;
+        KeyBounds bounds = new KeyBounds();
         while (true) {
-            List<String> upper = boundary(db, t, lower, size);
+            List<String> upper = boundary(db, t, lower, size, bounds);
             long started = System.nanoTime();
             ChunkSums sums = sums(db, t, lower, upper);
             rows += sums.count;
@@ -252,12 +266,8 @@ public final class TableValidator {
     }
 
     /** The upper bound (inclusive) of the next chunk of about {@code size} rows after {@code lower} on the source; null: to the end. */
-    private List<String> boundary(TablePlan t, List<String> lower, int size) {
-        return boundary(source, t, lower, size);
-    }
-
-    private static List<String> boundary(Database db, TablePlan t, List<String> lower, int size) {
-        return integerKey(t) ? integerBoundary(db, t, lower, size) : offsetBoundary(db, t, lower, size);
+    private static List<String> boundary(Database db, TablePlan t, List<String> lower, int size, KeyBounds bounds) {
+        return integerKey(t) ? integerBoundary(db, t, lower, size, bounds) : offsetBoundary(db, t, lower, size);
     }
 
     private static final java.util.Set<String> INTEGER_TYPES = java.util.Set.of("tinyint", "smallint", "mediumint", "int", "bigint");
@@ -288,38 +298,73 @@ public final class TableValidator {
     static final int DENSITY_SAMPLE = 100;
 
     /**
+     * An integer key's smallest and largest values on the source, read once per {@link #checksum} call (one query, two
+     * index dives) instead of once per chunk. The table changes under CDC while a pre-freeze pass runs, so they may be
+     * stale; that cannot leave a value unchecked, because they decide no chunk's coverage: the first chunk has no lower
+     * bound, each chunk starts right after the one before it, and the last chunk has no upper bound, so rows inserted
+     * below {@code lo} or above {@code hi} since they were read are in the first or the last chunk. They only shape
+     * the chunks: {@code lo}, {@code hi} and the estimated rows cap a chunk's width, and {@code hi} says where the last,
+     * open chunk begins. So that a table that grew past {@code hi} meanwhile does not make that open chunk long (a
+     * long query on a busy source), {@code hi} is read again before a chunk is left open, and chunking goes on if it
+     * moved.
+     */
+    static final class KeyBounds {
+        private BigInteger lo;
+        private BigInteger hi;
+        private boolean read;
+
+        /** False when the table is empty. */
+        private boolean read(Database db, String key, String table, boolean again) {
+            if (!read || again) {
+                Row r = db.query("SELECT MIN(" + key + ") AS lo, MAX(" + key + ") AS hi FROM " + table).get(0);
+                read = true;
+                lo = r.get("lo") == null ? null : new BigDecimal(r.string("lo")).toBigIntegerExact();
+                hi = r.get("hi") == null ? null : new BigDecimal(r.string("hi")).toBigIntegerExact();
+            }
+            return hi != null;
+        }
+    }
+
+    /**
      * An integer key's next chunk is {@code (lower, first + width - 1]}, {@code first} the smallest key above
      * {@code lower}, {@code width} about {@code size} rows at the key density measured over the next
      * {@value #DENSITY_SAMPLE} keys (capped at 4 times the table's average density, so that a sparse start does not make
      * one chunk of a dense rest); index dives and a short sample instead of reading {@code size} rows. The chunk starts
      * right after {@code lower} whatever {@code first} is, so the chunks cover every value, gaps included (a row only
-     * the target has is in a chunk like any other); the last chunk is open once it reaches the source's largest key.
+     * the target has is in a chunk like any other); the last chunk is open once it reaches the source's largest key
+     * ({@link KeyBounds}).
      */
-    private static List<String> integerBoundary(Database db, TablePlan t, List<String> lower, int size) {
+    private static List<String> integerBoundary(Database db, TablePlan t, List<String> lower, int size, KeyBounds bounds) {
         String key = Sql.quote(t.keyColumns().get(0));
         String table = Sql.qualified(t.schema(), t.table());
+        if (!bounds.read(db, key, table, false)) {
+            return null; // empty when the bounds were read: one open chunk
+        }
         String above = lower == null ? "" : " WHERE " + key + " > ?";
         Object[] params = lower == null ? new Object[] {DENSITY_SAMPLE - 1} : new Object[] {KeyCodec.decode(lower.get(0)), DENSITY_SAMPLE - 1};
-        Row r = db.query("SELECT MIN(" + key + ") AS lo, MAX(" + key + ") AS hi FROM " + table).get(0);
         List<Row> firstAndSample = db.query("(SELECT " + key + " AS k FROM " + table + above + " ORDER BY " + key + " LIMIT 1) UNION ALL (SELECT "
                 + key + " FROM " + table + above + " ORDER BY " + key + " LIMIT 1 OFFSET ?)",
                 lower == null ? params : new Object[] {params[0], params[0], params[1]});
-        if (firstAndSample.isEmpty() || r.get("hi") == null) {
-            return null;
-        }
-        BigInteger first = new BigDecimal(firstAndSample.get(0).string("k")).toBigIntegerExact();
-        BigInteger last = new BigDecimal(r.string("hi")).toBigIntegerExact();
         if (firstAndSample.size() < 2) {
             return null; // fewer than DENSITY_SAMPLE rows left: one last, open chunk
         }
+        BigInteger first = new BigDecimal(firstAndSample.get(0).string("k")).toBigIntegerExact();
         BigInteger sampled = new BigDecimal(firstAndSample.get(1).string("k")).toBigIntegerExact().subtract(first);
-        BigInteger span = last.subtract(new BigDecimal(r.string("lo")).toBigIntegerExact()).add(BigInteger.ONE);
         BigInteger estimated = BigInteger.valueOf(Math.max(1, t.estimatedRows()));
         BigInteger width = BigInteger.valueOf(size).multiply(sampled.max(BigInteger.ONE)).divide(BigInteger.valueOf(DENSITY_SAMPLE - 1));
-        BigInteger cap = BigInteger.valueOf(size).multiply(BigInteger.valueOf(4)).multiply(span).divide(estimated);
-        width = width.min(cap.max(BigInteger.valueOf(size))).max(BigInteger.ONE);
-        BigInteger upper = first.add(width).subtract(BigInteger.ONE);
-        return upper.compareTo(last) >= 0 ? null : List.of(KeyCodec.encode(upper));
+        BigInteger upper;
+        do {
+            BigInteger span = bounds.hi.subtract(bounds.lo.min(first)).add(BigInteger.ONE);
+            BigInteger cap = BigInteger.valueOf(size).multiply(BigInteger.valueOf(4)).multiply(span).divide(estimated);
+            upper = first.add(width.min(cap.max(BigInteger.valueOf(size))).max(BigInteger.ONE)).subtract(BigInteger.ONE);
+        } while (upper.compareTo(bounds.hi) >= 0 && grew(bounds, db, key, table));
+        return upper.compareTo(bounds.hi) >= 0 ? null : List.of(KeyCodec.encode(upper));
+    }
+
+    /** Reads {@code hi} again (before a chunk is left open): true if the table now reaches beyond it. */
+    private static boolean grew(KeyBounds bounds, Database db, String key, String table) {
+        BigInteger before = bounds.hi;
+        return bounds.read(db, key, table, true) && bounds.hi.compareTo(before) > 0;
     }
 
     private record KeyedRow(List<String> key, String hash) {}
@@ -452,13 +497,22 @@ public final class TableValidator {
         return "(" + String.join(" OR ", ors) + ")";
     }
 
-    /** pt-table-checksum's rule of thumb: aim at the time target, move at most by a factor of two per chunk. */
+    /**
+     * pt-table-checksum's rule ({@code --chunk-time}, https://docs.percona.com/percona-toolkit/pt-table-checksum.html:
+     * "adjusts the chunk size to try to make queries run in the desired amount of time", from a decaying average of
+     * the rate): the next chunk is the rows the last one covered per millisecond times the time target, at most {@value #MAX_GROWTH} times the last chunk,
+     * between {@value #MIN_CHUNK} and {@value #MAX_CHUNK} rows. That is what keeps a chunk's query short on a busy
+     * source: the rate is measured on the source itself, under its load, chunk after chunk, so a slower server or
+     * wider rows give smaller chunks at once (a chunk that took longer than the target shrinks the next one in one
+     * step, as pt-table-checksum does), and a faster one larger chunks, fewer statements and less per-chunk cost. The
+     * rate of the first, small chunks includes the statement's fixed cost, so it errs on the small side.
+     */
     int nextSize(int size, long rows, double millis) {
         if (millis < 1 || rows == 0) {
-            return Math.min(MAX_CHUNK, size * 2);
+            return (int) Math.min(MAX_CHUNK, (long) size * MAX_GROWTH);
         }
         double ideal = rows / millis * chunkTargetMillis;
-        double next = Math.max(size / 2.0, Math.min(size * 2.0, ideal));
+        double next = Math.min((double) size * MAX_GROWTH, ideal);
         return (int) Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, next));
     }
 

@@ -18,10 +18,11 @@ public final class ValidationModel {
         COUNTS,
         /**
          * After the freeze, without exact counts: the rows whose keys changed since the baseline pass and its mismatching
-         * chunks, nothing else (the binlog, the foreign-key closure and the write counters account for every write).
+         * chunks, nothing else (the binlog, the foreign-key closure and the write counters account for every write). In
+         * the catch-up pass before the freeze: the same rows, not counted (the application still writes).
          */
         KEYS,
-        /** After the freeze, without exact counts: nothing was written since a baseline pass that matched; nothing is read. */
+        /** After the freeze without exact counts, or in the catch-up pass: nothing was written since a baseline pass that matched; nothing is read. */
         UNCHANGED
     }
 
@@ -99,6 +100,25 @@ public final class ValidationModel {
         public ChangedKeys(BinlogPosition from, BinlogPosition to, java.util.Map<String, List<List<String>>> keys, java.util.Set<String> full,
                            long events, List<String> warnings, java.util.Map<String, Long> rowEvents) {
             this(from, to, keys, full, events, warnings, rowEvents, null);
+        }
+
+        /**
+         * These changes (read from the catch-up pass's position) with the row events of {@code earlier} (read from the
+         * pre-freeze pass's position to the catch-up's) added to the counts: the keys and {@code from} stay this read's,
+         * the counts cover both reads, as the write counters recorded by the pre-freeze pass need. Every event of this
+         * read is after the baseline marker, which {@code earlier} found (or did not: then there is no count after it).
+         */
+        public ChangedKeys countedFrom(ChangedKeys earlier) {
+            java.util.Map<String, Long> all = new java.util.LinkedHashMap<>(earlier.rowEvents());
+            rowEvents.forEach((table, n) -> all.merge(table, n, Long::sum));
+            java.util.Map<String, Long> afterMarker = null;
+            if (earlier.rowEventsAfterMarker() != null) {
+                afterMarker = new java.util.LinkedHashMap<>(earlier.rowEventsAfterMarker());
+                for (java.util.Map.Entry<String, Long> e : rowEvents.entrySet()) {
+                    afterMarker.merge(e.getKey(), e.getValue(), Long::sum);
+                }
+            }
+            return new ChangedKeys(from, to, keys, full, events + earlier.events(), warnings, all, afterMarker);
         }
 
         /** The same changes with other keys, tables to verify in full and warnings (the row event counts kept). */

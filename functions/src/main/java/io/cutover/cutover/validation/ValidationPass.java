@@ -63,9 +63,12 @@ public final class ValidationPass {
 
     /**
      * Compares the catalogs, plans every table (normalisation, key, scope) and splits them into batches; records the
-     * source binlog position where the pass starts. The post-freeze pass builds on the pre-freeze one: it reads the
-     * binlog between the pre-freeze start and now and re-verifies only the rows written there and the chunks that
-     * differed. Idempotent within an execution (the plan is reused).
+     * source binlog position where the pass starts. The later passes build on an earlier one: they read the binlog
+     * between its start and now and re-verify only the rows written there and what differed. The catch-up pass (after
+     * the freeze approval, CDC still running) builds on the pre-freeze pass and verifies the rows changed during it and
+     * the wait for the approval; the post-freeze pass builds on the catch-up pass of this execution when it completed,
+     * else on the pre-freeze pass, so that what it reads inside the freeze is what changed during the catch-up, however
+     * long the pre-freeze pass took. Idempotent within an execution (the plan is reused).
      */
     public Planned plan(ValidationRequest input) {
         var config = input.config();
@@ -75,52 +78,65 @@ public final class ValidationPass {
             return new Planned(existing.get(), store.changes(input.pass()).orElse(null));
         }
         var v = config.cutover().validation();
+        boolean catchUp = ValidationRequest.CATCH_UP.equals(input.pass());
         ValidationPlanner planner = new ValidationPlanner(v.tablesPerBatch(), v.checksums(), v.chunkTargetMillis(), v.exactCounts());
         try (BothSides sides = BothSides.open(ports, config)) {
             Database source = sides.source();
             Database target = sides.target();
             // the write counters before the position: a write between the two makes a table suspect, never hides one
-            ValidationModel.WriteCounters writes = v.checksums() ? UnloggedWrites.read(source, config.schemas()) : null;
+            // (the catch-up pass compares no counters: the application still writes; the post-freeze pass compares them
+            // over both reads, from the pre-freeze pass's counters)
+            ValidationModel.WriteCounters writes = v.checksums() && !catchUp ? UnloggedWrites.read(source, config.schemas()) : null;
             BinlogPosition position = BinlogPosition.read(source);
             ValidationPlanner.Baseline baseline = null;
             ChangedKeys changes = null;
-            Optional<Plan> basePlan = ValidationRequest.POST_FREEZE.equals(input.pass()) && v.checksums()
-                    ? store.plan(ValidationRequest.PRE_FREEZE) : Optional.empty();
             if (ValidationRequest.PRE_FREEZE.equals(input.pass()) && v.checksums()) {
                 binlogReader(config).probe(position); // the post-freeze pass will read from here: find out now, not in the freeze
                 store.save(input.pass(), writes);
                 // after the position: the binlog read from it finds the marker, and DMS applies it in that order on the target
                 TargetWrites.writeMarker(source, config.migrationId(), ports.clock().instant()).ifPresent(m -> store.save(input.pass(), m));
             }
+            Base base = v.checksums() ? base(store, input) : null;
+            if (catchUp && base == null) {
+                throw new io.cutover.core.error.SafetyCheckFailedException("the catch-up validation of " + config.migrationId()
+                        + " builds on the pass before the freeze, and there is none with checksums: run \"5.1.1 Plan the validation (before the freeze)\" first");
+            }
             // each side's catalogue, read once for the plan (the compared tables, and the foreign keys of the closure)
             BothSides.Results<Catalog, Catalog> catalogs;
-            if (basePlan.isPresent() && basePlan.get().checksums()) {
-                // the last pre-freeze plan's marker (a marker from before its position is simply not found in the binlog read)
+            if (base != null) {
+                // the pre-freeze pass's marker: it is in the first read after that pass (a marker from before is simply not found)
                 ValidationModel.BaselineMarker marker = store.baselineMarker(ValidationRequest.PRE_FREEZE).orElse(null);
-                BothSides.Results<Catalog, TargetSide> read;
-                // the binlog on its own connection, meanwhile each session reads its side (the fixed costs overlap)
-                try (ChangedKeysReader.Reading reading = binlogReader(config).start(basePlan.get().sourcePosition(), position,
-                        basePlan.get().tables(), marker == null ? null : marker.markerId())) {
-                    read = sides.both(db -> ComparedTable.load(db, config.schemas(), true),
+                List<String> tables = base.plan().tables().stream().map(TablePlan::id).toList();
+                Map<String, TableResult> results = store.results(base.plan());
+                BothSides.Results<Catalog, TargetSide> sideReads;
+                ChangedKeys read;
+                // the binlog on its own connection, meanwhile each session reads its side (the fixed costs overlap); the
+                // target's write counters only where they are compared (not in the catch-up pass)
+                try (ChangedKeysReader.Reading reading = binlogReader(config).start(base.plan().sourcePosition(), position,
+                        base.plan().tables(), marker == null || base.catchUp() != null ? null : marker.markerId())) {
+                    sideReads = sides.both(db -> ComparedTable.load(db, config.schemas(), true),
                             db -> new TargetSide(ComparedTable.load(db, config.schemas(), true),
-                                    TargetWrites.read(db, config.schemas(), marker, batchApply(config))));
-                    changes = reading.keys();
+                                    catchUp ? null : TargetWrites.read(db, config.schemas(), marker, batchApply(config))));
+                    read = reading.keys();
                 }
-                catalogs = new BothSides.Results<>(read.source(), read.target().catalog());
+                catalogs = new BothSides.Results<>(sideReads.source(), sideReads.target().catalog());
                 List<io.cutover.core.catalog.ForeignKey> foreignKeys = new ArrayList<>(catalogs.source().foreignKeys());
                 foreignKeys.addAll(catalogs.target().foreignKeys()); // actions on either side escape the binlog
-                changes = CascadeClosure.close(source, target, foreignKeys, basePlan.get().tables(), changes);
-                changes = UnloggedWrites.suspects(store.writeCounters(ValidationRequest.PRE_FREEZE).orElse(null), writes, changes,
-                        basePlan.get().tables().stream().map(TablePlan::id).toList());
-                TargetWrites.Check onTarget = TargetWrites.check(read.target().writes(), marker, changes,
-                        basePlan.get().tables().stream().map(TablePlan::id).toList());
-                changes = onTarget.changes();
+                read = CascadeClosure.close(source, target, foreignKeys, base.plan().tables(), read);
+                changes = DifferingRows.carry(read, results);
+                boolean everyWriteSeen = false;
+                if (!catchUp) {
+                    ChangedKeys span = base.catchUp() == null ? changes : changes.countedFrom(base.catchUp());
+                    span = UnloggedWrites.suspects(store.writeCounters(ValidationRequest.PRE_FREEZE).orElse(null), writes, span, tables);
+                    TargetWrites.Check onTarget = TargetWrites.check(sideReads.target().writes(), marker, span, tables);
+                    changes = onTarget.changes();
+                    // every write seen: the source's (binlog, closure, source counters) and the target's (aligned counters)
+                    everyWriteSeen = writes != null && writes.available()
+                            && store.writeCounters(ValidationRequest.PRE_FREEZE).map(ValidationModel.WriteCounters::available).orElse(false)
+                            && onTarget.aligned();
+                }
                 store.save(input.pass(), changes);
-                // every write seen: the source's (binlog, closure, source counters) and the target's (aligned counters)
-                boolean everyWriteSeen = writes != null && writes.available()
-                        && store.writeCounters(ValidationRequest.PRE_FREEZE).map(ValidationModel.WriteCounters::available).orElse(false)
-                        && onTarget.aligned();
-                baseline = new ValidationPlanner.Baseline(basePlan.get(), store.results(basePlan.get()), changes, everyWriteSeen);
+                baseline = new ValidationPlanner.Baseline(base.plan(), results, changes, everyWriteSeen, !catchUp);
             } else {
                 catalogs = sides.both(db -> ComparedTable.load(db, config.schemas(), false));
             }
@@ -131,8 +147,40 @@ public final class ValidationPass {
         }
     }
 
-    /** What the post-freeze plan reads on the target while the binlog is read. */
+    /** What the later passes read on the target while the binlog is read ({@code writes} null in the catch-up pass). */
     private record TargetSide(Catalog catalog, TargetWrites.Reading writes) {}
+
+    /** The pass a later one builds on; {@code catchUp}: the catch-up pass's changes (its counts), when it is that pass. */
+    private record Base(Plan plan, ChangedKeys catchUp) {}
+
+    /**
+     * The catch-up pass builds on the pre-freeze pass; the post-freeze pass on the catch-up pass of this execution when
+     * it completed every batch and read from the pre-freeze pass's position (else on the pre-freeze pass); the pre-freeze
+     * pass, and a pass of any other name (a full pass, as {@code local/bench validation}'s at the freeze), on none. Null
+     * when there is nothing with checksums to build on.
+     */
+    private static Base base(ValidationStore store, ValidationRequest input) {
+        if (!ValidationRequest.CATCH_UP.equals(input.pass()) && !ValidationRequest.POST_FREEZE.equals(input.pass())) {
+            return null;
+        }
+        Plan preFreeze = store.plan(ValidationRequest.PRE_FREEZE).filter(Plan::checksums).orElse(null);
+        if (preFreeze == null) {
+            return null;
+        }
+        if (ValidationRequest.POST_FREEZE.equals(input.pass())) {
+            Plan catchUp = store.plan(ValidationRequest.CATCH_UP).orElse(null);
+            ChangedKeys since = store.changes(ValidationRequest.CATCH_UP).orElse(null);
+            boolean usable = catchUp != null && since != null && input.executionName() != null
+                    && input.executionName().equals(catchUp.executionName()) && ValidationRequest.PRE_FREEZE.equals(catchUp.baselinePass())
+                    && preFreeze.sourcePosition().equals(since.from()) && catchUp.createdAt().isAfter(preFreeze.createdAt())
+                    && java.util.stream.IntStream.range(0, catchUp.batches().size())
+                            .allMatch(i -> store.batch(catchUp, i).map(BatchResult::complete).orElse(false));
+            if (usable) {
+                return new Base(catchUp, since);
+            }
+        }
+        return new Base(preFreeze, null);
+    }
 
     /**
      * Whether the task applies changes in batches: only the input can make it so (the foreign-key policy requires false,

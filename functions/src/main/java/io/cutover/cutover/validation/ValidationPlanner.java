@@ -25,13 +25,15 @@ import java.util.Map;
  */
 public final class ValidationPlanner {
 
-    /** The previous pass this one builds on (post-freeze after pre-freeze), with the changes since it started. */
     /**
-     * {@code everyWriteSeen}: the binlog, the foreign-key closure, the source's write counters and the target's (aligned
-     * with the binlog, {@link TargetWrites}) together account for every write since the baseline pass, so a table's exact count adds nothing (and is skipped unless
-     * {@code cutover.validation.exactCounts}).
+     * The previous pass this one builds on (catch-up or post-freeze after pre-freeze, post-freeze after catch-up), with
+     * the changes since it started. {@code everyWriteSeen}: the binlog, the foreign-key closure, the source's write
+     * counters and the target's (aligned with the binlog, {@link TargetWrites}) together account for every write since
+     * the baseline pass, so a table's exact count adds nothing (and is skipped unless {@code cutover.validation.exactCounts}).
+     * {@code writesFrozen} false (the catch-up pass, before the freeze): nothing is counted, since counts taken while
+     * the application writes and CDC applies would differ without meaning anything.
      */
-    public record Baseline(Plan plan, Map<String, TableResult> results, ChangedKeys changes, boolean everyWriteSeen) {}
+    public record Baseline(Plan plan, Map<String, TableResult> results, ChangedKeys changes, boolean everyWriteSeen, boolean writesFrozen) {}
 
     /**
      * The most batches one pass has: each is an iteration of the validation child execution, and 40 batches of at most
@@ -131,7 +133,7 @@ public final class ValidationPlanner {
             if (!fullAgain) {
                 recheck = before.mismatchedChunks();
                 boolean changed = baseline.changes().keys().containsKey(id) || !recheck.isEmpty();
-                boolean count = exactCounts || !baseline.everyWriteSeen();
+                boolean count = baseline.writesFrozen() && (exactCounts || !baseline.everyWriteSeen());
                 scope = changed ? (count ? Scope.CHANGED : Scope.KEYS) : (count ? Scope.COUNTS : Scope.UNCHANGED);
             }
         }

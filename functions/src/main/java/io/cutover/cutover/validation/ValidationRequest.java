@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The payload of the validation Lambdas. {@code pass} names the pass ({@code pre-freeze} while CDC runs,
- * {@code post-freeze} after the drain; the post-freeze pass builds on the pre-freeze one when it exists);
+ * {@code catch-up} after the freeze approval, {@code post-freeze} after the drain; the later passes build on an earlier one when it exists);
  * {@code batch} is the Map item; {@code budgetSeconds} bounds one invocation (default 600: set the function timeout
  * above it); {@code poll} is the previous decision of the recheck loop.
  */
@@ -16,6 +16,11 @@ public record ValidationRequest(MigrationConfig config, String stateName, String
                                 Integer budgetSeconds, PollDecision poll) {
     public static final String PRE_FREEZE = "pre-freeze";
     public static final String POST_FREEZE = "post-freeze";
+    /**
+     * After the freeze approval, before the freeze: the rows changed since the pre-freeze pass, verified while CDC still
+     * runs, so that the post-freeze pass reads only what changed during this one ({@link ValidationPass#plan}).
+     */
+    public static final String CATCH_UP = "catch-up";
 
     public ValidationRequest {
         pass = pass == null ? POST_FREEZE : pass;

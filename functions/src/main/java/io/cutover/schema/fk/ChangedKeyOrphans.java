@@ -49,13 +49,13 @@ public final class ChangedKeyOrphans {
     private final Map<String, List<List<String>>> keys = new HashMap<>();
     private final Set<String> clean = new HashSet<>();
 
-    private ChangedKeyOrphans(OrphansBeforeFreeze scan, Plan preFreeze, ChangedKeys changes, String unavailable) {
+    private ChangedKeyOrphans(OrphansBeforeFreeze scan, Plan base, ChangedKeys changes, String unavailable) {
         this.scan = scan;
         this.changes = changes;
         this.unavailable = unavailable;
         this.tables = new HashMap<>();
         if (unavailable == null) {
-            preFreeze.tables().forEach(t -> tables.put(lower(t.id()), t));
+            base.tables().forEach(t -> tables.put(lower(t.id()), t));
             changes.full().forEach(t -> full.add(lower(t)));
             changes.keys().forEach((t, k) -> keys.put(lower(t), k));
             scan.foreignKeys().stream().filter(f -> f.orphanRows() == 0).forEach(f -> clean.add(f.id()));
@@ -68,11 +68,12 @@ public final class ChangedKeyOrphans {
     }
 
     /**
-     * The changed-key check when the scan, the pass before the freeze and the pass after it belong together: the scan
-     * ran after the pre-freeze plan of this execution recorded its position, and the pass after the freeze of this
+     * The changed-key check when the scan, the pass it followed ({@code base}: the pre-freeze pass, or the catch-up pass
+     * once {@link #advance} moved the scan there) and the pass that read the changes since ({@code next}) belong
+     * together: the scan ran after {@code base} of this execution recorded its position, and {@code next} of this
      * execution read the changes from that position. Otherwise every constraint gets the full scan, saying why.
      */
-    public static ChangedKeyOrphans of(String executionName, OrphansBeforeFreeze scan, Plan preFreeze, Plan postFreeze, ChangedKeys changes) {
+    public static ChangedKeyOrphans of(String executionName, OrphansBeforeFreeze scan, Plan base, Plan next, ChangedKeys changes) {
         if (scan == null) {
             return fullScans("no orphan scan before the freeze");
         }
@@ -82,15 +83,49 @@ public final class ChangedKeyOrphans {
         if (executionName == null || !executionName.equals(scan.executionName())) {
             return fullScans("the orphan scan before the freeze belongs to another execution (" + scan.executionName() + ")");
         }
-        if (preFreeze == null || !preFreeze.checksums() || !executionName.equals(preFreeze.executionName())
-                || !preFreeze.createdAt().equals(scan.planCreatedAt())) {
-            return fullScans("the validation pass before the freeze is not the one the orphan scan followed");
+        if (base == null || !base.checksums() || !executionName.equals(base.executionName())
+                || !base.createdAt().equals(scan.planCreatedAt())) {
+            return fullScans("the validation pass the changes were read since is not the one the orphan scan followed");
         }
-        if (postFreeze == null || changes == null || !executionName.equals(postFreeze.executionName())
-                || changes.from() == null || !changes.from().equals(preFreeze.sourcePosition())) {
+        if (next == null || changes == null || !executionName.equals(next.executionName())
+                || changes.from() == null || !changes.from().equals(base.sourcePosition())) {
             return fullScans("no changed keys from the validation pass after the freeze since the pass before it");
         }
-        return new ChangedKeyOrphans(scan, preFreeze, changes, null);
+        return new ChangedKeyOrphans(scan, base, changes, null);
+    }
+
+    /**
+     * "5.2.1 Check the changed rows for orphans on the source": the scan moved from the pre-freeze pass's position to the
+     * catch-up pass's. The scan found the source clean after the pre-freeze position P0; a row that is an orphan at the
+     * catch-up position P1 or later and was none then changed after P0: if after P1, the post-freeze pass lists it and
+     * 6.2 checks it; if between P0 and P1, the catch-up pass listed it, and this checks it now, on the source (after
+     * P1, with the application still writing: a consistent read, as the scan). So each constraint the scan found clean
+     * is checked here for the catch-up's changed rows (or in full where they cannot be listed), and the record then
+     * follows the catch-up pass: 6.2 checks only the rows changed since P1. Returns {@code scan} unchanged when the
+     * passes do not belong together (6.2 then scans in full, saying why); stops starting new constraints when
+     * {@code budget} is spent (those are left out: 6.2 scans them in full).
+     */
+    public static OrphansBeforeFreeze advance(Database source, ForeignKeyRecord record, String executionName, OrphansBeforeFreeze scan,
+                                              Plan preFreeze, Plan catchUp, ChangedKeys changes, TimeBudget budget) {
+        ChangedKeyOrphans since = of(executionName, scan, preFreeze, catchUp, changes);
+        if (since.unavailable != null) {
+            return scan;
+        }
+        List<OrphansBeforeFreeze.Scanned> scanned = new ArrayList<>();
+        boolean complete = scan.complete();
+        for (ForeignKey fk : record.foreignKeys()) {
+            if (!since.clean.contains(fk.id())) {
+                continue;
+            }
+            if (!scanned.isEmpty() && budget.exhausted()) {
+                complete = false;
+                break;
+            }
+            Orphans o = since.check(source, fk).orphans();
+            scanned.add(new OrphansBeforeFreeze.Scanned(fk.id(), fk.clause(), o.count(), o.examples()));
+        }
+        return new OrphansBeforeFreeze(record.migrationId(), executionName, catchUp.createdAt(), catchUp.sourcePosition(), null,
+                complete, List.copyOf(scanned));
     }
 
     /** How a constraint is checked, and why. */

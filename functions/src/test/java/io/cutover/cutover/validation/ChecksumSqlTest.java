@@ -117,12 +117,16 @@ class ChecksumSqlTest {
     }
 
     @Test
-    void chunkSizeMovesTowardsTheTimeTargetByAtMostAFactorOfTwo() {
+    void chunkSizeAimsAtTheTimeTargetGrowingAtMostSixteenfoldAndShrinkingAtOnce() {
         TableValidator v = new TableValidator(null, null, null, 500);
-        assertThat(v.nextSize(1_000, 1_000, 10)).isEqualTo(2_000);      // fast: would be 50,000, capped at double
-        assertThat(v.nextSize(10_000, 10_000, 5_000)).isEqualTo(5_000); // slow: would be 1,000, capped at half
+        assertThat(v.nextSize(1_000, 1_000, 10)).isEqualTo(16_000);     // fast: would be 50,000, capped at 16 times
+        assertThat(v.nextSize(1_000, 1_000, 4)).isEqualTo(16_000);
+        assertThat(v.nextSize(10_000, 10_000, 100)).isEqualTo(50_000);  // fast, within the step: the ideal size
+        assertThat(v.nextSize(10_000, 10_000, 5_000)).isEqualTo(1_000); // slow (a busy source): the ideal size at once
         assertThat(v.nextSize(10_000, 10_000, 400)).isEqualTo(12_500);  // close: the ideal size
         assertThat(v.nextSize(200_000, 200_000, 100)).isEqualTo(TableValidator.MAX_CHUNK);
         assertThat(v.nextSize(150, 150, 10_000)).isEqualTo(TableValidator.MIN_CHUNK);
+        assertThat(v.nextSize(1_000, 0, 0.5)).isEqualTo(16_000);        // nothing measurable: the step
+        assertThat(v.nextSize(100_000, 0, 0.5)).isEqualTo(TableValidator.MAX_CHUNK);
     }
 }

@@ -240,7 +240,8 @@ public final class ConsoleProgress implements Invocations.Hook, Consumer<Executi
                 b.append("  errored ").append(progress.tablesErrored());
             }
             b.append("  ").append(progress.status());
-        } else if (t != null && (p.equals("CDC catch-up") || p.equals("Drain proof") || p.equals("Pre-freeze validation"))) {
+        } else if (t != null && (p.equals("CDC catch-up") || p.equals("Drain proof") || p.equals("Pre-freeze validation")
+                || p.equals("Catch-up validation"))) {
             CdcSample s = dms.cdcSample(t);
             b.append(String.format(Locale.ROOT, "CDC lag source %s target %s  applied %,d ins %,d upd %,d del  waiting %s",
                     seconds(s.sourceLatencySeconds()), seconds(s.targetLatencySeconds()), s.inserts(), s.updates(), s.deletes(),

@@ -72,7 +72,7 @@ public record Timeline(Instant start, Instant end, List<Phase> phases, Optional<
             case "StartReplicationHandler", "PollFullLoadHandler", "SetTargetInitStatementsHandler" -> "Full load";
             case "PollCdcCaughtUpHandler" -> "DRAIN".equals(call.field("phase")) ? "Drain proof" : "CDC catch-up";
             case "PlanValidationHandler", "ValidateBatchHandler", "RecheckMismatchesHandler", "SummarizeValidationHandler" ->
-                    "post-freeze".equals(pass) ? "Post-freeze validation" : "Pre-freeze validation";
+                    "post-freeze".equals(pass) ? "Post-freeze validation" : "catch-up".equals(pass) ? "Catch-up validation" : "Pre-freeze validation";
             case "RequestApprovalHandler" -> switch (String.valueOf(call.field("gate"))) {
                 case "CUTOVER" -> "Cutover approval";
                 case "SWITCH" -> "Switch acknowledgement";
@@ -85,7 +85,12 @@ public record Timeline(Instant start, Instant end, List<Phase> phases, Optional<
             case "StopTaskHandler" -> state.cutoverApproved && !state.unfrozen ? "Stop DMS (cutover point)" : null;
             case "ExtractDeferredObjectsHandler", "ApplyDeferredObjectsHandler" -> "Deferred objects";
             // the orphan scan of the source before the freeze, after the pre-freeze validation pass; the foreign keys after the cutover point
-            case "RecreateForeignKeysHandler" -> "ORPHANS_BEFORE_FREEZE".equals(call.field("step")) ? "Orphan scan (source)" : "Foreign keys";
+            // and the orphan check of the rows changed before the catch-up validation, on the source too
+            case "RecreateForeignKeysHandler" -> switch (String.valueOf(call.field("step"))) {
+                case "ORPHANS_BEFORE_FREEZE" -> "Orphan scan (source)";
+                case "ORPHANS_SINCE_CATCH_UP" -> "Orphan check since the scan (source)";
+                default -> "Foreign keys";
+            };
             case "ValidateSchemaHandler" -> state.windowOpened ? "Post-go-live checks" : "Schema validation";
             // the restore point is recorded inside the application downtime; the wait until the cluster's backups reach it
             // and the snapshot come after READY_TO_SWITCH and the switch

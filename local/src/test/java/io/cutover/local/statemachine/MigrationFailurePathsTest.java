@@ -121,7 +121,8 @@ class MigrationFailurePathsTest {
                 "3.5 Start pre-migration assessment", "3.5 Poll the assessment", "4 Start full load and CDC", "4.1 Poll the full load",
                 "5.1 Wait until CDC has caught up", "5.1.1 Plan the validation (before the freeze)", "Validate a batch",
                 "5.1.3 Recheck differences after the lag window", "5.1.4 Summarize the validation (before the freeze)",
-                "5.1.4 Check the source for orphan rows", "5.2 Freeze approval",
+                "5.1.4 Check the source for orphan rows", "5.2 Freeze approval", "5.2.1 Plan the catch-up validation",
+                "5.2.1 Summarize the catch-up validation", "5.2.1 Check the changed rows for orphans on the source",
                 "5.2 Re-read the lag after the approval")) {
             CASES.put(state, new Case(Outcome.REPORTED_BEFORE_FREEZE, DEFAULT));
         }

@@ -82,6 +82,37 @@ class MigrationStateMachineTest {
     }
 
     @Test
+    void orphanRowsAmongTheRowsChangedBeforeTheCatchUpStopTheMigrationBeforeTheFreeze() {
+        String clean = "{\"ok\": true, \"complete\": true, \"foreignKeys\": 3, \"present\": 0, \"different\": 0, \"blockedByOrphans\": 0, "
+                + "\"failed\": 0, \"orphanRows\": 0, \"countDifferences\": [], \"reportKey\": \"k\", \"summary\": \"clean\"}";
+        ScriptedMigration m = new ScriptedMigration().then("RecreateForeignKeysFunction", Json.parse(clean))
+                .results("RecreateForeignKeysFunction", r -> ((ObjectNode) r).put("ok", false).put("orphanRows", 2).put("blockedByOrphans", 1)
+                        .put("summary", "1 foreign key(s) of the source have orphan rows (2 in total), e.g. fk_items_order"));
+        ExecutionResult result = m.run();
+
+        assertThat(result.status()).as(result.toString()).isEqualTo("FAILED");
+        assertThat(result.statesEntered()).containsSubsequence("5.2 Freeze approval", "5.2.1 Plan the catch-up validation",
+                "5.2.1 Summarize the catch-up validation", "5.2.1 Check the changed rows for orphans on the source",
+                "5.1.4 Orphan rows block the freeze", "Notify: failed before the freeze")
+                .doesNotContain("5.2 Re-read the lag after the approval", "5.2 Freeze writes on source");
+        assertThat(m.callsOf("RecreateForeignKeysFunction")).extracting(c -> c.payload().path("step").asText())
+                .containsExactly("ORPHANS_BEFORE_FREEZE", "ORPHANS_SINCE_CATCH_UP");
+        assertThat(m.callsOf(FREEZE)).isEmpty();
+        assertThat(m.lastNotification("FAILED").body()).contains("Cutover.OrphanRowsOnSource").contains("fk_items_order");
+    }
+
+    @Test
+    void withoutChecksumsThereIsNoCatchUpPass() {
+        ScriptedMigration m = new ScriptedMigration().input(i -> ((ObjectNode) i.path("cutover").path("validation")).put("checksums", false));
+        ExecutionResult result = m.run();
+
+        assertThat(result.succeeded()).as(result.toString()).isTrue();
+        assertThat(result.statesEntered()).containsSubsequence("5.2 Freeze approval", "5.2.1 Catch up before the freeze?",
+                "5.2 Re-read the lag after the approval").doesNotContain("5.2.1 Plan the catch-up validation");
+        assertThat(m.callsOf("PlanValidationFunction")).extracting(c -> c.payload().path("pass").asText()).containsExactly("pre-freeze", "post-freeze");
+    }
+
+    @Test
     void aRestorableTimePollThatFailsIsReportedAndTheSnapshotIsStillTaken() {
         ScriptedMigration m = new ScriptedMigration().failAt("7 Poll the restorable time");
         ExecutionResult result = m.run();
@@ -120,7 +151,8 @@ class MigrationStateMachineTest {
                 "3.4 Create DMS task", "3.5 Start pre-migration assessment", "3.5 Poll the assessment", "4 Start full load and CDC",
                 "4.1 Poll the full load", "5.1 Wait until CDC has caught up", "5.1.1 Plan the validation (before the freeze)",
                 "5.1.4 Summarize the validation (before the freeze)", "5.1.4 Check the source for orphan rows", "5.2 Freeze approval",
-                "5.2 Re-read the lag after the approval",
+                "5.2.1 Plan the catch-up validation", "5.2.1 Summarize the catch-up validation",
+                "5.2.1 Check the changed rows for orphans on the source", "5.2 Re-read the lag after the approval",
                 "5.2 Freeze writes on source",
                 "5.2 Prove that CDC drained", "5.3 Plan the validation (after the freeze)", "5.3 Summarize the validation (after the freeze)",
                 "5.4 Record the rollback position", "5.5 Cutover approval", "5.5 Stop the DMS task (cutover point)",
@@ -141,7 +173,8 @@ class MigrationStateMachineTest {
         // the local runner enforces the quotas (QuotasTest); the real machine runs within them, its children too
         assertThat(result.historyEvents()).isPositive().isLessThan(io.cutover.local.asl.HistoryModel.LIMIT);
         assertThat(result.childExecutions()).extracting(ExecutionResult.ChildExecution::stateMachine)
-                .containsExactlyInAnyOrder("ValidationBatchesStateMachine", "ValidationBatchesStateMachine", "RollbackWindowStateMachine");
+                .containsExactlyInAnyOrder("ValidationBatchesStateMachine", "ValidationBatchesStateMachine", "ValidationBatchesStateMachine",
+                        "RollbackWindowStateMachine");
         assertThat(result.childExecutions()).allSatisfy(c -> assertThat(c.historyEvents()).isPositive().isLessThan(io.cutover.local.asl.HistoryModel.LIMIT));
     }
 
@@ -221,9 +254,10 @@ class MigrationStateMachineTest {
 
         // the validation passes: batch indices from the plan, each batch's budget under the function's 900 s
         assertThat(m.callsOf("ValidateBatchFunction")).extracting(c -> c.payload().path("pass").asText() + "/" + c.payload().path("batch").asInt())
-                .containsExactlyInAnyOrder("pre-freeze/0", "pre-freeze/1", "pre-freeze/2", "post-freeze/0", "post-freeze/1", "post-freeze/2");
+                .containsExactlyInAnyOrder("pre-freeze/0", "pre-freeze/1", "pre-freeze/2", "catch-up/0", "catch-up/1", "catch-up/2",
+                        "post-freeze/0", "post-freeze/1", "post-freeze/2");
         assertThat(m.callsOf("ValidateBatchFunction")).allSatisfy(c -> assertThat(c.payload().path("budgetSeconds").asInt()).isEqualTo(780));
-        assertThat(m.callsOf("PlanValidationFunction")).extracting(c -> c.payload().path("pass").asText()).containsExactly("pre-freeze", "post-freeze");
+        assertThat(m.callsOf("PlanValidationFunction")).extracting(c -> c.payload().path("pass").asText()).containsExactly("pre-freeze", "catch-up", "post-freeze");
 
         // the cutover-phase functions get the task as taskArn / taskId; polls start with no previous decision
         JsonNode drain = m.callsOf("ProveDrainFunction").get(0).payload();
@@ -577,7 +611,10 @@ class MigrationStateMachineTest {
         ScriptedMigration m = new ScriptedMigration()
                 .then("ApplyDeferredObjectsFunction", Json.parse("{\"ok\": false, \"complete\": false, \"objects\": 5, \"present\": 2, "
                         + "\"different\": 0, \"failed\": 0, \"warnings\": [], \"reportKey\": \"k\", \"scriptKey\": \"s\", \"summary\": \"2 of 5\"}"))
-                // the first call is the orphan scan before the freeze: clean
+                // the first two calls are the orphan scan before the freeze and its catch-up: clean
+                .then("RecreateForeignKeysFunction", Json.parse("{\"ok\": true, \"complete\": true, \"foreignKeys\": 12, \"present\": 0, "
+                        + "\"different\": 0, \"blockedByOrphans\": 0, \"failed\": 0, \"orphanRows\": 0, \"countDifferences\": [], "
+                        + "\"reportKey\": \"k\", \"summary\": \"12 foreign key(s) scanned on the source, no orphan row\"}"))
                 .then("RecreateForeignKeysFunction", Json.parse("{\"ok\": true, \"complete\": true, \"foreignKeys\": 12, \"present\": 0, "
                         + "\"different\": 0, \"blockedByOrphans\": 0, \"failed\": 0, \"orphanRows\": 0, \"countDifferences\": [], "
                         + "\"reportKey\": \"k\", \"summary\": \"12 foreign key(s) scanned on the source, no orphan row\"}"))
