@@ -152,6 +152,17 @@ public final class ChangedKeysReader {
      * transactions in transactional apply mode: these are the writes DMS makes on the target after the marker.
      */
     public ChangedKeys read(BinlogPosition from, BinlogPosition to, List<TablePlan> tables, String baselineMarkerId) {
+        try (Reading reading = start(from, to, tables, baselineMarkerId)) {
+            return reading.keys();
+        }
+    }
+
+    /**
+     * Starts {@link #read(BinlogPosition, BinlogPosition, List, String) the read} on the binlog's own connection and
+     * thread and returns at once: the caller does other work meanwhile (the post-freeze plan reads both catalogues) and
+     * takes the result with {@link Reading#keys()}. The read stops at the first event that ends at or after {@code to}.
+     */
+    public Reading start(BinlogPosition from, BinlogPosition to, List<TablePlan> tables, String baselineMarkerId) {
         Map<String, TablePlan> byName = new HashMap<>();
         tables.forEach(t -> byName.put(t.id().toLowerCase(Locale.ROOT), t));
         Map<String, LinkedHashSet<List<String>>> keys = new LinkedHashMap<>();
@@ -164,11 +175,11 @@ public final class ChangedKeysReader {
         }
         if (from == null || from.file() == null || to == null || to.file() == null) {
             tables.forEach(t -> full.add(t.id()));
-            return new ChangedKeys(from, to, Map.of(), full, 0, List.of("no binlog positions to read between: every table is verified in full"),
-                    Map.of());
+            return Reading.done(new ChangedKeys(from, to, Map.of(), full, 0,
+                    List.of("no binlog positions to read between: every table is verified in full"), Map.of()));
         }
         if (!to.atOrAfter(from) || (from.file().equals(to.file()) && from.position().equals(to.position()))) {
-            return new ChangedKeys(from, to, Map.of(), full, 0, warnings, Map.of());
+            return Reading.done(new ChangedKeys(from, to, Map.of(), full, 0, warnings, Map.of()));
         }
         BinaryLogClient client = client(from);
         EventDeserializer deserializer = new EventDeserializer();
@@ -218,34 +229,72 @@ public final class ChangedKeysReader {
                 reached.countDown();
             }
         });
-        try {
-            while (!reached.await(1, TimeUnit.SECONDS)) {
-                if (System.currentTimeMillis() - lastEvent.get() > IDLE_TIMEOUT_MS) {
-                    failure.set(new IllegalStateException("no binlog event for " + IDLE_TIMEOUT_MS / 1000 + " s before " + to.describe()));
-                    break;
+        return new Reading(null, () -> {
+            try {
+                while (!reached.await(1, TimeUnit.SECONDS)) {
+                    if (System.currentTimeMillis() - lastEvent.get() > IDLE_TIMEOUT_MS) {
+                        failure.set(new IllegalStateException("no binlog event for " + IDLE_TIMEOUT_MS / 1000 + " s before " + to.describe()));
+                        break;
+                    }
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure.set(e);
+            } finally {
+                disconnect(client, reader);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failure.set(e);
-        } finally {
-            disconnect(client, reader);
-        }
-        if (failure.get() != null) {
-            // Not a fall-back to checksumming every table: inside the freeze that would make the downtime grow with the data.
-            throw new DatabaseException("could not read the source binlog as " + describeConnection() + " from " + from.describe()
-                    + " to " + to.describe() + ": " + message(failure.get()) + ". The pre-freeze pass checked that it could be read; "
-                    + "the freeze-time validation cannot tell the changed rows without it");
-        }
-        Map<String, List<List<String>>> result = new LinkedHashMap<>();
-        keys.forEach((table, set) -> {
-            if (!full.contains(table)) {
-                result.put(table, List.copyOf(set));
+            if (failure.get() != null) {
+                // Not a fall-back to checksumming every table: inside the freeze that would make the downtime grow with the data.
+                throw new DatabaseException("could not read the source binlog as " + describeConnection() + " from " + from.describe()
+                        + " to " + to.describe() + ": " + message(failure.get()) + ". The pre-freeze pass checked that it could be read; "
+                        + "the freeze-time validation cannot tell the changed rows without it");
             }
-        });
-        // a marker not found: rowEventsAfterMarker null, and TargetWrites says why every table is counted
-        return new ChangedKeys(from, to, result, full, events.get(), warnings, Map.copyOf(rowEvents),
-                markerSeen.get() ? Map.copyOf(afterMarker) : null);
+            Map<String, List<List<String>>> result = new LinkedHashMap<>();
+            keys.forEach((table, set) -> {
+                if (!full.contains(table)) {
+                    result.put(table, List.copyOf(set));
+                }
+            });
+            // a marker not found: rowEventsAfterMarker null, and TargetWrites says why every table is counted
+            return new ChangedKeys(from, to, result, full, events.get(), warnings, Map.copyOf(rowEvents),
+                    markerSeen.get() ? Map.copyOf(afterMarker) : null);
+        }, () -> disconnect(client, reader));
+    }
+
+    /**
+     * A read under way ({@link #start}): {@link #keys()} waits for its end and returns what it found, or throws why it
+     * could not read; {@link #close()} stops it if nobody took the result (the caller failed meanwhile).
+     */
+    public static final class Reading implements AutoCloseable {
+        private final ChangedKeys done;
+        private final java.util.function.Supplier<ChangedKeys> finish;
+        private final Runnable stop;
+        private ChangedKeys result;
+
+        private Reading(ChangedKeys done, java.util.function.Supplier<ChangedKeys> finish, Runnable stop) {
+            this.done = done;
+            this.finish = finish;
+            this.stop = stop;
+        }
+
+        private static Reading done(ChangedKeys keys) {
+            return new Reading(keys, null, () -> {});
+        }
+
+        public synchronized ChangedKeys keys() {
+            if (done != null) {
+                return done;
+            }
+            if (result == null) {
+                result = finish.get();
+            }
+            return result;
+        }
+
+        @Override
+        public void close() {
+            stop.run();
+        }
     }
 
     private static void countRows(EventData data, Map<Long, String> tableIds, Map<String, TablePlan> byName, Map<String, Long> rowEvents) {
@@ -326,16 +375,22 @@ public final class ChangedKeysReader {
             return;
         }
         LinkedHashSet<List<String>> set = keys.computeIfAbsent(t.id(), k -> new LinkedHashSet<>());
+        // where the key's columns are in this event's row images: the same for every row of the event
+        List<String> keyColumns = t.keyColumns();
+        ColumnPlan[] columns = new ColumnPlan[keyColumns.size()];
+        int[] positions = new int[keyColumns.size()];
+        for (int i = 0; i < columns.length; i++) {
+            columns[i] = column(t, keyColumns.get(i));
+            positions[i] = positionInRow(included, columns[i].ordinal() - 1);
+        }
         for (Serializable[] row : rows) {
-            List<String> key = new ArrayList<>();
-            for (String k : t.keyColumns()) {
-                ColumnPlan col = column(t, k);
-                int position = positionInRow(included, col.ordinal() - 1);
-                if (position < 0 || position >= row.length) {
+            List<String> key = new ArrayList<>(columns.length);
+            for (int i = 0; i < columns.length; i++) {
+                if (positions[i] < 0 || positions[i] >= row.length) {
                     full.add(t.id()); // the key is not in this row image (binlog_row_image=MINIMAL on an update)
                     return;
                 }
-                key.add(KeyCodec.encode(unsigned(row[position], col)));
+                key.add(KeyCodec.encode(unsigned(row[positions[i]], columns[i])));
             }
             set.add(key);
             if (set.size() > MAX_KEYS_PER_TABLE) {

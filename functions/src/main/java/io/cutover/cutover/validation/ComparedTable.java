@@ -33,9 +33,26 @@ record ComparedTable(Catalog.Table table, Map<String, Column> columns, String ke
         return table.rows() == null ? 0 : table.rows();
     }
 
-    /** The BASE TABLEs of {@code schemas} (MariaDB's system-versioned tables are not validated) by {@link #key}. */
-    static Map<String, ComparedTable> read(Database db, List<String> schemas) {
+    /**
+     * A catalogue of {@code schemas} on {@code db} with what a validation plan reads of it loaded now (server, tables,
+     * columns, indexes, partitions; the foreign keys too when {@code foreignKeys}, for the post-freeze pass's
+     * cascade closure): one catalogue per side and plan, each part read once.
+     */
+    static Catalog load(Database db, List<String> schemas, boolean foreignKeys) {
         Catalog catalog = Catalog.read(db, schemas);
+        catalog.server();
+        catalog.tables();
+        catalog.columns();
+        catalog.indexes();
+        catalog.partitions();
+        if (foreignKeys) {
+            catalog.foreignKeys();
+        }
+        return catalog;
+    }
+
+    /** The BASE TABLEs of the catalogue's schemas (MariaDB's system-versioned tables are not validated) by {@link #key}. */
+    static Map<String, ComparedTable> read(Catalog catalog) {
         Map<TableRef, List<Column>> columns = catalog.columnsByTable();
         Map<TableRef, List<Index>> indexes = catalog.indexesByTable();
         Map<TableRef, List<String>> partitions = new LinkedHashMap<>();

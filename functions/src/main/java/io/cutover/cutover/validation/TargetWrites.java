@@ -78,47 +78,72 @@ final class TargetWrites {
     }
 
     /**
-     * Compares the target's writes since the baseline with the source's row events after the marker, for {@code tables}
-     * ({@code schema.table}). {@code batchApply}: the task applies changes in batches (the alignment does not hold).
+     * What the comparison needs from the target, read before the binlog's row events are known (the post-freeze plan
+     * reads it while the binlog is read): the target's counters now and its baseline, or why they cannot be trusted.
+     * {@code notRead}: nothing was read (batch apply, no marker); {@code unaligned}: read, and not to be trusted;
+     * {@code failure}: the read failed, thrown by {@link #check} only where it needs what was read (the marker found).
      */
-    static Check check(Database target, List<String> schemas, BaselineMarker marker, ChangedKeys changes, List<String> tables,
-                       boolean batchApply) {
-        List<String> warnings = new ArrayList<>(changes.warnings());
-        String why = null;
-        Map<String, Long> baseline = null;
-        WriteCounters now = null;
+    record Reading(String notRead, String unaligned, RuntimeException failure, WriteCounters now, Map<String, Long> baseline) {}
+
+    /** Reads the target's side of {@link #check}. {@code batchApply}: the task applies changes in batches (the alignment does not hold). */
+    static Reading read(Database target, List<String> schemas, BaselineMarker marker, boolean batchApply) {
         if (batchApply) {
-            why = "the DMS task applies changes in batches (BatchApplyEnabled), not one source transaction at a time";
-        } else if (marker == null) {
-            why = "the pre-freeze pass wrote no baseline marker (no " + Heartbeat.qualifiedName() + " on the source, or no INSERT on it)";
-        } else if (changes.rowEventsAfterMarker() == null) {
-            why = "the baseline marker " + marker.markerId() + " was not found in the source binlog between the passes";
-        } else {
-            now = UnloggedWrites.read(target, schemas);
+            return new Reading("the DMS task applies changes in batches (BatchApplyEnabled), not one source transaction at a time", null,
+                    null, null, null);
+        }
+        if (marker == null) {
+            return new Reading("the pre-freeze pass wrote no baseline marker (no " + Heartbeat.qualifiedName() + " on the source, or no INSERT on it)",
+                    null, null, null, null);
+        }
+        try {
+            WriteCounters now = UnloggedWrites.read(target, schemas);
             if (!now.available()) {
-                why = "performance_schema is off on the target, or it lost table instrumentation (Performance_schema_table_*_lost)";
-            } else {
-                try {
-                    baseline = baseline(target, marker.markerId());
-                    if (baseline == null) {
-                        why = "the target recorded no write baseline for marker " + marker.markerId() + " (the trigger "
-                                + Sql.qualified(Heartbeat.SCHEMA, Heartbeat.BASELINE_TRIGGER) + " is missing or did not fire)";
-                    } else if (restartedSince(target, marker.markerId())) {
-                        why = "the target restarted after its write baseline was recorded (its counters started again from zero)";
-                        baseline = null;
-                    }
-                } catch (TransientDatabaseException e) {
-                    throw e;
-                } catch (CutoverException e) {
-                    why = "the target's write baseline cannot be read (" + e.getMessage() + ")";
-                }
+                return unaligned("performance_schema is off on the target, or it lost table instrumentation (Performance_schema_table_*_lost)");
             }
+            try {
+                Map<String, Long> baseline = baseline(target, marker.markerId());
+                if (baseline == null) {
+                    return unaligned("the target recorded no write baseline for marker " + marker.markerId() + " (the trigger "
+                            + Sql.qualified(Heartbeat.SCHEMA, Heartbeat.BASELINE_TRIGGER) + " is missing or did not fire)");
+                }
+                if (restartedSince(target, marker.markerId())) {
+                    return unaligned("the target restarted after its write baseline was recorded (its counters started again from zero)");
+                }
+                return new Reading(null, null, null, now, baseline);
+            } catch (TransientDatabaseException e) {
+                throw e;
+            } catch (CutoverException e) {
+                return unaligned("the target's write baseline cannot be read (" + e.getMessage() + ")");
+            }
+        } catch (RuntimeException e) {
+            return new Reading(null, null, e, null, null);
+        }
+    }
+
+    private static Reading unaligned(String why) {
+        return new Reading(null, why, null, null, null);
+    }
+
+    /**
+     * Compares the target's writes since the baseline ({@link #read}) with the source's row events after the marker, for
+     * {@code tables} ({@code schema.table}).
+     */
+    static Check check(Reading target, BaselineMarker marker, ChangedKeys changes, List<String> tables) {
+        List<String> warnings = new ArrayList<>(changes.warnings());
+        String why = target.notRead() != null ? target.notRead()
+                : changes.rowEventsAfterMarker() == null
+                        ? "the baseline marker " + marker.markerId() + " was not found in the source binlog between the passes"
+                        : target.unaligned();
+        if (why == null && target.failure() != null) {
+            throw target.failure();
         }
         if (why != null) {
             warnings.add("writes on the target by anything other than DMS cannot be told table by table: " + why
                     + "; every table is counted exactly");
             return new Check(changes.with(changes.keys(), changes.full(), List.copyOf(warnings)), false);
         }
+        WriteCounters now = target.now();
+        Map<String, Long> baseline = target.baseline();
         Set<String> full = new TreeSet<>(changes.full());
         Map<String, List<List<String>>> keys = new LinkedHashMap<>(changes.keys());
         List<String> suspect = new ArrayList<>();

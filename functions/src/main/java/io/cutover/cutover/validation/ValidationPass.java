@@ -4,7 +4,6 @@ import io.cutover.core.catalog.Catalog;
 
 import io.cutover.core.db.BinlogPosition;
 import io.cutover.core.db.Database;
-import io.cutover.core.db.DatabaseRole;
 import io.cutover.core.db.DbCredentials;
 import io.cutover.core.poll.PollDecision;
 import io.cutover.core.ports.CutoverMetrics;
@@ -81,8 +80,9 @@ public final class ValidationPass {
         var v = config.cutover().validation();
         boolean catchUp = ValidationRequest.CATCH_UP.equals(input.pass());
         ValidationPlanner planner = new ValidationPlanner(v.tablesPerBatch(), v.checksums(), v.chunkTargetMillis(), v.exactCounts());
-        try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source());
-             Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
+        try (BothSides sides = BothSides.open(ports, config)) {
+            Database source = sides.source();
+            Database target = sides.target();
             // the write counters before the position: a write between the two makes a table suspect, never hides one
             // (the catch-up pass compares no counters: the application still writes; the post-freeze pass compares them
             // over both reads, from the pre-freeze pass's counters)
@@ -101,22 +101,34 @@ public final class ValidationPass {
                 throw new io.cutover.core.error.SafetyCheckFailedException("the catch-up validation of " + config.migrationId()
                         + " builds on the pass before the freeze, and there is none with checksums: run \"5.1.1 Plan the validation (before the freeze)\" first");
             }
+            // each side's catalogue, read once for the plan (the compared tables, and the foreign keys of the closure)
+            BothSides.Results<Catalog, Catalog> catalogs;
             if (base != null) {
                 // the pre-freeze pass's marker: it is in the first read after that pass (a marker from before is simply not found)
                 ValidationModel.BaselineMarker marker = store.baselineMarker(ValidationRequest.PRE_FREEZE).orElse(null);
                 List<String> tables = base.plan().tables().stream().map(TablePlan::id).toList();
                 Map<String, TableResult> results = store.results(base.plan());
-                ChangedKeys read = binlogReader(config).read(base.plan().sourcePosition(), position, base.plan().tables(),
-                        marker == null || base.catchUp() != null ? null : marker.markerId());
-                List<io.cutover.core.catalog.ForeignKey> foreignKeys = new ArrayList<>(Catalog.read(source, config.schemas()).foreignKeys());
-                foreignKeys.addAll(Catalog.read(target, config.schemas()).foreignKeys()); // actions on either side escape the binlog
+                BothSides.Results<Catalog, TargetSide> sideReads;
+                ChangedKeys read;
+                // the binlog on its own connection, meanwhile each session reads its side (the fixed costs overlap); the
+                // target's write counters only where they are compared (not in the catch-up pass)
+                try (ChangedKeysReader.Reading reading = binlogReader(config).start(base.plan().sourcePosition(), position,
+                        base.plan().tables(), marker == null || base.catchUp() != null ? null : marker.markerId())) {
+                    sideReads = sides.both(db -> ComparedTable.load(db, config.schemas(), true),
+                            db -> new TargetSide(ComparedTable.load(db, config.schemas(), true),
+                                    catchUp ? null : TargetWrites.read(db, config.schemas(), marker, batchApply(config))));
+                    read = reading.keys();
+                }
+                catalogs = new BothSides.Results<>(sideReads.source(), sideReads.target().catalog());
+                List<io.cutover.core.catalog.ForeignKey> foreignKeys = new ArrayList<>(catalogs.source().foreignKeys());
+                foreignKeys.addAll(catalogs.target().foreignKeys()); // actions on either side escape the binlog
                 read = CascadeClosure.close(source, target, foreignKeys, base.plan().tables(), read);
                 changes = DifferingRows.carry(read, results);
                 boolean everyWriteSeen = false;
                 if (!catchUp) {
                     ChangedKeys span = base.catchUp() == null ? changes : changes.countedFrom(base.catchUp());
                     span = UnloggedWrites.suspects(store.writeCounters(ValidationRequest.PRE_FREEZE).orElse(null), writes, span, tables);
-                    TargetWrites.Check onTarget = TargetWrites.check(target, config.schemas(), marker, span, tables, batchApply(config));
+                    TargetWrites.Check onTarget = TargetWrites.check(sideReads.target().writes(), marker, span, tables);
                     changes = onTarget.changes();
                     // every write seen: the source's (binlog, closure, source counters) and the target's (aligned counters)
                     everyWriteSeen = writes != null && writes.available()
@@ -125,13 +137,18 @@ public final class ValidationPass {
                 }
                 store.save(input.pass(), changes);
                 baseline = new ValidationPlanner.Baseline(base.plan(), results, changes, everyWriteSeen, !catchUp);
+            } else {
+                catalogs = sides.both(db -> ComparedTable.load(db, config.schemas(), false));
             }
-            Plan plan = planner.plan(source, target, config.migrationId(), input.pass(), input.executionName(), config.schemas(),
+            Plan plan = planner.plan(catalogs.source(), catalogs.target(), config.migrationId(), input.pass(), input.executionName(),
                     position, baseline, ports.clock().instant());
             store.save(plan);
             return new Planned(plan, changes);
         }
     }
+
+    /** What the later passes read on the target while the binlog is read ({@code writes} null in the catch-up pass). */
+    private record TargetSide(Catalog catalog, TargetWrites.Reading writes) {}
 
     /** The pass a later one builds on; {@code catchUp}: the catch-up pass's changes (its counts), when it is that pass. */
     private record Base(Plan plan, ChangedKeys catchUp) {}
@@ -139,10 +156,11 @@ public final class ValidationPass {
     /**
      * The catch-up pass builds on the pre-freeze pass; the post-freeze pass on the catch-up pass of this execution when
      * it completed every batch and read from the pre-freeze pass's position (else on the pre-freeze pass); the pre-freeze
-     * pass on none. Null when there is nothing with checksums to build on.
+     * pass, and a pass of any other name (a full pass, as {@code local/bench validation}'s at the freeze), on none. Null
+     * when there is nothing with checksums to build on.
      */
     private static Base base(ValidationStore store, ValidationRequest input) {
-        if (ValidationRequest.PRE_FREEZE.equals(input.pass())) {
+        if (!ValidationRequest.CATCH_UP.equals(input.pass()) && !ValidationRequest.POST_FREEZE.equals(input.pass())) {
             return null;
         }
         Plan preFreeze = store.plan(ValidationRequest.PRE_FREEZE).filter(Plan::checksums).orElse(null);
@@ -210,9 +228,8 @@ public final class ValidationPass {
         if (previous != null && previous.complete()) {
             result = previous;
         } else {
-            try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source());
-                 Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
-                result = new BatchValidator(source, target).run(plan, batch, previous, store.changes(input.pass()).orElse(null),
+            try (BothSides sides = BothSides.open(ports, config)) {
+                result = new BatchValidator(sides.source(), sides.target()).run(plan, batch, previous, store.changes(input.pass()).orElse(null),
                         Duration.ofSeconds(input.budgetSeconds()), store::save);
             }
         }
@@ -230,9 +247,8 @@ public final class ValidationPass {
         ValidationStore store = new ValidationStore(ports.artifacts(), config.migrationId());
         Plan plan = store.requirePlan(input.pass());
         List<String> differing = new ArrayList<>();
-        try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source());
-             Database target = ports.databases().open(DatabaseRole.TARGET, config.target())) {
-            BatchValidator validator = new BatchValidator(source, target);
+        try (BothSides sides = BothSides.open(ports, config)) {
+            BatchValidator validator = new BatchValidator(sides.source(), sides.target());
             for (int i = 0; i < plan.batches().size(); i++) {
                 BatchResult batch = store.batch(plan, i).orElse(null);
                 if (batch == null || batch.tables().stream().allMatch(TableResult::matches)) {

@@ -1,7 +1,6 @@
 package io.cutover.cutover.validation;
 
 import io.cutover.core.catalog.Catalog;
-import io.cutover.core.db.Database;
 import io.cutover.core.db.BinlogPosition;
 import io.cutover.cutover.validation.ValidationModel.ChangedKeys;
 import io.cutover.cutover.validation.ValidationModel.ChunkMismatch;
@@ -60,10 +59,11 @@ public final class ValidationPlanner {
         this.exactCounts = exactCounts;
     }
 
-    public Plan plan(Database source, Database target, String migrationId, String pass, String executionName, List<String> schemas,
+    /** {@code source}, {@code target}: each side's catalogue of the migrated schemas ({@link ComparedTable#load}). */
+    public Plan plan(Catalog source, Catalog target, String migrationId, String pass, String executionName,
                      BinlogPosition sourcePosition, Baseline baseline, Instant now) {
-        Map<String, ComparedTable> src = ComparedTable.read(source, schemas);
-        Map<String, ComparedTable> tgt = ComparedTable.read(target, schemas);
+        Map<String, ComparedTable> src = ComparedTable.read(source);
+        Map<String, ComparedTable> tgt = ComparedTable.read(target);
         List<SchemaDifference> differences = new ArrayList<>();
         List<TablePlan> tables = new ArrayList<>();
         boolean sameRendering = Normalization.sameRendering(source.server(), target.server());

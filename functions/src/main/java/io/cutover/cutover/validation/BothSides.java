@@ -1,0 +1,104 @@
+package io.cutover.cutover.validation;
+
+import io.cutover.core.config.MigrationConfig;
+import io.cutover.core.db.Database;
+import io.cutover.core.db.DatabaseRole;
+import io.cutover.core.ports.Ports;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/**
+ * The source and the target sessions of one validation step, opened at the same time, and work done on both at once:
+ * opening a session is a TCP and authentication handshake plus the driver's set-up queries, and reading a catalogue a
+ * few information_schema queries, so the two sides overlap instead of adding up (the freeze-time pass is mostly such
+ * fixed costs). Each session is used by one thread at a time; {@link #close} closes both.
+ */
+final class BothSides implements AutoCloseable {
+    /** One short-lived daemon thread per task: the tasks block on the network, and nothing is started at class load. */
+    private static final Executor THREADS = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().name("cutover-side-", 0).factory());
+
+    private final Database source;
+    private final Database target;
+
+    private BothSides(Database source, Database target) {
+        this.source = source;
+        this.target = target;
+    }
+
+    /** Both sides' results of one piece of work. */
+    record Results<S, T>(S source, T target) {}
+
+    /** Opens the source session on this thread and the target session on another, at the same time. */
+    static BothSides open(Ports ports, MigrationConfig config) {
+        Results<Database, Database> opened = run(() -> ports.databases().open(DatabaseRole.SOURCE, config.source()),
+                () -> ports.databases().open(DatabaseRole.TARGET, config.target()), Database::close, Database::close);
+        return new BothSides(opened.source(), opened.target());
+    }
+
+    Database source() {
+        return source;
+    }
+
+    Database target() {
+        return target;
+    }
+
+    /**
+     * {@code onSource} with the source session on this thread while {@code onTarget} runs with the target session on
+     * another; returns when both are done. If either fails, its failure is thrown once the other has finished too (no
+     * session is still in use when the caller closes it).
+     */
+    <S, T> Results<S, T> both(Function<Database, S> onSource, Function<Database, T> onTarget) {
+        return run(() -> onSource.apply(source), () -> onTarget.apply(target), r -> {}, r -> {});
+    }
+
+    /** {@code work} on both sessions at once. */
+    <R> Results<R, R> both(Function<Database, R> work) {
+        return both(work, work);
+    }
+
+    private static <S, T> Results<S, T> run(java.util.function.Supplier<S> onSource, java.util.function.Supplier<T> onTarget,
+                                           java.util.function.Consumer<S> discardSource, java.util.function.Consumer<T> discardTarget) {
+        CompletableFuture<T> other = CompletableFuture.supplyAsync(onTarget, THREADS);
+        S s;
+        try {
+            s = onSource.get();
+        } catch (RuntimeException | Error e) {
+            try {
+                T t = other.join();
+                if (t != null) {
+                    discardTarget.accept(t);
+                }
+            } catch (CompletionException ignored) {
+                // the source's failure is the one reported
+            }
+            throw e;
+        }
+        try {
+            return new Results<>(s, other.join());
+        } catch (CompletionException e) {
+            if (s != null) {
+                discardSource.accept(s);
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            source.close();
+        } finally {
+            target.close();
+        }
+    }
+}
