@@ -25,8 +25,8 @@ import java.util.concurrent.Executors;
  * the validator runs them), and the ratio; (2) on one side, the same table in one run, the chunked checksum as a pass
  * runs it there vs reading every value of every row ({@code SELECT SUM(LENGTH(CONCAT_WS('#', all columns)))}, the
  * floor any row hash pays) and vs pt-table-checksum (Percona Toolkit) when it is installed, the three interleaved
- * over {@value #ROUNDS} rounds (medians); (3) the freeze-time (post-freeze) pass when 1,000 rows changed since the
- * pre-freeze pass vs a full pass.
+ * over {@value #ROUNDS} rounds (medians); (3) the passes in the state machine's order (pre-freeze, catch-up after
+ * 1,000 changed rows, the freeze-time pass after 1,000 more) and the freeze-time pass vs a full pass.
  */
 final class ValidationBenchmark implements Benchmarks.Benchmark {
     private static final int ROWS = 1_000_000;
@@ -37,7 +37,7 @@ final class ValidationBenchmark implements Benchmarks.Benchmark {
     @Override
     public String description() {
         return "checksum vs COUNT(*) rows/s on 1,000,000 rows; one side: checksum vs reading every value vs pt-table-checksum; "
-                + "freeze-time pass with 1,000 changed rows vs a full pass";
+                + "freeze-time pass with 1,000 rows changed since the catch-up pass vs a full pass";
     }
 
     @Override
@@ -91,40 +91,41 @@ final class ValidationBenchmark implements Benchmarks.Benchmark {
             }
 
             // (2) pre-freeze pass, then 1,000 changed rows (applied on both sides, as CDC would), then the freeze-time pass
+            // (2) as the state machine runs them: the pre-freeze pass; 1,000 rows changed (applied on both sides, as CDC
+            // would) while it ran and the approver decided; the catch-up pass after the approval; 1,000 other rows changed
+            // during it; the freeze-time pass, which reads what changed since the catch-up pass and runs the handlers the
+            // catch-up pass has just run (in AWS, on execution environments Lambda may reuse: see docs/cutover-and-validation.md)
             runFull(ports, config, ValidationRequest.PRE_FREEZE);
             applyHeartbeatOnTarget(pair); // as DMS: the baseline marker reaches the target (its trigger records the baseline)
-            String change = "UPDATE bench.orders SET amount = amount + 1 WHERE id % " + Math.max(1, rows / CHANGED) + " = 0";
-            Thread s = Thread.ofPlatform().start(() -> pair.source().execute(change));
-            pair.target().execute(change);
-            s.join();
+            changeOnBothSides(pair, "UPDATE bench.orders SET amount = amount + 1 WHERE id % " + Math.max(1, rows / CHANGED) + " = 1");
+            double[] catchUp = runFull(ports, config, ValidationRequest.CATCH_UP);
+            changeOnBothSides(pair, "UPDATE bench.orders SET amount = amount + 1 WHERE id % " + Math.max(1, rows / CHANGED) + " = 0");
             double[] incremental = runFull(ports, config, ValidationRequest.POST_FREEZE);
             var freezeReport = artifacts.getJson(io.cutover.cutover.validation.ValidationKeys.reportKey(config.migrationId(),
                     ValidationRequest.POST_FREEZE), io.cutover.cutover.validation.ValidationReport.class).orElseThrow();
             double[] full = runFull(ports, config, "full-at-freeze");
-            System.out.printf("freeze-time pass, %,d rows changed since the pre-freeze pass: %6.2f s (plan incl. binlog read %.2f s, "
+            System.out.printf("catch-up pass before the freeze, %,d rows changed since the pre-freeze pass: %6.2f s (not in the downtime)%n",
+                    CHANGED, catchUp[0]);
+            System.out.printf("freeze-time pass, %,d rows changed since the catch-up pass: %6.2f s (plan incl. binlog read %.2f s, "
                     + "counts + changed rows %.2f s)%n", CHANGED, incremental[0], incremental[1], incremental[2]);
             System.out.printf("full pass (counts + every chunk):                     %6.2f s (plan %.2f s, batches %.2f s)%n",
                     full[0], full[1], full[2]);
             System.out.printf("freeze-time saving: %.1f x%n", full[0] / incremental[0]);
-            System.out.printf("rows read during the freeze: %d (rows changed since the pre-freeze pass: %d; counted %d, compared by key %d)%n",
-                    freezeReport.rowsCounted() + freezeReport.rowsChecksummed(), CHANGED, freezeReport.rowsCounted(), freezeReport.rowsChecksummed());
+            System.out.printf("rows read during the freeze: %d (rows changed since the catch-up pass: %d, since the pre-freeze pass: %d; "
+                    + "counted %d, compared by key %d)%n", freezeReport.rowsCounted() + freezeReport.rowsChecksummed(), CHANGED, 2 * CHANGED,
+                    freezeReport.rowsCounted(), freezeReport.rowsChecksummed());
             freezeTimeParts(ports, config, artifacts, incremental, full[0]);
         }
     }
 
     /**
-     * What the freeze-time pass's seconds are made of. Its handlers' shares as measured above; then the same pass again
-     * (another execution: it plans anew and reads the same binlog span), its code now run once as the full pass's code
-     * had run twice (warm-up and pre-freeze) before it was measured, so that the two compare alike; then the plan's fixed
-     * parts, each alone, medians of three: the two sessions, one side's catalogue, the binlog read.
+     * What the freeze-time pass's seconds are made of: its handlers' shares as measured above, then the plan's fixed
+     * parts, each alone, medians of three: the two sessions, one side's catalogue, the binlog read since the catch-up.
      */
     private static void freezeTimeParts(InMemoryPorts ports, MigrationConfig config, MemoryArtifacts artifacts, double[] first, double full) {
-        System.out.printf("  freeze-time pass's parts: plan %.3f s, batches %.3f s, summary %.3f s (its code's first run in this JVM)%n",
+        System.out.printf("  freeze-time pass's parts: plan %.3f s, batches %.3f s, summary %.3f s%n",
                 first[1], first[3], first[4]);
-        double[] again = runFull(ports, config, ValidationRequest.POST_FREEZE, "bench-again");
-        System.out.printf("  freeze-time pass again, its code warm as the full pass's: %.3f s (plan %.3f s, batches %.3f s, summary %.3f s): %.1f x%n",
-                again[0], again[1], again[3], again[4], full / again[0]);
-        Plan base = artifacts.getJson(io.cutover.cutover.validation.ValidationKeys.planKey(config.migrationId(), ValidationRequest.PRE_FREEZE),
+        Plan base = artifacts.getJson(io.cutover.cutover.validation.ValidationKeys.planKey(config.migrationId(), ValidationRequest.CATCH_UP),
                 Plan.class).orElseThrow();
         Plan freeze = artifacts.getJson(io.cutover.cutover.validation.ValidationKeys.planKey(config.migrationId(), ValidationRequest.POST_FREEZE),
                 Plan.class).orElseThrow();
@@ -336,6 +337,13 @@ final class ValidationBenchmark implements Benchmarks.Benchmark {
         }
         java.util.Arrays.sort(t);
         return t[runs / 2];
+    }
+
+    /** One statement on the source and on the target at once, as CDC would apply it. */
+    private static void changeOnBothSides(DatabasePair pair, String sql) throws InterruptedException {
+        Thread s = Thread.ofPlatform().start(() -> pair.source().execute(sql));
+        pair.target().execute(sql);
+        s.join();
     }
 
     /** The source's heartbeat rows the target lacks, inserted there in order, as DMS applies them. */
