@@ -60,6 +60,9 @@ public final class SourceFreeze {
         try (Database source = ports.databases().open(DatabaseRole.SOURCE, config.source())) {
             FreezeOutcome outcome = new WriteFreeze(ports.clock()).freeze(source, config.migrationId(), input.execution(),
                     store.freezeRecord(), store::saveFreezeRecord);
+            // for the post-freeze pass's write counters: what transactions open when read_only was set had written
+            ports.artifacts().putJson(ValidationKeys.inFlightAtFreezeKey(config.migrationId()),
+                    WriteFreeze.inFlight(outcome, input.execution()));
             String reportKey = store.put("freeze-report.json", outcome);
             return new Frozen(outcome, CutoverArtifacts.freezeKey(config.migrationId()), reportKey);
         }

@@ -46,8 +46,12 @@ public final class WriteFreeze {
     }
 
     /** What the freeze found and did; the record is persisted by the caller through {@code save}. */
+    /**
+     * {@code openAtReadOnly}: the transactions still open right after read_only was set (null when they could not be
+     * listed), for {@link #inFlight}.
+     */
     public record FreezeOutcome(FreezeRecord record, List<OpenTransaction> openTransactions, List<String> lockedTables,
-                                List<String> warnings, boolean alreadyFrozenByUs) {}
+                                List<String> warnings, boolean alreadyFrozenByUs, List<OpenTransaction> openAtReadOnly) {}
 
     public record OpenTransaction(long thread, String user, String host, long ageSeconds, String state,
                                   long rowsModified, long rowsLocked, String query) {}
@@ -89,6 +93,10 @@ public final class WriteFreeze {
             throw new SafetyCheckFailedException(setGlobalRefused(server, managed, e.getMessage()), e);
         }
 
+        // at once: a transaction still open now that had written can no longer commit (unless its account can still write)
+        List<String> listing = new ArrayList<>();
+        List<OpenTransaction> atReadOnly = openTransactions(source, listing);
+
         Marker marker;
         try {
             marker = record.marker() != null ? record.marker() : writeMarker(source, migrationId, executionName, hasSuper);
@@ -112,7 +120,7 @@ public final class WriteFreeze {
         }
         FreezeRecord done = record.withMarker(marker, position, writers);
         save.accept(done);
-        return new FreezeOutcome(done, transactions, locked, warnings, keepFirst);
+        return new FreezeOutcome(done, transactions, locked, warnings, keepFirst, listing.isEmpty() ? atReadOnly : null);
     }
 
     /** What unfreeze did, for the result and the log. */
@@ -178,6 +186,31 @@ public final class WriteFreeze {
                     + "cannot be proven; the schema phase creates it on both sides (and the DMS table mappings include it). "
                     + "Nothing was changed.");
         }
+    }
+
+    /**
+     * Right after read_only was set: the rows that the open transactions of accounts that cannot write any more had modified.
+     * None of those transactions can commit now (a COMMIT is refused while read_only is on:
+     * https://bugs.mysql.com/bug.php?id=11733, "COMMITs should not happen if read-only is set"; MariaDB alike), so
+     * their writes are counted by performance_schema and never reach the binlog ({@code UnloggedWrites} lets them
+     * explain that much surplus, no more). A transaction of an account that can still write (by user name, whatever the
+     * host) or of an unknown user is left out: it may still commit. Unknown (null) when the transactions cannot be
+     * listed. At most the 50 oldest are listed: fewer rows counted only makes the bound stricter.
+     */
+    static io.cutover.cutover.validation.ValidationModel.WritesInFlightAtFreeze inFlight(FreezeOutcome outcome, String executionName) {
+        if (outcome.openAtReadOnly() == null) {
+            return new io.cutover.cutover.validation.ValidationModel.WritesInFlightAtFreeze(executionName, null, 0,
+                    "the open transactions could not be listed when read_only was set");
+        }
+        java.util.Set<String> canWrite = new java.util.HashSet<>();
+        for (String grantee : outcome.record().accountsThatCanStillWrite()) { // 'user'@'host'
+            int end = grantee.indexOf("'@");
+            canWrite.add(grantee.startsWith("'") && end > 0 ? grantee.substring(1, end) : grantee);
+        }
+        List<OpenTransaction> blocked = outcome.openAtReadOnly().stream()
+                .filter(t -> t.user() != null && !canWrite.contains(t.user()) && t.rowsModified() > 0).toList();
+        return new io.cutover.cutover.validation.ValidationModel.WritesInFlightAtFreeze(executionName,
+                blocked.stream().mapToLong(OpenTransaction::rowsModified).sum(), blocked.size(), null);
     }
 
     static List<OpenTransaction> openTransactions(Database source, List<String> warnings) {

@@ -41,6 +41,12 @@ class FreezeRecordedTest {
         assertThat(r.freezePosition().gtidExecuted()).isEqualTo("3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5232");
         assertThat(r.accountsThatCanStillWrite()).isEmpty(); // super_read_only stops everyone
         assertThat(outcome.warnings()).anySatisfy(w -> assertThat(w).contains("thread 812").contains("95 s").contains("1290"));
+        // listed again right after read_only: the app's open transaction can no longer commit, its 3 rows never reach the binlog
+        assertThat(outcome.openAtReadOnly()).extracting(WriteFreeze.OpenTransaction::thread).containsExactly(812L);
+        var inFlight = WriteFreeze.inFlight(outcome, "exec-1");
+        assertThat(inFlight.rowsModified()).isEqualTo(3L);
+        assertThat(inFlight.transactions()).isEqualTo(1);
+        assertThat(inFlight.executionName()).isEqualTo("exec-1");
 
         List<String> executed = db.executed();
         int readOnly = indexOf(executed, "SET GLOBAL read_only = ON");

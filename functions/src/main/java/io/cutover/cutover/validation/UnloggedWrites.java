@@ -22,7 +22,9 @@ import java.util.TreeSet;
  * the counters before it records its binlog position; the post-freeze pass reads them again, and a table that was
  * written more often than the binlog shows between the two positions is suspect and verified in full. More writes than
  * events can also come from a rolled-back transaction or an update that changed nothing: those cost a full pass of
- * the table, not a missed difference. With performance_schema off nothing can be compared, and the plan says so.
+ * the table, not a missed difference, except the transactions the freeze itself refused at COMMIT, whose rows the freeze
+ * counted ({@link ValidationModel.WritesInFlightAtFreeze}): they may explain that much surplus of all tables together.
+ * With performance_schema off nothing can be compared, and the plan says so.
  */
 final class UnloggedWrites {
     private UnloggedWrites() {}
@@ -57,29 +59,67 @@ final class UnloggedWrites {
 
     /** {@code changes} with every table written more often than its binlog row events marked FULL. */
     static ChangedKeys suspects(WriteCounters before, WriteCounters after, ChangedKeys changes, List<String> tables) {
+        return suspects(before, after, changes, tables, null);
+    }
+
+    /**
+     * {@code changes} with every table written more often than its binlog row events marked FULL, unless the surplus of
+     * all tables together is no more than the rows the transactions open at the freeze had modified ({@code inFlight}):
+     * those transactions could not commit, so their counted writes are exactly writes the binlog never got, and a write
+     * behind the binlog's back adds to the surplus beyond them. A counter that went back is suspect whatever the bound.
+     */
+    static ChangedKeys suspects(WriteCounters before, WriteCounters after, ChangedKeys changes, List<String> tables,
+                                ValidationModel.WritesInFlightAtFreeze inFlight) {
         List<String> warnings = new ArrayList<>(changes.warnings());
         if (before == null || !before.available() || !after.available()) {
             warnings.add("performance_schema is off on the source (or lost table instrumentation): writes the binlog does not carry "
                     + "(sql_log_bin = 0) cannot be seen; only the exact counts would show their inserts and deletes");
             return changes.with(changes.keys(), changes.full(), List.copyOf(warnings));
         }
-        Set<String> full = new TreeSet<>(changes.full());
-        Map<String, List<List<String>>> keys = new LinkedHashMap<>(changes.keys());
-        List<String> suspect = new ArrayList<>();
+        Map<String, Long> surplus = new LinkedHashMap<>();
+        List<String> reset = new ArrayList<>();
         for (String table : tables) {
             String id = table.toLowerCase(Locale.ROOT);
             long delta = after.writes().getOrDefault(id, 0L) - before.writes().getOrDefault(id, 0L);
             long logged = changes.rowEvents().getOrDefault(table, 0L);
-            if (delta < 0 || delta > logged) { // a counter that went back was reset: nothing can be told
+            if (delta < 0) { // a counter that went back was reset: nothing can be told
+                reset.add(table);
+            } else if (delta > logged) {
+                surplus.put(table, delta - logged);
+            }
+        }
+        long total = surplus.values().stream().mapToLong(Long::longValue).sum();
+        if (total > 0 && inFlight != null && inFlight.rowsModified() != null && total <= inFlight.rowsModified()) {
+            warnings.add("written more often than the binlog shows, by " + total + " row(s) in all (" + describe(surplus) + "): no more than the "
+                    + inFlight.rowsModified() + " row(s) the " + inFlight.transactions() + " transaction(s) open at the freeze had modified, "
+                    + "which could not commit once read_only was on: not suspect");
+            surplus.clear();
+        }
+        Set<String> full = new TreeSet<>(changes.full());
+        Map<String, List<List<String>>> keys = new LinkedHashMap<>(changes.keys());
+        List<String> suspect = new ArrayList<>();
+        for (String table : tables) {
+            boolean isSuspect = reset.contains(table) || surplus.containsKey(table);
+            if (isSuspect) {
                 if (full.add(table)) {
-                    suspect.add(table + " (" + delta + " writes, " + logged + " in the binlog)");
+                    long delta = after.writes().getOrDefault(table.toLowerCase(Locale.ROOT), 0L)
+                            - before.writes().getOrDefault(table.toLowerCase(Locale.ROOT), 0L);
+                    suspect.add(table + " (" + delta + " writes, " + changes.rowEvents().getOrDefault(table, 0L) + " in the binlog)");
                 }
                 keys.remove(table);
             }
         }
         if (!suspect.isEmpty()) {
-            warnings.add("written more often than the binlog shows, verified in full: " + String.join(", ", suspect));
+            String bound = inFlight == null || inFlight.rowsModified() == null ? ""
+                    : "; more than the " + inFlight.rowsModified() + " row(s) the transactions open at the freeze had modified";
+            warnings.add("written more often than the binlog shows, verified in full: " + String.join(", ", suspect) + bound);
         }
         return changes.with(keys, full, List.copyOf(warnings));
+    }
+
+    private static String describe(Map<String, Long> surplus) {
+        List<String> parts = new ArrayList<>();
+        surplus.forEach((table, n) -> parts.add(table + " +" + n));
+        return String.join(", ", parts);
     }
 }

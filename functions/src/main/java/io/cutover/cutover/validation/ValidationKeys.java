@@ -26,6 +26,11 @@ public final class ValidationKeys {
         return Artifacts.key(migrationId, "cutover", "validation", pass, "baseline-marker.json");
     }
 
+    /** What the freeze found in flight ({@link ValidationModel.WritesInFlightAtFreeze}), for the post-freeze pass's write counters. */
+    public static String inFlightAtFreezeKey(String migrationId) {
+        return Artifacts.key(migrationId, "cutover", "validation", "post-freeze", "in-flight-at-freeze.json");
+    }
+
     public static String reportKey(String migrationId, String pass) {
         return Artifacts.key(migrationId, "cutover", "validation", pass, "report.json");
     }

@@ -134,6 +134,15 @@ public final class ValidationModel {
      */
     public record BaselineMarker(String markerId, Instant writtenAt) {}
 
+    /**
+     * The rows that transactions open on the source had modified right after the freeze set read_only (InnoDB's
+     * {@code trx_rows_modified}, summed): they cannot commit any more (a COMMIT is refused while read_only is on, MySQL
+     * bug #11733, https://bugs.mysql.com/bug.php?id=11733, and MariaDB alike), so their writes are counted by the write
+     * counters and never reach the binlog. {@code rowsModified} null, and {@code why} says so, when it is not known or
+     * does not bound them (an account can still write and commit, or the transactions could not be listed).
+     */
+    public record WritesInFlightAtFreeze(String executionName, Long rowsModified, int transactions, String why) {}
+
     /** performance_schema's per-table write counters of the source ({@code COUNT_WRITE}); {@code available} false when it is off. */
     public record WriteCounters(boolean available, java.util.Map<String, Long> writes) {}
 }

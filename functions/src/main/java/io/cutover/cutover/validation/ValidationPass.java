@@ -127,7 +127,10 @@ public final class ValidationPass {
                 boolean everyWriteSeen = false;
                 if (!catchUp) {
                     ChangedKeys span = base.catchUp() == null ? changes : changes.countedFrom(base.catchUp());
-                    span = UnloggedWrites.suspects(store.writeCounters(ValidationRequest.PRE_FREEZE).orElse(null), writes, span, tables);
+                    span = UnloggedWrites.suspects(store.writeCounters(ValidationRequest.PRE_FREEZE).orElse(null), writes, span, tables,
+                            ValidationRequest.POST_FREEZE.equals(input.pass())
+                                    ? store.inFlightAtFreeze().filter(f -> f.executionName() != null && f.executionName().equals(input.executionName()))
+                                            .orElse(null) : null);
                     TargetWrites.Check onTarget = TargetWrites.check(sideReads.target().writes(), marker, span, tables);
                     changes = onTarget.changes();
                     // every write seen: the source's (binlog, closure, source counters) and the target's (aligned counters)

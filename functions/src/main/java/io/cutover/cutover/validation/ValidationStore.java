@@ -67,6 +67,10 @@ final class ValidationStore {
         artifacts.putJson(ValidationKeys.baselineMarkerKey(migrationId, pass), marker);
     }
 
+    Optional<ValidationModel.WritesInFlightAtFreeze> inFlightAtFreeze() {
+        return artifacts.getJson(ValidationKeys.inFlightAtFreezeKey(migrationId), ValidationModel.WritesInFlightAtFreeze.class);
+    }
+
     /** Every finished table result of a pass, by {@code schema.table}. */
     Map<String, TableResult> results(Plan plan) {
         Map<String, TableResult> all = new LinkedHashMap<>();
