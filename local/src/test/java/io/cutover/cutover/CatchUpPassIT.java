@@ -8,8 +8,6 @@ import io.cutover.core.ports.memory.InMemoryPorts;
 import io.cutover.core.ports.memory.MemoryArtifacts;
 import io.cutover.core.ports.memory.MemorySecrets;
 import io.cutover.cutover.validation.PlanValidationHandler;
-import io.cutover.cutover.validation.SummarizeValidationHandler;
-import io.cutover.cutover.validation.ValidateBatchHandler;
 import io.cutover.cutover.validation.ValidationKeys;
 import io.cutover.cutover.validation.ValidationModel.Plan;
 import io.cutover.cutover.validation.ValidationModel.RowDifference;
@@ -53,14 +51,7 @@ class CatchUpPassIT {
     }
 
     private static ValidationReport pass(InMemoryPorts ports, MigrationConfig config, String pass) {
-        var plan = new PlanValidationHandler(ports).handle(new ValidationRequest(config, "plan", "exec-1", pass, null, null, null));
-        for (int batch : plan.batches()) {
-            ValidateBatchHandler.BatchSummary summary;
-            do {
-                summary = new ValidateBatchHandler(ports).handle(new ValidationRequest(config, "batch", "exec-1", pass, batch, 600, null));
-            } while (!summary.complete());
-        }
-        new SummarizeValidationHandler(ports).handle(new ValidationRequest(config, "verdict", "exec-1", pass, null, null, null));
+        io.cutover.local.testing.ValidationPasses.run(ports, config, pass, "exec-1");
         return ((MemoryArtifacts) ports.artifacts()).getJson(ValidationKeys.reportKey(config.migrationId(), pass), ValidationReport.class).orElseThrow();
     }
 
@@ -165,17 +156,17 @@ class CatchUpPassIT {
                 .containsExactlyInAnyOrder(s + ".hidden", s + ".behind");
     }
 
-    @Test
-    void aTransactionTheFreezeRefusesAtCommitMakesNoTableSuspectButAWriteBehindTheBinlogStillDoes() throws Exception {
-        String s = TestDatabases.newSchema("cu_inflight");
-        MigrationConfig config = setUp(s, List.of("busy", "hidden", "quiet"));
-        InMemoryPorts ports = ports();
+    /**
+     * Pre-freeze and catch-up passes, {@code beforeFreeze} (writes after the catch-up), then the freeze while the
+     * application's transaction has updated two rows of {@code busy} and not committed: its COMMIT is refused, it rolls
+     * back; then the post-freeze pass, whose report is returned with its plan; the source unfrozen again.
+     */
+    private static ValidationReport freezeWithATransactionInFlight(InMemoryPorts ports, MigrationConfig config, String s, Runnable beforeFreeze)
+            throws java.sql.SQLException {
         pass(ports, config, ValidationRequest.PRE_FREEZE);
         io.cutover.local.testing.HeartbeatReplay.applyMarkers(pair);
-        replicated("UPDATE " + s + ".busy SET v = 0 WHERE id = 3");
         pass(ports, config, ValidationRequest.CATCH_UP);
-        // after the catch-up: a write with sql_log_bin = 0 (1 row), and the application's transaction in flight at the freeze (2 rows)
-        pair.source().execute("SET SESSION sql_log_bin = 0", "UPDATE " + s + ".hidden SET v = -1 WHERE id = 42");
+        beforeFreeze.run();
         var request = new io.cutover.cutover.CutoverRequest(config, "5.2 Freeze writes on source", "exec-1",
                 "arn:aws:dms:eu-west-1:123456789012:task:T", "cutover-task", null);
         try (java.sql.Connection app = java.sql.DriverManager.getConnection(pair.source().jdbcUrl(), "app",
@@ -185,50 +176,44 @@ class CatchUpPassIT {
                 st.executeUpdate("UPDATE " + s + ".busy SET v = -1 WHERE id IN (10, 11)");
             }
             new io.cutover.cutover.FreezeWritesHandler(ports).handle(request);
-            org.assertj.core.api.Assertions.assertThatThrownBy(app::commit).as("read_only refuses the COMMIT")
-                    .hasMessageContaining("read-only");
+            org.assertj.core.api.Assertions.assertThatThrownBy(app::commit).as("read_only refuses the COMMIT").hasMessageContaining("read-only");
             app.rollback();
-
-            ValidationReport postFreeze = pass(ports, config, ValidationRequest.POST_FREEZE);
-            Plan plan = plan(ports, config, ValidationRequest.POST_FREEZE);
-            // 3 rows of surplus (2 refused, 1 unlogged) are more than the 2 the refused transaction explains: which table
-            // holds which cannot be told, so every table with a surplus is verified in full
-            assertThat(plan.tables()).extracting(t -> t.table() + ":" + t.scope())
-                    .containsExactlyInAnyOrder("busy:" + Scope.FULL, "hidden:" + Scope.FULL, "quiet:" + Scope.UNCHANGED);
-            assertThat(plan.warnings()).anySatisfy(w -> assertThat(w).contains("verified in full").contains(s + ".hidden")
-                    .contains("more than the 2 row(s)"));
-            assertThat(postFreeze.mismatches()).extracting(ValidationReport.TableMismatch::table).containsExactly(s + ".hidden");
+            return pass(ports, config, ValidationRequest.POST_FREEZE);
         } finally {
             new io.cutover.cutover.UnfreezeHandler(ports).handle(request);
         }
+    }
 
-        // the same without the write behind the binlog: the refused transaction alone explains the surplus
-        String t = TestDatabases.newSchema("cu_inflight_only");
-        MigrationConfig only = setUp(t, List.of("busy"));
-        InMemoryPorts again = ports();
-        pass(again, only, ValidationRequest.PRE_FREEZE);
-        io.cutover.local.testing.HeartbeatReplay.applyMarkers(pair);
-        pass(again, only, ValidationRequest.CATCH_UP);
-        var freeze = new io.cutover.cutover.CutoverRequest(only, "5.2 Freeze writes on source", "exec-1",
-                "arn:aws:dms:eu-west-1:123456789012:task:T", "cutover-task", null);
-        try (java.sql.Connection app = java.sql.DriverManager.getConnection(pair.source().jdbcUrl(), "app",
-                pair.password(io.cutover.core.db.DatabaseRole.SOURCE, "app"))) {
-            app.setAutoCommit(false);
-            try (java.sql.Statement st = app.createStatement()) {
-                st.executeUpdate("UPDATE " + t + ".busy SET v = -1 WHERE id IN (10, 11)");
-            }
-            new io.cutover.cutover.FreezeWritesHandler(again).handle(freeze);
-            org.assertj.core.api.Assertions.assertThatThrownBy(app::commit).hasMessageContaining("read-only");
-            app.rollback();
-            ValidationReport postFreeze = pass(again, only, ValidationRequest.POST_FREEZE);
-            Plan plan = plan(again, only, ValidationRequest.POST_FREEZE);
-            assertThat(plan.tables()).extracting(x -> x.table() + ":" + x.scope()).containsExactly("busy:" + Scope.UNCHANGED);
-            assertThat(plan.warnings()).anySatisfy(w -> assertThat(w).contains("by 2 row(s) in all").contains("not suspect"));
-            assertThat(postFreeze.mismatches()).isEmpty();
-            assertThat(postFreeze.rowsCounted() + postFreeze.rowsChecksummed()).as("nothing read").isZero();
-        } finally {
-            new io.cutover.cutover.UnfreezeHandler(again).handle(freeze);
-        }
+    @Test
+    void aTransactionTheFreezeRefusesAtCommitMakesNoTableSuspect() throws Exception {
+        String s = TestDatabases.newSchema("cu_inflight_only");
+        MigrationConfig config = setUp(s, List.of("busy"));
+        InMemoryPorts ports = ports();
+        ValidationReport postFreeze = freezeWithATransactionInFlight(ports, config, s, () -> { });
+
+        Plan plan = plan(ports, config, ValidationRequest.POST_FREEZE);
+        assertThat(plan.tables()).extracting(x -> x.table() + ":" + x.scope()).containsExactly("busy:" + Scope.UNCHANGED);
+        assertThat(plan.warnings()).anySatisfy(w -> assertThat(w).contains("by 2 row(s) in all").contains("not suspect"));
+        assertThat(postFreeze.mismatches()).isEmpty();
+        assertThat(postFreeze.rowsCounted() + postFreeze.rowsChecksummed()).as("nothing read").isZero();
+    }
+
+    @Test
+    void besideARefusedTransactionAWriteBehindTheBinlogStillMakesTheTablesSuspect() throws Exception {
+        String s = TestDatabases.newSchema("cu_inflight");
+        MigrationConfig config = setUp(s, List.of("busy", "hidden", "quiet"));
+        InMemoryPorts ports = ports();
+        ValidationReport postFreeze = freezeWithATransactionInFlight(ports, config, s,
+                () -> pair.source().execute("SET SESSION sql_log_bin = 0", "UPDATE " + s + ".hidden SET v = -1 WHERE id = 42"));
+
+        Plan plan = plan(ports, config, ValidationRequest.POST_FREEZE);
+        // 3 rows of surplus (2 refused, 1 unlogged) are more than the 2 the refused transaction explains: which table
+        // holds which cannot be told, so every table with a surplus is verified in full
+        assertThat(plan.tables()).extracting(t -> t.table() + ":" + t.scope())
+                .containsExactlyInAnyOrder("busy:" + Scope.FULL, "hidden:" + Scope.FULL, "quiet:" + Scope.UNCHANGED);
+        assertThat(plan.warnings()).anySatisfy(w -> assertThat(w).contains("verified in full").contains(s + ".hidden")
+                .contains("more than the 2 row(s)"));
+        assertThat(postFreeze.mismatches()).extracting(ValidationReport.TableMismatch::table).containsExactly(s + ".hidden");
     }
 
     @Test

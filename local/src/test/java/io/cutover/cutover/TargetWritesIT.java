@@ -9,9 +9,6 @@ import io.cutover.core.json.Json;
 import io.cutover.core.ports.memory.InMemoryPorts;
 import io.cutover.core.ports.memory.MemoryArtifacts;
 import io.cutover.core.ports.memory.MemorySecrets;
-import io.cutover.cutover.validation.PlanValidationHandler;
-import io.cutover.cutover.validation.SummarizeValidationHandler;
-import io.cutover.cutover.validation.ValidateBatchHandler;
 import io.cutover.cutover.validation.ValidationKeys;
 import io.cutover.cutover.validation.ValidationModel.Plan;
 import io.cutover.cutover.validation.ValidationModel.RowDifference;
@@ -58,14 +55,7 @@ class TargetWritesIT {
     }
 
     private static void pass(InMemoryPorts ports, MigrationConfig config, String pass) {
-        var plan = new PlanValidationHandler(ports).handle(new ValidationRequest(config, "plan", "exec-1", pass, null, null, null));
-        for (int batch : plan.batches()) {
-            ValidateBatchHandler.BatchSummary summary;
-            do {
-                summary = new ValidateBatchHandler(ports).handle(new ValidationRequest(config, "batch", "exec-1", pass, batch, 600, null));
-            } while (!summary.complete());
-        }
-        new SummarizeValidationHandler(ports).handle(new ValidationRequest(config, "verdict", "exec-1", pass, null, null, null));
+        io.cutover.local.testing.ValidationPasses.run(ports, config, pass, "exec-1");
     }
 
     private static void applyMarkers() {

@@ -7,9 +7,6 @@ import io.cutover.core.json.Json;
 import io.cutover.core.ports.memory.InMemoryPorts;
 import io.cutover.core.ports.memory.MemoryArtifacts;
 import io.cutover.core.ports.memory.MemorySecrets;
-import io.cutover.cutover.validation.PlanValidationHandler;
-import io.cutover.cutover.validation.SummarizeValidationHandler;
-import io.cutover.cutover.validation.ValidateBatchHandler;
 import io.cutover.cutover.validation.ValidationKeys;
 import io.cutover.cutover.validation.ValidationModel.RowDifference;
 import io.cutover.cutover.validation.ValidationModel.Scope;
@@ -52,14 +49,7 @@ class UnloggedWritesIT {
     }
 
     private static void pass(InMemoryPorts ports, MigrationConfig config, String pass, String execution) {
-        var plan = new PlanValidationHandler(ports).handle(new ValidationRequest(config, "plan", execution, pass, null, null, null));
-        for (int batch : plan.batches()) {
-            ValidateBatchHandler.BatchSummary summary;
-            do {
-                summary = new ValidateBatchHandler(ports).handle(new ValidationRequest(config, "batch", execution, pass, batch, 600, null));
-            } while (!summary.complete());
-        }
-        new SummarizeValidationHandler(ports).handle(new ValidationRequest(config, "verdict", execution, pass, null, null, null));
+        io.cutover.local.testing.ValidationPasses.run(ports, config, pass, execution);
     }
 
     @Test
