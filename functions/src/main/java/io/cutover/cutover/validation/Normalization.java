@@ -165,15 +165,35 @@ final class Normalization {
     }
 
     /**
-     * The chunk's checksum columns: {@code h}, the sum of the rows' CRC32 over the chunk (an exact DECIMAL sum: an
+     * Rows a chunk may have for its CRC32 sum to be taken in double precision: every partial sum of at most 2^21 values
+     * below 2^32 is an integer below 2^53, which a double holds exactly, so the sum is exact whatever the order the
+     * server adds the rows in. Above it {@link #chunkSums} is asked for the DECIMAL sum.
+     */
+    static final long DOUBLE_SUM_ROWS = 1L << 21;
+
+    /**
+     * The chunk's checksum columns: {@code h}, the sum of the rows' CRC32 over the chunk (an exact sum: an
      * order-independent multiset hash computed in the server, one scan, no row leaves it), and per nullable column
      * its count of non-NULL values ({@code n0}, {@code n1}, ...): the row string leaves the NULL bitmap out, because
      * the bitmap's arithmetic costs a fifth of reading every value per row while a column's count costs a twentieth,
      * and the counts see what the bitmap would (CONCAT_WS skips NULLs, so a NULL moved to another column of a row with
      * the same rendering changes two columns' counts). With {@code COUNT(*)}, see {@link #nullCountAliases}.
+     *
+     * <p>{@code exact}: the sum of the integers as DECIMAL, any number of rows. Otherwise each CRC32 is made a DOUBLE
+     * ({@code + 0e0}: a literal with an exponent is an approximate value, and an arithmetic operation with one is
+     * floating-point, https://dev.mysql.com/doc/refman/8.0/en/number-literals.html,
+     * https://dev.mysql.com/doc/refman/8.0/en/arithmetic-functions.html) so that SUM adds doubles rather than DECIMALs
+     * ("a DOUBLE value for approximate-value arguments", https://dev.mysql.com/doc/refman/8.0/en/aggregate-functions.html#function_sum;
+     * MariaDB alike, https://mariadb.com/kb/en/sum/): the per-row DECIMAL addition is the largest part of what the
+     * exact sum costs beyond reading the row (measured with {@code local/bench validation}, docs/cutover-and-validation.md).
+     * It is exact only for chunks of at most {@link #DOUBLE_SUM_ROWS} rows (the caller checks {@code COUNT(*)} and asks
+     * again with {@code exact}); the result is cast back to an integer in the server, once per chunk, because a double
+     * sent as text may be rounded to 15 significant digits (MariaDB's text protocol does).
      */
-    static String chunkSums(java.util.List<ValidationModel.ColumnPlan> columns) {
-        StringBuilder sql = new StringBuilder("COALESCE(SUM(CRC32(" + rowString(columns, false) + ")), 0) AS h");
+    static String chunkSums(java.util.List<ValidationModel.ColumnPlan> columns, boolean exact) {
+        String crc = "CRC32(" + rowString(columns, false) + ")";
+        StringBuilder sql = new StringBuilder(exact ? "COALESCE(SUM(" + crc + "), 0) AS h"
+                : "CAST(COALESCE(SUM(" + crc + " + 0e0), 0) AS UNSIGNED) AS h");
         java.util.List<String> aliases = nullCountAliases(columns);
         int i = 0;
         for (ValidationModel.ColumnPlan col : columns) {

@@ -77,7 +77,11 @@ class ChecksumSqlTest {
         assertThat(Normalization.rowString(columns)).isEqualTo(row);
         assertThat(Normalization.rowHash(columns)).isEqualTo("CONCAT(CRC32(" + row + "), ':', CRC32(REVERSE(" + row + ")))");
         // the chunk leaves the bitmap out of the row and counts each nullable column's non-NULL values instead
-        assertThat(Normalization.chunkSums(columns)).isEqualTo("COALESCE(SUM(CRC32(CONCAT_WS('#', `a`, CAST(`b` AS BINARY)))), 0) AS h, COUNT(`b`) AS n0");
+        assertThat(Normalization.chunkSums(columns, true)).isEqualTo("COALESCE(SUM(CRC32(CONCAT_WS('#', `a`, CAST(`b` AS BINARY)))), 0) AS h, COUNT(`b`) AS n0");
+        // the same sum added in double precision (exact up to 2^21 rows), cast back to an integer once per chunk
+        assertThat(Normalization.chunkSums(columns, false))
+                .isEqualTo("CAST(COALESCE(SUM(CRC32(CONCAT_WS('#', `a`, CAST(`b` AS BINARY))) + 0e0), 0) AS UNSIGNED) AS h, COUNT(`b`) AS n0");
+        assertThat(Normalization.DOUBLE_SUM_ROWS * 0xFFFF_FFFFL).isLessThan(1L << 53);
         assertThat(Normalization.nullCountAliases(columns)).containsExactly("n0");
     }
 
