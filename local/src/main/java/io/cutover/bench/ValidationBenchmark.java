@@ -312,7 +312,7 @@ final class ValidationBenchmark implements Benchmarks.Benchmark {
         long t0 = System.nanoTime();
         var plan = new PlanValidationHandler(ports).handle(new ValidationRequest(config, "plan", execution, pass, null, null, null));
         long t1 = System.nanoTime();
-        for (int batch : plan.batches()) {
+        for (int batch : plan.verified() ? java.util.List.<Integer>of() : plan.batches()) { // as "5.3 Batches left to validate (after the freeze)?"
             ValidateBatchHandler.BatchSummary summary;
             do {
                 summary = new ValidateBatchHandler(ports).handle(new ValidationRequest(config, "batch", execution, pass, batch, 600, null));

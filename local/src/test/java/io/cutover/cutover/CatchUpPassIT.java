@@ -50,9 +50,16 @@ class CatchUpPassIT {
         }
     }
 
+    /** Whether each pass's plan step compared the changed rows itself, by pass, as the last run of it answered. */
+    private static final java.util.Map<String, Boolean> VALIDATED_IN_PLAN = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static ValidationReport pass(InMemoryPorts ports, MigrationConfig config, String pass) {
-        io.cutover.local.testing.ValidationPasses.run(ports, config, pass, "exec-1");
+        VALIDATED_IN_PLAN.put(pass, io.cutover.local.testing.ValidationPasses.run(ports, config, pass, "exec-1").plan().verified());
         return ((MemoryArtifacts) ports.artifacts()).getJson(ValidationKeys.reportKey(config.migrationId(), pass), ValidationReport.class).orElseThrow();
+    }
+
+    private static boolean validatedInPlan(InMemoryPorts ports, MigrationConfig config, String pass) {
+        return VALIDATED_IN_PLAN.get(pass);
     }
 
     private static Plan plan(InMemoryPorts ports, MigrationConfig config, String pass) {
@@ -114,6 +121,28 @@ class CatchUpPassIT {
         assertThat(postFreeze.mismatches()).isEmpty();
         assertThat(postFreeze.rowsCounted()).isZero();
         assertThat(postFreeze.rowsChecksummed()).as("the two rows changed after the catch-up, and the one in flight then").isEqualTo(3);
+        assertThat(validatedInPlan(ports, config, ValidationRequest.POST_FREEZE)).as("three rows by key: compared by the plan step").isTrue();
+        assertThat(validatedInPlan(ports, config, ValidationRequest.CATCH_UP)).as("only after the freeze").isFalse();
+    }
+
+    @Test
+    void aRowAppliedWronglyAfterTheCatchUpIsFoundByThePlanStepItself() {
+        String s = TestDatabases.newSchema("cu_inplan");
+        MigrationConfig config = setUp(s, List.of("busy", "quiet"));
+        InMemoryPorts ports = ports();
+        pass(ports, config, ValidationRequest.PRE_FREEZE);
+        io.cutover.local.testing.HeartbeatReplay.applyMarkers(pair);
+        pass(ports, config, ValidationRequest.CATCH_UP);
+
+        replicated("UPDATE " + s + ".busy SET v = 0 WHERE id = 5");
+        pair.source().execute("UPDATE " + s + ".busy SET v = 1 WHERE id = 90");
+        pair.target().execute("UPDATE " + s + ".busy SET v = 2 WHERE id = 90"); // one write each side: the counters agree
+        ValidationReport postFreeze = pass(ports, config, ValidationRequest.POST_FREEZE);
+
+        assertThat(validatedInPlan(ports, config, ValidationRequest.POST_FREEZE)).isTrue();
+        assertThat(postFreeze.rowsChecksummed()).isEqualTo(2);
+        assertThat(postFreeze.mismatches()).singleElement().satisfies(m -> assertThat(m.sampleRows()).extracting(RowDifference::key)
+                .containsExactly(List.of("n:90")));
     }
 
     @Test
@@ -130,6 +159,10 @@ class CatchUpPassIT {
 
         assertThat(postFreeze.mismatches()).extracting(ValidationReport.TableMismatch::table).containsExactly(s + ".busy");
         assertThat(postFreeze.mismatches().get(0).sampleRows()).extracting(RowDifference::key).contains(List.of("n:12"));
+        // the target's counters miss the write the binlog has: the table is verified in full, by the batches
+        assertThat(plan(ports, config, ValidationRequest.POST_FREEZE).tables()).extracting(t -> t.table() + ":" + t.scope())
+                .containsExactly("busy:" + Scope.FULL);
+        assertThat(validatedInPlan(ports, config, ValidationRequest.POST_FREEZE)).isFalse();
     }
 
     @Test
@@ -154,6 +187,7 @@ class CatchUpPassIT {
                 "hidden:" + Scope.FULL, "behind:" + Scope.FULL, "quiet:" + Scope.UNCHANGED);
         assertThat(postFreeze.mismatches()).extracting(ValidationReport.TableMismatch::table)
                 .containsExactlyInAnyOrder(s + ".hidden", s + ".behind");
+        assertThat(validatedInPlan(ports, config, ValidationRequest.POST_FREEZE)).as("tables verified in full are the batches' work").isFalse();
     }
 
     /**

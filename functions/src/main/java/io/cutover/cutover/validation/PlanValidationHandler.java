@@ -16,9 +16,13 @@ import java.util.stream.IntStream;
  */
 public class PlanValidationHandler extends TaskHandler<ValidationRequest, PlanValidationHandler.Planned> {
 
-    /** The state's view; {@code batches} is the Map state's item list (indices into the plan's batches). */
+    /**
+     * The state's view; {@code batches} is the Map state's item list (indices into the plan's batches); {@code verified}:
+     * the plan step validated every batch itself (a few changed rows after the freeze), the batches' step can be skipped.
+     */
     public record Planned(@NonNull String pass, @NonNull String planKey, @NonNull List<Integer> batches, int tables, @NonNull Map<Scope, Long> scopes,
-                          int schemaDifferences, String sourcePosition, String baselinePass, Long changedRows, @NonNull String summary) {}
+                          int schemaDifferences, String sourcePosition, String baselinePass, Long changedRows, boolean verified,
+                          @NonNull String summary) {}
 
     public PlanValidationHandler() {
         this(AwsPorts.fromEnvironment());
@@ -34,6 +38,6 @@ public class PlanValidationHandler extends TaskHandler<ValidationRequest, PlanVa
         Plan plan = p.plan();
         return new Planned(plan.pass(), p.key(), IntStream.range(0, plan.batches().size()).boxed().toList(), plan.tables().size(),
                 p.scopes(), plan.schemaDifferences().size(), plan.sourcePosition() == null ? null : plan.sourcePosition().describe(),
-                plan.baselinePass(), p.changedRows(), p.describe());
+                plan.baselinePass(), p.changedRows(), p.verified(), p.describe());
     }
 }

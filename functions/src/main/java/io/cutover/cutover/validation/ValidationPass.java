@@ -36,8 +36,11 @@ public final class ValidationPass {
         this.ports = ports;
     }
 
-    /** A pass's plan, and for a post-freeze pass the rows written since the pre-freeze one. */
-    public record Planned(Plan plan, ChangedKeys changes) {
+    /**
+     * A pass's plan, and for a post-freeze pass the rows written since the pre-freeze one; {@code verified}: every batch
+     * was validated by the plan step itself ({@link #validatedInPlan}).
+     */
+    public record Planned(Plan plan, ChangedKeys changes, boolean verified) {
         public Map<Scope, Long> scopes() {
             return plan.tables().stream().collect(Collectors.groupingBy(TablePlan::scope, () -> new EnumMap<>(Scope.class),
                     Collectors.counting()));
@@ -57,7 +60,8 @@ public final class ValidationPass {
             return plan.pass() + ": " + plan.tables().size() + " tables in " + plan.batches().size() + " batches " + scopes()
                     + (plan.schemaDifferences().isEmpty() ? "" : "; " + plan.schemaDifferences().size() + " schema differences")
                     + (changed == null ? "" : "; " + changed + " changed rows and " + changes.full().size()
-                            + " tables to verify in full since " + changes.from().describe());
+                            + " tables to verify in full since " + changes.from().describe())
+                    + (verified ? "; the changed rows compared in the plan step" : "");
         }
     }
 
@@ -75,7 +79,10 @@ public final class ValidationPass {
         ValidationStore store = new ValidationStore(ports.artifacts(), config.migrationId());
         var existing = store.plan(input.pass()).filter(p -> input.executionName() != null && input.executionName().equals(p.executionName()));
         if (existing.isPresent()) {
-            return new Planned(existing.get(), store.changes(input.pass()).orElse(null));
+            Plan plan = existing.get();
+            boolean verified = java.util.stream.IntStream.range(0, plan.batches().size())
+                    .allMatch(i -> store.batch(plan, i).map(BatchResult::complete).orElse(false));
+            return new Planned(plan, store.changes(input.pass()).orElse(null), verified);
         }
         var v = config.cutover().validation();
         boolean catchUp = ValidationRequest.CATCH_UP.equals(input.pass());
@@ -146,8 +153,37 @@ public final class ValidationPass {
             Plan plan = planner.plan(catalogs.source(), catalogs.target(), config.migrationId(), input.pass(), input.executionName(),
                     position, baseline, ports.clock().instant());
             store.save(plan);
-            return new Planned(plan, changes);
+            boolean verified = validatedInPlan(plan, changes, sides, store);
+            return new Planned(plan, changes, verified);
         }
+    }
+
+    /** Changed rows the post-freeze plan step compares itself, at most (two lookups of {@link TableValidator#KEYS_PER_LOOKUP} keys a side per 1,000 rows). */
+    static final int ROWS_VALIDATED_IN_PLAN = 10_000;
+
+    /**
+     * The post-freeze pass's batches validated by the plan step on the sessions it has open, when all it has to read is
+     * a few changed rows by key (every table KEYS or UNCHANGED, no chunk to recheck, at most
+     * {@value #ROWS_VALIDATED_IN_PLAN} rows): inside the freeze that spares the batches' child execution and its
+     * function calls, each a session to both sides and a round of artifacts. The results are saved exactly as the
+     * batch step saves them (a batch step called after it returns them as stored), so the verdict reads them alike.
+     * Anything larger, or counted, or chunked, is left to the batches. True when every batch is complete.
+     */
+    private static boolean validatedInPlan(Plan plan, ChangedKeys changes, BothSides sides, ValidationStore store) {
+        if (!ValidationRequest.POST_FREEZE.equals(plan.pass()) || changes == null || plan.tables().stream().anyMatch(
+                t -> (t.scope() != Scope.KEYS && t.scope() != Scope.UNCHANGED) || !t.recheckChunks().isEmpty())) {
+            return false;
+        }
+        long rows = changes.keys().values().stream().mapToLong(List::size).sum();
+        if (rows > ROWS_VALIDATED_IN_PLAN) {
+            return false;
+        }
+        BatchValidator validator = new BatchValidator(sides.source(), sides.target());
+        boolean complete = true;
+        for (int i = 0; i < plan.batches().size(); i++) {
+            complete &= validator.run(plan, i, null, changes, Duration.ofSeconds(60), store::save).complete();
+        }
+        return complete;
     }
 
     /** What the later passes read on the target while the binlog is read ({@code writes} null in the catch-up pass). */

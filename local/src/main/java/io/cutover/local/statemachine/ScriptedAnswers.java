@@ -107,7 +107,7 @@ public final class ScriptedAnswers {
                     new CdcLagDecision.Window(List.of(), now, 0), new Replication.CdcSample(now, 1.0, 1.0, 10, 5, 1, 0, 0L));
             case "PlanValidationFunction" -> new PlanValidationHandler.Planned(p.path("pass").asText(),
                     "migrations/orders-prod/cutover/validation/" + p.path("pass").asText() + "/plan.json", List.of(0, 1, 2), 40,
-                    Map.of(ValidationModel.Scope.FULL, 40L), 0, "binlog.000042:1234", null, null, "40 tables in 3 batches");
+                    Map.of(ValidationModel.Scope.FULL, 40L), 0, "binlog.000042:1234", null, null, false, "40 tables in 3 batches");
             case "ValidateBatchFunction" -> new ValidateBatchHandler.BatchSummary(p.path("pass").asText(), p.path("batch").asInt(), true, 14,
                     140_000, 140_000, List.of(), "migrations/orders-prod/cutover/validation/batch-" + p.path("batch").asInt() + ".json");
             case "RecheckMismatchesFunction" -> PollDecision.done(p.path("poll").path("attempt").asInt(0) + 1, "no differences left");

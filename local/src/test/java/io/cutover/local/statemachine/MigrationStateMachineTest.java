@@ -102,6 +102,24 @@ class MigrationStateMachineTest {
     }
 
     @Test
+    void aPostFreezePlanThatComparedTheChangedRowsItselfStartsNoBatchesInsideTheFreeze() {
+        ScriptedMigration m = new ScriptedMigration().results("PlanValidationFunction",
+                r -> "post-freeze".equals(r.path("pass").asText()) ? ((ObjectNode) r).put("verified", true) : r);
+        ExecutionResult result = m.run();
+
+        assertThat(result.succeeded()).as(result.toString()).isTrue();
+        assertThat(result.statesEntered()).containsSubsequence("5.2 Freeze writes on source", "5.3 Plan the validation (after the freeze)",
+                "5.3 Batches left to validate (after the freeze)?", "5.3 Summarize the validation (after the freeze)")
+                .doesNotContain("5.3 Validate batches (after the freeze)");
+        assertThat(m.callsOf("ValidateBatchFunction")).extracting(c -> c.payload().path("pass").asText())
+                .contains("pre-freeze").doesNotContain("post-freeze");
+
+        ScriptedMigration batches = new ScriptedMigration(); // the plan left its batches (verified false): they run
+        assertThat(batches.run().statesEntered()).containsSubsequence("5.3 Batches left to validate (after the freeze)?",
+                "5.3 Validate batches (after the freeze)", "5.3 Summarize the validation (after the freeze)");
+    }
+
+    @Test
     void withoutChecksumsThereIsNoCatchUpPass() {
         ScriptedMigration m = new ScriptedMigration().input(i -> ((ObjectNode) i.path("cutover").path("validation")).put("checksums", false));
         ExecutionResult result = m.run();
