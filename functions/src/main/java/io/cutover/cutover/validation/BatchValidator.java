@@ -49,9 +49,8 @@ public final class BatchValidator {
         List<Integer> tables = plan.batches().get(batch);
         List<TableResult> results = new ArrayList<>(previous != null ? previous.tables() : List.of());
         Cursor cursor = previous != null && previous.cursor() != null ? previous.cursor() : new Cursor(0, null, 0, null);
-        TableValidator.prepareSession(source);
-        TableValidator.prepareSession(target);
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            TableValidator.prepareSessions(source, target, pool);
             TableValidator validator = new TableValidator(source, target, pool, plan.chunkTargetMillis());
             for (int position = cursor.position(); position < tables.size(); position++) {
                 TablePlan table = plan.tables().get(tables.get(position));
@@ -101,10 +100,9 @@ public final class BatchValidator {
      * tables whose counts differed, each mismatching chunk again; returns the updated batch.
      */
     public BatchResult recheck(Plan plan, BatchResult result) {
-        TableValidator.prepareSession(source);
-        TableValidator.prepareSession(target);
         List<TableResult> updated = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            TableValidator.prepareSessions(source, target, pool);
             TableValidator validator = new TableValidator(source, target, pool, plan.chunkTargetMillis());
             for (TableResult r : result.tables()) {
                 if (r.matches()) {

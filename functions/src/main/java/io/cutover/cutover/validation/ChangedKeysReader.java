@@ -2,6 +2,7 @@ package io.cutover.cutover.validation;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventData;
 import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
@@ -163,6 +164,16 @@ public final class ChangedKeysReader {
      * takes the result with {@link Reading#keys()}. The read stops at the first event that ends at or after {@code to}.
      */
     public Reading start(BinlogPosition from, BinlogPosition to, List<TablePlan> tables, String baselineMarkerId) {
+        return begin(to == null || to.file() == null ? null : from, tables, baselineMarkerId).until(to);
+    }
+
+    /**
+     * As {@link #start}, before the position to read to is known: connects and takes the events from {@code from} at
+     * once (the handshake overlaps the caller's other work), holds them until {@link Reading#until} names the end, and
+     * only then decides which of them belong to the read. Nothing after the end is ever counted: the row-event counts are
+     * compared with write counters read before that position.
+     */
+    public Reading begin(BinlogPosition from, List<TablePlan> tables, String baselineMarkerId) {
         Map<String, TablePlan> byName = new HashMap<>();
         tables.forEach(t -> byName.put(t.id().toLowerCase(Locale.ROOT), t));
         Map<String, LinkedHashSet<List<String>>> keys = new LinkedHashMap<>();
@@ -173,13 +184,12 @@ public final class ChangedKeysReader {
                 full.add(t.id());
             }
         }
-        if (from == null || from.file() == null || to == null || to.file() == null) {
-            tables.forEach(t -> full.add(t.id()));
-            return Reading.done(new ChangedKeys(from, to, Map.of(), full, 0,
-                    List.of("no binlog positions to read between: every table is verified in full"), Map.of()));
-        }
-        if (!to.atOrAfter(from) || (from.file().equals(to.file()) && from.position().equals(to.position()))) {
-            return Reading.done(new ChangedKeys(from, to, Map.of(), full, 0, warnings, Map.of()));
+        if (from == null || from.file() == null) {
+            return Reading.later(to -> {
+                tables.forEach(t -> full.add(t.id()));
+                return new ChangedKeys(from, to, Map.of(), full, 0,
+                        List.of("no binlog positions to read between: every table is verified in full"), Map.of());
+            });
         }
         BinaryLogClient client = client(from);
         EventDeserializer deserializer = new EventDeserializer();
@@ -195,11 +205,12 @@ public final class ChangedKeysReader {
         AtomicLong events = new AtomicLong();
         AtomicLong lastEvent = new AtomicLong(System.currentTimeMillis());
         AtomicReference<Exception> failure = new AtomicReference<>();
-        client.registerEventListener(event -> {
+        AtomicReference<BinlogPosition> end = new AtomicReference<>();
+        List<Held> held = new ArrayList<>(); // the events that came before the end was known, with their binlog file
+        java.util.function.BiConsumer<Event, String> take = (event, file) -> {
             if (reached.getCount() == 0) {
                 return;
             }
-            lastEvent.set(System.currentTimeMillis());
             events.incrementAndGet();
             collect(event.getData(), tableIds, byName, keys, full, rowEvents);
             if (markerSeen.get()) {
@@ -207,10 +218,20 @@ public final class ChangedKeysReader {
             } else if (baselineMarkerId != null && isMarker(event.getData(), tableIds, baselineMarkerId)) {
                 markerSeen.set(true);
             }
+            BinlogPosition to = end.get();
             if (event.getHeader() instanceof EventHeaderV4 h && h.getNextPosition() > 0) {
-                String file = client.getBinlogFilename();
                 if (file.compareTo(to.file()) > 0 || file.equals(to.file()) && h.getNextPosition() >= to.position()) {
                     reached.countDown();
+                }
+            }
+        };
+        client.registerEventListener(event -> {
+            lastEvent.set(System.currentTimeMillis());
+            synchronized (held) {
+                if (end.get() == null) {
+                    held.add(new Held(event, client.getBinlogFilename()));
+                } else {
+                    take.accept(event, client.getBinlogFilename());
                 }
             }
         });
@@ -229,7 +250,22 @@ public final class ChangedKeysReader {
                 reached.countDown();
             }
         });
-        return new Reading(null, () -> {
+        return new Reading(null, to -> {
+            if (to == null || to.file() == null) {
+                disconnect(client, reader);
+                tables.forEach(t -> full.add(t.id()));
+                return new ChangedKeys(from, to, Map.of(), full, 0,
+                        List.of("no binlog positions to read between: every table is verified in full"), Map.of());
+            }
+            if (!to.atOrAfter(from) || (from.file().equals(to.file()) && from.position().equals(to.position()))) {
+                disconnect(client, reader);
+                return new ChangedKeys(from, to, Map.of(), full, 0, warnings, Map.of());
+            }
+            synchronized (held) {
+                end.set(to);
+                held.forEach(h -> take.accept(h.event(), h.file()));
+                held.clear();
+            }
             try {
                 while (!reached.await(1, TimeUnit.SECONDS)) {
                     if (System.currentTimeMillis() - lastEvent.get() > IDLE_TIMEOUT_MS) {
@@ -261,32 +297,46 @@ public final class ChangedKeysReader {
         }, () -> disconnect(client, reader));
     }
 
+    /** An event that came before the end of the read was known, and the binlog file it is in. */
+    private record Held(Event event, String file) {}
+
     /**
-     * A read under way ({@link #start}): {@link #keys()} waits for its end and returns what it found, or throws why it
-     * could not read; {@link #close()} stops it if nobody took the result (the caller failed meanwhile).
+     * A read under way ({@link #begin}): {@link #until} names where it ends, {@link #keys()} waits for that end and
+     * returns what it found, or throws why it could not read; {@link #close()} stops it if nobody took the result (the
+     * caller failed meanwhile).
      */
     public static final class Reading implements AutoCloseable {
-        private final ChangedKeys done;
-        private final java.util.function.Supplier<ChangedKeys> finish;
+        private final java.util.function.Function<BinlogPosition, ChangedKeys> finish;
         private final Runnable stop;
+        private BinlogPosition to;
+        private boolean ended;
         private ChangedKeys result;
 
-        private Reading(ChangedKeys done, java.util.function.Supplier<ChangedKeys> finish, Runnable stop) {
-            this.done = done;
+        private Reading(ChangedKeys unused, java.util.function.Function<BinlogPosition, ChangedKeys> finish, Runnable stop) {
             this.finish = finish;
             this.stop = stop;
         }
 
-        private static Reading done(ChangedKeys keys) {
-            return new Reading(keys, null, () -> {});
+        private static Reading later(java.util.function.Function<BinlogPosition, ChangedKeys> keys) {
+            return new Reading(null, keys, () -> {});
+        }
+
+        /** Where the read ends: the first event that ends at or after {@code to} is its last. */
+        public synchronized Reading until(BinlogPosition to) {
+            if (ended) {
+                throw new IllegalStateException("the end of the binlog read is set already");
+            }
+            this.to = to;
+            this.ended = true;
+            return this;
         }
 
         public synchronized ChangedKeys keys() {
-            if (done != null) {
-                return done;
+            if (!ended) {
+                throw new IllegalStateException("the end of the binlog read is not set (Reading.until)");
             }
             if (result == null) {
-                result = finish.get();
+                result = finish.apply(to);
             }
             return result;
         }

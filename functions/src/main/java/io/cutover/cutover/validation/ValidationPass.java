@@ -87,50 +87,53 @@ public final class ValidationPass {
         var v = config.cutover().validation();
         boolean catchUp = ValidationRequest.CATCH_UP.equals(input.pass());
         ValidationPlanner planner = new ValidationPlanner(v.tablesPerBatch(), v.checksums(), v.chunkTargetMillis(), v.exactCounts());
-        try (BothSides sides = BothSides.open(ports, config)) {
+        Base base = v.checksums() ? base(store, input) : null;
+        if (catchUp && base == null) {
+            throw new io.cutover.core.error.SafetyCheckFailedException("the catch-up validation of " + config.migrationId()
+                    + " builds on the pass before the freeze, and there is none with checksums: run \"5.1.1 Plan the validation (before the freeze)\" first");
+        }
+        // the pre-freeze pass's marker: it is in the first read after that pass (a marker from before is simply not found)
+        ValidationModel.BaselineMarker marker = base == null ? null : store.baselineMarker(ValidationRequest.PRE_FREEZE).orElse(null);
+        // Every fixed cost overlaps: the binlog connection (its own) opens and takes events from the base's position while
+        // the sessions open, the target's session reads its side while the source's reads the counters and the position,
+        // which ends the binlog read, then the source's catalogue. Each side's catalogue is read once for the plan (the
+        // compared tables, and the foreign keys of the closure); the target's write counters only where they are compared
+        // (not in the catch-up pass).
+        try (ChangedKeysReader.Reading reading = base == null ? null : binlogReader(config).begin(base.plan().sourcePosition(),
+                base.plan().tables(), marker == null || base.catchUp() != null ? null : marker.markerId());
+             BothSides sides = BothSides.open(ports, config)) {
             Database source = sides.source();
             Database target = sides.target();
-            // the write counters before the position: a write between the two makes a table suspect, never hides one
-            // (the catch-up pass compares no counters: the application still writes; the post-freeze pass compares them
-            // over both reads, from the pre-freeze pass's counters)
-            ValidationModel.WriteCounters writes = v.checksums() && !catchUp ? UnloggedWrites.read(source, config.schemas()) : null;
-            BinlogPosition position = BinlogPosition.read(source);
+            BothSides.Results<SourceSide, TargetSide> read = sides.both(db -> {
+                // the write counters before the position: a write between the two makes a table suspect, never hides one
+                // (the catch-up pass compares no counters: the application still writes; the post-freeze pass compares them
+                // over both reads, from the pre-freeze pass's counters)
+                ValidationModel.WriteCounters counters = v.checksums() && !catchUp ? UnloggedWrites.read(db, config.schemas()) : null;
+                BinlogPosition at = BinlogPosition.read(db);
+                if (reading != null) {
+                    reading.until(at);
+                }
+                if (ValidationRequest.PRE_FREEZE.equals(input.pass()) && v.checksums()) {
+                    binlogReader(config).probe(at); // the post-freeze pass will read from here: find out now, not in the freeze
+                    store.save(input.pass(), counters);
+                    // after the position: the binlog read from it finds the marker, and DMS applies it in that order on the target
+                    TargetWrites.writeMarker(db, config.migrationId(), ports.clock().instant()).ifPresent(m -> store.save(input.pass(), m));
+                }
+                return new SourceSide(counters, at, ComparedTable.load(db, config.schemas(), base != null));
+            }, db -> new TargetSide(ComparedTable.load(db, config.schemas(), base != null),
+                    base == null || catchUp ? null : TargetWrites.read(db, config.schemas(), marker, batchApply(config))));
+            ValidationModel.WriteCounters writes = read.source().writes();
+            BinlogPosition position = read.source().position();
+            BothSides.Results<Catalog, Catalog> catalogs = new BothSides.Results<>(read.source().catalog(), read.target().catalog());
             ValidationPlanner.Baseline baseline = null;
             ChangedKeys changes = null;
-            if (ValidationRequest.PRE_FREEZE.equals(input.pass()) && v.checksums()) {
-                binlogReader(config).probe(position); // the post-freeze pass will read from here: find out now, not in the freeze
-                store.save(input.pass(), writes);
-                // after the position: the binlog read from it finds the marker, and DMS applies it in that order on the target
-                TargetWrites.writeMarker(source, config.migrationId(), ports.clock().instant()).ifPresent(m -> store.save(input.pass(), m));
-            }
-            Base base = v.checksums() ? base(store, input) : null;
-            if (catchUp && base == null) {
-                throw new io.cutover.core.error.SafetyCheckFailedException("the catch-up validation of " + config.migrationId()
-                        + " builds on the pass before the freeze, and there is none with checksums: run \"5.1.1 Plan the validation (before the freeze)\" first");
-            }
-            // each side's catalogue, read once for the plan (the compared tables, and the foreign keys of the closure)
-            BothSides.Results<Catalog, Catalog> catalogs;
             if (base != null) {
-                // the pre-freeze pass's marker: it is in the first read after that pass (a marker from before is simply not found)
-                ValidationModel.BaselineMarker marker = store.baselineMarker(ValidationRequest.PRE_FREEZE).orElse(null);
                 List<String> tables = base.plan().tables().stream().map(TablePlan::id).toList();
                 Map<String, TableResult> results = store.results(base.plan());
-                BothSides.Results<Catalog, TargetSide> sideReads;
-                ChangedKeys read;
-                // the binlog on its own connection, meanwhile each session reads its side (the fixed costs overlap); the
-                // target's write counters only where they are compared (not in the catch-up pass)
-                try (ChangedKeysReader.Reading reading = binlogReader(config).start(base.plan().sourcePosition(), position,
-                        base.plan().tables(), marker == null || base.catchUp() != null ? null : marker.markerId())) {
-                    sideReads = sides.both(db -> ComparedTable.load(db, config.schemas(), true),
-                            db -> new TargetSide(ComparedTable.load(db, config.schemas(), true),
-                                    catchUp ? null : TargetWrites.read(db, config.schemas(), marker, batchApply(config))));
-                    read = reading.keys();
-                }
-                catalogs = new BothSides.Results<>(sideReads.source(), sideReads.target().catalog());
                 List<io.cutover.core.catalog.ForeignKey> foreignKeys = new ArrayList<>(catalogs.source().foreignKeys());
                 foreignKeys.addAll(catalogs.target().foreignKeys()); // actions on either side escape the binlog
-                read = CascadeClosure.close(source, target, foreignKeys, base.plan().tables(), read);
-                changes = DifferingRows.carry(read, results);
+                ChangedKeys written = CascadeClosure.close(source, target, foreignKeys, base.plan().tables(), reading.keys());
+                changes = DifferingRows.carry(written, results);
                 boolean everyWriteSeen = false;
                 if (!catchUp) {
                     ChangedKeys span = base.catchUp() == null ? changes : changes.countedFrom(base.catchUp());
@@ -138,7 +141,7 @@ public final class ValidationPass {
                             ValidationRequest.POST_FREEZE.equals(input.pass())
                                     ? store.inFlightAtFreeze().filter(f -> f.executionName() != null && f.executionName().equals(input.executionName()))
                                             .orElse(null) : null);
-                    TargetWrites.Check onTarget = TargetWrites.check(sideReads.target().writes(), marker, span, tables);
+                    TargetWrites.Check onTarget = TargetWrites.check(read.target().writes(), marker, span, tables);
                     changes = onTarget.changes();
                     // every write seen: the source's (binlog, closure, source counters) and the target's (aligned counters)
                     everyWriteSeen = writes != null && writes.available()
@@ -147,8 +150,6 @@ public final class ValidationPass {
                 }
                 store.save(input.pass(), changes);
                 baseline = new ValidationPlanner.Baseline(base.plan(), results, changes, everyWriteSeen, !catchUp);
-            } else {
-                catalogs = sides.both(db -> ComparedTable.load(db, config.schemas(), false));
             }
             Plan plan = planner.plan(catalogs.source(), catalogs.target(), config.migrationId(), input.pass(), input.executionName(),
                     position, baseline, ports.clock().instant());
@@ -186,7 +187,10 @@ public final class ValidationPass {
         return complete;
     }
 
-    /** What the later passes read on the target while the binlog is read ({@code writes} null in the catch-up pass). */
+    /** What the plan reads on the source: the write counters (null where not compared), the position, the catalogue. */
+    private record SourceSide(ValidationModel.WriteCounters writes, BinlogPosition position, Catalog catalog) {}
+
+    /** What the plan reads on the target: the catalogue and, in the post-freeze pass, the write counters (else null). */
     private record TargetSide(Catalog catalog, TargetWrites.Reading writes) {}
 
     /** The pass a later one builds on; {@code catchUp}: the catch-up pass's changes (its counts), when it is that pass. */
