@@ -32,6 +32,9 @@ final class ValidationBenchmark implements Benchmarks.Benchmark {
     private static final int ROWS = 1_000_000;
     private static final int CHANGED = 1_000;
     private static final int ROUNDS = 9;
+    /** Rounds of catch-up pass, changes and freeze-time pass; full passes at the freeze. */
+    private static final int FREEZE_ROUNDS = 5;
+    private static final int FULL_ROUNDS = 3;
     private static final String COLUMNS = "id, customer, amount, score, created, note";
 
     @Override
@@ -90,41 +93,59 @@ final class ValidationBenchmark implements Benchmarks.Benchmark {
                 oneSide(pair, source, plan, config.cutover().validation().chunkTargetMillis(), rows);
             }
 
-            // (2) pre-freeze pass, then 1,000 changed rows (applied on both sides, as CDC would), then the freeze-time pass
             // (2) as the state machine runs them: the pre-freeze pass; 1,000 rows changed (applied on both sides, as CDC
             // would) while it ran and the approver decided; the catch-up pass after the approval; 1,000 other rows changed
             // during it; the freeze-time pass, which reads what changed since the catch-up pass and runs the handlers the
-            // catch-up pass has just run (in AWS, on execution environments Lambda may reuse: see docs/cutover-and-validation.md)
+            // catch-up pass has just run (in AWS, on execution environments Lambda may reuse: see docs/cutover-and-validation.md).
+            // Catch-up, changes and freeze-time pass are one round, repeated as executions of their own: one pass of some
+            // 70 ms on this machine varies by half from one run to the next, so the figure is the median round's.
             runFull(ports, config, ValidationRequest.PRE_FREEZE);
             applyHeartbeatOnTarget(pair); // as DMS: the baseline marker reaches the target (its trigger records the baseline)
             changeOnBothSides(pair, "UPDATE bench.orders SET amount = amount + 1 WHERE id % " + Math.max(1, rows / CHANGED) + " = 1");
-            double[] catchUp = runFull(ports, config, ValidationRequest.CATCH_UP);
-            changeOnBothSides(pair, "UPDATE bench.orders SET amount = amount + 1 WHERE id % " + Math.max(1, rows / CHANGED) + " = 0");
-            double[] incremental = runFull(ports, config, ValidationRequest.POST_FREEZE);
+            double[][] catchUps = new double[FREEZE_ROUNDS][];
+            double[][] rounds = new double[FREEZE_ROUNDS][];
+            for (int r = 0; r < FREEZE_ROUNDS; r++) {
+                catchUps[r] = runFull(ports, config, ValidationRequest.CATCH_UP, "bench-" + r);
+                changeOnBothSides(pair, "UPDATE bench.orders SET amount = amount + 1 WHERE id % " + Math.max(1, rows / CHANGED) + " = 0");
+                rounds[r] = runFull(ports, config, ValidationRequest.POST_FREEZE, "bench-" + r);
+            }
             var freezeReport = artifacts.getJson(io.cutover.cutover.validation.ValidationKeys.reportKey(config.migrationId(),
                     ValidationRequest.POST_FREEZE), io.cutover.cutover.validation.ValidationReport.class).orElseThrow();
-            double[] full = runFull(ports, config, "full-at-freeze");
-            System.out.printf("catch-up pass before the freeze, %,d rows changed since the pre-freeze pass: %6.2f s (not in the downtime)%n",
-                    CHANGED, catchUp[0]);
-            System.out.printf("freeze-time pass, %,d rows changed since the catch-up pass: %6.2f s (plan incl. binlog read %.2f s, "
-                    + "counts + changed rows %.2f s)%n", CHANGED, incremental[0], incremental[1], incremental[2]);
-            System.out.printf("full pass (counts + every chunk):                     %6.2f s (plan %.2f s, batches %.2f s)%n",
-                    full[0], full[1], full[2]);
+            double[][] fulls = new double[FULL_ROUNDS][];
+            for (int r = 0; r < FULL_ROUNDS; r++) {
+                fulls[r] = runFull(ports, config, "full-at-freeze", "bench-full-" + r);
+            }
+            double[] incremental = medianRound(rounds);
+            double[] full = medianRound(fulls);
+            System.out.printf("catch-up pass before the freeze, %,d or more rows changed since the pre-freeze pass: %6.2f s, median of %d (not in the downtime)%n",
+                    CHANGED, medianRound(catchUps)[0], FREEZE_ROUNDS);
+            System.out.printf("freeze-time pass, %,d rows changed since the catch-up pass: %6.2f s, the median of %d rounds (first %.2f s, min %.2f, max %.2f; "
+                    + "that round: plan incl. binlog read and rows compared there %.3f s, batches %.3f s, summary %.3f s)%n", CHANGED, incremental[0],
+                    FREEZE_ROUNDS, rounds[0][0], java.util.Arrays.stream(rounds).mapToDouble(x -> x[0]).min().orElse(0),
+                    java.util.Arrays.stream(rounds).mapToDouble(x -> x[0]).max().orElse(0), incremental[1], incremental[3], incremental[4]);
+            System.out.printf("full pass (counts + every chunk):                     %6.2f s, the median of %d (plan %.2f s, batches %.2f s)%n",
+                    full[0], FULL_ROUNDS, full[1], full[2]);
+            System.out.printf("freeze-time pass / full pass: %.1f %%%n", 100 * incremental[0] / full[0]);
             System.out.printf("freeze-time saving: %.1f x%n", full[0] / incremental[0]);
             System.out.printf("rows read during the freeze: %d (rows changed since the catch-up pass: %d, since the pre-freeze pass: %d; "
                     + "counted %d, compared by key %d)%n", freezeReport.rowsCounted() + freezeReport.rowsChecksummed(), CHANGED, 2 * CHANGED,
                     freezeReport.rowsCounted(), freezeReport.rowsChecksummed());
-            freezeTimeParts(ports, config, artifacts, incremental, full[0]);
+            freezeTimeParts(ports, config, artifacts);
         }
     }
 
+    /** The round whose total (its first figure) is the median. */
+    private static double[] medianRound(double[][] rounds) {
+        double[][] sorted = rounds.clone();
+        java.util.Arrays.sort(sorted, java.util.Comparator.comparingDouble(x -> x[0]));
+        return sorted[sorted.length / 2];
+    }
+
     /**
-     * What the freeze-time pass's seconds are made of: its handlers' shares as measured above, then the plan's fixed
-     * parts, each alone, medians of three: the two sessions, one side's catalogue, the binlog read since the catch-up.
+     * What the freeze-time pass's fixed costs are, each alone, medians of three: the two sessions, one side's catalogue,
+     * the binlog read since the last catch-up pass.
      */
-    private static void freezeTimeParts(InMemoryPorts ports, MigrationConfig config, MemoryArtifacts artifacts, double[] first, double full) {
-        System.out.printf("  freeze-time pass's parts: plan %.3f s, batches %.3f s, summary %.3f s%n",
-                first[1], first[3], first[4]);
+    private static void freezeTimeParts(InMemoryPorts ports, MigrationConfig config, MemoryArtifacts artifacts) {
         Plan base = artifacts.getJson(io.cutover.cutover.validation.ValidationKeys.planKey(config.migrationId(), ValidationRequest.CATCH_UP),
                 Plan.class).orElseThrow();
         Plan freeze = artifacts.getJson(io.cutover.cutover.validation.ValidationKeys.planKey(config.migrationId(), ValidationRequest.POST_FREEZE),
