@@ -17,6 +17,16 @@ public final class JdbcDatabase implements Database {
     private final DatabaseRole role;
     private final Connection connection;
     private ServerInfo server;
+    /**
+     * Variables the server cannot change while it runs, read once per session with the first request for any of them:
+     * {@code version}, {@code version_comment} and {@code aurora_version} are read-only, {@code performance_schema} is
+     * not dynamic ("Dynamic: No", https://dev.mysql.com/doc/refman/8.0/en/performance-schema-system-variables.html#sysvar_performance_schema;
+     * MariaDB alike, https://mariadb.com/kb/en/performance-schema-system-variables/#performance_schema). Each
+     * {@code SHOW GLOBAL VARIABLES} lists every variable in the server before it filters, so one fewer per session counts
+     * where the sessions are short (the freeze-time validation). Null until read; absent names are absent from the map.
+     */
+    private static final java.util.Set<String> STATIC = java.util.Set.of("version", "version_comment", "aurora_version", "performance_schema");
+    private Map<String, String> staticValues;
 
     public JdbcDatabase(DatabaseRole role, Connection connection) {
         this.role = role;
@@ -38,15 +48,43 @@ public final class JdbcDatabase implements Database {
     }
 
     @Override
-    public Map<String, String> globalVariables(Collection<String> names) {
+    public synchronized Map<String, String> globalVariables(Collection<String> names) {
         Map<String, String> result = new LinkedHashMap<>();
         if (names.isEmpty()) {
             return result;
         }
-        // SHOW GLOBAL VARIABLES, not SELECT @@x: an unknown variable is an empty row set here, an error there.
-        String sql = "SHOW GLOBAL VARIABLES WHERE Variable_name IN (" + io.cutover.core.sql.Sql.placeholders(names.size()) + ")";
-        for (Row row : query(sql, names.toArray())) {
-            result.put(row.string("Variable_name").toLowerCase(java.util.Locale.ROOT), row.string("Value"));
+        java.util.Set<String> asked = new java.util.LinkedHashSet<>();
+        names.forEach(n -> asked.add(n.toLowerCase(java.util.Locale.ROOT)));
+        java.util.Set<String> read = new java.util.LinkedHashSet<>(asked);
+        boolean cacheStatic = staticValues == null && asked.stream().anyMatch(STATIC::contains);
+        if (cacheStatic) {
+            read.addAll(STATIC);
+        } else if (staticValues != null) {
+            read.removeAll(STATIC);
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        if (!read.isEmpty()) {
+            // SHOW GLOBAL VARIABLES, not SELECT @@x: an unknown variable is an empty row set here, an error there.
+            String sql = "SHOW GLOBAL VARIABLES WHERE Variable_name IN (" + io.cutover.core.sql.Sql.placeholders(read.size()) + ")";
+            for (Row row : query(sql, read.toArray())) {
+                values.put(row.string("Variable_name").toLowerCase(java.util.Locale.ROOT), row.string("Value"));
+            }
+        }
+        if (cacheStatic) {
+            staticValues = new LinkedHashMap<>();
+            STATIC.forEach(n -> {
+                if (values.containsKey(n)) {
+                    staticValues.put(n, values.get(n));
+                }
+            });
+        }
+        if (staticValues != null) {
+            values.putAll(staticValues);
+        }
+        for (String n : asked) {
+            if (values.containsKey(n)) {
+                result.put(n, values.get(n));
+            }
         }
         return result;
     }
