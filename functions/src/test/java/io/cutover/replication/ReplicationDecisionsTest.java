@@ -82,6 +82,18 @@ class ReplicationDecisionsTest {
     }
 
     @Test
+    void theStopIsPolledEverySecondAtFirstBecauseItIsInsideTheApplicationDowntime() {
+        TaskStatus stopping = new TaskStatus("stopping", null, null);
+        List<Integer> stopWaits = java.util.stream.IntStream.range(0, 14)
+                .mapToObj(previous -> TaskStatusDecision.decide(stopping, TaskStatusDecision.Awaiting.STOPPED, previous, 120).waitSeconds()).toList();
+        assertThat(stopWaits).containsExactly(1, 1, 1, 2, 2, 5, 10, 10, 10, 10, 10, 30, 30, 30);
+        // the task's creation is not in the downtime: 10 s, then 30 s
+        TaskStatus creating = new TaskStatus("creating", null, null);
+        assertThat(TaskStatusDecision.decide(creating, TaskStatusDecision.Awaiting.READY, 0, 120).waitSeconds()).isEqualTo(10);
+        assertThat(TaskStatusDecision.decide(creating, TaskStatusDecision.Awaiting.READY, 11, 120).waitSeconds()).isEqualTo(30);
+    }
+
+    @Test
     void startOnTheFirstRunResumeAfterwardsNothingWhileRunning() {
         assertThat(StartPlan.choose("ready")).contains(StartMode.START_REPLICATION);
         assertThat(StartPlan.choose("stopped")).contains(StartMode.RESUME_PROCESSING);
