@@ -102,9 +102,30 @@ public final class ReplicationPolls {
 
     /** "3.4 Poll until the task is ready" and "5.5 Poll until the task is stopped". */
     public TaskStatusPoll taskStatus(TaskRef task, TaskStatusDecision.Awaiting awaiting, int attempt) {
-        TaskStatus s = ports.replication().status(task);
-        return new TaskStatusPoll(TaskStatusDecision.decide(s, awaiting, attempt, PollSchedule.TASK_STATUS_MAX_ATTEMPTS), s);
+        long deadline = System.nanoTime() + (awaiting == TaskStatusDecision.Awaiting.STOPPED ? STOP_LOOK_MILLIS : 0) * 1_000_000;
+        while (true) {
+            TaskStatus s = ports.replication().status(task);
+            PollDecision decision = TaskStatusDecision.decide(s, awaiting, attempt, PollSchedule.TASK_STATUS_MAX_ATTEMPTS);
+            if (decision.outcome() != PollDecision.Outcome.CONTINUE || System.nanoTime() >= deadline) {
+                return new TaskStatusPoll(decision, s);
+            }
+            try {
+                Thread.sleep(STOP_LOOK_EVERY_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new TaskStatusPoll(decision, s);
+            }
+        }
     }
+
+    /**
+     * How long one poll for the stop (5.5) keeps looking before it hands back to the state machine's wait, and how
+     * often it looks: the stop is inside the application downtime, and a Wait state counts whole seconds, so a stop that
+     * ends a few hundred milliseconds after the call is seen then, not at the next poll. Twelve DescribeReplicationTasks
+     * calls at most per poll.
+     */
+    static final long STOP_LOOK_MILLIS = 3_000;
+    static final long STOP_LOOK_EVERY_MILLIS = 250;
 
     /** The assessment's findings, the decision, and once decided where the results were recorded. */
     public record Assessment(AssessmentDecision.Outcome outcome, String resultsKey) {}

@@ -547,7 +547,21 @@ final class FakeDms implements AutoCloseable {
         return out;
     }
 
+    /** A stopping task is stopped when it has been described this many more times (0: only {@link #tick} stops it). */
+    private int describesUntilStopped;
+
+    /** The next stop completes after {@code describes} DescribeReplicationTasks calls, as if it took that long. */
+    synchronized void stopCompletesAfterDescribes(int describes) {
+        describesUntilStopped = describes;
+    }
+
     private ObjectNode describeTasks(JsonNode r) {
+        if (describesUntilStopped > 0 && tasks.values().stream().anyMatch(t -> "stopping".equals(t.status)) && --describesUntilStopped == 0) {
+            tasks.values().stream().filter(t -> "stopping".equals(t.status)).forEach(t -> {
+                t.status = "stopped";
+                t.stopReason = "Stop Reason NORMAL";
+            });
+        }
         Map<String, List<String>> f = filters(r);
         boolean withoutSettings = r.path("WithoutSettings").asBoolean(false);
         ArrayNode list = Json.MAPPER.createArrayNode();

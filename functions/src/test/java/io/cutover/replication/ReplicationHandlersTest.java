@@ -188,14 +188,21 @@ class ReplicationHandlersTest {
         assertThat(position.cdc().inserts()).isEqualTo(2);
         assertThat(position.describe()).contains("running").contains("2 inserts, 1 updates");
 
+        fake.stopCompletesAfterDescribes(3); // the stop takes a moment: "stopping" the first two times the task is described
         JsonNode stop = invoke(new StopTaskHandler(ports), payload(config, "5.5 Stop task", p -> p.set("task", task)));
         assertThat(stop.path("statusBefore").asText()).isEqualTo("running");
         assertThat(stop.path("stopRequested").asBoolean()).isTrue();
-        JsonNode stopped = pollUntilDecided(new PollTaskStatusHandler(ports), config, p -> {
+        int describedBefore = fake.calls("DescribeReplicationTasks").size();
+        ObjectNode firstPoll = payload(config, "5.5 Poll until the task is stopped", p -> {
             p.set("task", task);
             p.put("awaiting", "STOPPED");
-        }, null);
+            p.put("attempt", 0);
+        });
+        JsonNode stopped = invoke(new PollTaskStatusHandler(ports), firstPoll);
+        // one poll looked again within the call (the stop is inside the application downtime), no wait of the state machine
         assertThat(stopped.path("decision").path("outcome").asText()).isEqualTo("DONE");
+        assertThat(stopped.path("decision").path("attempt").asInt()).isEqualTo(1);
+        assertThat(fake.calls("DescribeReplicationTasks").size() - describedBefore).isEqualTo(3);
         assertThat(invoke(new StopTaskHandler(ports), payload(config, "retry", p -> p.set("task", task))).path("stopRequested").asBoolean()).isFalse();
 
         // a later start of the same task resumes: start-replication would load everything again
