@@ -250,7 +250,7 @@ public final class ChangedKeysReader {
                 reached.countDown();
             }
         });
-        return new Reading(null, to -> {
+        return new Reading(to -> {
             if (to == null || to.file() == null) {
                 disconnect(client, reader);
                 tables.forEach(t -> full.add(t.id()));
@@ -312,13 +312,13 @@ public final class ChangedKeysReader {
         private boolean ended;
         private ChangedKeys result;
 
-        private Reading(ChangedKeys unused, java.util.function.Function<BinlogPosition, ChangedKeys> finish, Runnable stop) {
+        private Reading(java.util.function.Function<BinlogPosition, ChangedKeys> finish, Runnable stop) {
             this.finish = finish;
             this.stop = stop;
         }
 
         private static Reading later(java.util.function.Function<BinlogPosition, ChangedKeys> keys) {
-            return new Reading(null, keys, () -> {});
+            return new Reading(keys, () -> {});
         }
 
         /** Where the read ends: the first event that ends at or after {@code to} is its last. */

@@ -80,7 +80,8 @@ public final class ValidationPass {
         var existing = store.plan(input.pass()).filter(p -> input.executionName() != null && input.executionName().equals(p.executionName()));
         if (existing.isPresent()) {
             Plan plan = existing.get();
-            boolean verified = java.util.stream.IntStream.range(0, plan.batches().size())
+            // asked again (a retry): the batches are left when any is not complete, whoever validated the others
+            boolean verified = ValidationRequest.POST_FREEZE.equals(plan.pass()) && java.util.stream.IntStream.range(0, plan.batches().size())
                     .allMatch(i -> store.batch(plan, i).map(BatchResult::complete).orElse(false));
             return new Planned(plan, store.changes(input.pass()).orElse(null), verified);
         }
