@@ -134,13 +134,34 @@ class FreezeRecordedTest {
     }
 
     @Test
-    void binlogPositionFallsBackToShowMasterStatusWhereTheNewSyntaxIsUnknown() {
-        ScriptedDatabase db = new ScriptedDatabase(DatabaseRole.SOURCE).variable("gtid_binlog_pos", "0-1-1234")
-                .fail("SHOW BINARY LOG STATUS", 1064, "You have an error in your SQL syntax")
-                .answer("SHOW MASTER STATUS", List.of(io.cutover.core.db.Row.of("File", "binlog.000007", "Position", "987")));
-        BinlogPosition p = BinlogPosition.read(db);
+    void binlogPositionIsOneStatementChosenByTheServersVersion() {
+        var row = List.of(io.cutover.core.db.Row.of("File", "binlog.000007", "Position", "987"));
+        ScriptedDatabase mariaDb = new ScriptedDatabase(DatabaseRole.SOURCE).variable("version", "10.11.19-MariaDB-log")
+                .variable("gtid_binlog_pos", "0-1-1234").answer("SHOW MASTER STATUS", row);
+        BinlogPosition p = BinlogPosition.read(mariaDb);
         assertThat(p.describe()).isEqualTo("binlog.000007:987, gtid_binlog_pos 0-1-1234");
         assertThat(p.atOrAfter(new BinlogPosition("binlog.000006", 99999L, null, null))).isTrue();
         assertThat(p.atOrAfter(new BinlogPosition("binlog.000007", 988L, null, null))).isFalse();
+        assertThat(mariaDb.executed()).contains("SHOW MASTER STATUS").doesNotContain("SHOW BINARY LOG STATUS");
+
+        ScriptedDatabase mysql80 = new ScriptedDatabase(DatabaseRole.SOURCE).variable("version", "8.0.39").answer("SHOW MASTER STATUS", row);
+        assertThat(BinlogPosition.read(mysql80).describe()).startsWith("binlog.000007:987");
+        assertThat(mysql80.executed()).contains("SHOW MASTER STATUS").doesNotContain("SHOW BINARY LOG STATUS");
+
+        // 8.4 has only the new form (SHOW MASTER STATUS is gone there)
+        ScriptedDatabase mysql84 = new ScriptedDatabase(DatabaseRole.SOURCE).variable("version", "8.4.3")
+                .fail("SHOW MASTER STATUS", 1064, "You have an error in your SQL syntax").answer("SHOW BINARY LOG STATUS", row);
+        assertThat(BinlogPosition.read(mysql84).describe()).startsWith("binlog.000007:987");
+        assertThat(mysql84.executed()).contains("SHOW BINARY LOG STATUS").doesNotContain("SHOW MASTER STATUS");
+    }
+
+    @Test
+    void binlogPositionTriesTheOtherFormWhenTheChosenOneIsRefused() {
+        var row = List.of(io.cutover.core.db.Row.of("File", "binlog.000007", "Position", "987"));
+        // a version string that says 8.2+ on a server that does not know the statement (a fork, a proxy)
+        ScriptedDatabase db = new ScriptedDatabase(DatabaseRole.SOURCE).variable("version", "8.2.0-fork")
+                .fail("SHOW BINARY LOG STATUS", 1064, "You have an error in your SQL syntax").answer("SHOW MASTER STATUS", row);
+        assertThat(BinlogPosition.read(db).describe()).startsWith("binlog.000007:987");
+        assertThat(db.executed()).containsSubsequence("SHOW BINARY LOG STATUS", "SHOW MASTER STATUS");
     }
 }

@@ -25,16 +25,22 @@ public record BinlogPosition(String file, Long position, String gtidExecuted, St
     }
 
     /**
-     * Reads the server's current position with {@code SHOW BINARY LOG STATUS} (MySQL 8.2+, the only form in 8.4) and
-     * {@code SHOW MASTER STATUS} as the fallback (older MySQL, MariaDB).
+     * Reads the server's current position with {@code SHOW BINARY LOG STATUS} on MySQL 8.2 and later (added in 8.2.0,
+     * the only form in 8.4: https://dev.mysql.com/doc/refman/8.4/en/show-binary-log-status.html,
+     * https://dev.mysql.com/doc/refman/8.4/en/show-master-status.html) and {@code SHOW MASTER STATUS} before it and on
+     * MariaDB (which has no {@code SHOW BINARY LOG STATUS}: https://mariadb.com/kb/en/show-binlog-status/), chosen by
+     * the server's version so that the position costs one statement (it is read inside the freeze); the other form if
+     * the chosen one is refused.
      */
     public static BinlogPosition read(Database db) {
+        ServerInfo server = db.server();
+        boolean binaryLogStatus = !server.isMariaDb() && server.atLeast(8, 2, 0);
+        String first = binaryLogStatus ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS";
         List<Row> rows;
         try {
-            rows = db.query("SHOW BINARY LOG STATUS");
+            rows = db.query(first);
         } catch (DatabaseException e) {
-            // 1064 on MariaDB and MySQL before 8.2: the old name still works there.
-            rows = db.query("SHOW MASTER STATUS");
+            rows = db.query(binaryLogStatus ? "SHOW MASTER STATUS" : "SHOW BINARY LOG STATUS");
         }
         Map<String, String> gtid = db.globalVariables(List.of("gtid_executed", "gtid_binlog_pos"));
         if (rows.isEmpty()) {
