@@ -49,11 +49,21 @@ public final class JdbcDatabases implements Databases {
         return open(role, endpoint.secretId(), endpoint);
     }
 
+    /**
+     * A session's own settings: autocommit as the protocol reports it instead of a {@code SET autocommit=1} sent at
+     * every connect ({@code useLocalSessionState}: "refer to the internal values of autocommit and transaction isolation
+     * ... and transaction state as maintained by the protocol, rather than querying the database or blindly sending
+     * commands", https://dev.mysql.com/doc/connector-j/en/connector-j-connp-props-performance-extensions.html). A
+     * session never changes either by SQL (only {@link Database} statements run on it), so what the driver tracks is
+     * what the server has; one round trip fewer per session, and the freeze-time validation opens two.
+     */
+    private static final java.util.Map<String, String> SESSION = java.util.Map.of("useLocalSessionState", "true");
+
     @Override
     public Database open(DatabaseRole role, String secretId, Endpoint endpoint) {
         DbCredentials credentials = DbCredentials.fromSecret(secretId, secrets.secretString(secretId), endpoint.clusterIdentifier(), clusters);
         try {
-            return new JdbcDatabase(role, connect(credentials, endpoint.tls(), java.util.Map.of()));
+            return new JdbcDatabase(role, connect(credentials, endpoint.tls(), SESSION));
         } catch (SQLException e) {
             if (e.getErrorCode() == ER_ACCESS_DENIED) {
                 // The secret may have been rotated since it was cached: "during rotation, new connections that retrieve the
@@ -62,7 +72,7 @@ public final class JdbcDatabases implements Databases {
                         endpoint.clusterIdentifier(), clusters);
                 if (!current.password().equals(credentials.password())) {
                     try {
-                        return new JdbcDatabase(role, connect(current, endpoint.tls(), java.util.Map.of()));
+                        return new JdbcDatabase(role, connect(current, endpoint.tls(), SESSION));
                     } catch (SQLException again) {
                         throw failure(role, current, endpoint, again);
                     }
