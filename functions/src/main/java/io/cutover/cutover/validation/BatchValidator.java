@@ -23,7 +23,9 @@ import java.util.function.Consumer;
  * Runs one batch of a plan: per table, exact counts (table and partitions), then by scope a chunked checksum of
  * everything (FULL) or of the rows changed since the baseline plus the baseline's mismatching chunks (CHANGED).
  * Stops cleanly at the time budget with a cursor (table, last chunk boundary, chunk size) saved through
- * {@code save}, and resumes from it on the next call; a finished batch is returned as it is (idempotent).
+ * {@code save}, and resumes from it on the next call; a finished batch is returned as it is (idempotent). Both
+ * sessions are set up for comparing rows first ({@link TableValidator#prepareSession}: {@link BothSides#openForComparing},
+ * or the plan step that compares the changed rows itself).
  */
 public final class BatchValidator {
     private final Database source;
@@ -50,7 +52,6 @@ public final class BatchValidator {
         List<TableResult> results = new ArrayList<>(previous != null ? previous.tables() : List.of());
         Cursor cursor = previous != null && previous.cursor() != null ? previous.cursor() : new Cursor(0, null, 0, null);
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
-            TableValidator.prepareSessions(source, target, pool);
             TableValidator validator = new TableValidator(source, target, pool, plan.chunkTargetMillis());
             for (int position = cursor.position(); position < tables.size(); position++) {
                 TablePlan table = plan.tables().get(tables.get(position));
@@ -102,7 +103,6 @@ public final class BatchValidator {
     public BatchResult recheck(Plan plan, BatchResult result) {
         List<TableResult> updated = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
-            TableValidator.prepareSessions(source, target, pool);
             TableValidator validator = new TableValidator(source, target, pool, plan.chunkTargetMillis());
             for (TableResult r : result.tables()) {
                 if (r.matches()) {

@@ -38,6 +38,48 @@ final class BothSides implements AutoCloseable {
         return new BothSides(opened.source(), opened.target());
     }
 
+    /**
+     * {@link #open} on other threads while the caller goes on (the plan reads its base pass's artifacts meanwhile);
+     * {@link #await} takes the sessions, {@link #discard} closes them once open when the caller no longer needs them.
+     */
+    static CompletableFuture<BothSides> openInBackground(Ports ports, MigrationConfig config) {
+        return CompletableFuture.supplyAsync(() -> open(ports, config), THREADS);
+    }
+
+    /** The sessions {@link #openInBackground} opened, or its failure as {@link #open} would have thrown it. */
+    static BothSides await(CompletableFuture<BothSides> opening) {
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            throw unwrapped(e);
+        }
+    }
+
+    /** Closes the sessions of {@link #openInBackground} when they are open (nothing when opening failed). */
+    static void discard(CompletableFuture<BothSides> opening) {
+        opening.thenAccept(BothSides::close);
+    }
+
+    /**
+     * Both sessions, each set up for comparing rows ({@link TableValidator#prepareSession}) on the thread that opened
+     * it: the set-up's round trips overlap as the handshakes do.
+     */
+    static BothSides openForComparing(Ports ports, MigrationConfig config) {
+        Results<Database, Database> opened = run(() -> prepared(ports.databases().open(DatabaseRole.SOURCE, config.source())),
+                () -> prepared(ports.databases().open(DatabaseRole.TARGET, config.target())), Database::close, Database::close);
+        return new BothSides(opened.source(), opened.target());
+    }
+
+    private static Database prepared(Database db) {
+        try {
+            TableValidator.prepareSession(db);
+            return db;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
     Database source() {
         return source;
     }
@@ -83,14 +125,18 @@ final class BothSides implements AutoCloseable {
             if (s != null) {
                 discardSource.accept(s);
             }
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error r) {
-                throw r;
-            }
-            throw e;
+            throw unwrapped(e);
         }
+    }
+
+    private static RuntimeException unwrapped(CompletionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+            return r;
+        }
+        if (e.getCause() instanceof Error r) {
+            throw r;
+        }
+        return e;
     }
 
     @Override

@@ -104,8 +104,7 @@ final class CascadeClosure {
             for (List<String> key : group) {
                 List<String> ands = new ArrayList<>();
                 for (int c = 0; c < fk.columns().size(); c++) {
-                    ands.add(Sql.quote(fk.columns().get(c)) + " = ?");
-                    params.add(KeyCodec.decode(key.get(c)));
+                    ands.add(Sql.quote(fk.columns().get(c)) + " = " + KeyCodec.sql(key.get(c), params));
                 }
                 ors.add("(" + String.join(" AND ", ands) + ")");
             }

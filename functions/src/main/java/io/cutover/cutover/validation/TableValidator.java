@@ -66,13 +66,6 @@ public final class TableValidator {
         db.update("SET SESSION time_zone = '+00:00'");
     }
 
-    /** {@link #prepareSession} on both sessions at once (each is a round trip; inside the freeze they add up). */
-    static void prepareSessions(Database source, Database target, java.util.concurrent.Executor pool) {
-        CompletableFuture<Void> onTarget = CompletableFuture.runAsync(() -> prepareSession(target), pool);
-        prepareSession(source);
-        join(onTarget);
-    }
-
     /** The mutable result of one table while it is being compared (resumable from a {@link TableResult}). */
     public static final class Accumulator {
         final TablePlan table;
@@ -128,9 +121,9 @@ public final class TableValidator {
     public void count(Accumulator acc) {
         TablePlan t = acc.table;
         String from = Sql.qualified(t.schema(), t.table());
-        long[] both = both(db -> db.query("SELECT COUNT(*) AS n FROM " + from).get(0).longValue("n", 0));
-        acc.sourceRows = both[0];
-        acc.targetRows = both[1];
+        BothSides.Results<Long, Long> both = both(db -> db.query("SELECT COUNT(*) AS n FROM " + from).get(0).longValue("n", 0));
+        acc.sourceRows = both.source();
+        acc.targetRows = both.target();
         List<PartitionCount> partitions = new ArrayList<>();
         for (String p : t.partitions()) {
             String sql = "SELECT COUNT(*) AS n FROM " + from + " PARTITION (" + Sql.quote(p) + ")";
@@ -208,12 +201,17 @@ public final class TableValidator {
             List<List<String>> group = keys.subList(i, Math.min(keys.size(), i + KEYS_PER_LOOKUP));
             List<Object> params = new ArrayList<>();
             String where = keyIn(t, group, params);
+            acc.rowsChecksummed += group.size();
+            // first the rows together, as a chunk is compared (COUNT(*), the sum of their CRC32s, the non-NULL counts):
+            // one row back from each side; only when they differ are the rows' own hashes fetched to tell which
+            BothSides.Results<ChunkSums, ChunkSums> sums = both(db -> sums(db, t, where, params, Normalization.DOUBLE_SUM_ROWS));
+            if (sums.source().equals(sums.target())) {
+                continue;
+            }
             String sql = "SELECT " + Sql.quoteAll(t.keyColumns()) + ", " + Normalization.rowHash(t.columns()) + " AS cutover_h FROM "
                     + Sql.qualified(t.schema(), t.table()) + " WHERE " + where;
-            CompletableFuture<Map<String, KeyedRow>> s = CompletableFuture.supplyAsync(() -> keyed(t, source.query(sql, params.toArray())), pool);
-            CompletableFuture<Map<String, KeyedRow>> g = CompletableFuture.supplyAsync(() -> keyed(t, target.query(sql, params.toArray())), pool);
-            acc.rowsChecksummed += group.size();
-            diff(acc, join(s), join(g), false);
+            BothSides.Results<Map<String, KeyedRow>, Map<String, KeyedRow>> rows = both(db -> keyed(t, db.query(sql, params.toArray())));
+            diff(acc, rows.source(), rows.target(), false);
         }
     }
 
@@ -229,9 +227,8 @@ public final class TableValidator {
     record ChunkSums(long count, String hash) {}
 
     private ChunkSums[] bothSums(TablePlan t, List<String> lower, List<String> upper) {
-        CompletableFuture<ChunkSums> s = CompletableFuture.supplyAsync(() -> sums(source, t, lower, upper), pool);
-        CompletableFuture<ChunkSums> g = CompletableFuture.supplyAsync(() -> sums(target, t, lower, upper), pool);
-        return new ChunkSums[] {join(s), join(g)};
+        BothSides.Results<ChunkSums, ChunkSums> sums = both(db -> sums(db, t, lower, upper));
+        return new ChunkSums[] {sums.source(), sums.target()};
     }
 
     /** One chunk's {@code COUNT(*)}, the sum of its rows' CRC32 and its nullable columns' non-NULL counts ({@code h/n0,n1,...}), computed in the server. */
@@ -248,6 +245,11 @@ public final class TableValidator {
     static ChunkSums sums(Database db, TablePlan t, List<String> lower, List<String> upper, long doubleSumRows) {
         List<Object> params = new ArrayList<>();
         String where = range(t, lower, upper, params);
+        return sums(db, t, where, params, doubleSumRows);
+    }
+
+    /** As above, over the rows {@code where} selects (a key range, a set of keys; empty: the whole table). */
+    private static ChunkSums sums(Database db, TablePlan t, String where, List<Object> params, long doubleSumRows) {
         String from = " FROM " + Sql.qualified(t.schema(), t.table()) + (where.isEmpty() ? "" : " WHERE " + where);
         Row r = t.hasKey() ? db.query("SELECT COUNT(*) AS cnt, " + Normalization.chunkSums(t.columns(), false) + from, params.toArray()).get(0) : null;
         if (r == null || r.longValue("cnt", 0) > doubleSumRows) {
@@ -395,10 +397,9 @@ public final class TableValidator {
         String where = range(t, lower, upper, params);
         String sql = "SELECT " + Sql.quoteAll(t.keyColumns()) + ", " + Normalization.rowHash(t.columns()) + " AS cutover_h FROM "
                 + Sql.qualified(t.schema(), t.table()) + (where.isEmpty() ? "" : " WHERE " + where) + " ORDER BY " + Sql.quoteAll(t.keyColumns());
-        CompletableFuture<Map<String, KeyedRow>> s = CompletableFuture.supplyAsync(() -> keyed(t, source.query(sql, params.toArray())), pool);
-        CompletableFuture<Map<String, KeyedRow>> g = CompletableFuture.supplyAsync(() -> keyed(t, target.query(sql, params.toArray())), pool);
+        BothSides.Results<Map<String, KeyedRow>, Map<String, KeyedRow>> rows = both(db -> keyed(t, db.query(sql, params.toArray())));
         long before = acc.rowDifferences;
-        diff(acc, join(s), join(g), true);
+        diff(acc, rows.source(), rows.target(), true);
         int differing = (int) (acc.rowDifferences - before);
         if (differing > 0 || sums[0].count != sums[1].count) {
             acc.mismatches.add(new ChunkMismatch(lower, upper, sums[0].count, sums[1].count, sums[0].hash, sums[1].hash, differing));
@@ -501,15 +502,15 @@ public final class TableValidator {
 
     private static String keyIn(TablePlan t, List<List<String>> keys, List<Object> params) {
         if (t.keyColumns().size() == 1) {
-            keys.forEach(k -> params.add(KeyCodec.decode(k.get(0))));
-            return Sql.quote(t.keyColumns().get(0)) + " IN (" + Sql.placeholders(keys.size()) + ")";
+            List<String> values = new ArrayList<>(keys.size());
+            keys.forEach(k -> values.add(KeyCodec.sql(k.get(0), params)));
+            return Sql.quote(t.keyColumns().get(0)) + " IN (" + String.join(", ", values) + ")";
         }
         List<String> ors = new ArrayList<>();
         for (List<String> k : keys) {
             List<String> ands = new ArrayList<>();
             for (int j = 0; j < t.keyColumns().size(); j++) {
-                ands.add(Sql.quote(t.keyColumns().get(j)) + " = ?");
-                params.add(KeyCodec.decode(k.get(j)));
+                ands.add(Sql.quote(t.keyColumns().get(j)) + " = " + KeyCodec.sql(k.get(j), params));
             }
             ors.add("(" + String.join(" AND ", ands) + ")");
         }
@@ -535,10 +536,20 @@ public final class TableValidator {
         return (int) Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, next));
     }
 
-    private long[] both(Function<Database, Long> work) {
-        CompletableFuture<Long> s = CompletableFuture.supplyAsync(() -> work.apply(source), pool);
-        CompletableFuture<Long> g = CompletableFuture.supplyAsync(() -> work.apply(target), pool);
-        return new long[] {join(s), join(g)};
+    /**
+     * {@code work} on both sessions at once: the target's on a thread of the pool, the source's on this thread (no
+     * hand-off to wait for on this side). If the source's fails, the target's has finished before that is thrown.
+     */
+    private <R> BothSides.Results<R, R> both(Function<Database, R> work) {
+        CompletableFuture<R> onTarget = CompletableFuture.supplyAsync(() -> work.apply(target), pool);
+        R onSource;
+        try {
+            onSource = work.apply(source);
+        } catch (RuntimeException | Error e) {
+            onTarget.exceptionally(x -> null).join();
+            throw e;
+        }
+        return new BothSides.Results<>(onSource, join(onTarget));
     }
 
     private static <T> T join(CompletableFuture<T> f) {

@@ -87,22 +87,36 @@ public final class ValidationPass {
         }
         var v = config.cutover().validation();
         boolean catchUp = ValidationRequest.CATCH_UP.equals(input.pass());
+        // the post-freeze plan step may compare the changed rows itself (validatedInPlan): its sessions are set up for it
+        boolean mayCompare = ValidationRequest.POST_FREEZE.equals(input.pass()) && v.checksums();
         ValidationPlanner planner = new ValidationPlanner(v.tablesPerBatch(), v.checksums(), v.chunkTargetMillis(), v.exactCounts());
-        Base base = v.checksums() ? base(store, input) : null;
-        if (catchUp && base == null) {
-            throw new io.cutover.core.error.SafetyCheckFailedException("the catch-up validation of " + config.migrationId()
-                    + " builds on the pass before the freeze, and there is none with checksums: run \"5.1.1 Plan the validation (before the freeze)\" first");
+        // Every fixed cost overlaps: the sessions open while the base pass's artifacts are read; the binlog connection (its
+        // own) opens and takes events from the base's position while the sessions finish opening; the target's session
+        // reads its side while the source's reads the counters and the position, which ends the binlog read, then the
+        // source's catalogue. Each side's catalogue is read once for the plan (the compared tables, and the foreign keys of
+        // the closure); the target's write counters only where they are compared (not in the catch-up pass).
+        var opening = BothSides.openInBackground(ports, config);
+        Base base;
+        ValidationModel.BaselineMarker marker;
+        ChangedKeysReader reader;
+        ChangedKeysReader.Reading reading;
+        try {
+            base = v.checksums() ? base(store, input) : null;
+            if (catchUp && base == null) {
+                throw new io.cutover.core.error.SafetyCheckFailedException("the catch-up validation of " + config.migrationId()
+                        + " builds on the pass before the freeze, and there is none with checksums: run \"5.1.1 Plan the validation (before the freeze)\" first");
+            }
+            // the pre-freeze pass's marker: it is in the first read after that pass (a marker from before is simply not found)
+            marker = base == null ? null : store.baselineMarker(ValidationRequest.PRE_FREEZE).orElse(null);
+            // the source's binlog, read from the base onwards, and probed by the pre-freeze pass (where the others will read)
+            reader = base != null || ValidationRequest.PRE_FREEZE.equals(input.pass()) && v.checksums() ? binlogReader(config) : null;
+            reading = base == null ? null : reader.begin(base.plan().sourcePosition(), base.plan().tables(),
+                    marker == null || base.catchUp() != null ? null : marker.markerId());
+        } catch (RuntimeException e) {
+            BothSides.discard(opening);
+            throw e;
         }
-        // the pre-freeze pass's marker: it is in the first read after that pass (a marker from before is simply not found)
-        ValidationModel.BaselineMarker marker = base == null ? null : store.baselineMarker(ValidationRequest.PRE_FREEZE).orElse(null);
-        // Every fixed cost overlaps: the binlog connection (its own) opens and takes events from the base's position while
-        // the sessions open, the target's session reads its side while the source's reads the counters and the position,
-        // which ends the binlog read, then the source's catalogue. Each side's catalogue is read once for the plan (the
-        // compared tables, and the foreign keys of the closure); the target's write counters only where they are compared
-        // (not in the catch-up pass).
-        try (ChangedKeysReader.Reading reading = base == null ? null : binlogReader(config).begin(base.plan().sourcePosition(),
-                base.plan().tables(), marker == null || base.catchUp() != null ? null : marker.markerId());
-             BothSides sides = BothSides.open(ports, config)) {
+        try (reading; BothSides sides = BothSides.await(opening)) {
             Database source = sides.source();
             Database target = sides.target();
             BothSides.Results<SourceSide, TargetSide> read = sides.both(db -> {
@@ -115,14 +129,22 @@ public final class ValidationPass {
                     reading.until(at);
                 }
                 if (ValidationRequest.PRE_FREEZE.equals(input.pass()) && v.checksums()) {
-                    binlogReader(config).probe(at); // the post-freeze pass will read from here: find out now, not in the freeze
+                    reader.probe(at); // the post-freeze pass will read from here: find out now, not in the freeze
                     store.save(input.pass(), counters);
                     // after the position: the binlog read from it finds the marker, and DMS applies it in that order on the target
                     TargetWrites.writeMarker(db, config.migrationId(), ports.clock().instant()).ifPresent(m -> store.save(input.pass(), m));
                 }
+                if (mayCompare) {
+                    TableValidator.prepareSession(db); // after the position, which it need not delay
+                }
                 return new SourceSide(counters, at, ComparedTable.load(db, config.schemas(), base != null));
-            }, db -> new TargetSide(ComparedTable.load(db, config.schemas(), base != null),
-                    base == null || catchUp ? null : TargetWrites.read(db, config.schemas(), marker, batchApply(config))));
+            }, db -> {
+                if (mayCompare) {
+                    TableValidator.prepareSession(db);
+                }
+                return new TargetSide(ComparedTable.load(db, config.schemas(), base != null),
+                        base == null || catchUp ? null : TargetWrites.read(db, config.schemas(), marker, batchApply(config)));
+            });
             ValidationModel.WriteCounters writes = read.source().writes();
             BinlogPosition position = read.source().position();
             BothSides.Results<Catalog, Catalog> catalogs = new BothSides.Results<>(read.source().catalog(), read.target().catalog());
@@ -169,7 +191,8 @@ public final class ValidationPass {
      * {@value #ROWS_VALIDATED_IN_PLAN} rows): inside the freeze that spares the batches' child execution and its
      * function calls, each a session to both sides and a round of artifacts. The results are saved exactly as the
      * batch step saves them (a batch step called after it returns them as stored), so the verdict reads them alike.
-     * Anything larger, or counted, or chunked, is left to the batches. True when every batch is complete.
+     * Anything larger, or counted, or chunked, is left to the batches. True when every batch is complete. The plan set
+     * both sessions up for comparing rows when it read them ({@code mayCompare}).
      */
     private static boolean validatedInPlan(Plan plan, ChangedKeys changes, BothSides sides, ValidationStore store) {
         if (!ValidationRequest.POST_FREEZE.equals(plan.pass()) || changes == null || plan.tables().stream().anyMatch(
@@ -272,7 +295,7 @@ public final class ValidationPass {
         if (previous != null && previous.complete()) {
             result = previous;
         } else {
-            try (BothSides sides = BothSides.open(ports, config)) {
+            try (BothSides sides = BothSides.openForComparing(ports, config)) {
                 result = new BatchValidator(sides.source(), sides.target()).run(plan, batch, previous, store.changes(input.pass()).orElse(null),
                         Duration.ofSeconds(input.budgetSeconds()), store::save);
             }
@@ -291,7 +314,7 @@ public final class ValidationPass {
         ValidationStore store = new ValidationStore(ports.artifacts(), config.migrationId());
         Plan plan = store.requirePlan(input.pass());
         List<String> differing = new ArrayList<>();
-        try (BothSides sides = BothSides.open(ports, config)) {
+        try (BothSides sides = BothSides.openForComparing(ports, config)) {
             BatchValidator validator = new BatchValidator(sides.source(), sides.target());
             for (int i = 0; i < plan.batches().size(); i++) {
                 BatchResult batch = store.batch(plan, i).orElse(null);

@@ -1,6 +1,7 @@
 package io.cutover.cutover.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cutover.core.catalog.Catalog;
 import io.cutover.cutover.validation.ValidationModel.ColumnPlan;
@@ -30,6 +31,26 @@ class ChecksumSqlTest {
         assertThat(KeyCodec.decode(KeyCodec.encode(null))).isNull();
         assertThat(KeyCodec.encode(new BigDecimal("18446744073709551615"))).isEqualTo("n:18446744073709551615");
         assertThat(KeyCodec.display("s:José")).isEqualTo("José");
+    }
+
+    @Test
+    void onlyNumbersAreWrittenIntoTheStatementEverythingElseIsBound() {
+        List<Object> params = new ArrayList<>();
+        assertThat(KeyCodec.sql(KeyCodec.encode(42L), params)).isEqualTo("42");
+        assertThat(KeyCodec.sql(KeyCodec.encode(new BigDecimal("-18446744073709551615")), params)).isEqualTo("-18446744073709551615");
+        assertThat(KeyCodec.sql(KeyCodec.encode(new BigDecimal("12.50")), params)).isEqualTo("12.5");
+        assertThat(params).isEmpty();
+        // text, bytes, NULL and anything that only looks like a number after the prefix are parameters
+        assertThat(KeyCodec.sql(KeyCodec.encode("42"), params)).isEqualTo("?");
+        // a malformed number is never written inline: it fails to decode as a parameter
+        assertThatThrownBy(() -> KeyCodec.sql("n:1 OR 1=1", params)).isInstanceOf(NumberFormatException.class);
+        assertThat(KeyCodec.sql("n:1e5", params)).isEqualTo("?");
+        assertThat(KeyCodec.sql(KeyCodec.encode(new byte[] {1}), params)).isEqualTo("?");
+        assertThat(KeyCodec.sql(KeyCodec.encode(null), params)).isEqualTo("?");
+        assertThat(params).hasSize(4);
+        assertThat(params.get(0)).isEqualTo("42");
+        assertThat(params.get(1)).isEqualTo(new BigDecimal("1e5"));
+        assertThat(params.get(3)).isNull();
     }
 
     @Test
