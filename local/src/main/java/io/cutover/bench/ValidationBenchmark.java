@@ -46,6 +46,8 @@ final class ValidationBenchmark implements Benchmarks.Benchmark {
     @Override
     public void run(String[] args) throws Exception {
         int rows = (int) Benchmarks.arg(args, 0, ROWS);
+        // local/bench runs this benchmark with the functions' JIT settings (template.yaml's JAVA_TOOL_OPTIONS)
+        System.out.println("JVM options: " + String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
         // both with performance_schema on (MySQL's default; on Aurora a parameter group or Performance Insights turns it on):
         // the freeze-time pass reads the source's write counters and the target's, aligned with the binlog
         try (DatabasePair pair = DatabasePair.start(DatabasePair.newBaseDir(),
