@@ -40,7 +40,7 @@ public final class KeyCodec {
      * The value in a statement: a number written inline as a number literal (what the driver sends for a bound
      * {@code BigDecimal}; only digits, a sign and a point ever pass), anything else a {@code ?} with its value added to
      * {@code params}. A look-up of 500 keys bound one by one costs MySQL Connector/J more on the client (parsing the
-     * statement's placeholders, binding each value) than the server spends finding the rows: measured 5.3 ms against
+     * statement's placeholders, binding each value) than the server spends finding the rows: measured 5.5 ms against
      * 1.9 ms for the same statement with the keys inline (docs/cutover-and-validation.md, run 10).
      */
     static String sql(String encoded, List<Object> params) {
