@@ -10,18 +10,15 @@ import java.util.Optional;
 
 /**
  * SHOW statements whose name differs between MySQL versions and MariaDB: the new name is tried first, the old
- * one when the server does not know the new one. Access denied is not retried under the other name.
+ * one when the server does not know the new one (the binary log status: by the server's version,
+ * {@link io.cutover.core.db.BinlogPosition#status}). Access denied is not retried under the other name.
  */
 public final class ServerStatements {
     private ServerStatements() {}
 
-    /**
-     * The binary log position and filters ({@code File, Position, Binlog_Do_DB, Binlog_Ignore_DB}):
-     * {@code SHOW BINARY LOG STATUS} (MySQL 8.2+; the only form in 8.4), else {@code SHOW MASTER STATUS}
-     * (MariaDB, MySQL up to 8.3). No row when binary logging is off.
-     */
+    /** The binary log position and filters: {@link io.cutover.core.db.BinlogPosition#status}. */
     public static List<Row> binaryLogStatus(Database db) {
-        return firstThatWorks(db, "SHOW BINARY LOG STATUS", "SHOW MASTER STATUS");
+        return io.cutover.core.db.BinlogPosition.status(db);
     }
 
     /**

@@ -25,23 +25,10 @@ public record BinlogPosition(String file, Long position, String gtidExecuted, St
     }
 
     /**
-     * Reads the server's current position with {@code SHOW BINARY LOG STATUS} on MySQL 8.2 and later (added in 8.2.0,
-     * the only form in 8.4: https://dev.mysql.com/doc/refman/8.4/en/show-binary-log-status.html,
-     * https://dev.mysql.com/doc/refman/8.4/en/show-master-status.html) and {@code SHOW MASTER STATUS} before it and on
-     * MariaDB (which has no {@code SHOW BINARY LOG STATUS}: https://mariadb.com/kb/en/show-binlog-status/), chosen by
-     * the server's version so that the position costs one statement (it is read inside the freeze); the other form if
-     * the chosen one is refused.
+     * Reads the server's current position ({@link #status}) and GTID state.
      */
     public static BinlogPosition read(Database db) {
-        ServerInfo server = db.server();
-        boolean binaryLogStatus = !server.isMariaDb() && server.atLeast(8, 2, 0);
-        String first = binaryLogStatus ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS";
-        List<Row> rows;
-        try {
-            rows = db.query(first);
-        } catch (DatabaseException e) {
-            rows = db.query(binaryLogStatus ? "SHOW MASTER STATUS" : "SHOW BINARY LOG STATUS");
-        }
+        List<Row> rows = status(db);
         Map<String, String> gtid = db.globalVariables(List.of("gtid_executed", "gtid_binlog_pos"));
         if (rows.isEmpty()) {
             return new BinlogPosition(null, null, gtid.get("gtid_executed"), gtid.get("gtid_binlog_pos"));
@@ -51,6 +38,26 @@ public record BinlogPosition(String file, Long position, String gtidExecuted, St
                 && !row.string("Executed_Gtid_Set").isBlank() ? row.string("Executed_Gtid_Set") : gtid.get("gtid_executed");
         return new BinlogPosition(row.string("File"), row.longValue("Position"), blankToNull(executed),
                 blankToNull(gtid.get("gtid_binlog_pos")));
+    }
+
+    /**
+     * The binary log status ({@code File, Position, Binlog_Do_DB, Binlog_Ignore_DB}, and on MySQL
+     * {@code Executed_Gtid_Set}; no row when binary logging is off), asked with the statement the server's version
+     * knows, so that it costs one statement (the position is read inside the freeze): {@code SHOW BINARY LOG STATUS}
+     * on MySQL 8.2 and later (added in 8.2.0, the only form in 8.4:
+     * https://dev.mysql.com/doc/refman/8.4/en/show-binary-log-status.html,
+     * https://dev.mysql.com/doc/refman/8.4/en/show-master-status.html), {@code SHOW MASTER STATUS} before it and on
+     * MariaDB (which has no {@code SHOW BINARY LOG STATUS}: https://mariadb.com/kb/en/show-binlog-status/). The other
+     * form if the chosen one is refused as unknown; access denied and transient failures are not retried under it.
+     */
+    public static List<Row> status(Database db) {
+        ServerInfo server = db.server();
+        boolean binaryLogStatus = !server.isMariaDb() && server.atLeast(8, 2, 0);
+        try {
+            return db.query(binaryLogStatus ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS");
+        } catch (DatabaseException e) { // not AccessDenied- or TransientDatabaseException: those are not "unknown statement"
+            return db.query(binaryLogStatus ? "SHOW MASTER STATUS" : "SHOW BINARY LOG STATUS");
+        }
     }
 
     /** True when this position is {@code other} or later; false when either has no file (binary logging off). */
