@@ -33,9 +33,7 @@ final class BothSides implements AutoCloseable {
 
     /** Opens the source session on this thread and the target session on another, at the same time. */
     static BothSides open(Ports ports, MigrationConfig config) {
-        Results<Database, Database> opened = run(() -> ports.databases().open(DatabaseRole.SOURCE, config.source()),
-                () -> ports.databases().open(DatabaseRole.TARGET, config.target()), Database::close, Database::close);
-        return new BothSides(opened.source(), opened.target());
+        return open(ports, config, db -> db);
     }
 
     /**
@@ -65,8 +63,13 @@ final class BothSides implements AutoCloseable {
      * it: the set-up's round trips overlap as the handshakes do.
      */
     static BothSides openForComparing(Ports ports, MigrationConfig config) {
-        Results<Database, Database> opened = run(() -> prepared(ports.databases().open(DatabaseRole.SOURCE, config.source())),
-                () -> prepared(ports.databases().open(DatabaseRole.TARGET, config.target())), Database::close, Database::close);
+        return open(ports, config, BothSides::prepared);
+    }
+
+    /** Each session opened and {@code setUp} on its own thread, the source's on this one. */
+    private static BothSides open(Ports ports, MigrationConfig config, java.util.function.UnaryOperator<Database> setUp) {
+        Results<Database, Database> opened = run(() -> setUp.apply(ports.databases().open(DatabaseRole.SOURCE, config.source())),
+                () -> setUp.apply(ports.databases().open(DatabaseRole.TARGET, config.target())), Database::close, Database::close, THREADS);
         return new BothSides(opened.source(), opened.target());
     }
 
@@ -94,7 +97,15 @@ final class BothSides implements AutoCloseable {
      * session is still in use when the caller closes it).
      */
     <S, T> Results<S, T> both(Function<Database, S> onSource, Function<Database, T> onTarget) {
-        return run(() -> onSource.apply(source), () -> onTarget.apply(target), r -> {}, r -> {});
+        return run(() -> onSource.apply(source), () -> onTarget.apply(target), r -> {}, r -> {}, THREADS);
+    }
+
+    /**
+     * {@code onSource} on this thread while {@code onTarget} runs on {@code threads}; returns when both are done, a
+     * failure thrown once the other has finished too (for sessions held elsewhere: {@link TableValidator}'s).
+     */
+    static <S, T> Results<S, T> atOnce(java.util.function.Supplier<S> onSource, java.util.function.Supplier<T> onTarget, Executor threads) {
+        return run(onSource, onTarget, r -> {}, r -> {}, threads);
     }
 
     /** {@code work} on both sessions at once. */
@@ -103,8 +114,9 @@ final class BothSides implements AutoCloseable {
     }
 
     private static <S, T> Results<S, T> run(java.util.function.Supplier<S> onSource, java.util.function.Supplier<T> onTarget,
-                                           java.util.function.Consumer<S> discardSource, java.util.function.Consumer<T> discardTarget) {
-        CompletableFuture<T> other = CompletableFuture.supplyAsync(onTarget, THREADS);
+                                           java.util.function.Consumer<S> discardSource, java.util.function.Consumer<T> discardTarget,
+                                           Executor threads) {
+        CompletableFuture<T> other = CompletableFuture.supplyAsync(onTarget, threads);
         S s;
         try {
             s = onSource.get();

@@ -2,7 +2,6 @@ package io.cutover.cutover.validation;
 
 import io.cutover.core.db.Database;
 import io.cutover.core.db.Row;
-import io.cutover.core.error.CutoverException;
 import io.cutover.core.error.DatabaseException;
 import io.cutover.core.sql.Sql;
 import io.cutover.cutover.validation.ValidationModel.ChunkMismatch;
@@ -19,8 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 
@@ -127,15 +124,14 @@ public final class TableValidator {
         List<PartitionCount> partitions = new ArrayList<>();
         for (String p : t.partitions()) {
             String sql = "SELECT COUNT(*) AS n FROM " + from + " PARTITION (" + Sql.quote(p) + ")";
-            CompletableFuture<Long> s = CompletableFuture.supplyAsync(() -> source.query(sql).get(0).longValue("n", 0), pool);
-            CompletableFuture<Long> g = CompletableFuture.supplyAsync(() -> {
+            BothSides.Results<Long, Long> n = BothSides.atOnce(() -> source.query(sql).get(0).longValue("n", 0), () -> {
                 try {
                     return target.query(sql).get(0).longValue("n", 0);
                 } catch (DatabaseException e) {
                     return null; // the partition does not exist there: reported as a mismatch, not an error
                 }
             }, pool);
-            partitions.add(new PartitionCount(p, join(s), join(g)));
+            partitions.add(new PartitionCount(p, n.source(), n.target()));
         }
         acc.partitions = partitions;
     }
@@ -541,24 +537,6 @@ public final class TableValidator {
      * hand-off to wait for on this side). If the source's fails, the target's has finished before that is thrown.
      */
     private <R> BothSides.Results<R, R> both(Function<Database, R> work) {
-        CompletableFuture<R> onTarget = CompletableFuture.supplyAsync(() -> work.apply(target), pool);
-        R onSource;
-        try {
-            onSource = work.apply(source);
-        } catch (RuntimeException | Error e) {
-            onTarget.exceptionally(x -> null).join();
-            throw e;
-        }
-        return new BothSides.Results<>(onSource, join(onTarget));
-    }
-
-    private static <T> T join(CompletableFuture<T> f) {
-        try {
-            return f.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof CutoverException c) throw c;
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw e;
-        }
+        return BothSides.atOnce(() -> work.apply(source), () -> work.apply(target), pool);
     }
 }
